@@ -1,0 +1,27 @@
+//! What generated code reaches, and nothing else: not a public API.
+//!
+//! The macro emits paths into the versioned module only (`::hjx_runtime::__private::v1::…`), so a
+//! runtime that changes this surface bumps the version and old generated code fails loudly.
+
+/// Version 1 of the generated-code surface.
+pub mod v1 {
+    pub use crate::component::{
+        Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
+        Handled, PatchScope, Tracked,
+    };
+    pub use crate::html::Html;
+    pub use crate::patch::{HydrationId, PatchOp};
+    pub use ::core;
+    pub use ::std::string::String;
+    pub use ::std::vec::Vec;
+    pub use ::tracing;
+
+    /// Formats a value with `Display` into a fresh string, for text and attribute patches.
+    pub fn display<T: ::core::fmt::Display + ?Sized>(value: &T) -> String {
+        use ::core::fmt::Write;
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{value}");
+        out
+    }
+}

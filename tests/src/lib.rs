@@ -1,0 +1,1 @@
+//! Cross-crate test suites for HJX live in `tests/`.
