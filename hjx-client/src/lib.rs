@@ -51,7 +51,11 @@ mod tests {
     #[test]
     fn hash_is_sixteen_lowercase_hex_digits() {
         assert_eq!(CLIENT_HASH.len(), 16);
-        assert!(CLIENT_HASH.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(
+            CLIENT_HASH
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        );
     }
 
     #[test]

@@ -1,0 +1,328 @@
+// HJX browser client: one binary MessagePack WebSocket, events up, DOM patches down.
+// The frame shapes are fixed in docs/CONTRACT.md; this file is the readable source of
+// client.min.js (rebuilt by build.sh). Size is a feature: keep it small and dependency-free.
+(() => {
+  "use strict";
+  const script = document.currentScript; // only set while this script first runs
+  const { sid, token } = script.dataset;
+  const html = document.documentElement;
+  const KINDS = ["click", "input", "change", "submit", "keydown", "focus", "blur"];
+  // Codes after which this page can never resume its session: reload once for a fresh one.
+  // 3 token expired, 4 unknown session, 5 protocol version mismatch, 10 handler panicked.
+  const RELOAD_CODES = [3, 4, 5, 10];
+  const RELOADED = "hjx-reloaded";
+
+  let ws = null; // the current socket, null while none is open or opening
+  let ready = false; // READY received on ws: events before HELLO would be refused (code 11)
+  let lastSeq = 0; // sequence number of the last frame applied to the DOM
+  let attempt = 0; // failed connects in a row, for the backoff
+  let retryTimer = 0;
+  let dead = false; // the server ended the session for good: stop reconnecting
+  let pongDue = false;
+  const pendingInput = new Map(); // hid -> element: coalesced input events not yet sent
+
+  // ---- MessagePack: exactly the types the protocol uses --------------------------------
+
+  const utf8 = new TextEncoder();
+  const fromUtf8 = new TextDecoder();
+
+  // Encodes nil, bool, unsigned integers, strings and arrays (all a client frame contains).
+  function encode(value, out = []) {
+    const bytesOf = (n, len) => {
+      for (let i = len - 1; i >= 0; i--) out.push(Math.floor(n / 2 ** (8 * i)) & 255);
+    };
+    // header for a length or an int: fix form below `fixMax`, else the 1/2/4-byte forms
+    const head = (n, fix, fixMax, tag8, tag16, tag32) => {
+      if (n < fixMax) out.push(fix | n);
+      else if (tag8 && n < 256) out.push(tag8, n);
+      else if (n < 65536) out.push(tag16), bytesOf(n, 2);
+      else out.push(tag32), bytesOf(n, 4);
+    };
+    if (value == null) out.push(0xc0);
+    else if (value === true || value === false) out.push(value ? 0xc3 : 0xc2);
+    else if (typeof value === "number") {
+      if (value >= 2 ** 32) out.push(0xcf), bytesOf(value, 8);
+      else head(value, 0, 128, 0xcc, 0xcd, 0xce);
+    } else if (typeof value === "string") {
+      const bytes = utf8.encode(value);
+      head(bytes.length, 0xa0, 32, 0xd9, 0xda, 0xdb);
+      out.push(...bytes);
+    } else {
+      head(value.length, 0x90, 16, 0, 0xdc, 0xdd);
+      for (const item of value) encode(item, out);
+    }
+    return out;
+  }
+
+  // Decodes any MessagePack value but extensions (EVENT data is arbitrary).
+  function decode(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const view = new DataView(buffer);
+    let at = 0;
+    const take = (n) => (at += n) - n;
+    const str = (n) => fromUtf8.decode(bytes.subarray(at, take(n) + n));
+    const bin = (n) => bytes.slice(at, take(n) + n);
+    const list = (n) => Array.from({ length: n }, next);
+    const map = (n) => {
+      const obj = {};
+      while (n--) obj[next()] = next();
+      return obj;
+    };
+    function next() {
+      const b = bytes[take(1)];
+      if (b < 0x80) return b;
+      if (b < 0x90) return map(b & 15);
+      if (b < 0xa0) return list(b & 15);
+      if (b < 0xc0) return str(b & 31);
+      if (b > 0xdf) return b - 256;
+      const u8 = () => view.getUint8(take(1));
+      const u16 = () => view.getUint16(take(2));
+      const u32 = () => view.getUint32(take(4));
+      switch (b) {
+        case 0xc0: return null;
+        case 0xc2: return false;
+        case 0xc3: return true;
+        case 0xc4: return bin(u8());
+        case 0xc5: return bin(u16());
+        case 0xc6: return bin(u32());
+        case 0xca: return view.getFloat32(take(4));
+        case 0xcb: return view.getFloat64(take(8));
+        case 0xcc: return u8();
+        case 0xcd: return u16();
+        case 0xce: return u32();
+        case 0xcf: return u32() * 2 ** 32 + u32();
+        case 0xd0: return view.getInt8(take(1));
+        case 0xd1: return view.getInt16(take(2));
+        case 0xd2: return view.getInt32(take(4));
+        case 0xd3: return view.getInt32(take(4)) * 2 ** 32 + u32();
+        case 0xd9: return str(u8());
+        case 0xda: return str(u16());
+        case 0xdb: return str(u32());
+        case 0xdc: return list(u16());
+        case 0xdd: return list(u32());
+        case 0xde: return map(u16());
+        case 0xdf: return map(u32());
+      }
+      throw Error("hjx: msgpack type " + b);
+    }
+    return next();
+  }
+
+  // ---- connection ----------------------------------------------------------------------
+
+  function setState(state) {
+    for (const s of ["connecting", "connected", "disconnected"]) {
+      html.classList.toggle("hjx-" + s, s === state);
+    }
+  }
+
+  function send(frame) {
+    if (ready) ws.send(new Uint8Array(encode(frame)));
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    if (ws || dead) return;
+    setState("connecting");
+    const socket = (ws = new WebSocket(
+      (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/hjx/live/" + sid,
+    ));
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => socket.send(new Uint8Array(encode([0, 1, token, lastSeq])));
+    socket.onmessage = (e) => ws === socket && receive(decode(e.data));
+    socket.onclose = () => {
+      if (ws !== socket) return; // a socket we already gave up on
+      ws = null;
+      ready = false;
+      setState("disconnected");
+      // Exponential backoff with full jitter, so a restarted server is not stormed at once.
+      retryTimer = setTimeout(connect, Math.random() * Math.min(3e4, 250 * 2 ** attempt++));
+    };
+  }
+
+  // Drops the current socket and connects again at once, resuming from lastSeq: the server
+  // then replays what we missed or sends a RESYNC.
+  function reconnect() {
+    if (ws) {
+      const old = ws;
+      ws = null;
+      ready = false;
+      old.close();
+    }
+    connect();
+  }
+
+  function receive(frame) {
+    pongDue = false; // any frame proves the connection alive
+    const [tag, a, b] = frame;
+    if (tag === 0) {
+      // PATCHES: apply in order; a duplicate is ignored, a gap asks for a resync.
+      if (a === lastSeq + 1) apply(() => patch(frame), a);
+      else if (a > lastSeq) reconnect();
+    } else if (tag === 1) {
+      window.dispatchEvent(new CustomEvent("hjx:" + a, { detail: b }));
+    } else if (tag === 2) {
+      apply(() => (document.querySelector("[data-hjx-root]").innerHTML = b), a);
+    } else if (tag === 3) {
+      console.warn("hjx error", a, b);
+      if (RELOAD_CODES.includes(a)) {
+        dead = true; // never loop: after one reload that fails too, stay disconnected
+        ws.close();
+        try {
+          if (!sessionStorage.getItem(RELOADED)) {
+            sessionStorage.setItem(RELOADED, 1);
+            location.reload();
+          }
+        } catch {}
+      }
+    } else if (tag === 5) {
+      ready = true;
+      attempt = 0;
+      // A server that lost our history starts over: take its number, it will RESYNC.
+      if (a < lastSeq) lastSeq = a;
+      try {
+        sessionStorage.removeItem(RELOADED);
+      } catch {}
+      setState("connected");
+      flushInput();
+    }
+  }
+
+  // Keepalive: a PING every 25 s; no answer by the next one means a dead link, so reconnect.
+  setInterval(() => {
+    if (!ready) return;
+    if (pongDue) reconnect();
+    else (pongDue = true), send([2]);
+  }, 25e3);
+
+  // ---- patches -----------------------------------------------------------------------
+
+  const byHid = (hid) => document.querySelector('[data-hid="' + hid + '"]');
+
+  // Runs one frame's DOM changes synchronously (so the browser never paints half a frame)
+  // and keeps the focus and caret on the element the user was in if it got re-rendered.
+  function apply(change, seq) {
+    const focused = document.activeElement;
+    const hid = focused && focused.dataset && focused.dataset.hid;
+    const { selectionStart: start, selectionEnd: end } = focused || {};
+    change();
+    lastSeq = seq;
+    if (hid && !focused.isConnected) {
+      const again = byHid(hid);
+      if (again) {
+        again.focus();
+        try {
+          again.setSelectionRange(start, end);
+        } catch {}
+      }
+    }
+  }
+
+  const PROPS = ["value", "checked", "selected"];
+
+  function patch(ops) {
+    for (let i = 2; i < ops.length; ) {
+      const op = ops[i];
+      const el = byHid(ops[i + 1]);
+      const [x, y] = ops.slice(i + 2, i + 4);
+      i += op === 1 || op > 3 && op !== 5 ? 4 : 3;
+      if (!el) continue; // gone with a region replaced earlier in this frame
+      if (op === 0) el.textContent = x;
+      else if (op === 1) {
+        el.setAttribute(x, y);
+        if (PROPS.includes(x)) setProp(el, x, x === "value" ? y : true);
+      } else if (op === 2) {
+        el.removeAttribute(x);
+        if (PROPS.includes(x)) setProp(el, x, x === "value" ? "" : false);
+      } else if (op === 3) el.innerHTML = x;
+      else if (op === 4) {
+        const t = document.createElement("template");
+        t.innerHTML = y;
+        el.insertBefore(t.content, el.children[x] || null);
+      } else if (op === 5) el.children[x].remove();
+      else el.insertBefore(el.children[x], el.children[x < y ? y + 1 : y] || null);
+    }
+  }
+
+  // Sets a form property, unless it is a stale echo of what the user is typing: a value this
+  // element sent earlier, arriving while the element is focused and already holds newer text.
+  // A value the server chose itself (say, clearing a chat box) always gets through.
+  function setProp(el, name, value) {
+    const sent = el.hjxSent || [];
+    const i = sent.lastIndexOf(value);
+    if (name === "value" && i >= 0) {
+      sent.splice(0, i + 1); // the server has processed these
+      if (el === document.activeElement && el.value !== value) return;
+    }
+    el[name] = value;
+  }
+
+  // ---- events --------------------------------------------------------------------------
+
+  // The element bound to this DOM event: the target or an ancestor whose data-on lists it.
+  function boundElement(e) {
+    for (let el = e.target; el && el.getAttribute; el = el.parentElement) {
+      if ((" " + el.getAttribute("data-on") + " ").includes(" " + e.type + " ")) return el;
+      if (e.type === "focus" || e.type === "blur") return; // these do not bubble
+    }
+  }
+
+  function payload(el, kind, e) {
+    if (kind === 4) return e.key;
+    if (kind === 3) return [...new FormData(el)].map(([k, v]) => [k, "" + v]);
+    if (kind === 1 || kind === 2) {
+      if (el.type === "checkbox" || el.type === "radio") return el.checked;
+      const sent = (el.hjxSent = el.hjxSent || []);
+      if (sent.push(el.value) > 64) sent.shift();
+      return el.value;
+    }
+  }
+
+  function sendEvent(el, kind, e) {
+    const data = payload(el, kind, e);
+    send([1, +el.dataset.hid, kind].concat(data === undefined ? [] : [data]));
+  }
+
+  // Coalesces input events: only the latest value per element is sent, and only once the
+  // socket has drained, so a fast typist does not queue one frame per key.
+  function flushInput(now) {
+    if (!ready) return; // sent after the next READY
+    if (!now && ws.bufferedAmount) return void setTimeout(flushInput, 16);
+    for (const el of pendingInput.values()) sendEvent(el, 1);
+    pendingInput.clear();
+  }
+
+  KINDS.forEach((type, kind) =>
+    document.addEventListener(
+      type,
+      (e) => {
+        const el = boundElement(e);
+        if (!el || !el.dataset.hid) return;
+        if (kind === 3 || (kind === 0 && el.closest("a[href]"))) e.preventDefault();
+        if (kind === 1) {
+          if (!pendingInput.size) queueMicrotask(flushInput);
+          pendingInput.set(el.dataset.hid, el);
+        } else {
+          flushInput(true); // what was typed before this event reaches the server first
+          sendEvent(el, kind, e);
+        }
+      },
+      kind > 4, // focus and blur only reach the document in the capture phase
+    ),
+  );
+
+  // Reconnect at once when the network or the page comes back, instead of waiting out
+  // the backoff; leave the back-forward cache a closed socket so the page can be cached.
+  const now = () => connect();
+  addEventListener("online", now);
+  addEventListener("pageshow", (e) => e.persisted && now());
+  document.addEventListener("visibilitychange", () => document.hidden || now());
+  addEventListener("pagehide", (e) => {
+    if (e.persisted && ws) ws.close();
+  });
+
+  connect();
+
+  // Exposed for the browser tests (codec round trips); costs a few bytes.
+  window.hjx = { encode, decode };
+})();
