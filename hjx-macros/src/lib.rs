@@ -1,10 +1,23 @@
 //! The `hjx!` procedural macro. Use it through `hjx-runtime`, which re-exports it.
+//!
+//! The pipeline, one module each: [`source`] rebuilds the markup's text from the macro's tokens
+//! (keeping every token's span), [`parse`] turns the text into the [`ast`], [`plan`] checks names
+//! and gives every dynamic spot a hydration ID and the set of fields it reads, and [`emit`]
+//! writes the Rust. Errors are [`diag`]nostics, collected across all steps.
+
+mod ast;
+mod css;
+mod diag;
+mod emit;
+mod expr;
+mod parse;
+mod plan;
+mod source;
 
 use proc_macro::TokenStream;
 
 /// Compiles inline `.hjx` markup into a typed component.
 #[proc_macro]
 pub fn hjx(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    emit::expand_inline(input.into()).into()
 }

@@ -26,6 +26,11 @@ impl Html {
         }
     }
 
+    /// Reserves room for at least `additional` more bytes.
+    pub fn reserve(&mut self, additional: usize) {
+        self.buf.reserve(additional);
+    }
+
     /// Appends markup as it is. Only for markup the component's author wrote, never for values.
     pub fn raw(&mut self, markup: &str) {
         self.buf.push_str(markup);

@@ -16,6 +16,13 @@ pub mod v1 {
     pub use ::std::vec::Vec;
     pub use ::tracing;
 
+    /// Appends a value formatted with `Display` to `out`.
+    pub fn push_display<T: ::core::fmt::Display + ?Sized>(out: &mut String, value: &T) {
+        use ::core::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{value}");
+    }
+
     /// Formats a value with `Display` into a fresh string, for text and attribute patches.
     pub fn display<T: ::core::fmt::Display + ?Sized>(value: &T) -> String {
         use ::core::fmt::Write;

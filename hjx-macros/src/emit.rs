@@ -1,0 +1,337 @@
+//! Writing the Rust: the struct, its setters, and its `Component` implementation.
+//!
+//! Generated code names the runtime only through `::hjx_runtime::__private::v1`, with absolute
+//! paths, so a user's own `String`, `Vec` or `Option` cannot change its meaning.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::expr::{self, shared_ident};
+use crate::parse;
+use crate::plan::{self, Action, Chunk, Plan, SpotTarget};
+use crate::source::Source;
+
+/// Expands `hjx! { … }`.
+pub(crate) fn expand_inline(input: TokenStream) -> TokenStream {
+    let source = Source::inline(input);
+    expand(&source)
+}
+
+fn expand(source: &Source) -> TokenStream {
+    let (component, diags) = parse::parse(&source.text);
+    let mut errors: Vec<syn::Error> = diags
+        .into_vec()
+        .iter()
+        .map(|d| source.error(&d.pos, d.text()))
+        .collect();
+    let plan = plan::plan(&component, source, &mut errors);
+    let ok = errors.is_empty();
+    let errors = errors.into_iter().map(|e| e.into_compile_error());
+    let code = plan.map(|plan| emit(&plan, ok));
+    quote!(#(#errors)* #code)
+}
+
+fn emit(plan: &Plan, ok: bool) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
+    let name = &plan.name;
+    let name_str = name.to_string();
+    let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
+    let shared = shared_ident();
+    let has_shared = plan.fields.iter().any(|f| f.shared);
+    let shared_name = format_ident!("{}Shared", name);
+    let shared_ty = if has_shared { quote!(#shared_name) } else { quote!(()) };
+
+    let state_struct = data_struct(plan, name, false, &dirty, &format!("The `{name_str}` component, compiled from its markup: one value per session."));
+    let shared_struct = has_shared.then(|| {
+        data_struct(plan, &shared_name, true, &dirty, &format!("The `shared:` fields of `{name_str}`: one value for every session."))
+    });
+
+    let script_items = &plan.script_items;
+    let script_fns = &plan.script_fns;
+    let has_fn = |n: &str| plan.script_fns.iter().any(|f| f.sig.ident == n);
+    let start_session = has_fn("init").then(|| {
+        quote!(fn start_session(store: #rt::Store<Self>) { Self::init(store) })
+    });
+    let start_shared = has_fn("init_shared").then(|| {
+        quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) })
+    });
+    let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
+
+    if !ok {
+        // The struct stands, so uses of it raise no second error; the bodies never run.
+        return quote! {
+            #state_struct
+            #shared_struct
+            #(#script_items)*
+            #script_impl
+            #[automatically_derived]
+            impl #rt::Component for #name {
+                type Shared = #shared_ty;
+                const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
+                    name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[],
+                };
+                fn render(&self, _: &Self::Shared, _: &mut #rt::Html) { ::core::unreachable!() }
+                fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
+                fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
+            }
+        };
+    }
+
+    // render
+    let html = Ident::new("__hjx_html", Span::mixed_site());
+    let render_steps = plan.render.iter().map(|chunk| match chunk {
+        Chunk::Static(text) => quote!(#html.raw(#text);),
+        Chunk::Value(value) => {
+            let value = expr::paren(value);
+            quote!(#html.text(&#value);)
+        }
+        Chunk::Flag(value, markup) => quote!(if #value { #html.raw(#markup); }),
+    });
+    let capacity = plan
+        .render
+        .iter()
+        .map(|c| match c {
+            Chunk::Static(text) => text.len(),
+            _ => 8,
+        })
+        .sum::<usize>();
+
+    // handlers
+    let handler_fns = plan.handlers.iter().map(|handler| {
+        let ident = &handler.ident;
+        let body = &handler.body;
+        let doc = format!("Runs the `{}` handler.", handler.name);
+        quote! {
+            #[doc = #doc]
+            #[allow(unused_variables, clippy::all)]
+            fn #ident(&mut self, #shared: &mut #shared_ty) { #(#body)* }
+        }
+    });
+
+    // handle
+    let event = Ident::new("__hjx_event", Span::mixed_site());
+    let arms = plan.bindings.iter().map(|binding| {
+        let hid = Literal::u32_unsuffixed(binding.hid);
+        let kind = Ident::new(binding.kind, Span::call_site());
+        let label = &binding.label;
+        let mut writes = 0u128;
+        let actions: Vec<TokenStream> = binding
+            .actions
+            .iter()
+            .map(|action| match action {
+                Action::Handler(index) => {
+                    let handler = &plan.handlers[*index];
+                    writes |= handler.writes;
+                    let ident = &handler.ident;
+                    quote!(self.#ident(#shared);)
+                }
+                Action::BindValue(index) => {
+                    let field = &plan.fields[*index];
+                    writes |= 1 << field.bit;
+                    let target = field_target(field, &shared);
+                    quote! {
+                        if let #rt::EventPayload::Value(value) = &#event.payload {
+                            #target = ::core::clone::Clone::clone(value);
+                        }
+                    }
+                }
+                Action::BindChecked(index) => {
+                    let field = &plan.fields[*index];
+                    writes |= 1 << field.bit;
+                    let target = field_target(field, &shared);
+                    quote! {
+                        if let #rt::EventPayload::Checked(checked) = &#event.payload {
+                            #target = *checked;
+                        }
+                    }
+                }
+            })
+            .collect();
+        let writes = Literal::u128_unsuffixed(writes);
+        quote! {
+            (#hid, #rt::EventKind::#kind) => {
+                #(#actions)*
+                ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#writes) })
+            }
+        }
+    });
+
+    // patch
+    let dirty_arg = Ident::new("__hjx_dirty", Span::mixed_site());
+    let scope = Ident::new("__hjx_scope", Span::mixed_site());
+    let out = Ident::new("__hjx_out", Span::mixed_site());
+    let spots = plan.spots.iter().map(|spot| {
+        let hid = Literal::u32_unsuffixed(spot.hid);
+        let reads = Literal::u128_unsuffixed(spot.reads);
+        let shared_only = spot.reads & !plan.shared_mask == 0;
+        let in_scope = if shared_only {
+            quote!(#scope != #rt::PatchScope::SessionOnly)
+        } else {
+            quote!(#scope != #rt::PatchScope::SharedOnly)
+        };
+        let op = match &spot.target {
+            SpotTarget::Text => {
+                let text = plan::format_parts(&spot.parts);
+                quote!(#rt::PatchOp::SetText { hid: #rt::HydrationId(#hid), text: #text })
+            }
+            SpotTarget::Attr(name) => {
+                let value = plan::format_parts(&spot.parts);
+                quote!(#rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #value })
+            }
+            SpotTarget::Flag(name) => {
+                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                    return TokenStream::new();
+                };
+                quote! {
+                    if #value {
+                        #rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #rt::String::new() }
+                    } else {
+                        #rt::PatchOp::RemoveAttr { hid: #rt::HydrationId(#hid), name: #name }
+                    }
+                }
+            }
+        };
+        quote! {
+            if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
+                #out.push(#op);
+            }
+        }
+    });
+
+    let field_names = plan.fields.iter().map(|f| f.ident.to_string());
+    let shared_mask = Literal::u128_unsuffixed(plan.shared_mask);
+    let bindings = plan.bindings.iter().map(|binding| {
+        let hid = Literal::u32_unsuffixed(binding.hid);
+        let kind = Ident::new(binding.kind, Span::call_site());
+        let label = &binding.label;
+        quote!(#rt::Binding { hid: #rt::HydrationId(#hid), kind: #rt::EventKind::#kind, handler: #label })
+    });
+    let scope_str = &plan.scope;
+    let style = &plan.style;
+    let handler_impl = (!plan.handlers.is_empty()).then(|| {
+        quote! {
+            #[doc(hidden)]
+            impl #name { #(#handler_fns)* }
+        }
+    });
+
+    quote! {
+        #state_struct
+        #shared_struct
+        #(#script_items)*
+        #script_impl
+        #handler_impl
+
+        #[automatically_derived]
+        impl #rt::Component for #name {
+            type Shared = #shared_ty;
+
+            const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
+                name: #name_str,
+                scope: #scope_str,
+                style: #style,
+                fields: &[#(#field_names),*],
+                shared: #rt::FieldSet(#shared_mask),
+                bindings: &[#(#bindings),*],
+            };
+
+            #[allow(unused_variables, clippy::all)]
+            fn render(&self, #shared: &Self::Shared, #html: &mut #rt::Html) {
+                #html.reserve(#capacity);
+                #(#render_steps)*
+            }
+
+            #[allow(unused_variables, unreachable_code, clippy::all)]
+            fn handle(
+                &mut self,
+                #shared: &mut Self::Shared,
+                #event: &#rt::Event,
+            ) -> ::core::result::Result<#rt::Handled, #rt::EventError> {
+                match (#event.hid.0, #event.kind) {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(#rt::EventError::NotBound { hid: #event.hid, kind: #event.kind }),
+                }
+            }
+
+            #[allow(unused_variables, clippy::all)]
+            fn patch(
+                &self,
+                #shared: &Self::Shared,
+                #dirty_arg: #rt::FieldSet,
+                #scope: #rt::PatchScope,
+                #out: &mut #rt::Vec<#rt::PatchOp>,
+            ) {
+                #(#spots)*
+            }
+
+            #start_session
+            #start_shared
+        }
+    }
+}
+
+fn field_target(field: &plan::FieldPlan, shared: &Ident) -> TokenStream {
+    let ident = &field.ident;
+    if field.shared {
+        quote!(#shared.#ident)
+    } else {
+        quote!(self.#ident)
+    }
+}
+
+/// The struct holding the `state:` (or `shared:`) fields, with `Default`, setters and `Tracked`.
+fn data_struct(plan: &Plan, name: &Ident, shared: bool, dirty: &Ident, doc: &str) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
+    let fields: Vec<_> = plan.fields.iter().filter(|f| f.shared == shared).collect();
+    let decls = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        let doc = format!("The `{ident}` field.");
+        quote!(#[doc = #doc] pub #ident: #ty,)
+    });
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let init = &f.init;
+        quote!(#ident: #init,)
+    });
+    let setters = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        let setter = format_ident!("set_{}", ident);
+        let bit = Literal::u32_unsuffixed(f.bit);
+        let doc = format!("Sets `{ident}`, recording the change so that the page is patched.");
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(&mut self, value: #ty) {
+                self.#ident = value;
+                self.#dirty.insert(#rt::FieldSet::bit(#bit));
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub struct #name {
+            #(#decls)*
+            #dirty: #rt::FieldSet,
+        }
+
+        #[automatically_derived]
+        impl ::core::default::Default for #name {
+            fn default() -> Self {
+                Self { #(#inits)* #dirty: #rt::FieldSet::EMPTY }
+            }
+        }
+
+        #[allow(dead_code, clippy::all)]
+        impl #name {
+            #(#setters)*
+        }
+
+        #[automatically_derived]
+        impl #rt::Tracked for #name {
+            fn take_dirty(&mut self) -> #rt::FieldSet {
+                ::core::mem::take(&mut self.#dirty)
+            }
+        }
+    }
+}

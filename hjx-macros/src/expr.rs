@@ -1,0 +1,243 @@
+//! Rust expressions in markup: `{{ expr }}`, `set field = expr`.
+//!
+//! An expression is written over the component's fields by their bare names (`count + 1`). The
+//! rewriter turns each free name that is a field into an access on the right value
+//! (`self.count` for `state:`, the shared value for `shared:`), records which fields it reads,
+//! and reports a free lowercase name that is no field, with the closest field's name as help.
+//! Names bound inside the expression (closure parameters, `let`, `match` arms, `for`) are left
+//! alone. The tokens keep the user's spans, so rustc's own type errors land on the markup.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Pat, Token};
+
+/// A field as expressions see it.
+pub(crate) struct FieldRef {
+    pub(crate) name: String,
+    pub(crate) bit: u32,
+    pub(crate) shared: bool,
+}
+
+/// The identifier of the shared value inside generated methods.
+pub(crate) fn shared_ident() -> Ident {
+    Ident::new("__hjx_shared", Span::mixed_site())
+}
+
+/// The access to `field`, spanned at the user's `name` token.
+pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
+    let span = name.span();
+    let member = Ident::new(&field.name, span);
+    if field.shared {
+        let shared = shared_ident();
+        syn::parse_quote_spanned!(span=> #shared.#member)
+    } else {
+        syn::parse_quote_spanned!(span=> self.#member)
+    }
+}
+
+/// What rewriting an expression found.
+pub(crate) struct Rewritten {
+    pub(crate) expr: Expr,
+    /// The bits of the fields it reads.
+    pub(crate) reads: u128,
+    /// Free lowercase names that are no field.
+    pub(crate) unknown: Vec<Ident>,
+}
+
+/// Parses `tokens` as an expression and rewrites its field names.
+pub(crate) fn rewrite(tokens: TokenStream, fields: &[FieldRef]) -> syn::Result<Rewritten> {
+    let mut expr: Expr = syn::parse2(tokens)?;
+    let mut rewriter = Rewriter {
+        fields,
+        locals: Vec::new(),
+        reads: 0,
+        unknown: Vec::new(),
+    };
+    rewriter.visit_expr_mut(&mut expr);
+    Ok(Rewritten {
+        expr,
+        reads: rewriter.reads,
+        unknown: rewriter.unknown,
+    })
+}
+
+struct Rewriter<'a> {
+    fields: &'a [FieldRef],
+    locals: Vec<String>,
+    reads: u128,
+    unknown: Vec<Ident>,
+}
+
+impl Rewriter<'_> {
+    fn bind(&mut self, pat: &Pat) {
+        let mut collector = PatNames(Vec::new());
+        collector.visit_pat_mut(&mut pat.clone());
+        self.locals.extend(collector.0);
+    }
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Path(path) = expr {
+            if let Some(ident) = path.path.get_ident().filter(|_| path.qself.is_none()) {
+                let name = ident.to_string();
+                if !self.locals.contains(&name) {
+                    if let Some(field) = self.fields.iter().find(|f| f.name == name) {
+                        self.reads |= 1 << field.bit;
+                        *expr = field_access(field, ident);
+                        return;
+                    }
+                    if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && name != "self" {
+                        self.unknown.push(ident.clone());
+                    }
+                }
+                return;
+            }
+        }
+        match expr {
+            Expr::Closure(closure) => {
+                let mark = self.locals.len();
+                for input in &closure.inputs {
+                    self.bind(input);
+                }
+                self.visit_expr_mut(&mut closure.body);
+                self.locals.truncate(mark);
+            }
+            Expr::ForLoop(for_loop) => {
+                self.visit_expr_mut(&mut for_loop.expr);
+                let mark = self.locals.len();
+                self.bind(&for_loop.pat);
+                self.visit_block_mut(&mut for_loop.body);
+                self.locals.truncate(mark);
+            }
+            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some()) => {
+                // `helper(x)`: the callee is a function, not a field.
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+            }
+            Expr::Let(let_expr) => {
+                // `if let Some(x) = …`: `x` is bound in what follows.
+                self.visit_expr_mut(&mut let_expr.expr);
+                self.bind(&let_expr.pat);
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let mark = self.locals.len();
+        self.bind(&arm.pat);
+        if let Some((_, guard)) = &mut arm.guard {
+            self.visit_expr_mut(guard);
+        }
+        self.visit_expr_mut(&mut arm.body);
+        self.locals.truncate(mark);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let mark = self.locals.len();
+        for stmt in &mut block.stmts {
+            match stmt {
+                syn::Stmt::Local(local) => {
+                    if let Some(init) = &mut local.init {
+                        self.visit_expr_mut(&mut init.expr);
+                        if let Some((_, diverge)) = &mut init.diverge {
+                            self.visit_expr_mut(diverge);
+                        }
+                    }
+                    self.bind(&local.pat);
+                }
+                other => self.visit_stmt_mut(other),
+            }
+        }
+        self.locals.truncate(mark);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `format!("{:.1}", cpu)`, `vec![a, b]`: arguments that parse as expressions are
+        // rewritten like any other; anything else is left as written.
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        if let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            for arg in args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+            mac.tokens = args.into_token_stream();
+        }
+    }
+}
+
+/// Collects the names a pattern binds.
+struct PatNames(Vec<String>);
+
+impl VisitMut for PatNames {
+    fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+        self.0.push(pat.ident.to_string());
+        visit_mut::visit_pat_ident_mut(self, pat);
+    }
+}
+
+/// `expr` as tokens, parenthesised so that it can stand anywhere.
+pub(crate) fn paren(expr: &Expr) -> TokenStream {
+    let span = expr_span(expr);
+    quote_spanned!(span=> (#expr))
+}
+
+fn expr_span(expr: &Expr) -> Span {
+    expr.to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Vec<FieldRef> {
+        vec![
+            FieldRef { name: "count".into(), bit: 0, shared: false },
+            FieldRef { name: "items".into(), bit: 1, shared: false },
+            FieldRef { name: "cpu".into(), bit: 2, shared: true },
+        ]
+    }
+
+    fn run(src: &str) -> (String, u128, Vec<String>) {
+        let fields = fields();
+        let out = rewrite(src.parse().unwrap(), &fields).unwrap();
+        (
+            out.expr.to_token_stream().to_string(),
+            out.reads,
+            out.unknown.iter().map(|i| i.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn rewrites_fields_and_records_reads() {
+        let (expr, reads, unknown) = run("count + items.len() as i64");
+        assert_eq!(expr, "self . count + self . items . len () as i64");
+        assert_eq!(reads, 0b11);
+        assert!(unknown.is_empty());
+    }
+
+    #[test]
+    fn shared_fields_read_the_shared_value() {
+        let (expr, reads, _) = run("format!(\"{:.1}\", cpu)");
+        assert!(expr.contains("__hjx_shared . cpu"), "{expr}");
+        assert_eq!(reads, 0b100);
+    }
+
+    #[test]
+    fn locals_shadow_fields_and_unknown_names_are_reported() {
+        let (expr, reads, unknown) = run("items.iter().map(|count| count * 2).sum::<i64>() + cont + helper(count) + MAX");
+        assert!(expr.contains("| count | count * 2"), "{expr}");
+        assert_eq!(reads, 0b11);
+        assert_eq!(unknown, ["cont"]);
+        let (_, _, unknown) = run("match items.first() { Some(x) => *x, None => 0 }");
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let (_, _, unknown) = run("{ let y = 2; y + count }");
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+}
