@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::html::Html;
 use crate::patch::{HydrationId, PatchOp};
+use crate::store::{SharedStore, Store};
 
 /// A set of component fields, one bit per `state:` or `shared:` field, numbered at compile time.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -287,6 +288,18 @@ pub trait Component: Default + Tracked + Send + 'static {
         scope: PatchScope,
         out: &mut Vec<PatchOp>,
     );
+
+    /// Runs once for each new session, before its page is rendered. The macro overrides it to
+    /// call a `script:` function `init(store: Store<Self>)`.
+    fn start_session(store: Store<Self>) {
+        let _ = store;
+    }
+
+    /// Runs once for the component, before its first session. The macro overrides it to call a
+    /// `script:` function `init_shared(store: SharedStore<Self>)`.
+    fn start_shared(store: SharedStore<Self>) {
+        let _ = store;
+    }
 
     /// Renders the component to a fresh HTML string.
     fn render_to_string(&self, shared: &Self::Shared) -> String {

@@ -11,6 +11,7 @@ pub mod v1 {
     };
     pub use crate::html::Html;
     pub use crate::patch::{HydrationId, PatchOp};
+    pub use crate::store::{SharedStore, Store};
     pub use ::core;
     pub use ::std::string::String;
     pub use ::std::vec::Vec;

@@ -1,0 +1,99 @@
+//! Runtime settings, with defaults that suit a public deployment.
+
+use std::time::Duration;
+
+/// How the runtime serves sessions. Build it with [`Config::default`] and the setters.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) secret: Option<[u8; 32]>,
+    pub(crate) token_ttl: Duration,
+    pub(crate) max_frame: usize,
+    pub(crate) rate_per_second: f64,
+    pub(crate) rate_burst: f64,
+    pub(crate) outbox_capacity: usize,
+    pub(crate) grace: Duration,
+    pub(crate) max_sessions: usize,
+    pub(crate) allowed_origins: Vec<String>,
+    pub(crate) hello_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secret: None,
+            token_ttl: Duration::from_secs(12 * 60 * 60),
+            max_frame: 64 * 1024,
+            rate_per_second: 50.0,
+            rate_burst: 200.0,
+            outbox_capacity: 64,
+            grace: Duration::from_secs(30),
+            max_sessions: 10_000,
+            allowed_origins: Vec::new(),
+            hello_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Config {
+    /// The key that signs session tokens. Default: 32 random bytes at start-up, so tokens do not
+    /// survive a restart; set it to share sessions' tokens between processes.
+    pub fn secret(mut self, key: [u8; 32]) -> Config {
+        self.secret = Some(key);
+        self
+    }
+
+    /// How long a page's session token stays valid (default 12 hours).
+    pub fn token_ttl(mut self, ttl: Duration) -> Config {
+        self.token_ttl = ttl;
+        self
+    }
+
+    /// The largest client frame accepted, in bytes (default 64 KiB). Larger frames get an
+    /// ERROR (code 7) and the socket is closed.
+    pub fn max_frame(mut self, bytes: usize) -> Config {
+        self.max_frame = bytes;
+        self
+    }
+
+    /// The rate limit per session: `per_second` frames on average, in bursts of up to `burst`
+    /// (default 50 per second, bursts of 200). Frames past it get an ERROR (code 8) and are
+    /// dropped.
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Config {
+        self.rate_per_second = per_second.max(0.0);
+        self.rate_burst = f64::from(burst.max(1));
+        self
+    }
+
+    /// How many frames may wait for a session's socket (default 64). When the queue is full,
+    /// pending patches are dropped and the client gets one RESYNC instead.
+    pub fn outbox_capacity(mut self, frames: usize) -> Config {
+        self.outbox_capacity = frames.max(1);
+        self
+    }
+
+    /// How long a session outlives its socket, so that a reconnect resumes it (default 30 s).
+    pub fn grace(mut self, grace: Duration) -> Config {
+        self.grace = grace;
+        self
+    }
+
+    /// The most sessions kept at once (default 10 000); past it, pages answer 503 and sockets
+    /// get an ERROR (code 9).
+    pub fn max_sessions(mut self, sessions: usize) -> Config {
+        self.max_sessions = sessions;
+        self
+    }
+
+    /// Adds an origin (`https://app.example.com`) allowed to open sockets besides the page's own
+    /// host.
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Config {
+        self.allowed_origins.push(origin.into());
+        self
+    }
+
+    /// How long a socket may stay open without saying HELLO (default 10 s).
+    pub fn hello_timeout(mut self, timeout: Duration) -> Config {
+        self.hello_timeout = timeout;
+        self
+    }
+}

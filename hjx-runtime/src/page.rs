@@ -1,0 +1,74 @@
+//! The full HTML page served for a component's route.
+//!
+//! The document follows `docs/CONTRACT.md`: the component's HTML inside
+//! `<div data-hjx-root="Name">`, its scoped style in the head, and the client script tag
+//! carrying the session ID and its signed token.
+
+use crate::component::ComponentMeta;
+use crate::html::Html;
+
+/// The URL the client script is served at: content-hashed, so it can be cached forever.
+pub(crate) fn client_path() -> String {
+    format!("/hjx/client-{}.js", hjx_client::CLIENT_HASH)
+}
+
+/// Writes the page for a component whose HTML is `body`.
+pub(crate) fn document(meta: &ComponentMeta, body: &str, sid: &str, token: &str) -> String {
+    let mut html = Html::with_capacity(body.len() + meta.style.len() + 512);
+    html.raw("<!doctype html><html><head><meta charset=\"utf-8\">");
+    html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+    html.text(meta.name);
+    html.raw("</title>");
+    if !meta.style.is_empty() {
+        html.raw("<style>");
+        // The style is the component author's own CSS, scoped by the macro; `</` cannot close
+        // the element early because the macro's CSS never contains it, but guard anyway.
+        html.raw(&meta.style.replace("</", "<\\/"));
+        html.raw("</style>");
+    }
+    html.raw("</head><body><div data-hjx-root=\"");
+    html.attr_value(meta.name);
+    html.raw("\">");
+    html.raw(body);
+    html.raw("</div><script src=\"");
+    html.attr_value(&client_path());
+    html.raw("\" defer data-sid=\"");
+    html.attr_value(sid);
+    html.raw("\" data-token=\"");
+    html.attr_value(token);
+    html.raw("\"></script></body></html>");
+    html.into_string()
+}
+
+/// The page answered when the session cap is reached.
+pub(crate) fn busy() -> String {
+    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Busy</title></head>\
+     <body><p>The server is busy. Please try again in a moment.</p></body></html>"
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::component::FieldSet;
+
+    static META: ComponentMeta = ComponentMeta {
+        name: "Counter",
+        scope: "Counter-0",
+        style: "",
+        fields: &["count"],
+        shared: FieldSet::EMPTY,
+        bindings: &[],
+    };
+
+    #[test]
+    fn the_page_wraps_the_component_and_carries_the_session() {
+        let page = document(&META, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x");
+        assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
+        assert!(page.contains("<title>Counter</title>"));
+        assert!(page.contains("<div data-hjx-root=\"Counter\"><p data-hid=\"1\">0</p></div>"));
+        assert!(page.contains(&format!("<script src=\"{}\" defer data-sid=\"ab\"", client_path())));
+        assert!(page.contains("data-token=\"t.1&quot;x\""));
+        assert!(page.ends_with("</script></body></html>"));
+    }
+}

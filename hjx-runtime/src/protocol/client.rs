@@ -1,0 +1,225 @@
+//! Decoding client → server frames.
+//!
+//! The input is whatever bytes a socket delivered, so every read is checked: a wrong type, a
+//! truncated value, trailing bytes or an unknown tag is a [`DecodeError`], never a panic.
+
+use std::fmt;
+
+use rmp::Marker;
+use rmp::decode::{read_array_len, read_int, read_str_len};
+
+use crate::component::{Event, EventKind, EventPayload};
+use crate::patch::HydrationId;
+
+/// A frame from the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientFrame {
+    /// `[0, version, token, last_seq]`: opens (or resumes) the session.
+    Hello {
+        /// The protocol version the client speaks.
+        version: u64,
+        /// The signed session token from the page.
+        token: String,
+        /// The last PATCHES/RESYNC sequence number the client applied; 0 on a fresh page.
+        last_seq: u64,
+    },
+    /// `[1, hid, kind]` or `[1, hid, kind, payload]`: a user event.
+    Event(Event),
+    /// `[2]`: keep-alive.
+    Ping,
+}
+
+/// Why a client frame was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError(&'static str);
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed frame: {}", self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The most form fields a submit event may carry.
+const MAX_FORM_FIELDS: u32 = 1024;
+
+impl ClientFrame {
+    /// Decodes one frame, requiring that it spans exactly `bytes`.
+    pub fn decode(bytes: &[u8]) -> Result<ClientFrame, DecodeError> {
+        let mut rd = bytes;
+        let len = read_array_len(&mut rd).map_err(|_| DecodeError("expected an array"))?;
+        if len == 0 {
+            return Err(DecodeError("empty array"));
+        }
+        let tag: u8 = read_int(&mut rd).map_err(|_| DecodeError("expected a frame tag"))?;
+        let frame = match (tag, len) {
+            (0, 4) => ClientFrame::Hello {
+                version: read_int(&mut rd).map_err(|_| DecodeError("bad HELLO version"))?,
+                token: read_string(&mut rd)?,
+                last_seq: read_int(&mut rd).map_err(|_| DecodeError("bad HELLO last_seq"))?,
+            },
+            (1, 3 | 4) => {
+                let hid: u32 = read_int(&mut rd).map_err(|_| DecodeError("bad hydration ID"))?;
+                let code: u8 = read_int(&mut rd).map_err(|_| DecodeError("bad event kind"))?;
+                let kind = EventKind::from_code(code).ok_or(DecodeError("unknown event kind"))?;
+                let payload = if len == 4 {
+                    read_payload(&mut rd, kind)?
+                } else {
+                    EventPayload::None
+                };
+                ClientFrame::Event(Event {
+                    hid: HydrationId(hid),
+                    kind,
+                    payload,
+                })
+            }
+            (2, 1) => ClientFrame::Ping,
+            (0..=2, _) => return Err(DecodeError("wrong number of elements")),
+            _ => return Err(DecodeError("unknown frame tag")),
+        };
+        if !rd.is_empty() {
+            return Err(DecodeError("trailing bytes"));
+        }
+        Ok(frame)
+    }
+}
+
+/// Reads a MessagePack string, borrowing nothing from the input.
+fn read_string(rd: &mut &[u8]) -> Result<String, DecodeError> {
+    let len = read_str_len(rd).map_err(|_| DecodeError("expected a string"))?;
+    let len = usize::try_from(len).map_err(|_| DecodeError("string too long"))?;
+    if rd.len() < len {
+        return Err(DecodeError("truncated string"));
+    }
+    let (head, tail) = rd.split_at(len);
+    *rd = tail;
+    let text = std::str::from_utf8(head).map_err(|_| DecodeError("string is not UTF-8"))?;
+    Ok(text.to_owned())
+}
+
+/// Reads an event payload: a string (value or key), a bool (checked) or `[name, value]` pairs.
+fn read_payload(rd: &mut &[u8], kind: EventKind) -> Result<EventPayload, DecodeError> {
+    let first = *rd.first().ok_or(DecodeError("missing payload"))?;
+    match Marker::from_u8(first) {
+        Marker::Null => {
+            *rd = &rd[1..];
+            Ok(EventPayload::None)
+        }
+        Marker::True | Marker::False => {
+            *rd = &rd[1..];
+            Ok(EventPayload::Checked(first == Marker::True.to_u8()))
+        }
+        Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => {
+            let text = read_string(rd)?;
+            Ok(match kind {
+                EventKind::Keydown => EventPayload::Key(text),
+                _ => EventPayload::Value(text),
+            })
+        }
+        Marker::FixArray(_) | Marker::Array16 | Marker::Array32 => {
+            let count = read_array_len(rd).map_err(|_| DecodeError("bad form fields"))?;
+            if count > MAX_FORM_FIELDS {
+                return Err(DecodeError("too many form fields"));
+            }
+            let mut fields = Vec::new();
+            for _ in 0..count {
+                let pair = read_array_len(rd).map_err(|_| DecodeError("bad form field"))?;
+                if pair != 2 {
+                    return Err(DecodeError("a form field is a [name, value] pair"));
+                }
+                let name = read_string(rd)?;
+                let value = read_string(rd)?;
+                fields.push((name, value));
+            }
+            Ok(EventPayload::Form(fields))
+        }
+        _ => Err(DecodeError("unsupported payload type")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn click_event_is_four_bytes() {
+        let frame = ClientFrame::decode(&[0x93, 0x01, 0x02, 0x00]).expect("valid click");
+        assert_eq!(
+            frame,
+            ClientFrame::Event(Event {
+                hid: HydrationId(2),
+                kind: EventKind::Click,
+                payload: EventPayload::None,
+            })
+        );
+    }
+
+    #[test]
+    fn hello_decodes_version_token_and_last_seq() {
+        let bytes = [0x94, 0x00, 0x01, 0xa3, b'a', b'b', b'c', 0x07];
+        assert_eq!(
+            ClientFrame::decode(&bytes),
+            Ok(ClientFrame::Hello {
+                version: 1,
+                token: "abc".to_owned(),
+                last_seq: 7
+            })
+        );
+    }
+
+    #[test]
+    fn payloads_decode_by_type_and_kind() {
+        let input = [0x94, 0x01, 0x03, 0x01, 0xa2, b'h', b'i'];
+        let key = [0x94, 0x01, 0x03, 0x04, 0xa1, b'K'];
+        let checked = [0x94, 0x01, 0x03, 0x02, 0xc3];
+        let form = [0x94, 0x01, 0x03, 0x03, 0x91, 0x92, 0xa1, b'n', 0xa1, b'v'];
+        let payload = |bytes: &[u8]| match ClientFrame::decode(bytes) {
+            Ok(ClientFrame::Event(event)) => event.payload,
+            other => panic!("not an event: {other:?}"),
+        };
+        assert_eq!(payload(&input), EventPayload::Value("hi".to_owned()));
+        assert_eq!(payload(&key), EventPayload::Key("K".to_owned()));
+        assert_eq!(payload(&checked), EventPayload::Checked(true));
+        assert_eq!(
+            payload(&form),
+            EventPayload::Form(vec![("n".to_owned(), "v".to_owned())])
+        );
+    }
+
+    #[test]
+    fn ping_decodes() {
+        assert_eq!(ClientFrame::decode(&[0x91, 0x02]), Ok(ClientFrame::Ping));
+    }
+
+    #[test]
+    fn garbage_truncation_and_wrong_types_are_errors() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"\xff\xff\xff",
+            b"hello",
+            &[0x90],
+            &[0x93, 0x01, 0x02],
+            &[0x93, 0x01, 0xa1, b'x', 0x00],
+            &[0x93, 0x01, 0x02, 0x09],
+            &[0x94, 0x00, 0x01, 0xa5, b'a', 0x00],
+            &[0x94, 0x00, 0x01, 0xa1, 0xff, 0x00],
+            &[0x91, 0x02, 0x00],
+            &[0x91, 0x09],
+            &[0xdd, 0xff, 0xff, 0xff, 0xff],
+            &[0x94, 0x01, 0x01, 0x03, 0xdd, 0x00, 0x00, 0xff, 0xff],
+            &[0x94, 0x01, 0x01, 0x01, 0xcb, 0, 0, 0, 0, 0, 0, 0, 0],
+        ];
+        for bytes in cases {
+            assert!(ClientFrame::decode(bytes).is_err(), "accepted {bytes:x?}");
+        }
+    }
+
+    #[test]
+    fn every_truncation_of_a_valid_frame_is_an_error() {
+        let bytes = [0x94, 0x00, 0x01, 0xa3, b'a', b'b', b'c', 0x07];
+        for end in 0..bytes.len() {
+            assert!(ClientFrame::decode(&bytes[..end]).is_err());
+        }
+    }
+}

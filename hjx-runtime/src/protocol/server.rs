@@ -1,0 +1,224 @@
+//! Encoding server → client frames.
+//!
+//! PATCHES is built in two parts so that shared state costs one encoding however many sessions
+//! watch it: [`EncodedOps`] holds operations already in wire form, and [`patches`] prefixes a
+//! session's own header (tag and sequence number) and appends the session's own operations.
+
+use rmp::encode::{write_array_len, write_nil, write_str, write_uint};
+
+use crate::patch::PatchOp;
+
+use super::ErrorCode;
+
+/// Frame tags, server → client.
+mod tag {
+    pub(super) const PATCHES: u64 = 0;
+    pub(super) const EVENT: u64 = 1;
+    pub(super) const RESYNC: u64 = 2;
+    pub(super) const ERROR: u64 = 3;
+    pub(super) const PONG: u64 = 4;
+    pub(super) const READY: u64 = 5;
+}
+
+/// Patch operations in wire form, flattened, with the number of MessagePack values they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EncodedOps {
+    bytes: Vec<u8>,
+    values: u32,
+    ops: usize,
+}
+
+impl EncodedOps {
+    /// Encodes `ops`.
+    pub fn new(ops: &[PatchOp]) -> EncodedOps {
+        let mut encoded = EncodedOps::default();
+        encoded.extend(ops);
+        encoded
+    }
+
+    /// Appends the wire form of `ops`.
+    pub fn extend(&mut self, ops: &[PatchOp]) {
+        for op in ops {
+            self.values += encode_op(&mut self.bytes, op);
+        }
+        self.ops += ops.len();
+    }
+
+    /// The number of operations.
+    pub fn len(&self) -> usize {
+        self.ops
+    }
+
+    /// Whether there is no operation.
+    pub fn is_empty(&self) -> bool {
+        self.ops == 0
+    }
+
+    /// The encoded operations.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// Writing into a `Vec` cannot fail; this keeps the encoders free of impossible error paths.
+fn ok<T, E>(_: Result<T, E>) {}
+
+/// Writes one operation; returns how many MessagePack values it took.
+fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
+    let uint = |out: &mut Vec<u8>, value: u64| ok(write_uint(out, value));
+    let str = |out: &mut Vec<u8>, value: &str| ok(write_str(out, value));
+    match op {
+        PatchOp::SetText { hid, text } => {
+            uint(out, 0);
+            uint(out, hid.0.into());
+            str(out, text);
+            3
+        }
+        PatchOp::SetAttr { hid, name, value } => {
+            uint(out, 1);
+            uint(out, hid.0.into());
+            str(out, name);
+            str(out, value);
+            4
+        }
+        PatchOp::RemoveAttr { hid, name } => {
+            uint(out, 2);
+            uint(out, hid.0.into());
+            str(out, name);
+            3
+        }
+        PatchOp::ReplaceHtml { hid, html } => {
+            uint(out, 3);
+            uint(out, hid.0.into());
+            str(out, html);
+            3
+        }
+        PatchOp::Insert { hid, index, html } => {
+            uint(out, 4);
+            uint(out, hid.0.into());
+            uint(out, (*index).into());
+            str(out, html);
+            4
+        }
+        PatchOp::Remove { hid, index } => {
+            uint(out, 5);
+            uint(out, hid.0.into());
+            uint(out, (*index).into());
+            3
+        }
+        PatchOp::Move { hid, from, to } => {
+            uint(out, 6);
+            uint(out, hid.0.into());
+            uint(out, (*from).into());
+            uint(out, (*to).into());
+            4
+        }
+    }
+}
+
+/// `[0, seq, op, op, …]`: the operations of `parts`, in order, under sequence number `seq`.
+pub fn patches(seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
+    let values: u32 = parts.iter().map(|part| part.values).sum();
+    let body: usize = parts.iter().map(|part| part.bytes.len()).sum();
+    let mut out = Vec::with_capacity(body + 16);
+    ok(write_array_len(&mut out, 2 + values));
+    ok(write_uint(&mut out, tag::PATCHES));
+    ok(write_uint(&mut out, seq));
+    for part in parts {
+        out.extend_from_slice(&part.bytes);
+    }
+    out
+}
+
+/// `[1, name, data]`: a named event for client-side listeners; `data` is already MessagePack
+/// (`None` encodes nil).
+pub fn event(name: &str, data: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len() + data.map_or(1, <[u8]>::len) + 8);
+    ok(write_array_len(&mut out, 3));
+    ok(write_uint(&mut out, tag::EVENT));
+    ok(write_str(&mut out, name));
+    match data {
+        Some(data) => out.extend_from_slice(data),
+        None => ok(write_nil(&mut out)),
+    }
+    out
+}
+
+/// `[2, seq, html]`: the component's full HTML.
+pub fn resync(seq: u64, html: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + 16);
+    ok(write_array_len(&mut out, 3));
+    ok(write_uint(&mut out, tag::RESYNC));
+    ok(write_uint(&mut out, seq));
+    ok(write_str(&mut out, html));
+    out
+}
+
+/// `[3, code, message]`.
+pub fn error(code: ErrorCode, message: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + 8);
+    ok(write_array_len(&mut out, 3));
+    ok(write_uint(&mut out, tag::ERROR));
+    ok(write_uint(&mut out, code.code().into()));
+    ok(write_str(&mut out, message));
+    out
+}
+
+/// `[4]`.
+pub fn pong() -> Vec<u8> {
+    let mut out = Vec::with_capacity(2);
+    ok(write_array_len(&mut out, 1));
+    ok(write_uint(&mut out, tag::PONG));
+    out
+}
+
+/// `[5, seq]`: the answer to a valid HELLO.
+pub fn ready(seq: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(10);
+    ok(write_array_len(&mut out, 2));
+    ok(write_uint(&mut out, tag::READY));
+    ok(write_uint(&mut out, seq));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::HydrationId;
+
+    #[test]
+    fn counter_increment_is_the_documented_fourteen_bytes() {
+        let ops = EncodedOps::new(&[PatchOp::SetText {
+            hid: HydrationId(1),
+            text: "Count: 1".to_owned(),
+        }]);
+        let frame = patches(1, &[&ops]);
+        assert_eq!(frame, b"\x95\x00\x01\x00\x01\xa8Count: 1");
+        assert_eq!(frame.len(), 14);
+    }
+
+    #[test]
+    fn shared_and_own_operations_concatenate_under_one_header() {
+        let shared = EncodedOps::new(&[PatchOp::Remove {
+            hid: HydrationId(3),
+            index: 0,
+        }]);
+        let own = EncodedOps::new(&[PatchOp::RemoveAttr {
+            hid: HydrationId(4),
+            name: "disabled",
+        }]);
+        let frame = patches(7, &[&shared, &own]);
+        assert_eq!(&frame[..3], &[0x98, 0x00, 0x07]);
+        assert_eq!(&frame[3..6], &[0x05, 0x03, 0x00]);
+        assert_eq!(&frame[6..9], &[0x02, 0x04, 0xa8]);
+    }
+
+    #[test]
+    fn small_frames_have_their_documented_bytes() {
+        assert_eq!(pong(), [0x91, 0x04]);
+        assert_eq!(ready(3), [0x92, 0x05, 0x03]);
+        assert_eq!(error(ErrorCode::NotBound, "x"), [0x93, 0x03, 0x06, 0xa1, b'x']);
+        assert_eq!(resync(2, "<p>"), [0x93, 0x02, 0x02, 0xa3, b'<', b'p', b'>']);
+        assert_eq!(event("tick", None), [0x93, 0x01, 0xa4, b't', b'i', b'c', b'k', 0xc0]);
+    }
+}

@@ -1,0 +1,270 @@
+//! Mounting components on an axum [`Router`], and serving it.
+//!
+//! [`Live`] collects the mounted components and builds a router with three kinds of route: each
+//! component's page (`GET`), the content-hashed client script, and the WebSocket endpoint
+//! `/hjx/live/<sid>`. The router is an ordinary `axum::Router`: add routes and tower layers to
+//! it. [`serve`] runs it on an already-bound listener until a shutdown future resolves, then
+//! closes every open socket with a going-away frame.
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html as HtmlResponse, IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::component::Component;
+use crate::config::Config;
+use crate::hub::Hub;
+use crate::page;
+use crate::rate::RateLimiter;
+use crate::runtime::Runtime;
+use crate::session::{SessionCore, SessionStats};
+use crate::socket::serve_socket;
+use crate::store::Store;
+use crate::token::SessionId;
+
+/// A live app under construction: components mounted on paths.
+///
+/// ```no_run
+/// # use hjx_runtime::{Live, Component};
+/// # async fn run<Counter: Component>() -> std::io::Result<()> {
+/// let live = Live::new().mount::<Counter>("/");
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+/// hjx_runtime::serve(listener, live, async { let _ = tokio::signal::ctrl_c().await; }).await
+/// # }
+/// ```
+pub struct Live {
+    runtime: Arc<Runtime>,
+    router: Router,
+}
+
+/// A handle on a running app, for shutdown and monitoring.
+#[derive(Clone)]
+pub struct LiveHandle {
+    runtime: Arc<Runtime>,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live::new()
+    }
+}
+
+impl Live {
+    /// An app with the default [`Config`].
+    pub fn new() -> Live {
+        Live::with_config(Config::default())
+    }
+
+    /// An app with this configuration.
+    pub fn with_config(config: Config) -> Live {
+        let runtime = Arc::new(Runtime::new(config));
+        let socket_runtime = runtime.clone();
+        let router = Router::new()
+            .route(&page::client_path(), get(client_script))
+            .route(
+                "/hjx/live/{sid}",
+                get(move |upgrade, path, headers| {
+                    live_socket(socket_runtime.clone(), upgrade, path, headers)
+                }),
+            );
+        Live { runtime, router }
+    }
+
+    /// Serves component `C` at `path`: `GET` renders its page and starts a session.
+    pub fn mount<C: Component>(mut self, path: &str) -> Live {
+        let hub = Arc::new(Hub::<C>::new(self.runtime.shutdown.listener()));
+        let runtime = self.runtime.clone();
+        self.router = self
+            .router
+            .route(path, get(move || page_for::<C>(runtime.clone(), hub.clone())));
+        self
+    }
+
+    /// The router, to serve or to extend with routes and layers.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// A handle for shutdown and monitoring.
+    pub fn handle(&self) -> LiveHandle {
+        LiveHandle {
+            runtime: self.runtime.clone(),
+        }
+    }
+}
+
+impl LiveHandle {
+    /// Closes every socket with a going-away frame, waits for them to close (at most 5 s), and
+    /// ends every session, stopping the tasks their stores started.
+    pub async fn shutdown(&self) {
+        self.runtime.shut_down(Duration::from_secs(5)).await;
+    }
+
+    /// The number of live sessions, attached or in their grace period.
+    pub fn session_count(&self) -> usize {
+        self.runtime.session_count()
+    }
+
+    /// What a session reports about its socket and outbox; `None` for an unknown session.
+    pub fn session_stats(&self, sid: &str) -> Option<SessionStats> {
+        self.runtime.stats(SessionId::parse(sid)?)
+    }
+}
+
+/// Serves `live` on `listener` until `shutdown` resolves, then closes every socket with a
+/// going-away frame and waits for them.
+pub async fn serve<F>(listener: TcpListener, live: Live, shutdown: F) -> io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let handle = live.handle();
+    serve_router(listener, live.router(), handle, shutdown).await
+}
+
+/// Like [`serve`], for a router extended with routes or layers of its own.
+pub async fn serve_router<F>(
+    listener: TcpListener,
+    router: Router,
+    handle: LiveHandle,
+    shutdown: F,
+) -> io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let runtime = handle.runtime.clone();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Sockets are upgraded connections that axum no longer tracks: signal them here.
+            runtime.shutdown.stop();
+        })
+        .await?;
+    handle.shutdown().await;
+    Ok(())
+}
+
+async fn page_for<C: Component>(runtime: Arc<Runtime>, hub: Arc<Hub<C>>) -> Response {
+    hub.ensure_started();
+    let id = SessionId::random();
+    let config = &runtime.config;
+    let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
+    let session = Arc::new(SessionCore::new(id, hub.clone(), config.outbox_capacity, rate));
+    if !runtime.insert(id, session.clone()) {
+        tracing::warn!(component = C::META.name, "page refused: session cap reached");
+        let mut response = (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return response;
+    }
+    hub.insert(session.clone());
+    let _entered = session.span.enter();
+    C::start_session(Store::new(&session));
+    let body = session.render_page();
+    let token = runtime.signer.sign(id);
+    tracing::debug!("page rendered");
+    let document = page::document(C::META, &body, &id.to_string(), &token);
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        HtmlResponse(document),
+    )
+        .into_response()
+}
+
+async fn client_script(headers: HeaderMap) -> Response {
+    let gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|coding| coding.trim().starts_with("gzip")));
+    let mut response = if gzip {
+        (
+            [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
+            hjx_client::CLIENT_JS_GZIP,
+        )
+            .into_response()
+    } else {
+        hjx_client::CLIENT_JS.into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    response
+}
+
+async fn live_socket(
+    runtime: Arc<Runtime>,
+    upgrade: WebSocketUpgrade,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !origin_allowed(&headers, &runtime.config.allowed_origins) {
+        tracing::warn!(
+            origin = ?headers.get(header::ORIGIN),
+            "socket refused: cross-origin handshake"
+        );
+        return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
+    }
+    // Frames past the configured limit get a clear ERROR from the session; only frames far past
+    // it are cut off by the WebSocket layer itself.
+    let hard_limit = runtime.config.max_frame.saturating_mul(4).max(4096);
+    upgrade
+        .max_message_size(hard_limit)
+        .max_frame_size(hard_limit)
+        .on_upgrade(move |socket| serve_socket(runtime, sid, socket))
+}
+
+/// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or
+/// an allowed origin. Clients without one (not browsers) cannot be hijacked and are let in.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if allowed.iter().any(|allowed| allowed.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok());
+    matches!((origin_host, host), (Some(origin_host), Some(host)) if origin_host.eq_ignore_ascii_case(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(origin: Option<&'static str>, host: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, HeaderValue::from_static(host));
+        if let Some(origin) = origin {
+            headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
+        }
+        headers
+    }
+
+    #[test]
+    fn same_host_or_allowed_origins_pass_and_others_are_refused() {
+        let allowed = ["https://app.example".to_owned()];
+        assert!(origin_allowed(&headers(Some("http://a:3000"), "a:3000"), &[]));
+        assert!(origin_allowed(&headers(None, "a:3000"), &[]));
+        assert!(origin_allowed(&headers(Some("https://app.example"), "a"), &allowed));
+        assert!(!origin_allowed(&headers(Some("http://evil.example"), "a:3000"), &allowed));
+        assert!(!origin_allowed(&headers(Some("http://a:3001"), "a:3000"), &[]));
+        assert!(!origin_allowed(&headers(Some("null"), "a:3000"), &[]));
+    }
+}

@@ -1,0 +1,305 @@
+//! A WebSocket's life: wait for HELLO, check it, then serve the session it names.
+//!
+//! Before HELLO the socket belongs to no session: it may only PING or say HELLO. HELLO is
+//! checked in order — protocol version, token signature and expiry, the token naming the session
+//! in the URL, the session still existing — and each failure gets its own ERROR frame before the
+//! socket closes. An attached socket then forwards client frames to the session and the
+//! session's outbox to the client, until either side goes away, a newer socket takes the session
+//! over, the session ends, or the server shuts down (a going-away close).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
+use tokio::sync::watch;
+use tracing::{Instrument, field};
+
+use crate::component::Component;
+use crate::protocol::client::ClientFrame;
+use crate::protocol::{ErrorCode, VERSION, server};
+use crate::runtime::Runtime;
+use crate::session::{EventFailure, Outgoing, SessionCore};
+use crate::stop::StopListener;
+use crate::token::{SessionId, TokenError};
+
+/// Why an attached socket stops serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The server is shutting down: close with going-away.
+    Shutdown,
+    /// A newer socket took the session over.
+    TakenOver,
+    /// The session ended (reaped, or its handler panicked).
+    SessionEnded,
+    /// The client went away or the connection broke.
+    Gone,
+}
+
+/// Serves one socket from the upgrade on.
+pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut socket: WebSocket) {
+    let _active = runtime.track_socket();
+    let Ok(_permit) = runtime.sockets.clone().try_acquire_owned() else {
+        tracing::warn!("socket refused: too many open sockets");
+        refuse(&mut socket, ErrorCode::Busy, "the server is busy").await;
+        return;
+    };
+    let mut shutdown = runtime.shutdown.listener();
+    let hello = tokio::select! {
+        hello = tokio::time::timeout(runtime.config.hello_timeout, wait_hello(&mut socket, &runtime)) => hello,
+        () = shutdown.stopped() => {
+            close(&mut socket, close_code::AWAY, "server shutting down").await;
+            return;
+        }
+    };
+    let Ok(Some((version, token, last_seq))) = hello else {
+        return;
+    };
+    if version != VERSION {
+        let message = format!("this server speaks protocol version {VERSION}, not {version}");
+        refuse(&mut socket, ErrorCode::VersionMismatch, &message).await;
+        return;
+    }
+    let sid = match runtime.signer.verify(&token) {
+        Ok(sid) => sid,
+        Err(TokenError::Invalid) => {
+            refuse(&mut socket, ErrorCode::BadToken, "the session token is not valid").await;
+            return;
+        }
+        Err(TokenError::Expired) => {
+            refuse(&mut socket, ErrorCode::TokenExpired, "the session token has expired").await;
+            return;
+        }
+    };
+    if SessionId::parse(&url_sid) != Some(sid) {
+        refuse(&mut socket, ErrorCode::BadToken, "the token is for another session").await;
+        return;
+    }
+    let Some(session) = runtime.get(sid) else {
+        refuse(&mut socket, ErrorCode::UnknownSession, "the session has ended; reload the page").await;
+        return;
+    };
+    session.attach(socket, last_seq, runtime.clone()).await;
+}
+
+/// Reads frames until HELLO; answers PING, refuses anything else. `None` when the client left
+/// or sent a frame too large.
+async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, String, u64)> {
+    loop {
+        let bytes = match socket.recv().await? {
+            Ok(Message::Binary(bytes)) => bytes,
+            Ok(Message::Text(_)) => {
+                send_error(socket, ErrorCode::Malformed, "frames are binary MessagePack").await.ok()?;
+                continue;
+            }
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
+        };
+        if bytes.len() > runtime.config.max_frame {
+            refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
+            return None;
+        }
+        match ClientFrame::decode(&bytes) {
+            Ok(ClientFrame::Hello { version, token, last_seq }) => return Some((version, token, last_seq)),
+            Ok(ClientFrame::Ping) => send(socket, server::pong()).await.ok()?,
+            Ok(ClientFrame::Event(_)) => {
+                send_error(socket, ErrorCode::EventBeforeHello, "say HELLO before sending events")
+                    .await
+                    .ok()?;
+            }
+            Err(error) => send_error(socket, ErrorCode::Malformed, &error.to_string()).await.ok()?,
+        }
+    }
+}
+
+/// Serves a socket attached to `session` after a valid HELLO.
+pub(crate) async fn run_attached<C: Component>(
+    session: Arc<SessionCore<C>>,
+    mut socket: WebSocket,
+    last_seq: u64,
+    runtime: Arc<Runtime>,
+) {
+    let span = session.span.clone();
+    async move {
+        // Ask any older socket of this session to step aside, then wait for it to let go.
+        session.generation.send_modify(|generation| *generation += 1);
+        let mut stops = Stops {
+            shutdown: runtime.shutdown.listener(),
+            generation: session.generation.subscribe(),
+            ended: session.stop.listener(),
+        };
+        let mut inbox = tokio::select! {
+            inbox = session.inbox.lock() => inbox,
+            stop = stops.wait() => {
+                finish(&mut socket, stop).await;
+                return;
+            }
+        };
+        tracing::debug!(last_seq, "socket attached");
+        let mut stop = Stop::Gone;
+        for frame in session.hello(last_seq, &mut inbox) {
+            if let Err(why) = send_or_stop(&mut socket, frame, &mut stops).await {
+                stop = why;
+            }
+        }
+        if stop == Stop::Gone {
+            stop = serve_attached(&session, &mut socket, &mut inbox, &mut stops, &runtime).await;
+        }
+        session.detach();
+        drop(inbox);
+        tracing::debug!(?stop, "socket detached");
+        finish(&mut socket, stop).await;
+    }
+    .instrument(span)
+    .await;
+}
+
+async fn serve_attached<C: Component>(
+    session: &SessionCore<C>,
+    socket: &mut WebSocket,
+    inbox: &mut tokio::sync::mpsc::Receiver<Outgoing>,
+    stops: &mut Stops,
+    runtime: &Runtime,
+) -> Stop {
+    loop {
+        let frames = tokio::select! {
+            stop = stops.wait() => return stop,
+            message = socket.recv() => match message {
+                Some(Ok(Message::Binary(bytes))) => match on_frame(session, &bytes, runtime) {
+                    Reply::Frames(frames) => frames,
+                    Reply::Fatal(code, message) => {
+                        refuse(socket, code, &message).await;
+                        return Stop::Gone;
+                    }
+                },
+                Some(Ok(Message::Text(_))) => {
+                    vec![server::error(ErrorCode::Malformed, "frames are binary MessagePack")]
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
+            },
+            Some(outgoing) = inbox.recv() => match session.take_resync(inbox) {
+                // Frames were dropped: everything still queued is stale, one RESYNC replaces it.
+                Some(frames) => frames,
+                None => vec![match outgoing {
+                    Outgoing::Patches(frame) => frame,
+                    Outgoing::Event(frame) => frame.to_vec(),
+                }],
+            },
+        };
+        for frame in frames {
+            if let Err(stop) = send_or_stop(socket, frame, stops).await {
+                return stop;
+            }
+        }
+    }
+}
+
+/// What to send back for one client frame.
+enum Reply {
+    Frames(Vec<Vec<u8>>),
+    /// Send this error, then close.
+    Fatal(ErrorCode, String),
+}
+
+fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runtime) -> Reply {
+    let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
+    if bytes.len() > runtime.config.max_frame {
+        return Reply::Fatal(ErrorCode::FrameTooLarge, "the frame is too large".to_owned());
+    }
+    if !session.allow_frame() {
+        return error(ErrorCode::RateLimited, "too many frames; slow down");
+    }
+    let event = match ClientFrame::decode(bytes) {
+        Ok(ClientFrame::Event(event)) => event,
+        Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
+        Ok(ClientFrame::Hello { .. }) => {
+            return error(ErrorCode::Malformed, "HELLO was already received");
+        }
+        Err(decode) => return error(ErrorCode::Malformed, &decode.to_string()),
+    };
+    let span = tracing::debug_span!(
+        "event",
+        hid = event.hid.0,
+        kind = %event.kind,
+        handler = field::Empty,
+        patches = field::Empty,
+    );
+    let _entered = span.enter();
+    match session.handle_event(&event) {
+        Ok(report) => {
+            span.record("handler", report.handler);
+            span.record("patches", report.patches);
+            tracing::debug!("event handled");
+            Reply::Frames(Vec::new())
+        }
+        Err(EventFailure::NotBound(refused)) => {
+            tracing::debug!(%refused, "event refused");
+            error(ErrorCode::NotBound, &refused.to_string())
+        }
+        Err(EventFailure::Panicked(message)) => {
+            tracing::error!(panic = %message, "handler panicked; ending the session");
+            runtime.remove(session.id);
+            Reply::Fatal(ErrorCode::HandlerPanicked, "the handler failed; the session has ended".to_owned())
+        }
+    }
+}
+
+/// What an attached socket waits on besides its work.
+struct Stops {
+    shutdown: StopListener,
+    generation: watch::Receiver<u64>,
+    ended: StopListener,
+}
+
+impl Stops {
+    /// Resolves when the socket must stop. Cancel-safe.
+    async fn wait(&mut self) -> Stop {
+        tokio::select! {
+            () = self.shutdown.stopped() => Stop::Shutdown,
+            _ = self.generation.changed() => Stop::TakenOver,
+            () = self.ended.stopped() => Stop::SessionEnded,
+        }
+    }
+}
+
+/// Sends a frame unless a stop comes first (a client that never reads must not hold up
+/// shutdown or a takeover).
+async fn send_or_stop(socket: &mut WebSocket, frame: Vec<u8>, stops: &mut Stops) -> Result<(), Stop> {
+    tokio::select! {
+        sent = send(socket, frame) => sent.map_err(|_| Stop::Gone),
+        stop = stops.wait() => Err(stop),
+    }
+}
+
+async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> Result<(), axum::Error> {
+    socket.send(Message::Binary(Bytes::from(frame))).await
+}
+
+async fn send_error(socket: &mut WebSocket, code: ErrorCode, message: &str) -> Result<(), axum::Error> {
+    tracing::debug!(%code, message, "error frame");
+    send(socket, server::error(code, message)).await
+}
+
+/// Sends a fatal error and closes.
+async fn refuse(socket: &mut WebSocket, code: ErrorCode, message: &str) {
+    if send_error(socket, code, message).await.is_ok() {
+        close(socket, close_code::POLICY, message).await;
+    }
+}
+
+async fn finish(socket: &mut WebSocket, stop: Stop) {
+    match stop {
+        Stop::Shutdown => close(socket, close_code::AWAY, "server shutting down").await,
+        Stop::TakenOver => close(socket, close_code::NORMAL, "another tab took the session over").await,
+        Stop::SessionEnded => close(socket, close_code::NORMAL, "the session has ended").await,
+        Stop::Gone => {}
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}

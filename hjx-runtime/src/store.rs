@@ -1,0 +1,232 @@
+//! The store: how `script:` code reads and changes a live instance from outside a handler.
+//!
+//! A component's `init(store: Store<Self>)` runs once per session and `init_shared(store:
+//! SharedStore<Self>)` once per component. Both stores can read and set values (each `set` sends
+//! one PATCHES frame, however many fields it wrote), listen for a handler running
+//! ([`Store::on`]), broadcast a named event to every client, and [`spawn`](Store::spawn) tasks
+//! that stop when the instance goes away. A store holds only a weak reference, so keeping one in
+//! a task does not keep its instance alive.
+//!
+//! Listeners run inside the event, under the instance's locks: change the value they are given
+//! (through its tracked setters) rather than calling `set` or `get`, which would wait on those
+//! same locks forever.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Weak};
+
+use axum::body::Bytes;
+use serde::Serialize;
+
+use crate::component::{Component, Event};
+use crate::hub::{Hub, Listener};
+use crate::protocol::server;
+use crate::session::{SessionCore, lock};
+use crate::stop::StopListener;
+
+/// A handle on one session's instance of `C`, given to the component's `init`.
+pub struct Store<C: Component> {
+    session: Weak<SessionCore<C>>,
+}
+
+/// A handle on the shared value of `C`, given to the component's `init_shared`.
+pub struct SharedStore<C: Component> {
+    hub: Weak<Hub<C>>,
+}
+
+impl<C: Component> Clone for Store<C> {
+    fn clone(&self) -> Self {
+        Store {
+            session: self.session.clone(),
+        }
+    }
+}
+
+impl<C: Component> Clone for SharedStore<C> {
+    fn clone(&self) -> Self {
+        SharedStore {
+            hub: self.hub.clone(),
+        }
+    }
+}
+
+impl<C: Component> fmt::Debug for Store<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("component", &C::META.name)
+            .field("alive", &self.is_alive())
+            .finish()
+    }
+}
+
+impl<C: Component> fmt::Debug for SharedStore<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedStore")
+            .field("component", &C::META.name)
+            .field("alive", &self.is_alive())
+            .finish()
+    }
+}
+
+impl<C: Component> Store<C> {
+    pub(crate) fn new(session: &Arc<SessionCore<C>>) -> Store<C> {
+        Store {
+            session: Arc::downgrade(session),
+        }
+    }
+
+    /// Whether the session still exists.
+    pub fn is_alive(&self) -> bool {
+        self.session
+            .upgrade()
+            .is_some_and(|session| !session.stop.is_stopped())
+    }
+
+    /// Reads the session's state; `None` once the session has ended.
+    pub fn get<R>(&self, read: impl FnOnce(&C) -> R) -> Option<R> {
+        let session = self.session.upgrade()?;
+        let state = session.lock_state();
+        Some(read(&state.component))
+    }
+
+    /// Changes the session's state through its tracked setters, and sends the client one
+    /// PATCHES frame for every field written. Returns `false` once the session has ended (or
+    /// when `change` panicked, which is logged).
+    pub fn set(&self, change: impl FnOnce(&mut C)) -> bool {
+        self.session
+            .upgrade()
+            .is_some_and(|session| session.apply(change))
+    }
+
+    /// Runs `listener` every time the handler named `handler` runs for this session, right
+    /// after it, with the state it may change.
+    pub fn on(&self, handler: &str, listener: impl Fn(&mut C, &Event) + Send + Sync + 'static) {
+        warn_unless_bound::<C>(handler);
+        if let Some(session) = self.session.upgrade() {
+            session.add_listener(Listener {
+                handler: handler.to_owned(),
+                run: Arc::new(listener),
+            });
+        }
+    }
+
+    /// Sends an EVENT frame `[1, name, data]` to every connected client of the component; the
+    /// browser dispatches `hjx:<name>` on `window`. Returns `false` if `data` cannot be encoded.
+    pub fn broadcast<T: Serialize + ?Sized>(&self, name: &str, data: &T) -> bool {
+        match self.session.upgrade() {
+            Some(session) => broadcast(&session.hub, name, data),
+            None => false,
+        }
+    }
+
+    /// Spawns a task that is stopped when the session ends (or the server shuts down).
+    pub fn spawn<F>(&self, task: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        if let Some(session) = self.session.upgrade() {
+            let stop = session.stop.listener();
+            let shutdown = session.hub.shutdown.clone();
+            spawn_until(task, stop, shutdown);
+        }
+    }
+}
+
+impl<C: Component> SharedStore<C> {
+    pub(crate) fn new(hub: Weak<Hub<C>>) -> SharedStore<C> {
+        SharedStore { hub }
+    }
+
+    /// Whether the component is still mounted.
+    pub fn is_alive(&self) -> bool {
+        self.hub.upgrade().is_some_and(|hub| !hub.stop.is_stopped())
+    }
+
+    /// Reads the shared value; `None` once the component is gone.
+    pub fn get<R>(&self, read: impl FnOnce(&C::Shared) -> R) -> Option<R> {
+        let hub = self.hub.upgrade()?;
+        let shared = lock(&hub.shared);
+        Some(read(&shared))
+    }
+
+    /// Changes the shared value through its tracked setters, and sends every session one PATCHES
+    /// frame for the fields written. Changes are applied one at a time.
+    pub fn set(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
+        self.hub.upgrade().is_some_and(|hub| hub.apply(change))
+    }
+
+    /// Runs `listener` every time the handler named `handler` runs in any session, right after
+    /// it, with the shared value it may change.
+    pub fn on(
+        &self,
+        handler: &str,
+        listener: impl Fn(&mut C::Shared, &Event) + Send + Sync + 'static,
+    ) {
+        warn_unless_bound::<C>(handler);
+        if let Some(hub) = self.hub.upgrade() {
+            hub.add_listener(Listener {
+                handler: handler.to_owned(),
+                run: Arc::new(listener),
+            });
+        }
+    }
+
+    /// Sends an EVENT frame `[1, name, data]` to every connected client of the component.
+    pub fn broadcast<T: Serialize + ?Sized>(&self, name: &str, data: &T) -> bool {
+        match self.hub.upgrade() {
+            Some(hub) => broadcast(&hub, name, data),
+            None => false,
+        }
+    }
+
+    /// Spawns a task that is stopped when the component's hub is dropped or the server shuts
+    /// down.
+    pub fn spawn<F>(&self, task: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        if let Some(hub) = self.hub.upgrade() {
+            spawn_until(task, hub.stop.listener(), hub.shutdown.clone());
+        }
+    }
+}
+
+fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Hub<C>, name: &str, data: &T) -> bool {
+    match rmp_serde::to_vec_named(data) {
+        Ok(data) => {
+            hub.broadcast(Bytes::from(server::event(name, Some(&data))));
+            true
+        }
+        Err(error) => {
+            tracing::warn!(event = name, %error, "broadcast data cannot be encoded");
+            false
+        }
+    }
+}
+
+fn spawn_until<F>(task: F, mut stop: StopListener, mut shutdown: StopListener)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        tokio::select! {
+            () = task => {}
+            () = stop.stopped() => {}
+            () = shutdown.stopped() => {}
+        }
+    });
+}
+
+fn warn_unless_bound<C: Component>(handler: &str) {
+    if !C::META
+        .bindings
+        .iter()
+        .any(|binding| binding.handler == handler)
+    {
+        tracing::warn!(
+            component = C::META.name,
+            handler,
+            "store listener for a handler that no element binds"
+        );
+    }
+}
