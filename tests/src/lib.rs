@@ -1,1 +1,9 @@
-//! Cross-crate test suites for HJX live in `tests/`.
+//! Cross-crate test suites for HJX live in `tests/`; this library holds what they share.
+//!
+//! - [`components`]: hand-written `impl Component` test components (what `hjx!` generates, kept
+//!   by hand so the runtime's tests do not depend on the macro).
+//! - [`client`]: a test server on `127.0.0.1:0`, a raw HTTP GET, and a WebSocket client that
+//!   speaks the binary protocol and decodes server frames.
+
+pub mod client;
+pub mod components;

@@ -1,0 +1,405 @@
+//! A test server on `127.0.0.1:0` and a protocol-speaking WebSocket client.
+//!
+//! Waits are bounded (a stuck test fails with a message instead of hanging), but no assertion
+//! depends on timing: tests assert on frames, bytes and counts.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use hjx_runtime::{Live, LiveHandle};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// The longest any single wait may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running app on a loopback port.
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its handle, for stats.
+    pub handle: LiveHandle,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    /// Serves `live` on `127.0.0.1:0`.
+    pub async fn start(live: Live) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let handle = live.handle();
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(hjx_runtime::serve(listener, live, async move {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            addr,
+            handle,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    /// GETs a page.
+    pub async fn page(&self, path: &str) -> Page {
+        get(self.addr, path, &[]).await
+    }
+
+    /// GETs `path` and connects a client to the session it created, after HELLO and READY.
+    pub async fn open(&self, path: &str) -> (Page, Client) {
+        let page = self.page(path).await;
+        let mut client = Client::connect(self.addr, page.sid()).await;
+        client.hello(page.token(), 0).await;
+        match client.recv().await {
+            Frame::Ready { .. } => {}
+            other => panic!("expected READY, got {other:?}"),
+        }
+        (page, client)
+    }
+
+    /// Triggers shutdown and waits for `serve` to return.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(PATIENCE, &mut self.task)
+            .await
+            .expect("serve returns after shutdown")
+            .expect("serve task")
+            .expect("serve result");
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Page {
+    /// Status code.
+    pub status: u16,
+    /// Raw header block.
+    pub headers: String,
+    /// The body.
+    pub body: String,
+}
+
+impl Page {
+    /// The value of a `data-<name>="…"` attribute in the body.
+    pub fn data(&self, name: &str) -> &str {
+        let marker = format!("data-{name}=\"");
+        let start = self.body.find(&marker).expect("attribute present") + marker.len();
+        let len = self.body[start..].find('"').expect("attribute closed");
+        &self.body[start..start + len]
+    }
+
+    /// The session ID from the script tag.
+    pub fn sid(&self) -> &str {
+        self.data("sid")
+    }
+
+    /// The session token from the script tag.
+    pub fn token(&self) -> &str {
+        self.data("token")
+    }
+
+    /// The value of a response header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// A plain HTTP/1.1 GET with `Connection: close`.
+pub async fn get(addr: SocketAddr, path: &str, extra_headers: &[(&str, &str)]) -> Page {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in extra_headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write request");
+    let mut raw = Vec::new();
+    tokio::time::timeout(PATIENCE, stream.read_to_end(&mut raw))
+        .await
+        .expect("response in time")
+        .expect("read response");
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").expect("header block");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status code");
+    Page {
+        status,
+        headers: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+/// A server frame, decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// `[0, seq, ops…]`, with the raw bytes.
+    Patches {
+        /// Sequence number.
+        seq: u64,
+        /// Set-text operations as `(hid, text)`; other ops as `(hid, "<op N>")`.
+        texts: Vec<(u32, String)>,
+        /// The frame's bytes.
+        raw: Vec<u8>,
+    },
+    /// `[1, name, data]`.
+    Event {
+        /// Event name.
+        name: String,
+        /// The data's raw MessagePack.
+        data: Vec<u8>,
+    },
+    /// `[2, seq, html]`.
+    Resync {
+        /// Sequence number.
+        seq: u64,
+        /// Full HTML.
+        html: String,
+    },
+    /// `[3, code, message]`.
+    Error {
+        /// Error code.
+        code: u8,
+        /// Message.
+        message: String,
+    },
+    /// `[4]`.
+    Pong,
+    /// `[5, seq]`.
+    Ready {
+        /// Sequence number.
+        seq: u64,
+    },
+    /// The socket closed, with its close code if any.
+    Closed(Option<u16>),
+}
+
+impl Frame {
+    /// Decodes a server frame; panics on anything the server must never send.
+    pub fn decode(bytes: &[u8]) -> Frame {
+        let mut rd = bytes;
+        let len = rmp::decode::read_array_len(&mut rd).expect("frame is an array");
+        let tag: u8 = rmp::decode::read_int(&mut rd).expect("tag");
+        let int = |rd: &mut &[u8]| -> u64 { rmp::decode::read_int(rd).expect("int") };
+        match tag {
+            0 => {
+                let seq = int(&mut rd);
+                let mut texts = Vec::new();
+                let mut left = len - 2;
+                while left > 0 {
+                    let op = int(&mut rd);
+                    let hid = int(&mut rd) as u32;
+                    let (text, values) = match op {
+                        0 | 3 => (read_str(&mut rd), 3),
+                        1 => {
+                            let name = read_str(&mut rd);
+                            let value = read_str(&mut rd);
+                            (format!("{name}={value}"), 4)
+                        }
+                        2 => (format!("-{}", read_str(&mut rd)), 3),
+                        5 => (format!("<op 5 {}>", int(&mut rd)), 3),
+                        4 => (format!("<op 4 {} {}>", int(&mut rd), read_str(&mut rd)), 4),
+                        6 => (format!("<op 6 {} {}>", int(&mut rd), int(&mut rd)), 4),
+                        other => panic!("unknown op {other}"),
+                    };
+                    texts.push((hid, text));
+                    left -= values;
+                }
+                assert!(rd.is_empty(), "trailing bytes in PATCHES");
+                Frame::Patches {
+                    seq,
+                    texts,
+                    raw: bytes.to_vec(),
+                }
+            }
+            1 => Frame::Event {
+                name: read_str(&mut rd),
+                data: rd.to_vec(),
+            },
+            2 => Frame::Resync {
+                seq: int(&mut rd),
+                html: read_str(&mut rd),
+            },
+            3 => Frame::Error {
+                code: int(&mut rd) as u8,
+                message: read_str(&mut rd),
+            },
+            4 => Frame::Pong,
+            5 => Frame::Ready { seq: int(&mut rd) },
+            other => panic!("unknown server frame tag {other}"),
+        }
+    }
+
+    /// The error code, if this is an ERROR frame.
+    pub fn error_code(&self) -> Option<u8> {
+        match self {
+            Frame::Error { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+fn read_str(rd: &mut &[u8]) -> String {
+    let len = rmp::decode::read_str_len(rd).expect("string") as usize;
+    let (head, tail) = rd.split_at(len);
+    *rd = tail;
+    String::from_utf8(head.to_vec()).expect("utf-8")
+}
+
+/// A WebSocket client speaking the HJX protocol.
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Client {
+    /// Connects to `/hjx/live/<sid>` with the page's own origin.
+    pub async fn connect(addr: SocketAddr, sid: &str) -> Client {
+        let origin = format!("http://{addr}");
+        Client::try_connect(addr, sid, Some(&origin))
+            .await
+            .expect("handshake")
+    }
+
+    /// Connects with this `Origin` header (or none).
+    pub async fn try_connect(
+        addr: SocketAddr,
+        sid: &str,
+        origin: Option<&str>,
+    ) -> Result<Client, tungstenite::Error> {
+        let mut request = format!("ws://{addr}/hjx/live/{sid}")
+            .into_client_request()
+            .expect("request");
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("origin", HeaderValue::from_str(origin).expect("origin"));
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Client { ws })
+    }
+
+    /// Sends raw bytes as one binary frame.
+    pub async fn send(&mut self, bytes: &[u8]) {
+        self.ws
+            .send(Message::Binary(bytes.to_vec().into()))
+            .await
+            .expect("send");
+    }
+
+    /// Sends HELLO.
+    pub async fn hello(&mut self, token: &str, last_seq: u64) {
+        self.send(&hello_frame(1, token, last_seq)).await;
+    }
+
+    /// Sends a click EVENT `[1, hid, 0]`.
+    pub async fn click(&mut self, hid: u32) {
+        self.send(&click_frame(hid)).await;
+    }
+
+    /// Sends an input EVENT `[1, hid, 1, value]`.
+    pub async fn input(&mut self, hid: u32, value: &str) {
+        let mut frame = Vec::new();
+        rmp::encode::write_array_len(&mut frame, 4).expect("encode");
+        rmp::encode::write_uint(&mut frame, 1).expect("encode");
+        rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
+        rmp::encode::write_uint(&mut frame, 1).expect("encode");
+        rmp::encode::write_str(&mut frame, value).expect("encode");
+        self.send(&frame).await;
+    }
+
+    /// The next server frame (binary, decoded) or the close.
+    pub async fn recv(&mut self) -> Frame {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.ws.next())
+                .await
+                .expect("a frame in time");
+            match message {
+                Some(Ok(Message::Binary(bytes))) => return Frame::decode(&bytes),
+                Some(Ok(Message::Close(frame))) => {
+                    return Frame::Closed(frame.map(|frame| frame.code.into()));
+                }
+                Some(Ok(Message::Text(text))) => panic!("server sent text: {text}"),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Frame::Closed(None),
+            }
+        }
+    }
+
+    /// The next frame's raw bytes.
+    pub async fn recv_raw(&mut self) -> Vec<u8> {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.ws.next())
+                .await
+                .expect("a frame in time");
+            match message {
+                Some(Ok(Message::Binary(bytes))) => return bytes.to_vec(),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                other => panic!("expected a binary frame, got {other:?}"),
+            }
+        }
+    }
+
+    /// Reads frames until one satisfies `found`, returning it.
+    pub async fn until(&mut self, mut found: impl FnMut(&Frame) -> bool) -> Frame {
+        loop {
+            let frame = self.recv().await;
+            if found(&frame) {
+                return frame;
+            }
+            if let Frame::Closed(code) = frame {
+                panic!("socket closed ({code:?}) before the expected frame");
+            }
+        }
+    }
+
+    /// Closes the socket.
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+        while let Some(Ok(_)) = self.ws.next().await {}
+    }
+}
+
+/// `[0, version, token, last_seq]`.
+pub fn hello_frame(version: u64, token: &str, last_seq: u64) -> Vec<u8> {
+    let mut frame = Vec::new();
+    rmp::encode::write_array_len(&mut frame, 4).expect("encode");
+    rmp::encode::write_uint(&mut frame, 0).expect("encode");
+    rmp::encode::write_uint(&mut frame, version).expect("encode");
+    rmp::encode::write_str(&mut frame, token).expect("encode");
+    rmp::encode::write_uint(&mut frame, last_seq).expect("encode");
+    frame
+}
+
+/// `[1, hid, 0]`.
+pub fn click_frame(hid: u32) -> Vec<u8> {
+    let mut frame = Vec::new();
+    rmp::encode::write_array_len(&mut frame, 3).expect("encode");
+    rmp::encode::write_uint(&mut frame, 1).expect("encode");
+    rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
+    rmp::encode::write_uint(&mut frame, 0).expect("encode");
+    frame
+}
+
+/// Whether a frame shows `text` on element `hid` (as a patch or inside a RESYNC's HTML).
+pub fn shows(frame: &Frame, hid: u32, text: &str) -> bool {
+    match frame {
+        Frame::Patches { texts, .. } => texts.iter().any(|(h, t)| *h == hid && t == text),
+        Frame::Resync { html, .. } => html.contains(&format!("data-hid=\"{hid}\">{text}<")),
+        _ => false,
+    }
+}
