@@ -31,12 +31,13 @@ pub(crate) struct Component {
 /// The `layout:` section.
 #[derive(Debug)]
 pub(crate) struct Layout {
-    pub(crate) header: Pos,
     pub(crate) nodes: Vec<Node>,
 }
 
-/// `Card from "./components/Card.hjx"`.
+/// `Card from "./components/Card.hjx"`. Parsed and checked for duplicates; instances of
+/// imported components are resolved by the composition step.
 #[derive(Debug)]
+#[allow(dead_code)]
 pub(crate) struct Import {
     pub(crate) alias: Name,
     pub(crate) path: String,
@@ -128,13 +129,6 @@ pub(crate) struct Template {
     pub(crate) parts: Vec<Part>,
     /// The literal, quotes included.
     pub(crate) pos: Pos,
-}
-
-impl Template {
-    /// Whether the template has no `{{ }}`.
-    pub(crate) fn is_static(&self) -> bool {
-        self.parts.iter().all(|part| matches!(part, Part::Text(_)))
-    }
 }
 
 /// A piece of a template.

@@ -30,16 +30,8 @@ impl Diagnostics {
         &mut self.list[last]
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     pub(crate) fn into_vec(self) -> Vec<Diagnostic> {
         self.list
-    }
-
-    pub(crate) fn extend(&mut self, other: Diagnostics) {
-        self.list.extend(other.list);
     }
 }
 

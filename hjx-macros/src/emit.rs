@@ -4,7 +4,7 @@
 //! paths, so a user's own `String`, `Vec` or `Option` cannot change its meaning.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use crate::expr::{self, shared_ident};
 use crate::parse;
@@ -82,8 +82,8 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let render_steps = plan.render.iter().map(|chunk| match chunk {
         Chunk::Static(text) => quote!(#html.raw(#text);),
         Chunk::Value(value) => {
-            let value = expr::paren(value);
-            quote!(#html.text(&#value);)
+            let value = expr::borrow(value);
+            quote!(#html.text(#value);)
         }
         Chunk::Flag(value, markup) => quote!(if #value { #html.raw(#markup); }),
     });
@@ -103,7 +103,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
         let doc = format!("Runs the `{}` handler.", handler.name);
         quote! {
             #[doc = #doc]
-            #[allow(unused_variables, clippy::all)]
+            #[allow(dead_code, unused_variables, clippy::all)]
             fn #ident(&mut self, #shared: &mut #shared_ty) { #(#body)* }
         }
     });
@@ -125,20 +125,21 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                     let ident = &handler.ident;
                     quote!(self.#ident(#shared);)
                 }
-                Action::BindValue(index) => {
+                Action::BindValue(index, span) => {
                     let field = &plan.fields[*index];
                     writes |= 1 << field.bit;
-                    let target = field_target(field, &shared);
+                    let target = field_target(field, &shared, *span);
+                    let set = quote_spanned!(*span=> #rt::BindValue::bind_value(&mut #target, value));
                     quote! {
                         if let #rt::EventPayload::Value(value) = &#event.payload {
-                            #target = ::core::clone::Clone::clone(value);
+                            #set;
                         }
                     }
                 }
-                Action::BindChecked(index) => {
+                Action::BindChecked(index, span) => {
                     let field = &plan.fields[*index];
                     writes |= 1 << field.bit;
-                    let target = field_target(field, &shared);
+                    let target = field_target(field, &shared, *span);
                     quote! {
                         if let #rt::EventPayload::Checked(checked) = &#event.payload {
                             #target = *checked;
@@ -270,12 +271,12 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     }
 }
 
-fn field_target(field: &plan::FieldPlan, shared: &Ident) -> TokenStream {
-    let ident = &field.ident;
+fn field_target(field: &plan::FieldPlan, shared: &Ident, span: Span) -> TokenStream {
+    let ident = Ident::new(&field.ident.to_string(), span);
     if field.shared {
         quote!(#shared.#ident)
     } else {
-        quote!(self.#ident)
+        quote_spanned!(span=> self.#ident)
     }
 }
 
@@ -333,5 +334,60 @@ fn data_struct(plan: &Plan, name: &Ident, shared: bool, dirty: &Ident, doc: &str
                 ::core::mem::take(&mut self.#dirty)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COUNTER: &str = r#"
+        component Counter
+
+        state:
+          count = 0
+
+        layout:
+          view.counter:
+            text: "Count: {{count}}"
+            button (on click -> increment): "+"
+
+        handlers:
+          increment:
+            set count = count + 1
+    "#;
+
+    fn rustfmt(code: &str) -> String {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("rustfmt")
+            .args(["--edition", "2024", "--emit", "stdout"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("rustfmt runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(code.as_bytes())
+            .expect("write to rustfmt");
+        let out = child.wait_with_output().expect("rustfmt finishes");
+        assert!(out.status.success(), "rustfmt failed on:\n{code}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    /// The generated Rust for the seed's Counter is pinned: readable output is part of quality.
+    /// Run with `HJX_BLESS=1` to accept a change.
+    #[test]
+    fn counter_expansion_matches_the_snapshot() {
+        let tokens: TokenStream = COUNTER.parse().expect("markup lexes");
+        let expanded = rustfmt(&expand_inline(tokens).to_string());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/counter.expanded.rs");
+        if std::env::var_os("HJX_BLESS").is_some() {
+            std::fs::write(path, &expanded).expect("write snapshot");
+        }
+        let expected = std::fs::read_to_string(path).expect("snapshot exists; run with HJX_BLESS=1");
+        assert_eq!(expanded, expected, "generated code changed; run with HJX_BLESS=1 to accept");
     }
 }

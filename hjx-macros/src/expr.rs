@@ -185,6 +185,13 @@ pub(crate) fn paren(expr: &Expr) -> TokenStream {
     quote_spanned!(span=> (#expr))
 }
 
+/// `&(expr)`, spanned at the expression so that a missing trait (a value that is not
+/// `Display`) is reported at the markup.
+pub(crate) fn borrow(expr: &Expr) -> TokenStream {
+    let span = expr_span(expr);
+    quote_spanned!(span=> &(#expr))
+}
+
 fn expr_span(expr: &Expr) -> Span {
     expr.to_token_stream()
         .into_iter()

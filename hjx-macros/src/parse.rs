@@ -174,15 +174,15 @@ impl<'a> Parser<'a> {
                         .collect();
                     let blocks = self.tree(&header, &lines);
                     match word {
-                        "imports" => component.imports = self.imports(blocks),
+                        "imports" => {
+                            component.imports = self.imports(blocks);
+                            self.duplicate_imports(&component.imports);
+                        }
                         "state" => component.state = self.fields(blocks),
                         "shared" => component.shared = self.fields(blocks),
                         "layout" => {
                             let nodes = self.nodes(blocks);
-                            component.layout = Some(Layout {
-                                header: word_pos,
-                                nodes,
-                            })
+                            component.layout = Some(Layout { nodes })
                         }
                         "handlers" => component.handlers = self.handlers(blocks),
                         _ => unreachable!("every section is handled"),
@@ -326,6 +326,16 @@ impl<'a> Parser<'a> {
         imports
     }
 
+    fn duplicate_imports(&mut self, imports: &[Import]) {
+        for (i, import) in imports.iter().enumerate() {
+            if imports[..i].iter().any(|other| other.alias.text == import.alias.text) {
+                self.diags
+                    .error(import.alias.pos.clone(), format!("`{}` is imported twice", import.alias.text))
+                    .help("import each component once, or give the second one another name");
+            }
+        }
+    }
+
     fn fields(&mut self, blocks: Vec<Block>) -> Vec<Field> {
         let mut fields = Vec::new();
         for block in blocks {
@@ -349,12 +359,14 @@ impl<'a> Parser<'a> {
             self.diags
                 .error(name.pos.clone(), format!("`{}` cannot be a field name", name.text))
                 .help("field names are snake_case Rust identifiers that are not keywords, such as `count`");
+            return None;
         }
         cursor.spaces();
         let ty = if cursor.eat(':') {
             cursor.spaces();
             let start = cursor.offset();
-            let Some(eq) = find_assign(self.at(&(start..pos.end))) else {
+            let rest = self.at(&(start..pos.end));
+            let Some(eq) = find_assign(rest).or_else(|| find_any_assign(rest)) else {
                 self.diags
                     .error(name.pos.clone(), format!("field `{}` has a type but no initial value", name.text))
                     .help(format!("give it one: `{}: {} = …`", name.text, self.text[start..pos.end].trim()));
@@ -889,6 +901,17 @@ fn find_assign(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The first lone `=` (not `==`, `=>`, `<=`, `>=`, `!=`), brackets or not: the fallback for a
+/// malformed type, so that the type itself is reported.
+fn find_any_assign(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        bytes[i] == b'='
+            && bytes.get(i + 1).is_none_or(|b| !matches!(b, b'=' | b'>'))
+            && (i == 0 || !matches!(bytes[i - 1], b'=' | b'!' | b'<' | b'>'))
+    })
 }
 
 /// Parses a `state:` literal.

@@ -79,7 +79,7 @@ fn args_parse_attributes_flags_and_bindings() {
     let c = ok(text);
     let Node::Element(input) = &c.layout.unwrap().nodes[0];
     assert!(matches!(&input.args[0], Arg::Bind { property, field } if property.text == "value" && field.text == "name"));
-    assert!(matches!(&input.args[1], Arg::Attr { name, value } if name.text == "title" && !value.is_static()));
+    assert!(matches!(&input.args[1], Arg::Attr { name, value } if name.text == "title" && value.parts.len() == 2));
     assert!(matches!(&input.args[2], Arg::Flag(name) if name.text == "disabled"));
     assert!(matches!(&input.args[3], Arg::On { event, handler } if event.text == "keydown" && handler.text == "key"));
 }

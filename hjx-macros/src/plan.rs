@@ -101,8 +101,10 @@ pub(crate) struct BindingPlan {
 
 pub(crate) enum Action {
     Handler(usize),
-    BindValue(usize),
-    BindChecked(usize),
+    /// `bind value <-> field`: the field's index and the span of the field's name in the markup.
+    BindValue(usize, Span),
+    /// `bind checked <-> field`.
+    BindChecked(usize, Span),
 }
 
 /// A handler's compiled statements.
@@ -495,11 +497,11 @@ impl Planner<'_> {
                                 pos: field.pos.clone(),
                             };
                             attrs.push(("value".into(), field.pos.clone(), AttrValue::Bound(template)));
-                            events.push(("input", "Input", property.pos.clone(), Action::BindValue(index)));
+                            events.push(("input", "Input", property.pos.clone(), Action::BindValue(index, self.source.span(&field.pos))));
                         }
                         "checked" => {
                             attrs.push(("checked".into(), field.pos.clone(), AttrValue::BoundFlag(index)));
-                            events.push(("change", "Change", property.pos.clone(), Action::BindChecked(index)));
+                            events.push(("change", "Change", property.pos.clone(), Action::BindChecked(index, self.source.span(&field.pos))));
                         }
                         other => {
                             let message = format!("cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)");
@@ -619,7 +621,7 @@ impl Planner<'_> {
             for (event, kind, _, action) in events {
                 let label = match &action {
                     Action::Handler(index) => self.handler_names[*index].clone(),
-                    Action::BindValue(index) | Action::BindChecked(index) => format!("bind:{}", self.refs[*index].name),
+                    Action::BindValue(index, _) | Action::BindChecked(index, _) => format!("bind:{}", self.refs[*index].name),
                 };
                 match self.bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
                     Some(binding) => {
@@ -713,14 +715,14 @@ enum PlannedAttr {
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     if let [SpotPart::Value(expr)] = parts {
-        let expr = expr::paren(expr);
-        return quote!(#rt::display(&#expr));
+        let expr = expr::borrow(expr);
+        return quote!(#rt::display(#expr));
     }
     let pushes = parts.iter().map(|part| match part {
         SpotPart::Static(text) => quote!(__hjx_text.push_str(#text);),
         SpotPart::Value(expr) => {
-            let expr = expr::paren(expr);
-            quote!(#rt::push_display(&mut __hjx_text, &#expr);)
+            let expr = expr::borrow(expr);
+            quote!(#rt::push_display(&mut __hjx_text, #expr);)
         }
     });
     quote!({

@@ -17,6 +17,24 @@ pub mod v1 {
     pub use ::std::vec::Vec;
     pub use ::tracing;
 
+    /// What `bind value <-> field` can write the input's value into.
+    #[diagnostic::on_unimplemented(
+        message = "`bind value` needs a `String` field, but this field is `{Self}`",
+        label = "bound to a text input here",
+        note = "bind a `String` field and convert it in a handler, or use `on input -> handler`"
+    )]
+    pub trait BindValue {
+        /// Stores the input's value.
+        fn bind_value(&mut self, value: &str);
+    }
+
+    impl BindValue for String {
+        fn bind_value(&mut self, value: &str) {
+            self.clear();
+            self.push_str(value);
+        }
+    }
+
     /// Appends a value formatted with `Display` to `out`.
     pub fn push_display<T: ::core::fmt::Display + ?Sized>(out: &mut String, value: &T) {
         use ::core::fmt::Write;

@@ -1,0 +1,111 @@
+#[doc = "The `Counter` component, compiled from its markup: one value per session."]
+pub struct Counter {
+    #[doc = "The `count` field."]
+    pub count: i64,
+    __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet,
+}
+#[automatically_derived]
+impl ::core::default::Default for Counter {
+    fn default() -> Self {
+        Self {
+            count: 0,
+            __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet::EMPTY,
+        }
+    }
+}
+#[allow(dead_code, clippy::all)]
+impl Counter {
+    #[doc = "Sets `count`, recording the change so that the page is patched."]
+    pub fn set_count(&mut self, value: i64) {
+        self.count = value;
+        self.__hjx_dirty
+            .insert(::hjx_runtime::__private::v1::FieldSet::bit(0));
+    }
+}
+#[automatically_derived]
+impl ::hjx_runtime::__private::v1::Tracked for Counter {
+    fn take_dirty(&mut self) -> ::hjx_runtime::__private::v1::FieldSet {
+        ::core::mem::take(&mut self.__hjx_dirty)
+    }
+}
+#[doc(hidden)]
+impl Counter {
+    #[doc = "Runs the `increment` handler."]
+    #[allow(dead_code, unused_variables, clippy::all)]
+    fn __hjx_on_increment(&mut self, __hjx_shared: &mut ()) {
+        self.count = self.count + 1;
+    }
+}
+#[automatically_derived]
+impl ::hjx_runtime::__private::v1::Component for Counter {
+    type Shared = ();
+    const META: &'static ::hjx_runtime::__private::v1::ComponentMeta =
+        &::hjx_runtime::__private::v1::ComponentMeta {
+            name: "Counter",
+            scope: "",
+            style: "",
+            fields: &["count"],
+            shared: ::hjx_runtime::__private::v1::FieldSet(0),
+            bindings: &[::hjx_runtime::__private::v1::Binding {
+                hid: ::hjx_runtime::__private::v1::HydrationId(2),
+                kind: ::hjx_runtime::__private::v1::EventKind::Click,
+                handler: "increment",
+            }],
+        };
+    #[allow(unused_variables, clippy::all)]
+    fn render(
+        &self,
+        __hjx_shared: &Self::Shared,
+        __hjx_html: &mut ::hjx_runtime::__private::v1::Html,
+    ) {
+        __hjx_html.reserve(115usize);
+        __hjx_html.raw("<div class=\"counter\"><span data-hid=\"1\">Count: ");
+        __hjx_html.text(&(self.count));
+        __hjx_html.raw("</span><button data-hid=\"2\" data-on=\"click\">+</button></div>");
+    }
+    #[allow(unused_variables, unreachable_code, clippy::all)]
+    fn handle(
+        &mut self,
+        __hjx_shared: &mut Self::Shared,
+        __hjx_event: &::hjx_runtime::__private::v1::Event,
+    ) -> ::core::result::Result<
+        ::hjx_runtime::__private::v1::Handled,
+        ::hjx_runtime::__private::v1::EventError,
+    > {
+        match (__hjx_event.hid.0, __hjx_event.kind) {
+            (2, ::hjx_runtime::__private::v1::EventKind::Click) => {
+                self.__hjx_on_increment(__hjx_shared);
+                ::core::result::Result::Ok(::hjx_runtime::__private::v1::Handled {
+                    handler: "increment",
+                    dirty: ::hjx_runtime::__private::v1::FieldSet(1),
+                })
+            }
+            _ => ::core::result::Result::Err(::hjx_runtime::__private::v1::EventError::NotBound {
+                hid: __hjx_event.hid,
+                kind: __hjx_event.kind,
+            }),
+        }
+    }
+    #[allow(unused_variables, clippy::all)]
+    fn patch(
+        &self,
+        __hjx_shared: &Self::Shared,
+        __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet,
+        __hjx_scope: ::hjx_runtime::__private::v1::PatchScope,
+        __hjx_out: &mut ::hjx_runtime::__private::v1::Vec<::hjx_runtime::__private::v1::PatchOp>,
+    ) {
+        if __hjx_dirty.intersects(::hjx_runtime::__private::v1::FieldSet(1))
+            && __hjx_scope != ::hjx_runtime::__private::v1::PatchScope::SharedOnly
+        {
+            __hjx_out.push(::hjx_runtime::__private::v1::PatchOp::SetText {
+                hid: ::hjx_runtime::__private::v1::HydrationId(1),
+                text: {
+                    let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+                    __hjx_text.push_str("Count: ");
+                    ::hjx_runtime::__private::v1::push_display(&mut __hjx_text, &(self.count));
+                    __hjx_text
+                },
+            });
+        }
+    }
+}

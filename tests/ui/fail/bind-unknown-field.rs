@@ -1,0 +1,11 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Form
+    state:
+      name = ""
+    layout:
+      input (bind value <-> nmae)
+}
+
+fn main() {}

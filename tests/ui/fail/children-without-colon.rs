@@ -1,0 +1,10 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Counter
+    layout:
+      view
+        text: "x"
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component A
+    component B
+    layout:
+      view: "x"
+}
+
+fn main() {}

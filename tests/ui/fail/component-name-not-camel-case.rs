@@ -1,0 +1,9 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component counter
+    layout:
+      view: "x"
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Counter
+    state:
+      count = 0
+    shared:
+      count = 1
+    layout:
+      view: "{{count}}"
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    state:
+      count = 0
+    layout:
+      view: "x"
+}
+
+fn main() {}

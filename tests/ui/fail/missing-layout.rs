@@ -1,0 +1,9 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Counter
+    state:
+      count = 0
+}
+
+fn main() {}

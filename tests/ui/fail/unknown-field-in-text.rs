@@ -1,0 +1,11 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Counter
+    state:
+      count = 0
+    layout:
+      text: "Count: {{cont}}"
+}
+
+fn main() {}
