@@ -179,12 +179,6 @@ impl VisitMut for PatNames {
     }
 }
 
-/// `expr` as tokens, parenthesised so that it can stand anywhere.
-pub(crate) fn paren(expr: &Expr) -> TokenStream {
-    let span = expr_span(expr);
-    quote_spanned!(span=> (#expr))
-}
-
 /// `&(expr)`, spanned at the expression so that a missing trait (a value that is not
 /// `Display`) is reported at the markup.
 pub(crate) fn borrow(expr: &Expr) -> TokenStream {
