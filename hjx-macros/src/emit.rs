@@ -17,6 +17,40 @@ pub(crate) fn expand_inline(input: TokenStream) -> TokenStream {
     expand(&source)
 }
 
+/// Expands `include_hjx!("path/to/File.hjx")`. Like `include_str!`, the path is relative to the
+/// file that invokes the macro; the file is tracked so that editing it rebuilds the crate.
+pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
+    let path: syn::LitStr = match syn::parse2(input) {
+        Ok(path) => path,
+        Err(err) => {
+            let message = format!("{err}\nhelp: name a `.hjx` file relative to this source file: `include_hjx!(\"Counter.hjx\")`");
+            return syn::Error::new(err.span(), message).into_compile_error();
+        }
+    };
+    let base = path
+        .span()
+        .local_file()
+        .and_then(|file| file.parent().map(std::path::Path::to_path_buf))
+        .map(|dir| if dir.is_relative() { std::env::current_dir().unwrap_or_default().join(dir) } else { dir })
+        .unwrap_or_else(|| std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default().into());
+    let full = base.join(path.value());
+    let text = match std::fs::read_to_string(&full) {
+        Ok(text) => text,
+        Err(err) => {
+            let message = format!("cannot read `{}`: {err}\nhelp: the path is relative to the source file that invokes `include_hjx!`", path.value());
+            return syn::Error::new(path.span(), message).into_compile_error();
+        }
+    };
+    let source = Source::file(text, path.value(), path.span());
+    let code = expand(&source);
+    let full = full.to_string_lossy().into_owned();
+    quote! {
+        #code
+        // Tracks the file: editing it rebuilds the crate.
+        const _: &[u8] = ::core::include_bytes!(#full);
+    }
+}
+
 fn expand(source: &Source) -> TokenStream {
     let (component, diags) = parse::parse(&source.text);
     let mut errors: Vec<syn::Error> = diags

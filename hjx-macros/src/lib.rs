@@ -21,3 +21,9 @@ use proc_macro::TokenStream;
 pub fn hjx(input: TokenStream) -> TokenStream {
     emit::expand_inline(input.into()).into()
 }
+
+/// Compiles a `.hjx` file, named relative to the crate's root, into a typed component.
+#[proc_macro]
+pub fn include_hjx(input: TokenStream) -> TokenStream {
+    emit::expand_file(input.into()).into()
+}

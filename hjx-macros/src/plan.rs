@@ -332,8 +332,15 @@ impl Planner<'_> {
             Ok(rewritten) => {
                 let mut ok = true;
                 for ident in &rewritten.unknown {
-                    let message = self.unknown_field_message(&ident.to_string(), "in expression");
-                    self.errors.push(syn::Error::new(ident.span(), message));
+                    let name = ident.to_string();
+                    let message = self.unknown_field_message(&name, "in expression");
+                    if self.source.is_file() || in_literal {
+                        // No token of its own: point at the name inside the expression's text.
+                        let at = text.find(&name).map_or(pos.clone(), |i| pos.start + i..pos.start + i + name.len());
+                        self.error(&at, message);
+                    } else {
+                        self.errors.push(syn::Error::new(ident.span(), message));
+                    }
                     ok = false;
                 }
                 ok.then_some((rewritten.expr, rewritten.reads))

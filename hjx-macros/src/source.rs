@@ -26,7 +26,6 @@ enum Kind {
         spans: Vec<(Pos, Span)>,
     },
     /// A `.hjx` file: positions are reported in the message; spans point at the include.
-    #[allow(dead_code)]
     File { path: String, span: Span },
 }
 
@@ -42,8 +41,20 @@ impl Source {
         }
     }
 
+    /// The markup of a `.hjx` file; `path` is how messages name it, `span` the include's path.
+    pub(crate) fn file(text: String, path: String, span: Span) -> Source {
+        Source {
+            text,
+            kind: Kind::File { path, span },
+        }
+    }
+
     /// An error at the tokens that stand at text position `pos`, from the first to the last.
+    /// For a file, the message names the file, line and column and shows the line with a caret.
     pub(crate) fn error(&self, pos: &Pos, message: impl std::fmt::Display) -> syn::Error {
+        if let Kind::File { path, span } = &self.kind {
+            return syn::Error::new(*span, self.file_message(path, pos, &message.to_string()));
+        }
         let (first, last) = self.span_range(pos);
         let mut ends = TokenStream::new();
         ends.extend([
@@ -51,6 +62,26 @@ impl Source {
             TokenTree::Punct(with_span(proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone), last)),
         ]);
         syn::Error::new_spanned(ends, message)
+    }
+
+    fn file_message(&self, path: &str, pos: &Pos, message: &str) -> String {
+        let start = pos.start.min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_no = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let line = &self.text[line_start..line_end];
+        let width = self.text[start..pos.end.clamp(start, line_end)].chars().count().max(1);
+        let gutter = " ".repeat(line_no.to_string().len());
+        let (first, help) = match message.split_once('\n') {
+            Some((first, help)) => (first, format!("\n{help}")),
+            None => (message, String::new()),
+        };
+        format!(
+            "{path}:{line_no}:{column}: {first}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}{help}",
+            " ".repeat(column - 1),
+            "^".repeat(width)
+        )
     }
 
     /// The span of the first token standing at text position `pos`.
@@ -100,16 +131,18 @@ impl Source {
         }
     }
 
-    /// Whether this markup is inline (its expressions keep their own spans).
-    #[allow(dead_code)]
-    pub(crate) fn is_inline(&self) -> bool {
-        matches!(self.kind, Kind::Inline { .. })
-    }
 }
 
 fn with_span(mut punct: proc_macro2::Punct, span: Span) -> proc_macro2::Punct {
     punct.set_span(span);
     punct
+}
+
+impl Source {
+    /// Whether the markup came from a `.hjx` file (its positions live in messages, not spans).
+    pub(crate) fn is_file(&self) -> bool {
+        matches!(self.kind, Kind::File { .. })
+    }
 }
 
 /// Gives every token of `tokens` the span `span`.

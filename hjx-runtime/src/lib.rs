@@ -52,7 +52,7 @@ pub use component::{
     Handled, PatchScope, Tracked,
 };
 pub use config::Config;
-pub use hjx_macros::hjx;
+pub use hjx_macros::{hjx, include_hjx};
 pub use html::Html;
 pub use patch::{HydrationId, PatchOp};
 pub use server::{Live, LiveHandle, serve, serve_router};

@@ -1,0 +1,3 @@
+hjx_runtime::include_hjx!("../files/typo.hjx");
+
+fn main() {}

@@ -1,0 +1,3 @@
+hjx_runtime::include_hjx!("../files/missing.hjx");
+
+fn main() {}
