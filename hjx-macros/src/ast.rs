@@ -88,6 +88,21 @@ impl Literal {
 #[derive(Debug)]
 pub(crate) enum Node {
     Element(Element),
+    If(If),
+}
+
+/// `if (cond):` with its `else if (cond):` and `else:` branches.
+#[derive(Debug)]
+pub(crate) struct If {
+    pub(crate) branches: Vec<Branch>,
+}
+
+/// One branch of an `if`: its condition (none for `else`) and its nodes.
+#[derive(Debug)]
+pub(crate) struct Branch {
+    /// The condition's text range, inside the parentheses.
+    pub(crate) condition: Option<Pos>,
+    pub(crate) nodes: Vec<Node>,
 }
 
 /// `tag#id.class (args): "text"` with its children.

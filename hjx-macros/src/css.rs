@@ -41,7 +41,10 @@ fn rules(css: &str, scope: &str, out: &mut String) {
                     let name = at.split([' ', '(']).next().unwrap_or("");
                     out.push_str(&prelude);
                     out.push('{');
-                    if matches!(name, "media" | "supports" | "container" | "layer" | "document") {
+                    if matches!(
+                        name,
+                        "media" | "supports" | "container" | "layer" | "document"
+                    ) {
                         rules(body, scope, out);
                     } else {
                         out.push_str(collapse(body).trim());
@@ -104,7 +107,9 @@ fn strip_comments(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start + 2..].find("*/").map_or("", |end| &rest[start + 2 + end + 2..]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -116,7 +121,10 @@ mod tests {
 
     #[test]
     fn selectors_are_prefixed_with_the_scope() {
-        let css = scope_css(".profile { padding: 24px; }\n/* note */\nh1, .a:hover { color: red }", "P-1");
+        let css = scope_css(
+            ".profile { padding: 24px; }\n/* note */\nh1, .a:hover { color: red }",
+            "P-1",
+        );
         assert_eq!(
             css,
             "[data-hjx-scope=\"P-1\"] .profile,[data-hjx-scope=\"P-1\"]:is(.profile){padding: 24px;}\
@@ -126,13 +134,25 @@ mod tests {
 
     #[test]
     fn media_rules_are_scoped_inside_and_keyframes_kept() {
-        let css = scope_css("@media (max-width: 600px) { .a { x: 1 } } @keyframes spin { from { a: 0 } to { a: 1 } }", "S");
-        assert!(css.starts_with("@media (max-width: 600px){[data-hjx-scope=\"S\"] .a,"), "{css}");
-        assert!(css.ends_with("@keyframes spin{from { a: 0 } to { a: 1 }}"), "{css}");
+        let css = scope_css(
+            "@media (max-width: 600px) { .a { x: 1 } } @keyframes spin { from { a: 0 } to { a: 1 } }",
+            "S",
+        );
+        assert!(
+            css.starts_with("@media (max-width: 600px){[data-hjx-scope=\"S\"] .a,"),
+            "{css}"
+        );
+        assert!(
+            css.ends_with("@keyframes spin{from { a: 0 } to { a: 1 }}"),
+            "{css}"
+        );
     }
 
     #[test]
     fn pseudo_elements_only_take_the_descendant_form() {
-        assert_eq!(scope_css("p::before{}", "S"), "[data-hjx-scope=\"S\"] p::before{}");
+        assert_eq!(
+            scope_css("p::before{}", "S"),
+            "[data-hjx-scope=\"S\"] p::before{}"
+        );
     }
 }

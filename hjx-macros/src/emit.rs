@@ -8,7 +8,7 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::expr::{self, shared_ident};
 use crate::parse;
-use crate::plan::{self, Action, Chunk, Plan, SpotTarget};
+use crate::plan::{self, Action, Chunk, PatchItem, Plan, SpotTarget};
 use crate::source::Source;
 
 /// Expands `hjx! { … }`.
@@ -23,7 +23,9 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
     let path: syn::LitStr = match syn::parse2(input) {
         Ok(path) => path,
         Err(err) => {
-            let message = format!("{err}\nhelp: name a `.hjx` file relative to this source file: `include_hjx!(\"Counter.hjx\")`");
+            let message = format!(
+                "{err}\nhelp: name a `.hjx` file relative to this source file: `include_hjx!(\"Counter.hjx\")`"
+            );
             return syn::Error::new(err.span(), message).into_compile_error();
         }
     };
@@ -31,13 +33,26 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
         .span()
         .local_file()
         .and_then(|file| file.parent().map(std::path::Path::to_path_buf))
-        .map(|dir| if dir.is_relative() { std::env::current_dir().unwrap_or_default().join(dir) } else { dir })
-        .unwrap_or_else(|| std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default().into());
+        .map(|dir| {
+            if dir.is_relative() {
+                std::env::current_dir().unwrap_or_default().join(dir)
+            } else {
+                dir
+            }
+        })
+        .unwrap_or_else(|| {
+            std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_default()
+                .into()
+        });
     let full = base.join(path.value());
     let text = match std::fs::read_to_string(&full) {
         Ok(text) => text,
         Err(err) => {
-            let message = format!("cannot read `{}`: {err}\nhelp: the path is relative to the source file that invokes `include_hjx!`", path.value());
+            let message = format!(
+                "cannot read `{}`: {err}\nhelp: the path is relative to the source file that invokes `include_hjx!`",
+                path.value()
+            );
             return syn::Error::new(path.span(), message).into_compile_error();
         }
     };
@@ -69,26 +84,46 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     let name = &plan.name;
     let name_str = name.to_string();
+    let scopes = region_scopes(plan);
     let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
     let shared = shared_ident();
     let has_shared = plan.fields.iter().any(|f| f.shared);
     let shared_name = format_ident!("{}Shared", name);
-    let shared_ty = if has_shared { quote!(#shared_name) } else { quote!(()) };
+    let shared_ty = if has_shared {
+        quote!(#shared_name)
+    } else {
+        quote!(())
+    };
 
-    let state_struct = data_struct(plan, name, false, &dirty, &format!("The `{name_str}` component, compiled from its markup: one value per session."));
+    let session_slots = scopes.iter().filter(|(shared, _)| !shared).count();
+    let shared_slots = scopes.iter().filter(|(shared, _)| *shared).count();
+    let state_struct = data_struct(
+        plan,
+        name,
+        false,
+        &dirty,
+        session_slots,
+        &format!("The `{name_str}` component, compiled from its markup: one value per session."),
+    );
     let shared_struct = has_shared.then(|| {
-        data_struct(plan, &shared_name, true, &dirty, &format!("The `shared:` fields of `{name_str}`: one value for every session."))
+        data_struct(
+            plan,
+            &shared_name,
+            true,
+            &dirty,
+            shared_slots,
+            &format!("The `shared:` fields of `{name_str}`: one value for every session."),
+        )
     });
 
     let script_items = &plan.script_items;
     let script_fns = &plan.script_fns;
     let has_fn = |n: &str| plan.script_fns.iter().any(|f| f.sig.ident == n);
-    let start_session = has_fn("init").then(|| {
-        quote!(fn start_session(store: #rt::Store<Self>) { Self::init(store) })
-    });
-    let start_shared = has_fn("init_shared").then(|| {
-        quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) })
-    });
+    let start_session = has_fn("init")
+        .then(|| quote!(fn start_session(store: #rt::Store<Self>) { Self::init(store) }));
+    let start_shared = has_fn("init_shared").then(
+        || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
+    );
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
     if !ok {
@@ -111,16 +146,14 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
         };
     }
 
+    let cx = Cx {
+        plan,
+        scopes: &scopes,
+    };
+
     // render
-    let html = Ident::new("__hjx_html", Span::mixed_site());
-    let render_steps = plan.render.iter().map(|chunk| match chunk {
-        Chunk::Static(text) => quote!(#html.raw(#text);),
-        Chunk::Value(value) => {
-            let value = expr::borrow(value);
-            quote!(#html.text(#value);)
-        }
-        Chunk::Flag(value, markup) => quote!(if #value { #html.raw(#markup); }),
-    });
+    let html = html_ident();
+    let render_steps = cx.render_chunks(&plan.render);
     let capacity = plan
         .render
         .iter()
@@ -195,44 +228,8 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let dirty_arg = Ident::new("__hjx_dirty", Span::mixed_site());
     let scope = Ident::new("__hjx_scope", Span::mixed_site());
     let out = Ident::new("__hjx_out", Span::mixed_site());
-    let spots = plan.spots.iter().map(|spot| {
-        let hid = Literal::u32_unsuffixed(spot.hid);
-        let reads = Literal::u128_unsuffixed(spot.reads);
-        let shared_only = spot.reads & !plan.shared_mask == 0;
-        let in_scope = if shared_only {
-            quote!(#scope != #rt::PatchScope::SessionOnly)
-        } else {
-            quote!(#scope != #rt::PatchScope::SharedOnly)
-        };
-        let op = match &spot.target {
-            SpotTarget::Text => {
-                let text = plan::format_parts(&spot.parts);
-                quote!(#rt::PatchOp::SetText { hid: #rt::HydrationId(#hid), text: #text })
-            }
-            SpotTarget::Attr(name) => {
-                let value = plan::format_parts(&spot.parts);
-                quote!(#rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #value })
-            }
-            SpotTarget::Flag(name) => {
-                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
-                    return TokenStream::new();
-                };
-                quote! {
-                    if #value {
-                        #rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #rt::String::new() }
-                    } else {
-                        #rt::PatchOp::RemoveAttr { hid: #rt::HydrationId(#hid), name: #name }
-                    }
-                }
-            }
-        };
-        quote! {
-            if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
-                #out.push(#op);
-            }
-        }
-    });
-
+    let spots = cx.patch_items(&plan.patches, true);
+    let region_fns = cx.region_fns(&shared_ty);
     let field_names = plan.fields.iter().map(|f| f.ident.to_string());
     let shared_mask = Literal::u128_unsuffixed(plan.shared_mask);
     let bindings = plan.bindings.iter().map(|binding| {
@@ -243,10 +240,11 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     });
     let scope_str = &plan.scope;
     let style = &plan.style;
-    let handler_impl = (!plan.handlers.is_empty()).then(|| {
+    let handler_fns: Vec<TokenStream> = handler_fns.collect();
+    let handler_impl = (!handler_fns.is_empty() || !plan.regions.is_empty()).then(|| {
         quote! {
             #[doc(hidden)]
-            impl #name { #(#handler_fns)* }
+            impl #name { #(#handler_fns)* #region_fns }
         }
     });
 
@@ -273,7 +271,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             #[allow(unused_variables, clippy::all)]
             fn render(&self, #shared: &Self::Shared, #html: &mut #rt::Html) {
                 #html.reserve(#capacity);
-                #(#render_steps)*
+                #render_steps
             }
 
             #[allow(unused_variables, unreachable_code, clippy::all)]
@@ -296,12 +294,216 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 #scope: #rt::PatchScope,
                 #out: &mut #rt::Vec<#rt::PatchOp>,
             ) {
-                #(#spots)*
+                #spots
             }
 
             #start_session
             #start_shared
         }
+    }
+}
+
+fn html_ident() -> Ident {
+    Ident::new("__hjx_html", Span::mixed_site())
+}
+
+/// For each region: whether its memory lives in the shared value (its condition and content
+/// read only `shared:` fields, and so do its enclosing regions'), and its slot there.
+fn region_scopes(plan: &Plan) -> Vec<(bool, usize)> {
+    fn walk(
+        plan: &Plan,
+        items: &[PatchItem],
+        parent_shared: bool,
+        scopes: &mut Vec<Option<(bool, usize)>>,
+        counts: &mut [usize; 2],
+    ) {
+        for item in items {
+            if let PatchItem::Region(index) = item {
+                let region = &plan.regions[*index];
+                let shared =
+                    parent_shared && region.reads != 0 && region.reads & !plan.shared_mask == 0;
+                let slot = counts[usize::from(shared)];
+                counts[usize::from(shared)] += 1;
+                scopes[*index] = Some((shared, slot));
+                for arm in &region.arm_patches {
+                    walk(plan, arm, shared, scopes, counts);
+                }
+            }
+        }
+    }
+    let mut scopes = vec![None; plan.regions.len()];
+    let mut counts = [0, 0];
+    walk(plan, &plan.patches, true, &mut scopes, &mut counts);
+    scopes
+        .into_iter()
+        .map(|s| s.unwrap_or((false, 0)))
+        .collect()
+}
+
+/// What recursive emission needs.
+struct Cx<'a> {
+    plan: &'a Plan,
+    scopes: &'a [(bool, usize)],
+}
+
+impl Cx<'_> {
+    fn memory(&self, index: usize) -> TokenStream {
+        let (shared, slot) = self.scopes[index];
+        let shared_ident = shared_ident();
+        if shared {
+            quote!(#shared_ident.__hjx_mem[#slot])
+        } else {
+            quote!(self.__hjx_mem[#slot])
+        }
+    }
+
+    fn region_idents(index: usize) -> (Ident, Ident) {
+        (
+            Ident::new(&format!("__hjx_if_{index}"), Span::mixed_site()),
+            Ident::new(&format!("__hjx_if_{index}_html"), Span::mixed_site()),
+        )
+    }
+
+    fn render_chunks(&self, chunks: &[Chunk]) -> TokenStream {
+        let rt = quote!(::hjx_runtime::__private::v1);
+        let html = html_ident();
+        let shared = shared_ident();
+        let steps = chunks.iter().map(|chunk| match chunk {
+            Chunk::Static(text) => quote!(#html.raw(#text);),
+            Chunk::Value(value) => {
+                let value = expr::borrow(value);
+                quote!(#html.text(#value);)
+            }
+            Chunk::Flag(value, markup) => quote!(if #value { #html.raw(#markup); }),
+            Chunk::Region(index) => {
+                let (branch, render) = Self::region_idents(*index);
+                let memory = self.memory(*index);
+                quote! {
+                    let __hjx_b = self.#branch(#shared);
+                    #memory.store(__hjx_b, #rt::core::sync::atomic::Ordering::Relaxed);
+                    self.#render(#shared, #html, __hjx_b);
+                }
+            }
+        });
+        quote!(#(#steps)*)
+    }
+
+    fn patch_items(&self, items: &[PatchItem], parent_shared: bool) -> TokenStream {
+        let rt = quote!(::hjx_runtime::__private::v1);
+        let dirty_arg = Ident::new("__hjx_dirty", Span::mixed_site());
+        let scope = Ident::new("__hjx_scope", Span::mixed_site());
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let shared = shared_ident();
+        let scope_check = |shared_only: bool| {
+            if shared_only {
+                quote!(#scope != #rt::PatchScope::SessionOnly)
+            } else {
+                quote!(#scope != #rt::PatchScope::SharedOnly)
+            }
+        };
+        let steps = items.iter().map(|item| match item {
+            PatchItem::Spot(spot) => {
+                let hid = Literal::u32_unsuffixed(spot.hid);
+                let reads = Literal::u128_unsuffixed(spot.reads);
+                let in_scope = scope_check(parent_shared && spot.reads & !self.plan.shared_mask == 0);
+                let op = match &spot.target {
+                    SpotTarget::Text => {
+                        let text = plan::format_parts(&spot.parts);
+                        quote!(#rt::PatchOp::SetText { hid: #rt::HydrationId(#hid), text: #text })
+                    }
+                    SpotTarget::Attr(name) => {
+                        let value = plan::format_parts(&spot.parts);
+                        quote!(#rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #value })
+                    }
+                    SpotTarget::Flag(name) => {
+                        let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                            return TokenStream::new();
+                        };
+                        quote! {
+                            if #value {
+                                #rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #rt::String::new() }
+                            } else {
+                                #rt::PatchOp::RemoveAttr { hid: #rt::HydrationId(#hid), name: #name }
+                            }
+                        }
+                    }
+                };
+                quote! {
+                    if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
+                        #out.push(#op);
+                    }
+                }
+            }
+            PatchItem::Region(index) => {
+                let region = &self.plan.regions[*index];
+                let (region_shared, _) = self.scopes[*index];
+                let hid = Literal::u32_unsuffixed(region.hid);
+                let reads = Literal::u128_unsuffixed(region.reads);
+                let in_scope = scope_check(region_shared);
+                let memory = self.memory(*index);
+                let (branch, render) = Self::region_idents(*index);
+                let relaxed = quote!(#rt::core::sync::atomic::Ordering::Relaxed);
+                let arms = region.arm_patches.iter().enumerate().map(|(i, arm)| {
+                    let i = Literal::u8_unsuffixed(i as u8);
+                    let inner = self.patch_items(arm, region_shared);
+                    quote!(#i => { #inner })
+                });
+                quote! {
+                    if #dirty_arg.intersects(#rt::FieldSet(#reads)) {
+                        let __hjx_b = self.#branch(#shared);
+                        let __hjx_shown = #memory.load(#relaxed);
+                        if #in_scope && __hjx_shown != __hjx_b {
+                            // The branch changed: one op replaces the region.
+                            #memory.store(__hjx_b, #relaxed);
+                            let mut __hjx_region = #rt::Html::new();
+                            self.#render(#shared, &mut __hjx_region, __hjx_b);
+                            #out.push(#rt::PatchOp::ReplaceHtml { hid: #rt::HydrationId(#hid), html: __hjx_region.into_string() });
+                        } else if __hjx_shown == __hjx_b {
+                            match __hjx_b {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        quote!(#(#steps)*)
+    }
+
+    /// Each region's branch choice and branch render, as methods.
+    fn region_fns(&self, shared_ty: &TokenStream) -> TokenStream {
+        let rt = quote!(::hjx_runtime::__private::v1);
+        let html = html_ident();
+        let shared = shared_ident();
+        let fns = self.plan.regions.iter().enumerate().map(|(index, region)| {
+            let (branch, render) = Self::region_idents(index);
+            let mut choice = quote!(u8::MAX);
+            for (i, condition) in region.conditions.iter().enumerate().rev() {
+                let i = Literal::u8_unsuffixed(i as u8);
+                choice = match condition {
+                    Some(condition) => quote!(if #condition { #i } else { #choice }),
+                    None => quote!(#i),
+                };
+            }
+            let arms = region.arms.iter().enumerate().map(|(i, arm)| {
+                let i = Literal::u8_unsuffixed(i as u8);
+                let steps = self.render_chunks(arm);
+                quote!(#i => { #steps })
+            });
+            quote! {
+                #[allow(unused_variables, clippy::all)]
+                fn #branch(&self, #shared: &#shared_ty) -> u8 { #choice }
+                #[allow(unused_variables, clippy::all)]
+                fn #render(&self, #shared: &#shared_ty, #html: &mut #rt::Html, branch: u8) {
+                    match branch {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        });
+        quote!(#(#fns)*)
     }
 }
 
@@ -315,8 +517,24 @@ fn field_target(field: &plan::FieldPlan, shared: &Ident, span: Span) -> TokenStr
 }
 
 /// The struct holding the `state:` (or `shared:`) fields, with `Default`, setters and `Tracked`.
-fn data_struct(plan: &Plan, name: &Ident, shared: bool, dirty: &Ident, doc: &str) -> TokenStream {
+fn data_struct(
+    plan: &Plan,
+    name: &Ident,
+    shared: bool,
+    dirty: &Ident,
+    slots: usize,
+    doc: &str,
+) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
+    // The branch each `if` region last rendered, to tell a branch change from a change inside.
+    let (memory_decl, memory_init) = if slots == 0 {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote!(__hjx_mem: [#rt::core::sync::atomic::AtomicU8; #slots],),
+            quote!(__hjx_mem: [const { #rt::core::sync::atomic::AtomicU8::new(u8::MAX) }; #slots],),
+        )
+    };
     let fields: Vec<_> = plan.fields.iter().filter(|f| f.shared == shared).collect();
     let decls = fields.iter().map(|f| {
         let ident = &f.ident;
@@ -348,12 +566,13 @@ fn data_struct(plan: &Plan, name: &Ident, shared: bool, dirty: &Ident, doc: &str
         pub struct #name {
             #(#decls)*
             #dirty: #rt::FieldSet,
+            #memory_decl
         }
 
         #[automatically_derived]
         impl ::core::default::Default for #name {
             fn default() -> Self {
-                Self { #(#inits)* #dirty: #rt::FieldSet::EMPTY }
+                Self { #(#inits)* #dirty: #rt::FieldSet::EMPTY, #memory_init }
             }
         }
 
@@ -417,11 +636,18 @@ mod tests {
     fn counter_expansion_matches_the_snapshot() {
         let tokens: TokenStream = COUNTER.parse().expect("markup lexes");
         let expanded = rustfmt(&expand_inline(tokens).to_string());
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/counter.expanded.rs");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/snapshots/counter.expanded.rs"
+        );
         if std::env::var_os("HJX_BLESS").is_some() {
             std::fs::write(path, &expanded).expect("write snapshot");
         }
-        let expected = std::fs::read_to_string(path).expect("snapshot exists; run with HJX_BLESS=1");
-        assert_eq!(expanded, expected, "generated code changed; run with HJX_BLESS=1 to accept");
+        let expected =
+            std::fs::read_to_string(path).expect("snapshot exists; run with HJX_BLESS=1");
+        assert_eq!(
+            expanded, expected,
+            "generated code changed; run with HJX_BLESS=1 to accept"
+        );
     }
 }

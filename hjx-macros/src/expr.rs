@@ -89,7 +89,9 @@ impl VisitMut for Rewriter<'_> {
                         *expr = field_access(field, ident);
                         return;
                     }
-                    if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && name != "self" {
+                    if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                        && name != "self"
+                    {
                         self.unknown.push(ident.clone());
                     }
                 }
@@ -112,7 +114,8 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_block_mut(&mut for_loop.body);
                 self.locals.truncate(mark);
             }
-            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some()) => {
+            Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if p.path.get_ident().is_some()) =>
+            {
                 // `helper(x)`: the callee is a function, not a field.
                 for arg in &mut call.args {
                     self.visit_expr_mut(arg);
@@ -199,9 +202,21 @@ mod tests {
 
     fn fields() -> Vec<FieldRef> {
         vec![
-            FieldRef { name: "count".into(), bit: 0, shared: false },
-            FieldRef { name: "items".into(), bit: 1, shared: false },
-            FieldRef { name: "cpu".into(), bit: 2, shared: true },
+            FieldRef {
+                name: "count".into(),
+                bit: 0,
+                shared: false,
+            },
+            FieldRef {
+                name: "items".into(),
+                bit: 1,
+                shared: false,
+            },
+            FieldRef {
+                name: "cpu".into(),
+                bit: 2,
+                shared: true,
+            },
         ]
     }
 
@@ -232,7 +247,8 @@ mod tests {
 
     #[test]
     fn locals_shadow_fields_and_unknown_names_are_reported() {
-        let (expr, reads, unknown) = run("items.iter().map(|count| count * 2).sum::<i64>() + cont + helper(count) + MAX");
+        let (expr, reads, unknown) =
+            run("items.iter().map(|count| count * 2).sum::<i64>() + cont + helper(count) + MAX");
         assert!(expr.contains("| count | count * 2"), "{expr}");
         assert_eq!(reads, 0b11);
         assert_eq!(unknown, ["cont"]);

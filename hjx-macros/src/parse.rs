@@ -81,7 +81,10 @@ impl<'a> Parser<'a> {
     fn component(&mut self) -> Component {
         let lines = self.lines();
         let mut component = Component::default();
-        let Some(base) = lines.iter().find(|(_, comment)| !comment).map(|(line, _)| line.indent)
+        let Some(base) = lines
+            .iter()
+            .find(|(_, comment)| !comment)
+            .map(|(line, _)| line.indent)
         else {
             self.diags
                 .error(0..0, "empty markup: a component needs at least a `component` line and a `layout:` section")
@@ -123,7 +126,10 @@ impl<'a> Parser<'a> {
             if !SECTIONS.contains(&word) {
                 let d = self.diags.error(
                     word_pos.clone(),
-                    format!("unknown section `{}`", if word.is_empty() { content } else { word }),
+                    format!(
+                        "unknown section `{}`",
+                        if word.is_empty() { content } else { word }
+                    ),
                 );
                 d.suggest(word, SECTIONS, |s| format!("`{s}:`"));
                 if d.help.is_none() {
@@ -136,12 +142,18 @@ impl<'a> Parser<'a> {
             }
             if after != ":" {
                 let d = if after.is_empty() {
-                    self.diags.error(word_pos.clone(), format!("section `{word}` needs a `:`"))
+                    self.diags
+                        .error(word_pos.clone(), format!("section `{word}` needs a `:`"))
                 } else {
                     let rest = word_pos.end..header.pos.end;
-                    self.diags.error(rest, format!("unexpected text after the section name `{word}`"))
+                    self.diags.error(
+                        rest,
+                        format!("unexpected text after the section name `{word}`"),
+                    )
                 };
-                d.help(format!("write the section header alone on its line: `{word}:`"));
+                d.help(format!(
+                    "write the section header alone on its line: `{word}:`"
+                ));
                 continue;
             }
             if let Some((_, first)) = seen.iter().find(|(name, _)| *name == word) {
@@ -193,21 +205,28 @@ impl<'a> Parser<'a> {
         if component.name.is_none() {
             let start = lines_first(self.text);
             self.diags
-                .error(start, "missing `component` line: the markup must name its component")
+                .error(
+                    start,
+                    "missing `component` line: the markup must name its component",
+                )
                 .help("start the markup with `component MyComponent`");
         }
         component
     }
 
     fn component_line(&mut self, header: &Line, rest: &str, component: &mut Component) {
-        let name_start = header.pos.start + "component".len() + (rest.len() - rest.trim_start().len());
+        let name_start =
+            header.pos.start + "component".len() + (rest.len() - rest.trim_start().len());
         let name = rest.trim();
         let pos = name_start..name_start + name.len();
         if let Some(first) = &component.name {
             let line = line_number(self.text, first.pos.start);
             self.diags
                 .error(header.pos.clone(), "a second `component` line")
-                .help(format!("one markup block holds one component; `{}` was named on line {line}", first.text));
+                .help(format!(
+                    "one markup block holds one component; `{}` was named on line {line}",
+                    first.text
+                ));
             return;
         }
         if name.is_empty() {
@@ -230,7 +249,10 @@ impl<'a> Parser<'a> {
     fn no_body(&mut self, what: &str, body: &[(Line, bool)]) {
         if let Some((line, _)) = body.iter().find(|(_, comment)| !comment) {
             self.diags
-                .error(line.pos.clone(), format!("unexpected indented line under {what}"))
+                .error(
+                    line.pos.clone(),
+                    format!("unexpected indented line under {what}"),
+                )
                 .help("indent lines only under a section header such as `layout:`");
         }
     }
@@ -261,7 +283,8 @@ impl<'a> Parser<'a> {
                         node = Some(last);
                         blocks = &last.children;
                     }
-                    node.map(|b| self.at(&b.line.pos).to_owned()).unwrap_or_default()
+                    node.map(|b| self.at(&b.line.pos).to_owned())
+                        .unwrap_or_default()
                 };
                 self.diags
                     .error(
@@ -288,8 +311,13 @@ impl<'a> Parser<'a> {
     fn leaf_only(&mut self, block: &Block, what: &str) {
         if let Some(child) = block.children.first() {
             self.diags
-                .error(child.line.pos.clone(), format!("unexpected indented line under {what}"))
-                .help(format!("{what} is one line; this line's indentation may be off"));
+                .error(
+                    child.line.pos.clone(),
+                    format!("unexpected indented line under {what}"),
+                )
+                .help(format!(
+                    "{what} is one line; this line's indentation may be off"
+                ));
         }
     }
 
@@ -328,9 +356,15 @@ impl<'a> Parser<'a> {
 
     fn duplicate_imports(&mut self, imports: &[Import]) {
         for (i, import) in imports.iter().enumerate() {
-            if imports[..i].iter().any(|other| other.alias.text == import.alias.text) {
+            if imports[..i]
+                .iter()
+                .any(|other| other.alias.text == import.alias.text)
+            {
                 self.diags
-                    .error(import.alias.pos.clone(), format!("`{}` is imported twice", import.alias.text))
+                    .error(
+                        import.alias.pos.clone(),
+                        format!("`{}` is imported twice", import.alias.text),
+                    )
                     .help("import each component once, or give the second one another name");
             }
         }
@@ -351,7 +385,10 @@ impl<'a> Parser<'a> {
         let mut cursor = Cursor::new(self.text, pos.clone());
         let Some(name) = cursor.ident() else {
             self.diags
-                .error(pos.clone(), "a field is `name = value` or `name: Type = value`")
+                .error(
+                    pos.clone(),
+                    "a field is `name = value` or `name: Type = value`",
+                )
                 .help("start the line with the field's name, such as `count = 0`");
             return None;
         };
@@ -368,16 +405,29 @@ impl<'a> Parser<'a> {
             let rest = self.at(&(start..pos.end));
             let Some(eq) = find_assign(rest).or_else(|| find_any_assign(rest)) else {
                 self.diags
-                    .error(name.pos.clone(), format!("field `{}` has a type but no initial value", name.text))
-                    .help(format!("give it one: `{}: {} = …`", name.text, self.text[start..pos.end].trim()));
+                    .error(
+                        name.pos.clone(),
+                        format!("field `{}` has a type but no initial value", name.text),
+                    )
+                    .help(format!(
+                        "give it one: `{}: {} = …`",
+                        name.text,
+                        self.text[start..pos.end].trim()
+                    ));
                 return None;
             };
             let ty_text = &self.text[start..start + eq];
             let ty_pos = start..start + ty_text.trim_end().len();
             if ty_text.trim().is_empty() {
                 self.diags
-                    .error(name.pos.clone(), format!("field `{}` has a `:` but no type", name.text))
-                    .help(format!("write its type, `{}: i64 = 0`, or leave out the `:`", name.text));
+                    .error(
+                        name.pos.clone(),
+                        format!("field `{}` has a `:` but no type", name.text),
+                    )
+                    .help(format!(
+                        "write its type, `{}: i64 = 0`, or leave out the `:`",
+                        name.text
+                    ));
                 return None;
             }
             cursor.set(start + eq);
@@ -388,15 +438,24 @@ impl<'a> Parser<'a> {
         cursor.spaces();
         if !cursor.eat('=') {
             self.diags
-                .error(name.pos.clone(), format!("field `{}` needs an initial value", name.text))
-                .help(format!("write `{} = 0`, `{} = \"\"` or `{}: Type = value`", name.text, name.text, name.text));
+                .error(
+                    name.pos.clone(),
+                    format!("field `{}` needs an initial value", name.text),
+                )
+                .help(format!(
+                    "write `{} = 0`, `{} = \"\"` or `{}: Type = value`",
+                    name.text, name.text, name.text
+                ));
             return None;
         }
         cursor.spaces();
         let value = cursor.offset()..pos.end;
         if value.is_empty() {
             self.diags
-                .error(name.pos.clone(), format!("field `{}` has an empty initial value", name.text))
+                .error(
+                    name.pos.clone(),
+                    format!("field `{}` has an empty initial value", name.text),
+                )
                 .help("write a value after `=`");
             return None;
         }
@@ -419,23 +478,157 @@ impl<'a> Parser<'a> {
     }
 
     fn nodes(&mut self, blocks: Vec<Block>) -> Vec<Node> {
-        blocks.into_iter().filter_map(|block| self.node(block)).collect()
+        let mut nodes: Vec<Node> = Vec::new();
+        // Whether the last node is an `if` that may still take an `else if` or `else`.
+        let mut open_if = false;
+        for block in blocks {
+            let pos = block.line.pos.clone();
+            let content = self.at(&pos);
+            let word = content
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            match word {
+                "if" => {
+                    if let Some(branch) = self.branch(block, "if".len()) {
+                        nodes.push(Node::If(If {
+                            branches: vec![branch],
+                        }));
+                        open_if = true;
+                    }
+                }
+                "else" => {
+                    let rest = content["else".len()..].trim_start();
+                    let is_else_if = rest.starts_with("if")
+                        && !rest[2..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                    let keyword_len = if is_else_if {
+                        content.len() - rest.len() + 2
+                    } else {
+                        "else".len()
+                    };
+                    let keyword = pos.start..pos.start + keyword_len;
+                    let Some(Node::If(if_node)) = nodes.last_mut().filter(|_| open_if) else {
+                        let what = if is_else_if { "else if" } else { "else" };
+                        let message = if nodes.last().is_some_and(|n| matches!(n, Node::If(_))) {
+                            format!("`{what}` after `else:`: the `else:` branch must come last")
+                        } else {
+                            format!("`{what}` without `if`")
+                        };
+                        self.diags.error(keyword, message).help(
+                            "an `else` follows an `if (condition):` block at the same indentation",
+                        );
+                        continue;
+                    };
+                    let branch = if is_else_if {
+                        self.branch(block, keyword_len)
+                    } else {
+                        self.else_branch(block, keyword)
+                    };
+                    if let Some(branch) = branch {
+                        open_if = branch.condition.is_some();
+                        if_node.branches.push(branch);
+                    }
+                }
+                _ => {
+                    open_if = false;
+                    if let Some(node) = self.node(block) {
+                        nodes.push(node);
+                    }
+                }
+            }
+        }
+        nodes
+    }
+
+    /// `if (cond):` or `else if (cond):`, whose keyword is `keyword_len` bytes long.
+    fn branch(&mut self, block: Block, keyword_len: usize) -> Option<Branch> {
+        let pos = block.line.pos.clone();
+        let mut cursor = Cursor::new(self.text, pos.start + keyword_len..pos.end);
+        cursor.spaces();
+        let keyword = self.text[pos.start..pos.start + keyword_len].to_owned();
+        let shape = || {
+            format!(
+                "a condition is written `{keyword} (condition):`, such as `{keyword} (count > 0):`"
+            )
+        };
+        if cursor.peek() != Some('(') {
+            self.diags
+                .error(pos.clone(), format!("expected `(` after `{keyword}`"))
+                .help(shape());
+            return None;
+        }
+        let open = cursor.offset();
+        let Some(close) = matching_paren(self.text, open, pos.end) else {
+            self.diags
+                .error(open..open + 1, "unclosed `(`")
+                .help(shape());
+            return None;
+        };
+        cursor.set(close + 1);
+        cursor.spaces();
+        if !cursor.eat(':')
+            || !{
+                cursor.spaces();
+                cursor.at_end()
+            }
+        {
+            self.diags
+                .error(
+                    close + 1..pos.end.max(close + 1),
+                    format!("expected `:` after `{keyword} (…)`"),
+                )
+                .help(shape());
+            return None;
+        }
+        let condition = open + 1..close;
+        if self.at(&condition).trim().is_empty() {
+            self.diags
+                .error(open..close + 1, "empty condition")
+                .help(shape());
+            return None;
+        }
+        let nodes = self.nodes(block.children);
+        Some(Branch {
+            condition: Some(condition),
+            nodes,
+        })
+    }
+
+    fn else_branch(&mut self, block: Block, keyword: Pos) -> Option<Branch> {
+        let pos = block.line.pos.clone();
+        let rest = self.text[keyword.end..pos.end].trim();
+        if rest != ":" {
+            self.diags
+                .error(pos, "expected `else:`")
+                .help("`else` stands alone with a colon; for another condition write `else if (condition):`");
+            return None;
+        }
+        let nodes = self.nodes(block.children);
+        Some(Branch {
+            condition: None,
+            nodes,
+        })
     }
 
     fn node(&mut self, block: Block) -> Option<Node> {
         let pos = block.line.pos.clone();
         let mut cursor = Cursor::new(self.text, pos.clone());
         let Some(tag) = cursor.tag() else {
-            let d = self.diags.error(pos.clone(), "expected an element such as `view`, `text` or `button`");
+            let d = self.diags.error(
+                pos.clone(),
+                "expected an element such as `view`, `text` or `button`",
+            );
             if self.text[pos.clone()].starts_with('"') {
                 d.help("text goes after an element and a colon: `text: \"…\"`");
             }
             return None;
         };
-        if matches!(tag.text.as_str(), "if" | "else" | "for") {
+        if tag.text == "for" {
             self.diags
-                .error(tag.pos.clone(), format!("`{}` blocks are not supported yet", tag.text))
-                .help("conditionals and loops come in the next language version; render both states with attributes for now");
+                .error(tag.pos.clone(), "`for` blocks are not supported yet")
+                .help(
+                    "render a list's text with `{{ }}` for now, such as `{{items.join(\", \")}}`",
+                );
             return None;
         }
         let mut id = None;
@@ -504,12 +697,20 @@ impl<'a> Parser<'a> {
             cursor.spaces();
             if !cursor.at_end() {
                 self.diags
-                    .error(cursor.offset()..pos.end, "unexpected text after the element's text")
-                    .help("an element's text is one quoted string; put `{{ }}` inside it for values");
+                    .error(
+                        cursor.offset()..pos.end,
+                        "unexpected text after the element's text",
+                    )
+                    .help(
+                        "an element's text is one quoted string; put `{{ }}` inside it for values",
+                    );
             }
             if let Some(child) = block.children.first() {
                 self.diags
-                    .error(child.line.pos.clone(), format!("`{}` has text, so it cannot have children", tag.text))
+                    .error(
+                        child.line.pos.clone(),
+                        format!("`{}` has text, so it cannot have children", tag.text),
+                    )
                     .help(format!(
                         "move the text into a child: `text: {}`",
                         &self.text[template_start..pos.end]
@@ -517,14 +718,26 @@ impl<'a> Parser<'a> {
             }
         } else if !cursor.at_end() {
             let rest = cursor.offset()..pos.end;
-            let d = self.diags.error(rest.clone(), format!("unexpected `{}` in an element line", self.at(&rest)));
+            let d = self.diags.error(
+                rest.clone(),
+                format!("unexpected `{}` in an element line", self.at(&rest)),
+            );
             d.help("an element line is `tag#id.class (args)` followed by `:` and children, or by `: \"text\"`");
             return None;
         } else if !block.children.is_empty() {
             if !opens {
                 self.diags
-                    .error(pos.clone(), format!("`{}` has indented children but no `:`", &self.text[pos.clone()]))
-                    .help(format!("end the line with a colon: `{}:`", &self.text[pos.clone()]));
+                    .error(
+                        pos.clone(),
+                        format!(
+                            "`{}` has indented children but no `:`",
+                            &self.text[pos.clone()]
+                        ),
+                    )
+                    .help(format!(
+                        "end the line with a colon: `{}:`",
+                        &self.text[pos.clone()]
+                    ));
             }
             content = Content::Children(self.nodes(block.children));
         } else if opens {
@@ -611,9 +824,15 @@ impl<'a> Parser<'a> {
                             i += 4;
                         }
                         _ => {
-                            let end = tokens.get(i + 3).or(tokens.last()).map_or(pos.end, |t| t.1.end);
+                            let end = tokens
+                                .get(i + 3)
+                                .or(tokens.last())
+                                .map_or(pos.end, |t| t.1.end);
                             self.diags
-                                .error(pos.start..end.min(range.end), "an event binding is `on <event> -> <handler>`")
+                                .error(
+                                    pos.start..end.min(range.end),
+                                    "an event binding is `on <event> -> <handler>`",
+                                )
                                 .help("for example `on click -> increment`");
                             i = skip_to_next_keyword(&tokens, self.text, i + 1);
                         }
@@ -629,7 +848,10 @@ impl<'a> Parser<'a> {
                             i += 4;
                         }
                         _ => {
-                            let end = tokens.get(i + 3).or(tokens.last()).map_or(pos.end, |t| t.1.end);
+                            let end = tokens
+                                .get(i + 3)
+                                .or(tokens.last())
+                                .map_or(pos.end, |t| t.1.end);
                             self.diags
                                 .error(pos.start..end.min(range.end), "a binding is `bind value <-> <field>`")
                                 .help("for example `bind value <-> name`, or `bind checked <-> done` on a checkbox");
@@ -654,7 +876,13 @@ impl<'a> Parser<'a> {
                             let at = other.map_or(tokens[i + 1].1.clone(), |t| t.1.clone());
                             let shown = other.map_or("", |t| &self.text[t.1.clone()]);
                             self.diags
-                                .error(at, format!("the value of attribute `{}` must be quoted", name.text))
+                                .error(
+                                    at,
+                                    format!(
+                                        "the value of attribute `{}` must be quoted",
+                                        name.text
+                                    ),
+                                )
                                 .help(format!("write `{}=\"{}\"`", name.text, shown));
                             i += if other.is_some() { 3 } else { 2 };
                         }
@@ -700,13 +928,19 @@ impl<'a> Parser<'a> {
             let colon = cursor.eat(':');
             let Some(name) = name.filter(|_| colon && cursor.at_end()) else {
                 self.diags
-                    .error(pos, "a handler starts with its name and a colon: `increment:`")
+                    .error(
+                        pos,
+                        "a handler starts with its name and a colon: `increment:`",
+                    )
                     .help("then its statements, indented under it: `set count = count + 1`");
                 continue;
             };
             if !is_field_name(&name.text) {
                 self.diags
-                    .error(name.pos.clone(), format!("`{}` cannot be a handler name", name.text))
+                    .error(
+                        name.pos.clone(),
+                        format!("`{}` cannot be a handler name", name.text),
+                    )
                     .help("handler names are snake_case Rust identifiers, such as `increment`");
             }
             let statements = block
@@ -733,7 +967,10 @@ impl<'a> Parser<'a> {
                 let eq = cursor.peek() == Some('=') && cursor.peek_at(1) != Some('=');
                 let Some(field) = field.filter(|_| eq) else {
                     self.diags
-                        .error(pos.clone(), "a `set` statement is `set <field> = <expression>`")
+                        .error(
+                            pos.clone(),
+                            "a `set` statement is `set <field> = <expression>`",
+                        )
                         .help("for example `set count = count + 1`");
                     return None;
                 };
@@ -742,7 +979,10 @@ impl<'a> Parser<'a> {
                 let value = cursor.offset()..pos.end;
                 if value.is_empty() {
                     self.diags
-                        .error(pos.clone(), format!("`set {}` has no value after `=`", field.text))
+                        .error(
+                            pos.clone(),
+                            format!("`set {}` has no value after `=`", field.text),
+                        )
                         .help(format!("write the new value: `set {} = …`", field.text));
                     return None;
                 }
@@ -760,14 +1000,21 @@ impl<'a> Parser<'a> {
                 cursor.spaces();
                 if !cursor.at_end() {
                     self.diags
-                        .error(cursor.offset()..pos.end, "unexpected text after the log message")
+                        .error(
+                            cursor.offset()..pos.end,
+                            "unexpected text after the log message",
+                        )
                         .help("a `log` statement is `log \"message\"`");
                 }
                 Some(Statement::Log { message })
             }
             _ => {
-                let word = keyword.map(|k| (k.text, k.pos)).unwrap_or_else(|| (self.at(pos).to_owned(), pos.clone()));
-                let d = self.diags.error(word.1, format!("unknown statement `{}`", word.0));
+                let word = keyword
+                    .map(|k| (k.text, k.pos))
+                    .unwrap_or_else(|| (self.at(pos).to_owned(), pos.clone()));
+                let d = self
+                    .diags
+                    .error(word.1, format!("unknown statement `{}`", word.0));
                 d.suggest(&word.0, ["set", "log"], |s| format!("`{s}`"));
                 if d.help.is_none() {
                     d.help("a handler's statements are `set <field> = <expression>` and `log \"message\"`");
@@ -790,7 +1037,10 @@ fn innermost(blocks: &mut Vec<Block>, depth: usize) -> &mut Vec<Block> {
 /// Skips past a malformed argument to the next `on` or `bind` or attribute-looking word.
 fn skip_to_next_keyword(tokens: &[(ArgToken, Pos)], text: &str, from: usize) -> usize {
     (from..tokens.len())
-        .find(|&i| matches!(tokens[i].0, ArgToken::Word) && matches!(&text[tokens[i].1.clone()], "on" | "bind"))
+        .find(|&i| {
+            matches!(tokens[i].0, ArgToken::Word)
+                && matches!(&text[tokens[i].1.clone()], "on" | "bind")
+        })
         .unwrap_or(tokens.len())
 }
 
@@ -893,7 +1143,10 @@ fn find_assign(s: &str) -> Option<usize> {
             b'=' if depth <= 0 => {
                 let next = bytes.get(i + 1).copied();
                 let prev = i.checked_sub(1).map(|p| bytes[p]);
-                if next != Some(b'=') && next != Some(b'>') && !matches!(prev, Some(b'=' | b'!' | b'<' | b'>')) {
+                if next != Some(b'=')
+                    && next != Some(b'>')
+                    && !matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
+                {
                     return Some(i);
                 }
             }
@@ -918,7 +1171,8 @@ fn find_any_assign(s: &str) -> Option<usize> {
 fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
     let s = &text[pos.clone()];
     let trimmed = s.trim();
-    let pos = pos.start + (s.len() - s.trim_start().len())..pos.start + (s.len() - s.trim_start().len()) + trimmed.len();
+    let pos = pos.start + (s.len() - s.trim_start().len())
+        ..pos.start + (s.len() - s.trim_start().len()) + trimmed.len();
     if trimmed == "true" || trimmed == "false" {
         return Ok(Literal::Bool(trimmed == "true", pos));
     }
@@ -929,7 +1183,10 @@ fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
             .map_err(|err| (err, "unclosed string: missing `\"`".to_owned()))?;
         cursor.spaces();
         if !cursor.at_end() {
-            return Err((cursor.offset()..pos.end, "unexpected text after the string".to_owned()));
+            return Err((
+                cursor.offset()..pos.end,
+                "unexpected text after the string".to_owned(),
+            ));
         }
         return Ok(Literal::Str(value, value_pos));
     }
@@ -946,7 +1203,10 @@ fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
             }
             let lit = literal(text, item_pos)?;
             if matches!(lit, Literal::List(..)) {
-                return Err((lit.pos().clone(), "nested lists cannot be inferred".to_owned()));
+                return Err((
+                    lit.pos().clone(),
+                    "nested lists cannot be inferred".to_owned(),
+                ));
             }
             items.push(lit);
         }
@@ -955,7 +1215,9 @@ fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
     let digits = trimmed.strip_prefix('-').unwrap_or(trimmed);
     let numeric = !digits.is_empty()
         && digits.starts_with(|c: char| c.is_ascii_digit())
-        && digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'));
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | 'e' | 'E' | '+' | '-'));
     if numeric {
         return Ok(if digits.contains(['.', 'e', 'E']) {
             Literal::Float(trimmed.to_owned(), pos)
@@ -1061,7 +1323,10 @@ impl<'a> Cursor<'a> {
     }
 
     fn ident(&mut self) -> Option<Name> {
-        if !self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        if !self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
             return None;
         }
         Some(self.take_while(|c, _| c.is_ascii_alphanumeric() || c == '_'))
@@ -1120,7 +1385,9 @@ impl<'a> Cursor<'a> {
                         'u' if self.peek() == Some('{') => {
                             let close = self.text[self.at..self.end].find('}').map(|i| self.at + i);
                             let code = close
-                                .and_then(|close| u32::from_str_radix(&self.text[self.at + 1..close], 16).ok())
+                                .and_then(|close| {
+                                    u32::from_str_radix(&self.text[self.at + 1..close], 16).ok()
+                                })
                                 .and_then(char::from_u32);
                             match (close, code) {
                                 (Some(close), Some(code)) => {
@@ -1175,7 +1442,8 @@ fn is_field_name(s: &str) -> bool {
 
 fn is_attr_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '@' || c == ':')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '@'))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '@'))
 }
 
 /// The 1-based line number of an offset.

@@ -40,7 +40,8 @@ pub(crate) struct Plan {
     pub(crate) name: Ident,
     pub(crate) fields: Vec<FieldPlan>,
     pub(crate) render: Vec<Chunk>,
-    pub(crate) spots: Vec<Spot>,
+    pub(crate) patches: Vec<PatchItem>,
+    pub(crate) regions: Vec<RegionPlan>,
     pub(crate) bindings: Vec<BindingPlan>,
     pub(crate) handlers: Vec<HandlerPlan>,
     pub(crate) script_fns: Vec<syn::ImplItemFn>,
@@ -67,6 +68,25 @@ pub(crate) enum Chunk {
     Value(Expr),
     /// Markup written only when a `bool` holds (a bound `checked`).
     Flag(Expr, &'static str),
+    /// The live branch of an `if` region, by index into `Plan::regions`.
+    Region(usize),
+}
+
+/// What a patch looks at, in document order.
+pub(crate) enum PatchItem {
+    Spot(Spot),
+    Region(usize),
+}
+
+/// An `if` region: `<hjx-if data-hid>` whose content is the live branch.
+pub(crate) struct RegionPlan {
+    pub(crate) hid: u32,
+    /// Each branch's condition; `None` for `else`.
+    pub(crate) conditions: Vec<Option<Expr>>,
+    pub(crate) arms: Vec<Vec<Chunk>>,
+    pub(crate) arm_patches: Vec<Vec<PatchItem>>,
+    /// Every field the region's condition or content reads.
+    pub(crate) reads: u128,
 }
 
 /// A dynamic spot: what to recompute when a field it reads changes.
@@ -117,7 +137,11 @@ pub(crate) struct HandlerPlan {
 
 /// Checks the component and plans it. Errors go into `errors`; the plan is still made where
 /// possible, so the struct can be emitted and no cascade of secondary errors follows.
-pub(crate) fn plan(component: &ast::Component, source: &Source, errors: &mut Vec<syn::Error>) -> Option<Plan> {
+pub(crate) fn plan(
+    component: &ast::Component,
+    source: &Source,
+    errors: &mut Vec<syn::Error>,
+) -> Option<Plan> {
     let name = component.name.as_ref()?;
     let mut planner = Planner {
         source,
@@ -125,17 +149,29 @@ pub(crate) fn plan(component: &ast::Component, source: &Source, errors: &mut Vec
         fields: Vec::new(),
         refs: Vec::new(),
         render: Vec::new(),
-        spots: Vec::new(),
+        patches: Vec::new(),
+        regions: Vec::new(),
+        reads: 0,
         bindings: Vec::new(),
         next_hid: 1,
-        handler_names: component.handlers.iter().map(|h| h.name.text.clone()).collect(),
+        handler_names: component
+            .handlers
+            .iter()
+            .map(|h| h.name.text.clone())
+            .collect(),
         scope: String::new(),
     };
     planner.fields(&component.state, false);
     planner.fields(&component.shared, true);
     if planner.fields.len() > MAX_FIELDS {
         let pos = component.state.first().map_or(0..0, |f| f.name.pos.clone());
-        planner.error(&pos, format!("a component has at most {MAX_FIELDS} fields; this one has {}", planner.fields.len()));
+        planner.error(
+            &pos,
+            format!(
+                "a component has at most {MAX_FIELDS} fields; this one has {}",
+                planner.fields.len()
+            ),
+        );
     }
 
     let style = match &component.style {
@@ -164,13 +200,24 @@ pub(crate) fn plan(component: &ast::Component, source: &Source, errors: &mut Vec
         }
     }
     let (script_fns, script_items) = planner.script(component.script.as_ref());
-    let shared_mask = planner.fields.iter().filter(|f| f.shared).fold(0, |m, f| m | 1 << f.bit);
+    let shared_mask = planner
+        .fields
+        .iter()
+        .filter(|f| f.shared)
+        .fold(0, |m, f| m | 1 << f.bit);
+    let style = if planner.regions.is_empty() {
+        style
+    } else {
+        // Regions are wrappers that must not change the layout.
+        format!("hjx-if{{display:contents}}{style}")
+    };
     let ident = Ident::new(&name.text, source.span(&name.pos));
     Some(Plan {
         name: ident,
         fields: planner.fields,
         render: merge_static(planner.render),
-        spots: planner.spots,
+        patches: planner.patches,
+        regions: planner.regions,
         bindings: planner.bindings,
         handlers,
         script_fns,
@@ -187,7 +234,10 @@ struct Planner<'a> {
     fields: Vec<FieldPlan>,
     refs: Vec<FieldRef>,
     render: Vec<Chunk>,
-    spots: Vec<Spot>,
+    patches: Vec<PatchItem>,
+    regions: Vec<RegionPlan>,
+    /// The fields read by the spots planned so far in the current region.
+    reads: u128,
     bindings: Vec<BindingPlan>,
     next_hid: u32,
     handler_names: Vec<String>,
@@ -212,8 +262,18 @@ impl Planner<'_> {
         let names = self.field_names();
         let help = match closest(name, names.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
-            None if names.is_empty() => "the component has no fields; declare one under `state:`, such as `count = 0`".to_owned(),
-            None => format!("the fields are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+            None if names.is_empty() => {
+                "the component has no fields; declare one under `state:`, such as `count = 0`"
+                    .to_owned()
+            }
+            None => format!(
+                "the fields are {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         format!("unknown field `{name}` {what}\nhelp: {help}")
     }
@@ -222,7 +282,10 @@ impl Planner<'_> {
         for field in fields {
             if let Some(first) = self.refs.iter().find(|f| f.name == field.name.text) {
                 let section = if first.shared { "shared:" } else { "state:" };
-                let message = format!("field `{}` is declared twice\nhelp: the first `{}` is in `{section}`; rename or remove one", field.name.text, field.name.text);
+                let message = format!(
+                    "field `{}` is declared twice\nhelp: the first `{}` is in `{section}`; rename or remove one",
+                    field.name.text, field.name.text
+                );
                 self.error(&field.name.pos, message);
                 continue;
             }
@@ -233,10 +296,17 @@ impl Planner<'_> {
                     None => continue,
                 },
                 (Some(ty_pos), init) => {
-                    let ty = match self.source.tokens(ty_pos).and_then(syn::parse2::<syn::Type>) {
+                    let ty = match self
+                        .source
+                        .tokens(ty_pos)
+                        .and_then(syn::parse2::<syn::Type>)
+                    {
                         Ok(ty) => ty,
                         Err(err) => {
-                            let message = format!("`{}` is not a Rust type: {err}", &self.source.text[ty_pos.clone()]);
+                            let message = format!(
+                                "`{}` is not a Rust type: {err}",
+                                &self.source.text[ty_pos.clone()]
+                            );
                             self.error(ty_pos, message);
                             continue;
                         }
@@ -248,12 +318,19 @@ impl Planner<'_> {
                     let value = match self.source.tokens(&value_pos).and_then(syn::parse2::<Expr>) {
                         Ok(value) => value,
                         Err(err) => {
-                            self.error(&value_pos, format!("the initial value of `{}` is not a Rust expression: {err}", field.name.text));
+                            self.error(
+                                &value_pos,
+                                format!(
+                                    "the initial value of `{}` is not a Rust expression: {err}",
+                                    field.name.text
+                                ),
+                            );
                             continue;
                         }
                     };
                     let is_string_type = matches!(&ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "String"));
-                    let is_str_lit = matches!(&value, Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_)));
+                    let is_str_lit =
+                        matches!(&value, Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_)));
                     let init = if is_string_type && is_str_lit {
                         quote!(::std::string::String::from(#value))
                     } else {
@@ -264,7 +341,11 @@ impl Planner<'_> {
                 (None, Init::Expr(_)) => continue,
             };
             let bit = self.refs.len() as u32;
-            self.refs.push(FieldRef { name: field.name.text.clone(), bit, shared });
+            self.refs.push(FieldRef {
+                name: field.name.text.clone(),
+                bit,
+                shared,
+            });
             self.fields.push(FieldPlan {
                 ident: Ident::new(&field.name.text, span),
                 ty,
@@ -291,16 +372,25 @@ impl Planner<'_> {
             }
             Literal::Str(value, _) => {
                 let value = syn::LitStr::new(value, lit_span);
-                Some((quote!(::std::string::String), quote!(::std::string::String::from(#value))))
+                Some((
+                    quote!(::std::string::String),
+                    quote!(::std::string::String::from(#value)),
+                ))
             }
-            Literal::Bool(value, _) => Some((quote!(bool), if *value { quote!(true) } else { quote!(false) })),
+            Literal::Bool(value, _) => Some((
+                quote!(bool),
+                if *value { quote!(true) } else { quote!(false) },
+            )),
             Literal::List(items, pos) => {
                 let Some(first) = items.first() else {
                     self.error(pos, "cannot infer the type of an empty list\nhelp: write its type: `name: Vec<String> = Vec::new()`");
                     return None;
                 };
                 let kind = std::mem::discriminant(first);
-                if let Some(other) = items.iter().find(|item| std::mem::discriminant(*item) != kind) {
+                if let Some(other) = items
+                    .iter()
+                    .find(|item| std::mem::discriminant(*item) != kind)
+                {
                     self.error(other.pos(), "a list's items must all be of one type\nhelp: make every item a number, a string or a bool, or write the field's type");
                     return None;
                 }
@@ -311,7 +401,10 @@ impl Planner<'_> {
                     item_ty = ty;
                     values.push(value);
                 }
-                Some((quote!(::std::vec::Vec<#item_ty>), quote!(::std::vec![#(#values),*])))
+                Some((
+                    quote!(::std::vec::Vec<#item_ty>),
+                    quote!(::std::vec![#(#values),*]),
+                ))
             }
         }
     }
@@ -336,7 +429,9 @@ impl Planner<'_> {
                     let message = self.unknown_field_message(&name, "in expression");
                     if self.source.is_file() || in_literal {
                         // No token of its own: point at the name inside the expression's text.
-                        let at = text.find(&name).map_or(pos.clone(), |i| pos.start + i..pos.start + i + name.len());
+                        let at = text
+                            .find(&name)
+                            .map_or(pos.clone(), |i| pos.start + i..pos.start + i + name.len());
                         self.error(&at, message);
                     } else {
                         self.errors.push(syn::Error::new(ident.span(), message));
@@ -346,7 +441,10 @@ impl Planner<'_> {
                 ok.then_some((rewritten.expr, rewritten.reads))
             }
             Err(err) => {
-                let message = format!("`{}` is not a Rust expression: {err}\nhelp: write a Rust expression over the component's fields, such as `count + 1`", text.trim());
+                let message = format!(
+                    "`{}` is not a Rust expression: {err}\nhelp: write a Rust expression over the component's fields, such as `count + 1`",
+                    text.trim()
+                );
                 self.error(pos, message);
                 None
             }
@@ -376,7 +474,10 @@ impl Planner<'_> {
         let mut plans: Vec<HandlerPlan> = Vec::new();
         for handler in handlers {
             if plans.iter().any(|p| p.name == handler.name.text) {
-                let message = format!("handler `{}` is defined twice\nhelp: give each handler its own name, or merge their statements", handler.name.text);
+                let message = format!(
+                    "handler `{}` is defined twice\nhelp: give each handler its own name, or merge their statements",
+                    handler.name.text
+                );
                 self.error(&handler.name.pos, message);
                 continue;
             }
@@ -391,7 +492,9 @@ impl Planner<'_> {
                             self.unknown_field(&field.text, &field.pos, "in `set`");
                             continue;
                         };
-                        let Some((value, _)) = self.expr(&self.source.text[value.clone()].to_owned(), value, false) else {
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[value.clone()].to_owned(), value, false)
+                        else {
                             continue;
                         };
                         let ident = Ident::new(&field.text, self.source.span(&field.pos));
@@ -400,7 +503,9 @@ impl Planner<'_> {
                         body.push(quote!(#access = #value;));
                     }
                     Statement::Log { message } => {
-                        let Some((parts, _)) = self.template(message) else { continue };
+                        let Some((parts, _)) = self.template(message) else {
+                            continue;
+                        };
                         let message = format_parts(&parts);
                         let component = self.source.text.clone();
                         let _ = component;
@@ -424,13 +529,72 @@ impl Planner<'_> {
     fn node(&mut self, node: &Node, root: bool) {
         match node {
             Node::Element(element) => self.element(element, root),
+            Node::If(if_node) => self.region(if_node, root),
         }
+    }
+
+    fn spot(&mut self, spot: Spot) {
+        self.reads |= spot.reads;
+        self.patches.push(PatchItem::Spot(spot));
+    }
+
+    /// Plans an `if` region: its conditions, and each branch's render and patches.
+    fn region(&mut self, if_node: &ast::If, root: bool) {
+        let hid = self.next_hid;
+        self.next_hid += 1;
+        let outer_reads = std::mem::take(&mut self.reads);
+        let mut conditions = Vec::new();
+        let mut arms = Vec::new();
+        let mut arm_patches = Vec::new();
+        let mut ok = true;
+        for branch in &if_node.branches {
+            match &branch.condition {
+                Some(pos) => {
+                    let text = self.source.text[pos.clone()].to_owned();
+                    match self.expr(&text, pos, false) {
+                        Some((expr, reads)) => {
+                            self.reads |= reads;
+                            conditions.push(Some(expr));
+                        }
+                        None => ok = false,
+                    }
+                }
+                None => conditions.push(None),
+            }
+            let render = std::mem::take(&mut self.render);
+            let patches = std::mem::take(&mut self.patches);
+            for node in &branch.nodes {
+                self.node(node, root);
+            }
+            arms.push(merge_static(std::mem::replace(&mut self.render, render)));
+            arm_patches.push(std::mem::replace(&mut self.patches, patches));
+        }
+        let reads = std::mem::replace(&mut self.reads, outer_reads);
+        self.reads |= reads;
+        if !ok {
+            return;
+        }
+        let index = self.regions.len();
+        self.regions.push(RegionPlan {
+            hid,
+            conditions,
+            arms,
+            arm_patches,
+            reads,
+        });
+        self.render
+            .push(Chunk::Static(format!("<hjx-if data-hid=\"{hid}\">")));
+        self.render.push(Chunk::Region(index));
+        self.render.push(Chunk::Static("</hjx-if>".into()));
+        self.patches.push(PatchItem::Region(index));
     }
 
     fn element(&mut self, element: &ast::Element, root: bool) {
         let tag_text = element.tag.text.as_str();
         if tag_text.starts_with(|c: char| c.is_ascii_uppercase()) {
-            let message = format!("unknown element `{tag_text}`: component instances are not supported yet\nhelp: HTML elements are lowercase, such as `view`, `text` or `button`");
+            let message = format!(
+                "unknown element `{tag_text}`: component instances are not supported yet\nhelp: HTML elements are lowercase, such as `view`, `text` or `button`"
+            );
             self.error(&element.tag.pos, message);
             return;
         }
@@ -441,14 +605,20 @@ impl Planner<'_> {
         };
         let void = VOID_ELEMENTS.contains(&tag);
         if void && !matches!(element.content, Content::Empty) {
-            let message = format!("`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`");
+            let message = format!(
+                "`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`"
+            );
             self.error(&element.line, message);
         }
 
         // Attributes, in order: id, class, then the arguments as written.
         let mut attrs: Vec<(String, Pos, AttrValue)> = Vec::new();
         if let Some(id) = &element.id {
-            attrs.push(("id".into(), id.pos.clone(), AttrValue::Static(id.text.clone())));
+            attrs.push((
+                "id".into(),
+                id.pos.clone(),
+                AttrValue::Static(id.text.clone()),
+            ));
         }
         let mut class_parts: Vec<Part> = Vec::new();
         let mut class_pos = None;
@@ -470,24 +640,51 @@ impl Planner<'_> {
                     class_pos.get_or_insert(name.pos.clone());
                 }
                 Arg::Attr { name, value } => {
-                    attrs.push((name.text.clone(), name.pos.clone(), AttrValue::Template(value.clone())));
+                    attrs.push((
+                        name.text.clone(),
+                        name.pos.clone(),
+                        AttrValue::Template(value.clone()),
+                    ));
                 }
-                Arg::Flag(name) => attrs.push((name.text.clone(), name.pos.clone(), AttrValue::Flag)),
+                Arg::Flag(name) => {
+                    attrs.push((name.text.clone(), name.pos.clone(), AttrValue::Flag))
+                }
                 Arg::On { event, handler } => {
-                    let Some(&(event_name, kind)) = EVENTS.iter().find(|(e, _)| *e == event.text) else {
+                    let Some(&(event_name, kind)) = EVENTS.iter().find(|(e, _)| *e == event.text)
+                    else {
                         let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
                             Some(best) => format!("did you mean `{best}`?"),
-                            None => format!("the events are {}", EVENTS.iter().map(|(e, _)| format!("`{e}`")).collect::<Vec<_>>().join(", ")),
+                            None => format!(
+                                "the events are {}",
+                                EVENTS
+                                    .iter()
+                                    .map(|(e, _)| format!("`{e}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
                         };
-                        self.error(&event.pos, format!("unknown event `{}`\nhelp: {help}", event.text));
+                        self.error(
+                            &event.pos,
+                            format!("unknown event `{}`\nhelp: {help}", event.text),
+                        );
                         continue;
                     };
-                    let Some(index) = self.handler_names.iter().position(|h| *h == handler.text) else {
-                        let help = match closest(&handler.text, self.handler_names.iter().map(String::as_str)) {
+                    let Some(index) = self.handler_names.iter().position(|h| *h == handler.text)
+                    else {
+                        let help = match closest(
+                            &handler.text,
+                            self.handler_names.iter().map(String::as_str),
+                        ) {
                             Some(best) => format!("did you mean `{best}`?"),
-                            None => format!("define it under `handlers:`, as `  {}:` followed by its statements", handler.text),
+                            None => format!(
+                                "define it under `handlers:`, as `  {}:` followed by its statements",
+                                handler.text
+                            ),
                         };
-                        self.error(&handler.pos, format!("unknown handler `{}`\nhelp: {help}", handler.text));
+                        self.error(
+                            &handler.pos,
+                            format!("unknown handler `{}`\nhelp: {help}", handler.text),
+                        );
                         continue;
                     };
                     events.push((event_name, kind, event.pos.clone(), Action::Handler(index)));
@@ -503,15 +700,35 @@ impl Planner<'_> {
                                 parts: vec![Part::Expr(field.text.clone(), field.pos.clone())],
                                 pos: field.pos.clone(),
                             };
-                            attrs.push(("value".into(), field.pos.clone(), AttrValue::Bound(template)));
-                            events.push(("input", "Input", property.pos.clone(), Action::BindValue(index, self.source.span(&field.pos))));
+                            attrs.push((
+                                "value".into(),
+                                field.pos.clone(),
+                                AttrValue::Bound(template),
+                            ));
+                            events.push((
+                                "input",
+                                "Input",
+                                property.pos.clone(),
+                                Action::BindValue(index, self.source.span(&field.pos)),
+                            ));
                         }
                         "checked" => {
-                            attrs.push(("checked".into(), field.pos.clone(), AttrValue::BoundFlag(index)));
-                            events.push(("change", "Change", property.pos.clone(), Action::BindChecked(index, self.source.span(&field.pos))));
+                            attrs.push((
+                                "checked".into(),
+                                field.pos.clone(),
+                                AttrValue::BoundFlag(index),
+                            ));
+                            events.push((
+                                "change",
+                                "Change",
+                                property.pos.clone(),
+                                Action::BindChecked(index, self.source.span(&field.pos)),
+                            ));
                         }
                         other => {
-                            let message = format!("cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)");
+                            let message = format!(
+                                "cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)"
+                            );
                             self.error(&property.pos, message);
                         }
                     }
@@ -522,7 +739,14 @@ impl Planner<'_> {
             let pos = class_pos.unwrap_or(element.tag.pos.clone());
             attrs.insert(
                 usize::from(element.id.is_some()),
-                ("class".into(), pos.clone(), AttrValue::Template(Template { parts: class_parts, pos })),
+                (
+                    "class".into(),
+                    pos.clone(),
+                    AttrValue::Template(Template {
+                        parts: class_parts,
+                        pos,
+                    }),
+                ),
             );
         }
         for (i, (name, pos, _)) in attrs.iter().enumerate() {
@@ -590,7 +814,8 @@ impl Planner<'_> {
         for (name, attr) in planned {
             match attr {
                 PlannedAttr::Static(text) => {
-                    self.render.push(Chunk::Static(format!(" {name}=\"{}\"", escape(&text))));
+                    self.render
+                        .push(Chunk::Static(format!(" {name}=\"{}\"", escape(&text))));
                 }
                 PlannedAttr::Flag => self.render.push(Chunk::Static(format!(" {name}"))),
                 PlannedAttr::Dynamic(parts, reads) => {
@@ -598,13 +823,18 @@ impl Planner<'_> {
                     self.push_parts(&parts);
                     self.render.push(Chunk::Static("\"".into()));
                     if let (Some(hid), true) = (hid, reads != 0) {
-                        self.spots.push(Spot { hid, target: SpotTarget::Attr(name), parts, reads });
+                        self.spot(Spot {
+                            hid,
+                            target: SpotTarget::Attr(name),
+                            parts,
+                            reads,
+                        });
                     }
                 }
                 PlannedAttr::BoundFlag(access, reads) => {
                     self.render.push(Chunk::Flag(access.clone(), " checked"));
                     if let Some(hid) = hid {
-                        self.spots.push(Spot {
+                        self.spot(Spot {
                             hid,
                             target: SpotTarget::Flag(name),
                             parts: vec![SpotPart::Value(access)],
@@ -615,7 +845,8 @@ impl Planner<'_> {
             }
         }
         if let Some(hid) = hid {
-            self.render.push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
+            self.render
+                .push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
             let mut kinds: Vec<&'static str> = Vec::new();
             for (event, _, _, _) in &events {
                 if !kinds.contains(event) {
@@ -623,25 +854,38 @@ impl Planner<'_> {
                 }
             }
             if !kinds.is_empty() {
-                self.render.push(Chunk::Static(format!(" data-on=\"{}\"", kinds.join(" "))));
+                self.render
+                    .push(Chunk::Static(format!(" data-on=\"{}\"", kinds.join(" "))));
             }
             for (event, kind, _, action) in events {
                 let label = match &action {
                     Action::Handler(index) => self.handler_names[*index].clone(),
-                    Action::BindValue(index, _) | Action::BindChecked(index, _) => format!("bind:{}", self.refs[*index].name),
+                    Action::BindValue(index, _) | Action::BindChecked(index, _) => {
+                        format!("bind:{}", self.refs[*index].name)
+                    }
                 };
-                match self.bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
+                match self
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.hid == hid && b.kind == kind)
+                {
                     Some(binding) => {
                         binding.label = format!("{}+{label}", binding.label);
                         binding.actions.push(action);
                     }
-                    None => self.bindings.push(BindingPlan { hid, kind, label, actions: vec![action] }),
+                    None => self.bindings.push(BindingPlan {
+                        hid,
+                        kind,
+                        label,
+                        actions: vec![action],
+                    }),
                 }
                 let _ = event;
             }
         }
         if root && !self.scope.is_empty() {
-            self.render.push(Chunk::Static(format!(" data-hjx-scope=\"{}\"", self.scope)));
+            self.render
+                .push(Chunk::Static(format!(" data-hjx-scope=\"{}\"", self.scope)));
         }
         self.render.push(Chunk::Static(">".into()));
         if void {
@@ -653,7 +897,12 @@ impl Planner<'_> {
                 if let Some((parts, reads)) = text {
                     self.push_parts(&parts);
                     if let (Some(hid), true) = (hid, reads != 0) {
-                        self.spots.push(Spot { hid, target: SpotTarget::Text, parts, reads });
+                        self.spot(Spot {
+                            hid,
+                            target: SpotTarget::Text,
+                            parts,
+                            reads,
+                        });
                     }
                 }
             }
@@ -677,7 +926,9 @@ impl Planner<'_> {
 
     /// Splits `script:` into fns (methods of the component) and other items (module level).
     fn script(&mut self, pos: Option<&Pos>) -> (Vec<syn::ImplItemFn>, Vec<syn::Item>) {
-        let Some(pos) = pos else { return (Vec::new(), Vec::new()) };
+        let Some(pos) = pos else {
+            return (Vec::new(), Vec::new());
+        };
         let file = match self.source.tokens(pos).and_then(syn::parse2::<syn::File>) {
             Ok(file) => file,
             Err(err) => {
@@ -760,5 +1011,7 @@ fn escape(s: &str) -> String {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }

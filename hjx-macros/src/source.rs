@@ -58,8 +58,14 @@ impl Source {
         let (first, last) = self.span_range(pos);
         let mut ends = TokenStream::new();
         ends.extend([
-            TokenTree::Punct(with_span(proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone), first)),
-            TokenTree::Punct(with_span(proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone), last)),
+            TokenTree::Punct(with_span(
+                proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone),
+                first,
+            )),
+            TokenTree::Punct(with_span(
+                proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone),
+                last,
+            )),
         ]);
         syn::Error::new_spanned(ends, message)
     }
@@ -67,11 +73,16 @@ impl Source {
     fn file_message(&self, path: &str, pos: &Pos, message: &str) -> String {
         let start = pos.start.min(self.text.len());
         let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let line_no = self.text[..start].matches('\n').count() + 1;
         let column = self.text[line_start..start].chars().count() + 1;
         let line = &self.text[line_start..line_end];
-        let width = self.text[start..pos.end.clamp(start, line_end)].chars().count().max(1);
+        let width = self.text[start..pos.end.clamp(start, line_end)]
+            .chars()
+            .count()
+            .max(1);
         let gutter = " ".repeat(line_no.to_string().len());
         let (first, help) = match message.split_once('\n') {
             Some((first, help)) => (first, format!("\n{help}")),
@@ -96,7 +107,9 @@ impl Source {
             Kind::Inline { spans, .. } => {
                 let covering: Vec<&Span> = spans
                     .iter()
-                    .filter(|(range, _)| range.start < pos.end.max(pos.start + 1) && pos.start < range.end)
+                    .filter(|(range, _)| {
+                        range.start < pos.end.max(pos.start + 1) && pos.start < range.end
+                    })
                     .map(|(_, span)| span)
                     .collect();
                 if let (Some(first), Some(last)) = (covering.first(), covering.last()) {
@@ -130,7 +143,6 @@ impl Source {
             }
         }
     }
-
 }
 
 fn with_span(mut punct: proc_macro2::Punct, span: Span) -> proc_macro2::Punct {
@@ -151,7 +163,8 @@ pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .into_iter()
         .map(|mut tree| {
             if let TokenTree::Group(group) = &tree {
-                let mut new = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                let mut new =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
                 new.set_span(span);
                 tree = TokenTree::Group(new);
             } else {
@@ -187,7 +200,9 @@ impl Layout {
                     }
                 }
                 TokenTree::Ident(ident) => self.place(ident.span(), &ident.to_string(), true),
-                TokenTree::Punct(punct) => self.place(punct.span(), &punct.as_char().to_string(), true),
+                TokenTree::Punct(punct) => {
+                    self.place(punct.span(), &punct.as_char().to_string(), true)
+                }
                 TokenTree::Literal(lit) => self.place(lit.span(), &lit.to_string(), true),
             }
         }
