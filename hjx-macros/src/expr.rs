@@ -80,23 +80,22 @@ impl Rewriter<'_> {
 
 impl VisitMut for Rewriter<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::Path(path) = expr {
-            if let Some(ident) = path.path.get_ident().filter(|_| path.qself.is_none()) {
-                let name = ident.to_string();
-                if !self.locals.contains(&name) {
-                    if let Some(field) = self.fields.iter().find(|f| f.name == name) {
-                        self.reads |= 1 << field.bit;
-                        *expr = field_access(field, ident);
-                        return;
-                    }
-                    if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-                        && name != "self"
-                    {
-                        self.unknown.push(ident.clone());
-                    }
+        if let Expr::Path(path) = expr
+            && let Some(ident) = path.path.get_ident().filter(|_| path.qself.is_none())
+        {
+            let name = ident.to_string();
+            if !self.locals.contains(&name) {
+                if let Some(field) = self.fields.iter().find(|f| f.name == name) {
+                    self.reads |= 1 << field.bit;
+                    *expr = field_access(field, ident);
+                    return;
                 }
-                return;
+                if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && name != "self"
+                {
+                    self.unknown.push(ident.clone());
+                }
             }
+            return;
         }
         match expr {
             Expr::Closure(closure) => {

@@ -110,12 +110,12 @@ impl<'a> Parser<'a> {
         let mut seen: Vec<(&str, Pos)> = Vec::new();
         for (header, body) in sections {
             let content = self.at(&header.pos);
-            if let Some(rest) = content.strip_prefix("component") {
-                if rest.is_empty() || rest.starts_with(' ') {
-                    self.component_line(&header, rest, &mut component);
-                    self.no_body("the `component` line", &body);
-                    continue;
-                }
+            if let Some(rest) = content.strip_prefix("component")
+                && (rest.is_empty() || rest.starts_with(' '))
+            {
+                self.component_line(&header, rest, &mut component);
+                self.no_body("the `component` line", &body);
+                continue;
             }
             let word_len = content
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))

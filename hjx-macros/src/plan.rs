@@ -106,6 +106,7 @@ pub(crate) enum SpotTarget {
     Flag(String),
 }
 
+#[allow(clippy::large_enum_variant)] // compile-time data, built once per spot
 pub(crate) enum SpotPart {
     Static(String),
     Value(Expr),
@@ -291,7 +292,7 @@ impl Planner<'_> {
             }
             let span = self.source.span(&field.name.pos);
             let (ty, init) = match (&field.ty, &field.init) {
-                (None, Init::Literal(lit)) => match self.literal(lit, span) {
+                (None, Init::Literal(lit)) => match self.literal(lit) {
                     Some(pair) => pair,
                     None => continue,
                 },
@@ -357,7 +358,7 @@ impl Planner<'_> {
     }
 
     /// The type and initial value a literal decides.
-    fn literal(&mut self, lit: &Literal, span: Span) -> Option<(TokenStream, TokenStream)> {
+    fn literal(&mut self, lit: &Literal) -> Option<(TokenStream, TokenStream)> {
         let lit_span = self.source.span(lit.pos());
         match lit {
             Literal::Int(text, _) => {
@@ -397,7 +398,7 @@ impl Planner<'_> {
                 let mut values = Vec::new();
                 let mut item_ty = quote!(());
                 for item in items {
-                    let (ty, value) = self.literal(item, span)?;
+                    let (ty, value) = self.literal(item)?;
                     item_ty = ty;
                     values.push(value);
                 }
@@ -493,7 +494,7 @@ impl Planner<'_> {
                             continue;
                         };
                         let Some((value, _)) =
-                            self.expr(&self.source.text[value.clone()].to_owned(), value, false)
+                            self.expr(&self.source.text[value.clone()], value, false)
                         else {
                             continue;
                         };
@@ -962,6 +963,7 @@ enum AttrValue {
     BoundFlag(usize),
 }
 
+#[allow(clippy::large_enum_variant)] // compile-time data, built once per attribute
 enum PlannedAttr {
     Static(String),
     Flag,

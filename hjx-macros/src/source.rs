@@ -306,10 +306,11 @@ fn collect_trees(
                 }
             }
             _ => {
-                if let Some((range, _)) = spans.get(*index) {
-                    if range.start >= pos.start && range.end <= pos.end {
-                        tree.to_tokens(out);
-                    }
+                if let Some((range, _)) = spans.get(*index)
+                    && range.start >= pos.start
+                    && range.end <= pos.end
+                {
+                    tree.to_tokens(out);
                 }
                 *index += 1;
             }
