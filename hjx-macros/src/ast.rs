@@ -128,8 +128,13 @@ pub(crate) enum Content {
 /// One argument inside a node's parentheses.
 #[derive(Debug)]
 pub(crate) enum Arg {
-    /// `on click -> handler`
-    On { event: Name, handler: Name },
+    /// `on click -> handler` or `on input -> handler(event.value)`: the arguments' text range,
+    /// inside the parentheses.
+    On {
+        event: Name,
+        handler: Name,
+        args: Option<Pos>,
+    },
     /// `bind value <-> field`
     Bind { property: Name, field: Name },
     /// `name="value"`, the value possibly with `{{ }}`.
@@ -158,6 +163,8 @@ pub(crate) enum Part {
 #[derive(Debug)]
 pub(crate) struct Handler {
     pub(crate) name: Name,
+    /// `typed(value: String):`: the parameters' text range, inside the parentheses.
+    pub(crate) params: Option<Pos>,
     pub(crate) statements: Vec<Statement>,
 }
 
@@ -168,4 +175,6 @@ pub(crate) enum Statement {
     Set { field: Name, value: Pos },
     /// `log "message"`
     Log { message: Template },
+    /// `call self.method(…)`: a Rust expression run for its effect.
+    Call { expr: Pos },
 }

@@ -167,11 +167,12 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let handler_fns = plan.handlers.iter().map(|handler| {
         let ident = &handler.ident;
         let body = &handler.body;
+        let params = &handler.params;
         let doc = format!("Runs the `{}` handler.", handler.name);
         quote! {
             #[doc = #doc]
             #[allow(dead_code, unused_variables, clippy::all)]
-            fn #ident(&mut self, #shared: &mut #shared_ty) { #(#body)* }
+            fn #ident(&mut self, #shared: &mut #shared_ty, #(#params),*) { #(#body)* }
         }
     });
 
@@ -186,11 +187,27 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             .actions
             .iter()
             .map(|action| match action {
-                Action::Handler(index) => {
+                Action::Handler(index, args) => {
                     let handler = &plan.handlers[*index];
                     writes |= handler.writes;
                     let ident = &handler.ident;
-                    quote!(self.#ident(#shared);)
+                    if args.is_empty() {
+                        quote!(self.#ident(#shared);)
+                    } else {
+                        // What the arguments may name: the event's data and a form's fields.
+                        let event_data = Ident::new("event", Span::call_site());
+                        let form = Ident::new("form", Span::call_site());
+                        let text = quote!(#(#args)*).to_string();
+                        let form_binding = text
+                            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .any(|word| word == "form")
+                            .then(|| quote!(let #form = ::core::clone::Clone::clone(&#event_data.form);));
+                        quote! {
+                            let #event_data = #rt::EventData::new(&#event.payload);
+                            #form_binding
+                            self.#ident(#shared, #(#args),*);
+                        }
+                    }
                 }
                 Action::BindValue(index, span) => {
                     let field = &plan.fields[*index];

@@ -46,12 +46,17 @@ pub(crate) struct Rewritten {
     pub(crate) unknown: Vec<Ident>,
 }
 
-/// Parses `tokens` as an expression and rewrites its field names.
-pub(crate) fn rewrite(tokens: TokenStream, fields: &[FieldRef]) -> syn::Result<Rewritten> {
+/// Parses `tokens` as an expression and rewrites its field names; `locals` are names already
+/// bound where the expression runs (a handler's parameters), which shadow fields.
+pub(crate) fn rewrite(
+    tokens: TokenStream,
+    fields: &[FieldRef],
+    locals: &[String],
+) -> syn::Result<Rewritten> {
     let mut expr: Expr = syn::parse2(tokens)?;
     let mut rewriter = Rewriter {
         fields,
-        locals: Vec::new(),
+        locals: locals.to_vec(),
         reads: 0,
         unknown: Vec::new(),
     };
@@ -171,6 +176,32 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
+/// The fields a `script:` method mentions as `self.field`, and the methods it calls on `self`:
+/// a method can write no field it does not mention or reach through another method.
+pub(crate) fn mentions(method: &syn::ImplItemFn) -> (Vec<String>, Vec<String>) {
+    struct Mentions(Vec<String>, Vec<String>);
+    impl VisitMut for Mentions {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            let is_self = |e: &Expr| matches!(e, Expr::Path(p) if p.path.is_ident("self"));
+            match expr {
+                Expr::Field(field) if is_self(&field.base) => {
+                    if let syn::Member::Named(name) = &field.member {
+                        self.0.push(name.to_string());
+                    }
+                }
+                Expr::MethodCall(call) if is_self(&call.receiver) => {
+                    self.1.push(call.method.to_string());
+                }
+                _ => {}
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let mut found = Mentions(Vec::new(), Vec::new());
+    found.visit_block_mut(&mut method.block.clone());
+    (found.0, found.1)
+}
+
 /// Collects the names a pattern binds.
 struct PatNames(Vec<String>);
 
@@ -221,7 +252,7 @@ mod tests {
 
     fn run(src: &str) -> (String, u128, Vec<String>) {
         let fields = fields();
-        let out = rewrite(src.parse().unwrap(), &fields).unwrap();
+        let out = rewrite(src.parse().unwrap(), &fields, &[]).unwrap();
         (
             out.expr.to_token_stream().to_string(),
             out.reads,

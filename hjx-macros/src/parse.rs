@@ -820,7 +820,12 @@ impl<'a> Parser<'a> {
                     let handler = word(i + 3);
                     match (event, arrow, handler) {
                         (Some(event), true, Some(handler)) => {
-                            args.push(Arg::On { event, handler });
+                            let (handler, call_args) = split_call(handler);
+                            args.push(Arg::On {
+                                event,
+                                handler,
+                                args: call_args,
+                            });
                             i += 4;
                         }
                         _ => {
@@ -925,6 +930,14 @@ impl<'a> Parser<'a> {
             let pos = block.line.pos.clone();
             let mut cursor = Cursor::new(self.text, pos.clone());
             let name = cursor.ident();
+            let mut params = None;
+            if cursor.peek() == Some('(') {
+                let open = cursor.offset();
+                if let Some(close) = matching_paren(self.text, open, pos.end) {
+                    params = Some(open + 1..close);
+                    cursor.set(close + 1);
+                }
+            }
             let colon = cursor.eat(':');
             let Some(name) = name.filter(|_| colon && cursor.at_end()) else {
                 self.diags
@@ -932,7 +945,7 @@ impl<'a> Parser<'a> {
                         pos,
                         "a handler starts with its name and a colon: `increment:`",
                     )
-                    .help("then its statements, indented under it: `set count = count + 1`");
+                    .help("then its statements, indented under it: `set count = count + 1`; a handler with parameters is `typed(value: String):`");
                 continue;
             };
             if !is_field_name(&name.text) {
@@ -951,7 +964,11 @@ impl<'a> Parser<'a> {
                     self.statement(&child.line.pos)
                 })
                 .collect();
-            handlers.push(Handler { name, statements });
+            handlers.push(Handler {
+                name,
+                params,
+                statements,
+            });
         }
         handlers
     }
@@ -988,6 +1005,17 @@ impl<'a> Parser<'a> {
                 }
                 Some(Statement::Set { field, value })
             }
+            Some("call") => {
+                cursor.spaces();
+                let expr = cursor.offset()..pos.end;
+                if expr.is_empty() {
+                    self.diags
+                        .error(pos.clone(), "a `call` statement is `call <expression>`")
+                        .help("for example `call self.add_todo()`, a method defined in `script:`");
+                    return None;
+                }
+                Some(Statement::Call { expr })
+            }
             Some("log") => {
                 cursor.spaces();
                 if cursor.peek() != Some('"') {
@@ -1015,9 +1043,9 @@ impl<'a> Parser<'a> {
                 let d = self
                     .diags
                     .error(word.1, format!("unknown statement `{}`", word.0));
-                d.suggest(&word.0, ["set", "log"], |s| format!("`{s}`"));
+                d.suggest(&word.0, ["set", "log", "call"], |s| format!("`{s}`"));
                 if d.help.is_none() {
-                    d.help("a handler's statements are `set <field> = <expression>` and `log \"message\"`");
+                    d.help("a handler's statements are `set <field> = <expression>`, `call <expression>` and `log \"message\"`");
                 }
                 None
             }
@@ -1032,6 +1060,20 @@ fn innermost(blocks: &mut Vec<Block>, depth: usize) -> &mut Vec<Block> {
     }
     let last = blocks.len() - 1;
     innermost(&mut blocks[last].children, depth - 1)
+}
+
+/// Splits `name(args)` into the name and the arguments' range.
+fn split_call(word: Name) -> (Name, Option<Pos>) {
+    match word.text.find('(') {
+        Some(open) if word.text.ends_with(')') => {
+            let name = Name {
+                text: word.text[..open].to_owned(),
+                pos: word.pos.start..word.pos.start + open,
+            };
+            (name, Some(word.pos.start + open + 1..word.pos.end - 1))
+        }
+        _ => (word, None),
+    }
 }
 
 /// Skips past a malformed argument to the next `on` or `bind` or attribute-looking word.
@@ -1088,6 +1130,19 @@ fn arg_tokens(text: &str, range: Pos) -> Vec<(ArgToken, Pos)> {
             let start = i;
             while i < range.end {
                 let c = bytes[i];
+                // `remove(todo.id, 2)` is one word, spaces and all.
+                if c == b'(' {
+                    match matching_paren(text, i, range.end) {
+                        Some(close) => {
+                            i = close + 1;
+                            continue;
+                        }
+                        None => {
+                            i = range.end;
+                            break;
+                        }
+                    }
+                }
                 if c.is_ascii_whitespace()
                     || c == b'='
                     || c == b'"'

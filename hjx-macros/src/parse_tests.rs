@@ -51,7 +51,7 @@ fn parses_the_seed_counter() {
         panic!()
     };
     assert!(
-        matches!(&button.args[0], Arg::On { event, handler } if event.text == "click" && handler.text == "increment")
+        matches!(&button.args[0], Arg::On { event, handler, .. } if event.text == "click" && handler.text == "increment")
     );
     let Node::Element(text) = &children[0] else {
         panic!()
@@ -125,7 +125,7 @@ fn args_parse_attributes_flags_and_bindings() {
     );
     assert!(matches!(&input.args[2], Arg::Flag(name) if name.text == "disabled"));
     assert!(
-        matches!(&input.args[3], Arg::On { event, handler } if event.text == "keydown" && handler.text == "key")
+        matches!(&input.args[3], Arg::On { event, handler, .. } if event.text == "keydown" && handler.text == "key")
     );
 }
 
@@ -249,6 +249,34 @@ fn else_without_if_and_a_branch_after_else_are_errors() {
     assert!(
         errs.iter().any(|(_, m)| m.contains("`if (condition):`")),
         "{errs:#?}"
+    );
+}
+
+#[test]
+fn handlers_take_parameters_and_bindings_pass_arguments() {
+    let text = "component C\nstate:\n  s = \"\"\nlayout:\n  input (on keydown -> key(event.key, 2) on input -> typed(event.value))\nhandlers:\n  key(k: String, n: u8):\n    set s = k\n  typed(v: String):\n    call self.save(v)\n";
+    let c = ok(text);
+    let Node::Element(input) = &c.layout.unwrap().nodes[0] else {
+        panic!()
+    };
+    let Arg::On {
+        handler,
+        args: Some(args),
+        ..
+    } = &input.args[0]
+    else {
+        panic!("{:?}", input.args)
+    };
+    assert_eq!(
+        (handler.text.as_str(), &text[args.clone()]),
+        ("key", "event.key, 2")
+    );
+    assert_eq!(
+        &text[c.handlers[0].params.clone().unwrap()],
+        "k: String, n: u8"
+    );
+    assert!(
+        matches!(&c.handlers[1].statements[0], Statement::Call { expr } if &text[expr.clone()] == "self.save(v)")
     );
 }
 

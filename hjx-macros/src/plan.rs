@@ -121,7 +121,8 @@ pub(crate) struct BindingPlan {
 }
 
 pub(crate) enum Action {
-    Handler(usize),
+    /// A handler, with the arguments the binding passes.
+    Handler(usize, Vec<Expr>),
     /// `bind value <-> field`: the field's index and the span of the field's name in the markup.
     BindValue(usize, Span),
     /// `bind checked <-> field`.
@@ -132,6 +133,8 @@ pub(crate) enum Action {
 pub(crate) struct HandlerPlan {
     pub(crate) name: String,
     pub(crate) ident: Ident,
+    /// The parameters, as written: `value: String`.
+    pub(crate) params: Vec<syn::PatType>,
     pub(crate) body: Vec<TokenStream>,
     pub(crate) writes: u128,
 }
@@ -160,6 +163,9 @@ pub(crate) fn plan(
             .iter()
             .map(|h| h.name.text.clone())
             .collect(),
+        handler_arity: Vec::new(),
+        locals: Vec::new(),
+        method_writes: Vec::new(),
         scope: String::new(),
     };
     planner.fields(&component.state, false);
@@ -186,6 +192,8 @@ pub(crate) fn plan(
         None => String::new(),
     };
 
+    let (script_fns, script_items) = planner.script(component.script.as_ref());
+    planner.script_writes(&script_fns);
     let handlers = planner.handlers(&component.handlers);
     match &component.layout {
         Some(layout) => {
@@ -200,7 +208,6 @@ pub(crate) fn plan(
             );
         }
     }
-    let (script_fns, script_items) = planner.script(component.script.as_ref());
     let shared_mask = planner
         .fields
         .iter()
@@ -242,6 +249,12 @@ struct Planner<'a> {
     bindings: Vec<BindingPlan>,
     next_hid: u32,
     handler_names: Vec<String>,
+    /// Each planned handler's parameter count, by name.
+    handler_arity: Vec<(String, usize)>,
+    /// Names bound where the expressions being planned run.
+    locals: Vec<String>,
+    /// The fields each `script:` method may write, by name.
+    method_writes: Vec<(String, u128)>,
     scope: String,
 }
 
@@ -421,7 +434,7 @@ impl Planner<'_> {
         } else {
             self.source.tokens(pos)
         };
-        let result = tokens.and_then(|tokens| expr::rewrite(tokens, &self.refs));
+        let result = tokens.and_then(|tokens| expr::rewrite(tokens, &self.refs, &self.locals));
         match result {
             Ok(rewritten) => {
                 let mut ok = true;
@@ -483,6 +496,16 @@ impl Planner<'_> {
                 continue;
             }
             let span = self.source.span(&handler.name.pos);
+            let params = self.params(handler);
+            self.locals = params
+                .iter()
+                .filter_map(|p| match &*p.pat {
+                    syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            self.handler_arity
+                .push((handler.name.text.clone(), params.len()));
             let mut body = Vec::new();
             let mut writes = 0;
             for statement in &handler.statements {
@@ -503,6 +526,14 @@ impl Planner<'_> {
                         writes |= 1 << self.refs[target].bit;
                         body.push(quote!(#access = #value;));
                     }
+                    Statement::Call { expr } => {
+                        let text = self.source.text[expr.clone()].to_owned();
+                        let Some((call, _)) = self.expr(&text, expr, false) else {
+                            continue;
+                        };
+                        writes |= self.call_writes(&call);
+                        body.push(quote!(#call;));
+                    }
                     Statement::Log { message } => {
                         let Some((parts, _)) = self.template(message) else {
                             continue;
@@ -517,7 +548,9 @@ impl Planner<'_> {
                     }
                 }
             }
+            self.locals.clear();
             plans.push(HandlerPlan {
+                params,
                 name: handler.name.text.clone(),
                 ident: Ident::new(&format!("__hjx_on_{}", handler.name.text), span),
                 body,
@@ -525,6 +558,158 @@ impl Planner<'_> {
             });
         }
         plans
+    }
+
+    /// A handler's parameters: `name: Type`, comma separated.
+    fn params(&mut self, handler: &ast::Handler) -> Vec<syn::PatType> {
+        let Some(pos) = &handler.params else {
+            return Vec::new();
+        };
+        let parser = |input: syn::parse::ParseStream<'_>| {
+            input.parse_terminated(
+                |input| {
+                    Ok(syn::PatType {
+                        attrs: Vec::new(),
+                        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                            attrs: Vec::new(),
+                            by_ref: None,
+                            mutability: input.parse()?,
+                            ident: input.parse()?,
+                            subpat: None,
+                        })),
+                        colon_token: input.parse()?,
+                        ty: input.parse()?,
+                    })
+                },
+                syn::Token![,],
+            )
+        };
+        match self
+            .source
+            .tokens(pos)
+            .and_then(|tokens| syn::parse::Parser::parse2(parser, tokens))
+        {
+            Ok(params) => params.into_iter().collect(),
+            Err(_) => {
+                let message = format!(
+                    "the parameters of handler `{}` are not `name: Type` pairs\nhelp: write them like `{}(value: String, count: u32):`",
+                    handler.name.text, handler.name.text
+                );
+                self.error(pos, message);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The arguments an `on` binding passes, checked against the handler's parameters. In
+    /// them, `event` is the event's data (`event.value`, `event.key`, `event.checked`) and
+    /// `form` a submitted form's fields.
+    fn call_args(&mut self, handler: &ast::Name, args: Option<&Pos>) -> Option<Vec<Expr>> {
+        let arity = self
+            .handler_arity
+            .iter()
+            .find(|(name, _)| *name == handler.text)
+            .map_or(0, |(_, n)| *n);
+        let mut exprs = Vec::new();
+        if let Some(pos) = args {
+            let text = self.source.text[pos.clone()].to_owned();
+            let offset = pos.start;
+            for piece in split_args(&text) {
+                let piece_pos = offset + piece.start..offset + piece.end;
+                let piece_text = text[piece.clone()].to_owned();
+                if !piece_text.trim().is_empty() {
+                    self.locals = vec!["event".to_owned(), "form".to_owned()];
+                    let planned = self.expr(&piece_text, &piece_pos, false);
+                    self.locals.clear();
+                    exprs.push(planned?.0);
+                }
+            }
+        }
+        if exprs.len() != arity {
+            let message = format!(
+                "handler `{}` takes {arity} argument{}, but this binding passes {}\nhelp: pass one value per parameter, such as `on input -> {}(event.value)`",
+                handler.text,
+                if arity == 1 { "" } else { "s" },
+                exprs.len(),
+                handler.text
+            );
+            self.error(&handler.pos, message);
+            return None;
+        }
+        Some(exprs)
+    }
+
+    /// The fields each `script:` method may write: those it mentions as `self.field` and those
+    /// of the methods it calls on `self`, to a fixed point.
+    fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
+        let direct: Vec<(String, u128, Vec<String>)> = fns
+            .iter()
+            .map(|f| {
+                let (fields, calls) = expr::mentions(f);
+                let mask = fields
+                    .iter()
+                    .filter_map(|name| {
+                        self.refs
+                            .iter()
+                            .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
+                    })
+                    .fold(0u128, |m, r| m | 1 << r.bit);
+                let setters = calls
+                    .iter()
+                    .filter_map(|c| c.strip_prefix("set_"))
+                    .filter_map(|n| self.refs.iter().find(|r| r.name == n))
+                    .fold(0u128, |m, r| m | 1 << r.bit);
+                (f.sig.ident.to_string(), mask | setters, calls)
+            })
+            .collect();
+        let mut writes: Vec<(String, u128)> =
+            direct.iter().map(|(n, m, _)| (n.clone(), *m)).collect();
+        loop {
+            let mut changed = false;
+            for (i, (_, _, calls)) in direct.iter().enumerate() {
+                let extra = calls
+                    .iter()
+                    .filter_map(|c| writes.iter().find(|(n, _)| n == c))
+                    .fold(0u128, |m, (_, w)| m | w);
+                if writes[i].1 | extra != writes[i].1 {
+                    writes[i].1 |= extra;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        self.method_writes = writes;
+    }
+
+    /// The fields a `call` may write: every field the script methods it calls may write, and
+    /// the fields it names itself (a `self.items.push(…)` is a write).
+    fn call_writes(&self, call: &Expr) -> u128 {
+        let method = syn::ImplItemFn {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            defaultness: None,
+            sig: syn::parse_quote!(fn call(&mut self)),
+            block: syn::parse_quote!({ #call; }),
+        };
+        let (fields, calls) = expr::mentions(&method);
+        let own = fields
+            .iter()
+            .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
+            .fold(0u128, |m, r| m | 1 << r.bit);
+        let shared_reads = {
+            // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
+            let text = quote!(#call).to_string();
+            self.refs
+                .iter()
+                .filter(|r| r.shared && text.contains(&format!("__hjx_shared . {}", r.name)))
+                .fold(0u128, |m, r| m | 1 << r.bit)
+        };
+        calls
+            .iter()
+            .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
+            .fold(own | shared_reads, |m, (_, w)| m | w)
     }
 
     fn node(&mut self, node: &Node, root: bool) {
@@ -650,7 +835,11 @@ impl Planner<'_> {
                 Arg::Flag(name) => {
                     attrs.push((name.text.clone(), name.pos.clone(), AttrValue::Flag))
                 }
-                Arg::On { event, handler } => {
+                Arg::On {
+                    event,
+                    handler,
+                    args,
+                } => {
                     let Some(&(event_name, kind)) = EVENTS.iter().find(|(e, _)| *e == event.text)
                     else {
                         let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
@@ -688,7 +877,15 @@ impl Planner<'_> {
                         );
                         continue;
                     };
-                    events.push((event_name, kind, event.pos.clone(), Action::Handler(index)));
+                    let Some(call_args) = self.call_args(handler, args.as_ref()) else {
+                        continue;
+                    };
+                    events.push((
+                        event_name,
+                        kind,
+                        event.pos.clone(),
+                        Action::Handler(index, call_args),
+                    ));
                 }
                 Arg::Bind { property, field } => {
                     let Some(index) = self.refs.iter().position(|f| f.name == field.text) else {
@@ -860,7 +1057,7 @@ impl Planner<'_> {
             }
             for (event, kind, _, action) in events {
                 let label = match &action {
-                    Action::Handler(index) => self.handler_names[*index].clone(),
+                    Action::Handler(index, _) => self.handler_names[*index].clone(),
                     Action::BindValue(index, _) | Action::BindChecked(index, _) => {
                         format!("bind:{}", self.refs[*index].name)
                     }
@@ -969,6 +1166,33 @@ enum PlannedAttr {
     Flag,
     Dynamic(Vec<SpotPart>, u128),
     BoundFlag(Expr, u128),
+}
+
+/// Splits a call's arguments on top-level commas, minding brackets and strings.
+fn split_args(text: &str) -> Vec<Pos> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut depth, mut start, mut i) = (0i32, 0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth -= 1,
+            b',' if depth == 0 => {
+                pieces.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pieces.push(start..bytes.len());
+    pieces
 }
 
 /// Tokens that build the `String` of a template's parts.

@@ -192,24 +192,22 @@ impl Layout {
                 TokenTree::Group(group) => {
                     let (open, close) = delimiters(group.delimiter());
                     if let Some(open) = open {
-                        self.place(group.span_open(), open, false);
+                        self.place(group.span_open(), open);
                     }
                     self.tokens(group.stream());
                     if let Some(close) = close {
-                        self.place(group.span_close(), close, false);
+                        self.place(group.span_close(), close);
                     }
                 }
-                TokenTree::Ident(ident) => self.place(ident.span(), &ident.to_string(), true),
-                TokenTree::Punct(punct) => {
-                    self.place(punct.span(), &punct.as_char().to_string(), true)
-                }
-                TokenTree::Literal(lit) => self.place(lit.span(), &lit.to_string(), true),
+                TokenTree::Ident(ident) => self.place(ident.span(), &ident.to_string()),
+                TokenTree::Punct(punct) => self.place(punct.span(), &punct.as_char().to_string()),
+                TokenTree::Literal(lit) => self.place(lit.span(), &lit.to_string()),
             }
         }
     }
 
     /// Writes `text` at the span's line and column.
-    fn place(&mut self, span: Span, text: &str, record: bool) {
+    fn place(&mut self, span: Span, text: &str) {
         let start = span.start();
         let first = *self.first_line.get_or_insert(start.line);
         let mut line = start.line.saturating_sub(first);
@@ -225,9 +223,7 @@ impl Layout {
             self.lines[line].push(' ');
         }
         let column = self.lines[line].len();
-        if record {
-            self.placed.push((line, column, text.len(), span));
-        }
+        self.placed.push((line, column, text.len(), span));
         // A multi-line token (a string with newlines) continues on the following lines.
         let mut pieces = text.split('\n');
         if let Some(head) = pieces.next() {
@@ -283,28 +279,20 @@ fn collect_trees(
 ) {
     for tree in tokens {
         match &tree {
-            TokenTree::Group(group) => {
-                let first = *index;
-                let count = leaf_count(group.stream());
-                let inner = first..first + count;
-                // The group's own delimiters are not leaves: judge it by its leaves' range and
-                // its delimiters' columns, which lie just outside its leaves.
-                let inside = if count == 0 {
-                    false
-                } else {
-                    let start = spans[inner.start].0.start;
-                    let end = spans[inner.end - 1].0.end;
-                    start > pos.start && end < pos.end
-                };
-                if inside && group.delimiter() != Delimiter::None {
+            TokenTree::Group(group) if group.delimiter() != Delimiter::None => {
+                // `spans` holds the group's delimiters around its leaves.
+                let count = token_count(group.stream()) + 2;
+                let range = spans[*index].0.start..spans[*index + count - 1].0.end;
+                if range.start >= pos.start && range.end <= pos.end {
                     tree.to_tokens(out);
                     *index += count;
                 } else {
-                    let mut inner_out = TokenStream::new();
-                    collect_trees(group.stream(), spans, index, pos, &mut inner_out);
-                    out.extend(inner_out);
+                    *index += 1;
+                    collect_trees(group.stream(), spans, index, pos, out);
+                    *index += 1;
                 }
             }
+            TokenTree::Group(group) => collect_trees(group.stream(), spans, index, pos, out),
             _ => {
                 if let Some((range, _)) = spans.get(*index)
                     && range.start >= pos.start
@@ -318,11 +306,15 @@ fn collect_trees(
     }
 }
 
-fn leaf_count(tokens: TokenStream) -> usize {
+/// How many entries `tokens` has in the layout: one per leaf, two per delimited group.
+fn token_count(tokens: TokenStream) -> usize {
     tokens
         .into_iter()
         .map(|tree| match tree {
-            TokenTree::Group(group) => leaf_count(group.stream()),
+            TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+                token_count(group.stream())
+            }
+            TokenTree::Group(group) => token_count(group.stream()) + 2,
             _ => 1,
         })
         .sum()

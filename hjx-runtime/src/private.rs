@@ -17,6 +17,35 @@ pub mod v1 {
     pub use ::std::vec::Vec;
     pub use ::tracing;
 
+    /// An event's data as handler arguments name it: `event.value`, `event.key`,
+    /// `event.checked`, and `form` (a submitted form's fields).
+    #[derive(Debug, Default)]
+    pub struct EventData {
+        /// The input's value (`input`, `change`); empty otherwise.
+        pub value: String,
+        /// The key pressed (`keydown`); empty otherwise.
+        pub key: String,
+        /// Whether a checkbox is checked (`change`).
+        pub checked: bool,
+        /// A submitted form's fields, in document order.
+        pub form: Vec<(String, String)>,
+    }
+
+    impl EventData {
+        /// The data of `payload`, each field defaulted when the event does not carry it.
+        pub fn new(payload: &EventPayload) -> EventData {
+            let mut data = EventData::default();
+            match payload {
+                EventPayload::None => {}
+                EventPayload::Value(value) => data.value = value.clone(),
+                EventPayload::Checked(checked) => data.checked = *checked,
+                EventPayload::Key(key) => data.key = key.clone(),
+                EventPayload::Form(fields) => data.form = fields.clone(),
+            }
+            data
+        }
+    }
+
     /// What `bind value <-> field` can write the input's value into.
     #[diagnostic::on_unimplemented(
         message = "`bind value` needs a `String` field, but this field is `{Self}`",
