@@ -1283,8 +1283,8 @@ fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
     Err((pos, format!("cannot infer a type from `{trimmed}`")))
 }
 
-/// Splits a list's inside on top-level commas, minding strings and brackets.
-fn split_top_level(s: &str) -> Vec<Pos> {
+/// Splits a list's (or a call's) inside on top-level commas, minding strings and brackets.
+pub(crate) fn split_top_level(s: &str) -> Vec<Pos> {
     let bytes = s.as_bytes();
     let mut items = Vec::new();
     let mut depth = 0;
@@ -1298,8 +1298,8 @@ fn split_top_level(s: &str) -> Vec<Pos> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
             }
-            b'[' | b'(' => depth += 1,
-            b']' | b')' => depth -= 1,
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => depth -= 1,
             b',' if depth == 0 => {
                 items.push(start..i);
                 start = i + 1;

@@ -465,14 +465,16 @@ impl Planner<'_> {
         }
     }
 
-    fn template(&mut self, template: &Template) -> Option<(Vec<SpotPart>, u128)> {
+    /// Plans a template's parts; `in_literal` when its expressions sit inside a string literal
+    /// (and so have no tokens of their own).
+    fn template(&mut self, template: &Template, in_literal: bool) -> Option<(Vec<SpotPart>, u128)> {
         let mut parts = Vec::new();
         let mut reads = 0;
         let mut ok = true;
         for part in &template.parts {
             match part {
                 Part::Text(text) => parts.push(SpotPart::Static(text.clone())),
-                Part::Expr(text, pos) => match self.expr(text, pos, true) {
+                Part::Expr(text, pos) => match self.expr(text, pos, in_literal) {
                     Some((expr, r)) => {
                         reads |= r;
                         parts.push(SpotPart::Value(expr));
@@ -535,12 +537,10 @@ impl Planner<'_> {
                         body.push(quote!(#call;));
                     }
                     Statement::Log { message } => {
-                        let Some((parts, _)) = self.template(message) else {
+                        let Some((parts, _)) = self.template(message, true) else {
                             continue;
                         };
                         let message = format_parts(&parts);
-                        let component = self.source.text.clone();
-                        let _ = component;
                         let name = &handler.name.text;
                         body.push(quote!(
                             ::hjx_runtime::__private::v1::tracing::info!(handler = #name, "{}", #message);
@@ -614,7 +614,7 @@ impl Planner<'_> {
         if let Some(pos) = args {
             let text = self.source.text[pos.clone()].to_owned();
             let offset = pos.start;
-            for piece in split_args(&text) {
+            for piece in crate::parse::split_top_level(&text) {
                 let piece_pos = offset + piece.start..offset + piece.end;
                 let piece_text = text[piece.clone()].to_owned();
                 if !piece_text.trim().is_empty() {
@@ -962,24 +962,9 @@ impl Planner<'_> {
                 AttrValue::Flag => PlannedAttr::Flag,
                 AttrValue::Template(template) | AttrValue::Bound(template) => {
                     let in_literal = !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
-                    let mut parts = Vec::new();
-                    let mut reads = 0;
-                    let mut ok = true;
-                    for part in &template.parts {
-                        match part {
-                            Part::Text(text) => parts.push(SpotPart::Static(text.clone())),
-                            Part::Expr(text, pos) => match self.expr(text, pos, in_literal) {
-                                Some((expr, r)) => {
-                                    reads |= r;
-                                    parts.push(SpotPart::Value(expr));
-                                }
-                                None => ok = false,
-                            },
-                        }
-                    }
-                    if !ok {
+                    let Some((parts, reads)) = self.template(&template, in_literal) else {
                         continue;
-                    }
+                    };
                     PlannedAttr::Dynamic(parts, reads)
                 }
                 AttrValue::BoundFlag(index) => {
@@ -991,7 +976,7 @@ impl Planner<'_> {
             planned.push((name, planned_attr));
         }
         let text = match &element.content {
-            Content::Text(template) => self.template(template),
+            Content::Text(template) => self.template(template, true),
             _ => None,
         };
         let dynamic_text = text.as_ref().is_some_and(|(_, reads)| *reads != 0);
@@ -1055,7 +1040,7 @@ impl Planner<'_> {
                 self.render
                     .push(Chunk::Static(format!(" data-on=\"{}\"", kinds.join(" "))));
             }
-            for (event, kind, _, action) in events {
+            for (_, kind, _, action) in events {
                 let label = match &action {
                     Action::Handler(index, _) => self.handler_names[*index].clone(),
                     Action::BindValue(index, _) | Action::BindChecked(index, _) => {
@@ -1078,7 +1063,6 @@ impl Planner<'_> {
                         actions: vec![action],
                     }),
                 }
-                let _ = event;
             }
         }
         if root && !self.scope.is_empty() {
@@ -1166,33 +1150,6 @@ enum PlannedAttr {
     Flag,
     Dynamic(Vec<SpotPart>, u128),
     BoundFlag(Expr, u128),
-}
-
-/// Splits a call's arguments on top-level commas, minding brackets and strings.
-fn split_args(text: &str) -> Vec<Pos> {
-    let bytes = text.as_bytes();
-    let mut pieces = Vec::new();
-    let (mut depth, mut start, mut i) = (0i32, 0, 0);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth -= 1,
-            b',' if depth == 0 => {
-                pieces.push(start..i);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    pieces.push(start..bytes.len());
-    pieces
 }
 
 /// Tokens that build the `String` of a template's parts.

@@ -131,10 +131,9 @@ impl Source {
     /// parsed from the text and spanned at the include otherwise.
     pub(crate) fn tokens(&self, pos: &Pos) -> Result<TokenStream, syn::Error> {
         match &self.kind {
-            Kind::Inline { tokens, .. } => {
-                let mut layout = Layout::default();
+            Kind::Inline { tokens, spans } => {
                 let mut out = TokenStream::new();
-                layout.collect(tokens.clone(), pos, &mut out);
+                collect_trees(tokens.clone(), spans, &mut 0, pos, &mut out);
                 Ok(out)
             }
             Kind::File { span, .. } => {
@@ -255,21 +254,11 @@ impl Layout {
             .collect();
         (self.lines.join("\n"), spans)
     }
-
-    /// Collects, into `out`, the token trees of `tokens` that lie inside the text range `pos`:
-    /// a group wholly inside is taken whole, a group cut by the range is entered.
-    fn collect(&mut self, tokens: TokenStream, pos: &Pos, out: &mut TokenStream) {
-        // Recompute positions exactly as `tokens()` laid them out, by laying out again.
-        let mut all = Layout::default();
-        all.tokens(tokens.clone());
-        let (_, spans) = all.finish();
-        let mut index = 0;
-        collect_trees(tokens, &spans, &mut index, pos, out);
-        let _ = self;
-    }
 }
 
-/// Walks `tokens` in layout order, `index` counting leaf tokens, and keeps those inside `pos`.
+/// Collects into `out` the token trees of `tokens` that lie inside the text range `pos`, walking
+/// them in layout order (`index` counts entries of `spans`): a group wholly inside is taken
+/// whole, a group the range cuts is entered.
 fn collect_trees(
     tokens: TokenStream,
     spans: &[(Pos, Span)],
