@@ -354,17 +354,22 @@ impl Client {
         }
     }
 
-    /// Reads frames until one satisfies `found`, returning it.
+    /// Reads frames until one satisfies `found`, returning it (within [`PATIENCE`] overall).
     pub async fn until(&mut self, mut found: impl FnMut(&Frame) -> bool) -> Frame {
-        loop {
-            let frame = self.recv().await;
-            if found(&frame) {
-                return frame;
+        let search = async {
+            loop {
+                let frame = self.recv().await;
+                if found(&frame) {
+                    return frame;
+                }
+                if let Frame::Closed(code) = frame {
+                    panic!("socket closed ({code:?}) before the expected frame");
+                }
             }
-            if let Frame::Closed(code) = frame {
-                panic!("socket closed ({code:?}) before the expected frame");
-            }
-        }
+        };
+        tokio::time::timeout(PATIENCE, search)
+            .await
+            .expect("the expected frame in time")
     }
 
     /// Closes the socket.
