@@ -8,8 +8,9 @@
   const html = document.documentElement;
   const KINDS = ["click", "input", "change", "submit", "keydown", "focus", "blur"];
   // Codes after which this page can never resume its session: reload once for a fresh one.
-  // 3 token expired, 4 unknown session, 5 protocol version mismatch, 10 handler panicked.
-  const RELOAD_CODES = [3, 4, 5, 10];
+  // 2 bad token, 3 token expired, 4 unknown session, 5 protocol version mismatch (a newer
+  // client is deployed), 10 handler panicked (session ended). Others: reconnect or carry on.
+  const RELOAD_CODES = [2, 3, 4, 5, 10];
   const RELOADED = "hjx-reloaded";
 
   let ws = null; // the current socket, null while none is open or opening
@@ -168,6 +169,7 @@
       if (RELOAD_CODES.includes(a)) {
         dead = true; // never loop: after one reload that fails too, stay disconnected
         ws.close();
+        setState("disconnected"); // now, not after the close handshake
         try {
           if (!sessionStorage.getItem(RELOADED)) {
             sessionStorage.setItem(RELOADED, 1);
