@@ -1,1 +1,54 @@
-//! Shared helpers for the example apps.
+//! Shared helpers for the example apps: command-line port, serving until Ctrl-C, and a tiny
+//! system sampler for the dashboard.
+//!
+//! Every example is run with `cargo run -p hjx-examples --example NAME -- --port N` (default
+//! 3000; 0 picks a free port) and prints the URL it serves.
+
+use std::io;
+use std::net::SocketAddr;
+
+use hjx_runtime::Live;
+use tokio::net::TcpListener;
+
+pub mod system;
+
+/// The port from `--port N` (or `--port=N`), else 3000.
+pub fn port_from_args() -> u16 {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--port=") {
+            Some(value) => Some(value.to_owned()),
+            None if arg == "--port" => args.next(),
+            None => None,
+        };
+        if let Some(value) = value {
+            match value.parse() {
+                Ok(port) => return port,
+                Err(_) => {
+                    eprintln!("--port takes a number from 0 to 65535, not {value:?}");
+                    std::process::exit(2);
+                }
+            }
+        }
+    }
+    3000
+}
+
+/// Binds `127.0.0.1:<port>`, prints the URL, and serves `live` until Ctrl-C, closing open
+/// sockets with a going-away frame.
+pub async fn run(live: Live) -> io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_target(false)
+        .init();
+    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port_from_args()))).await?;
+    let addr = listener.local_addr()?;
+    println!("http://{addr}/");
+    hjx_runtime::serve(listener, live, async {
+        // If Ctrl-C cannot be listened for, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+    .await
+}

@@ -1,0 +1,26 @@
+//! Run with `cargo run -p hjx-examples --example counter -- --port 3000`.
+//!
+//! The seed's Counter: per-session state, one button, one 14-byte patch per click.
+
+use hjx_runtime::{Live, hjx};
+
+hjx! {
+    component Counter
+
+    state:
+      count = 0
+
+    layout:
+      view.counter:
+        text: "Count: {{count}}"
+        button (on click -> increment): "+"
+
+    handlers:
+      increment:
+        set count = count + 1
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    hjx_examples::run(Live::new().mount::<Counter>("/")).await
+}
