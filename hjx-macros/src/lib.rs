@@ -10,6 +10,7 @@ mod css;
 mod diag;
 mod emit;
 mod expr;
+mod lex;
 mod parse;
 mod plan;
 mod source;

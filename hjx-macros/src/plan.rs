@@ -614,7 +614,7 @@ impl Planner<'_> {
         if let Some(pos) = args {
             let text = self.source.text[pos.clone()].to_owned();
             let offset = pos.start;
-            for piece in crate::parse::split_top_level(&text) {
+            for piece in crate::lex::split_top_level(&text) {
                 let piece_pos = offset + piece.start..offset + piece.end;
                 let piece_text = text[piece.clone()].to_owned();
                 if !piece_text.trim().is_empty() {
