@@ -1,0 +1,422 @@
+//! Planning the layout's nodes: elements with their attributes, text and bindings, and `if`
+//! regions, into render chunks and patch items with hydration IDs.
+
+use proc_macro2::Ident;
+use syn::Expr;
+
+use super::*;
+use crate::ast::{self, Arg, Content, Node, Part, Pos, Template};
+use crate::diag::closest;
+use crate::expr;
+
+impl Planner<'_> {
+    pub(super) fn node(&mut self, node: &Node, root: bool) {
+        match node {
+            Node::Element(element) => self.element(element, root),
+            Node::If(if_node) => self.region(if_node, root),
+        }
+    }
+
+    pub(super) fn spot(&mut self, spot: Spot) {
+        self.reads |= spot.reads;
+        self.patches.push(PatchItem::Spot(spot));
+    }
+
+    /// Plans an `if` region: its conditions, and each branch's render and patches.
+    pub(super) fn region(&mut self, if_node: &ast::If, root: bool) {
+        let hid = self.next_hid;
+        self.next_hid += 1;
+        let outer_reads = std::mem::take(&mut self.reads);
+        let mut conditions = Vec::new();
+        let mut arms = Vec::new();
+        let mut arm_patches = Vec::new();
+        let mut ok = true;
+        for branch in &if_node.branches {
+            match &branch.condition {
+                Some(pos) => {
+                    let text = self.source.text[pos.clone()].to_owned();
+                    match self.expr(&text, pos, false) {
+                        Some((expr, reads)) => {
+                            self.reads |= reads;
+                            conditions.push(Some(expr));
+                        }
+                        None => ok = false,
+                    }
+                }
+                None => conditions.push(None),
+            }
+            let render = std::mem::take(&mut self.render);
+            let patches = std::mem::take(&mut self.patches);
+            for node in &branch.nodes {
+                self.node(node, root);
+            }
+            arms.push(merge_static(std::mem::replace(&mut self.render, render)));
+            arm_patches.push(std::mem::replace(&mut self.patches, patches));
+        }
+        let reads = std::mem::replace(&mut self.reads, outer_reads);
+        self.reads |= reads;
+        if !ok {
+            return;
+        }
+        let index = self.regions.len();
+        self.regions.push(RegionPlan {
+            hid,
+            conditions,
+            arms,
+            arm_patches,
+            reads,
+        });
+        self.render
+            .push(Chunk::Static(format!("<hjx-if data-hid=\"{hid}\">")));
+        self.render.push(Chunk::Region(index));
+        self.render.push(Chunk::Static("</hjx-if>".into()));
+        self.patches.push(PatchItem::Region(index));
+    }
+
+    pub(super) fn element(&mut self, element: &ast::Element, root: bool) {
+        let tag_text = element.tag.text.as_str();
+        if tag_text.starts_with(|c: char| c.is_ascii_uppercase()) {
+            let message = format!(
+                "unknown element `{tag_text}`: component instances are not supported yet\nhelp: HTML elements are lowercase, such as `view`, `text` or `button`"
+            );
+            self.error(&element.tag.pos, message);
+            return;
+        }
+        let tag = match tag_text {
+            "view" => "div",
+            "text" => "span",
+            other => other,
+        };
+        let void = VOID_ELEMENTS.contains(&tag);
+        if void && !matches!(element.content, Content::Empty) {
+            let message = format!(
+                "`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`"
+            );
+            self.error(&element.line, message);
+        }
+
+        // Attributes, in order: id, class, then the arguments as written.
+        let mut attrs: Vec<(String, Pos, AttrValue)> = Vec::new();
+        if let Some(id) = &element.id {
+            attrs.push((
+                "id".into(),
+                id.pos.clone(),
+                AttrValue::Static(id.text.clone()),
+            ));
+        }
+        let mut class_parts: Vec<Part> = Vec::new();
+        let mut class_pos = None;
+        for class in &element.classes {
+            if !class_parts.is_empty() {
+                class_parts.push(Part::Text(" ".into()));
+            }
+            class_parts.push(Part::Text(class.text.clone()));
+            class_pos.get_or_insert(class.pos.clone());
+        }
+        let mut events: Vec<(&'static str, &'static str, Pos, Action)> = Vec::new();
+        for arg in &element.args {
+            match arg {
+                Arg::Attr { name, value } if name.text == "class" => {
+                    if !class_parts.is_empty() {
+                        class_parts.push(Part::Text(" ".into()));
+                    }
+                    class_parts.extend(value.parts.iter().cloned());
+                    class_pos.get_or_insert(name.pos.clone());
+                }
+                Arg::Attr { name, value } => {
+                    attrs.push((
+                        name.text.clone(),
+                        name.pos.clone(),
+                        AttrValue::Template(value.clone()),
+                    ));
+                }
+                Arg::Flag(name) => {
+                    attrs.push((name.text.clone(), name.pos.clone(), AttrValue::Flag))
+                }
+                Arg::On {
+                    event,
+                    handler,
+                    args,
+                } => {
+                    let Some(&(event_name, kind)) = EVENTS.iter().find(|(e, _)| *e == event.text)
+                    else {
+                        let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "the events are {}",
+                                EVENTS
+                                    .iter()
+                                    .map(|(e, _)| format!("`{e}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        };
+                        self.error(
+                            &event.pos,
+                            format!("unknown event `{}`\nhelp: {help}", event.text),
+                        );
+                        continue;
+                    };
+                    let Some(index) = self.handler_names.iter().position(|h| *h == handler.text)
+                    else {
+                        let help = match closest(
+                            &handler.text,
+                            self.handler_names.iter().map(String::as_str),
+                        ) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "define it under `handlers:`, as `  {}:` followed by its statements",
+                                handler.text
+                            ),
+                        };
+                        self.error(
+                            &handler.pos,
+                            format!("unknown handler `{}`\nhelp: {help}", handler.text),
+                        );
+                        continue;
+                    };
+                    let Some(call_args) = self.call_args(handler, args.as_ref()) else {
+                        continue;
+                    };
+                    events.push((
+                        event_name,
+                        kind,
+                        event.pos.clone(),
+                        Action::Handler(index, call_args),
+                    ));
+                }
+                Arg::Bind { property, field } => {
+                    let Some(index) = self.refs.iter().position(|f| f.name == field.text) else {
+                        self.unknown_field(&field.text, &field.pos, "in `bind`");
+                        continue;
+                    };
+                    match property.text.as_str() {
+                        "value" => {
+                            let template = Template {
+                                parts: vec![Part::Expr(field.text.clone(), field.pos.clone())],
+                                pos: field.pos.clone(),
+                            };
+                            attrs.push((
+                                "value".into(),
+                                field.pos.clone(),
+                                AttrValue::Bound(template),
+                            ));
+                            events.push((
+                                "input",
+                                "Input",
+                                property.pos.clone(),
+                                Action::BindValue(index, self.source.span(&field.pos)),
+                            ));
+                        }
+                        "checked" => {
+                            attrs.push((
+                                "checked".into(),
+                                field.pos.clone(),
+                                AttrValue::BoundFlag(index),
+                            ));
+                            events.push((
+                                "change",
+                                "Change",
+                                property.pos.clone(),
+                                Action::BindChecked(index, self.source.span(&field.pos)),
+                            ));
+                        }
+                        other => {
+                            let message = format!(
+                                "cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)"
+                            );
+                            self.error(&property.pos, message);
+                        }
+                    }
+                }
+            }
+        }
+        if !class_parts.is_empty() {
+            let pos = class_pos.unwrap_or(element.tag.pos.clone());
+            attrs.insert(
+                usize::from(element.id.is_some()),
+                (
+                    "class".into(),
+                    pos.clone(),
+                    AttrValue::Template(Template {
+                        parts: class_parts,
+                        pos,
+                    }),
+                ),
+            );
+        }
+        for (i, (name, pos, _)) in attrs.iter().enumerate() {
+            if attrs[..i].iter().any(|(other, _, _)| other == name) {
+                let message = format!("attribute `{name}` is given twice\nhelp: keep one of them");
+                self.errors.push(self.source.error(pos, message));
+            }
+        }
+
+        // Plan the dynamic parts before writing the tag, to know whether it needs an ID.
+        let mut planned: Vec<(String, PlannedAttr)> = Vec::new();
+        for (name, pos, value) in attrs {
+            let planned_attr = match value {
+                AttrValue::Static(text) => PlannedAttr::Static(text),
+                AttrValue::Flag => PlannedAttr::Flag,
+                AttrValue::Template(template) | AttrValue::Bound(template) => {
+                    let in_literal = !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
+                    let Some((parts, reads)) = self.template(&template, in_literal) else {
+                        continue;
+                    };
+                    PlannedAttr::Dynamic(parts, reads)
+                }
+                AttrValue::BoundFlag(index) => {
+                    let field = &self.refs[index];
+                    let ident = Ident::new(&field.name, self.source.span(&pos));
+                    PlannedAttr::BoundFlag(expr::field_access(field, &ident), 1 << field.bit)
+                }
+            };
+            planned.push((name, planned_attr));
+        }
+        let text = match &element.content {
+            Content::Text(template) => self.template(template, true),
+            _ => None,
+        };
+        let dynamic_text = text.as_ref().is_some_and(|(_, reads)| *reads != 0);
+        let needs_hid = dynamic_text
+            || !events.is_empty()
+            || planned.iter().any(|(_, a)| match a {
+                PlannedAttr::Dynamic(_, reads) | PlannedAttr::BoundFlag(_, reads) => *reads != 0,
+                _ => false,
+            });
+        let hid = needs_hid.then(|| {
+            let hid = self.next_hid;
+            self.next_hid += 1;
+            hid
+        });
+
+        // The opening tag.
+        self.render.push(Chunk::Static(format!("<{tag}")));
+        for (name, attr) in planned {
+            match attr {
+                PlannedAttr::Static(text) => {
+                    self.render
+                        .push(Chunk::Static(format!(" {name}=\"{}\"", escape(&text))));
+                }
+                PlannedAttr::Flag => self.render.push(Chunk::Static(format!(" {name}"))),
+                PlannedAttr::Dynamic(parts, reads) => {
+                    self.render.push(Chunk::Static(format!(" {name}=\"")));
+                    self.push_parts(&parts);
+                    self.render.push(Chunk::Static("\"".into()));
+                    if let (Some(hid), true) = (hid, reads != 0) {
+                        self.spot(Spot {
+                            hid,
+                            target: SpotTarget::Attr(name),
+                            parts,
+                            reads,
+                        });
+                    }
+                }
+                PlannedAttr::BoundFlag(access, reads) => {
+                    self.render.push(Chunk::Flag(access.clone(), " checked"));
+                    if let Some(hid) = hid {
+                        self.spot(Spot {
+                            hid,
+                            target: SpotTarget::Flag(name),
+                            parts: vec![SpotPart::Value(access)],
+                            reads,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(hid) = hid {
+            self.render
+                .push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
+            let mut kinds: Vec<&'static str> = Vec::new();
+            for (event, _, _, _) in &events {
+                if !kinds.contains(event) {
+                    kinds.push(event);
+                }
+            }
+            if !kinds.is_empty() {
+                self.render
+                    .push(Chunk::Static(format!(" data-on=\"{}\"", kinds.join(" "))));
+            }
+            for (_, kind, _, action) in events {
+                let label = match &action {
+                    Action::Handler(index, _) => self.handler_names[*index].clone(),
+                    Action::BindValue(index, _) | Action::BindChecked(index, _) => {
+                        format!("bind:{}", self.refs[*index].name)
+                    }
+                };
+                match self
+                    .bindings
+                    .iter_mut()
+                    .find(|b| b.hid == hid && b.kind == kind)
+                {
+                    Some(binding) => {
+                        binding.label = format!("{}+{label}", binding.label);
+                        binding.actions.push(action);
+                    }
+                    None => self.bindings.push(BindingPlan {
+                        hid,
+                        kind,
+                        label,
+                        actions: vec![action],
+                    }),
+                }
+            }
+        }
+        if root && !self.scope.is_empty() {
+            self.render
+                .push(Chunk::Static(format!(" data-hjx-scope=\"{}\"", self.scope)));
+        }
+        self.render.push(Chunk::Static(">".into()));
+        if void {
+            return;
+        }
+        match &element.content {
+            Content::Empty => {}
+            Content::Text(_) => {
+                if let Some((parts, reads)) = text {
+                    self.push_parts(&parts);
+                    if let (Some(hid), true) = (hid, reads != 0) {
+                        self.spot(Spot {
+                            hid,
+                            target: SpotTarget::Text,
+                            parts,
+                            reads,
+                        });
+                    }
+                }
+            }
+            Content::Children(children) => {
+                for child in children {
+                    self.node(child, false);
+                }
+            }
+        }
+        self.render.push(Chunk::Static(format!("</{tag}>")));
+    }
+
+    pub(super) fn push_parts(&mut self, parts: &[SpotPart]) {
+        for part in parts {
+            match part {
+                SpotPart::Static(text) => self.render.push(Chunk::Static(escape(text))),
+                SpotPart::Value(expr) => self.render.push(Chunk::Value(expr.clone())),
+            }
+        }
+    }
+}
+
+enum AttrValue {
+    Static(String),
+    Flag,
+    Template(Template),
+    Bound(Template),
+    BoundFlag(usize),
+}
+
+#[allow(clippy::large_enum_variant)] // compile-time data, built once per attribute
+enum PlannedAttr {
+    Static(String),
+    Flag,
+    Dynamic(Vec<SpotPart>, u128),
+    BoundFlag(Expr, u128),
+}

@@ -1,0 +1,242 @@
+//! Planning handlers: their parameters and statements, the arguments bindings pass them, and
+//! the fields a `call` may write, found from the `script:` methods it reaches.
+
+use proc_macro2::Ident;
+use quote::quote;
+use syn::Expr;
+
+use super::*;
+use crate::ast::{self, Pos, Statement};
+use crate::expr;
+
+impl Planner<'_> {
+    pub(super) fn handlers(&mut self, handlers: &[ast::Handler]) -> Vec<HandlerPlan> {
+        let mut plans: Vec<HandlerPlan> = Vec::new();
+        for handler in handlers {
+            if plans.iter().any(|p| p.name == handler.name.text) {
+                let message = format!(
+                    "handler `{}` is defined twice\nhelp: give each handler its own name, or merge their statements",
+                    handler.name.text
+                );
+                self.error(&handler.name.pos, message);
+                continue;
+            }
+            let span = self.source.span(&handler.name.pos);
+            let params = self.params(handler);
+            self.locals = params
+                .iter()
+                .filter_map(|p| match &*p.pat {
+                    syn::Pat::Ident(ident) => Some(ident.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            self.handler_arity
+                .push((handler.name.text.clone(), params.len()));
+            let mut body = Vec::new();
+            let mut writes = 0;
+            for statement in &handler.statements {
+                match statement {
+                    Statement::Set { field, value } => {
+                        let target = self.refs.iter().position(|f| f.name == field.text);
+                        let Some(target) = target else {
+                            self.unknown_field(&field.text, &field.pos, "in `set`");
+                            continue;
+                        };
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[value.clone()], value, false)
+                        else {
+                            continue;
+                        };
+                        let ident = Ident::new(&field.text, self.source.span(&field.pos));
+                        let access = expr::field_access(&self.refs[target], &ident);
+                        writes |= 1 << self.refs[target].bit;
+                        body.push(quote!(#access = #value;));
+                    }
+                    Statement::Call { expr } => {
+                        let text = self.source.text[expr.clone()].to_owned();
+                        let Some((call, _)) = self.expr(&text, expr, false) else {
+                            continue;
+                        };
+                        writes |= self.call_writes(&call);
+                        body.push(quote!(#call;));
+                    }
+                    Statement::Log { message } => {
+                        let Some((parts, _)) = self.template(message, true) else {
+                            continue;
+                        };
+                        let message = format_parts(&parts);
+                        let name = &handler.name.text;
+                        body.push(quote!(
+                            ::hjx_runtime::__private::v1::tracing::info!(handler = #name, "{}", #message);
+                        ));
+                    }
+                }
+            }
+            self.locals.clear();
+            plans.push(HandlerPlan {
+                params,
+                name: handler.name.text.clone(),
+                ident: Ident::new(&format!("__hjx_on_{}", handler.name.text), span),
+                body,
+                writes,
+            });
+        }
+        plans
+    }
+
+    /// A handler's parameters: `name: Type`, comma separated.
+    pub(super) fn params(&mut self, handler: &ast::Handler) -> Vec<syn::PatType> {
+        let Some(pos) = &handler.params else {
+            return Vec::new();
+        };
+        let parser = |input: syn::parse::ParseStream<'_>| {
+            input.parse_terminated(
+                |input| {
+                    Ok(syn::PatType {
+                        attrs: Vec::new(),
+                        pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                            attrs: Vec::new(),
+                            by_ref: None,
+                            mutability: input.parse()?,
+                            ident: input.parse()?,
+                            subpat: None,
+                        })),
+                        colon_token: input.parse()?,
+                        ty: input.parse()?,
+                    })
+                },
+                syn::Token![,],
+            )
+        };
+        match self
+            .source
+            .tokens(pos)
+            .and_then(|tokens| syn::parse::Parser::parse2(parser, tokens))
+        {
+            Ok(params) => params.into_iter().collect(),
+            Err(_) => {
+                let message = format!(
+                    "the parameters of handler `{}` are not `name: Type` pairs\nhelp: write them like `{}(value: String, count: u32):`",
+                    handler.name.text, handler.name.text
+                );
+                self.error(pos, message);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The arguments an `on` binding passes, checked against the handler's parameters. In
+    /// them, `event` is the event's data (`event.value`, `event.key`, `event.checked`) and
+    /// `form` a submitted form's fields.
+    pub(super) fn call_args(
+        &mut self,
+        handler: &ast::Name,
+        args: Option<&Pos>,
+    ) -> Option<Vec<Expr>> {
+        let arity = self
+            .handler_arity
+            .iter()
+            .find(|(name, _)| *name == handler.text)
+            .map_or(0, |(_, n)| *n);
+        let mut exprs = Vec::new();
+        if let Some(pos) = args {
+            let text = self.source.text[pos.clone()].to_owned();
+            let offset = pos.start;
+            for piece in crate::lex::split_top_level(&text) {
+                let piece_pos = offset + piece.start..offset + piece.end;
+                let piece_text = text[piece.clone()].to_owned();
+                if !piece_text.trim().is_empty() {
+                    self.locals = vec!["event".to_owned(), "form".to_owned()];
+                    let planned = self.expr(&piece_text, &piece_pos, false);
+                    self.locals.clear();
+                    exprs.push(planned?.0);
+                }
+            }
+        }
+        if exprs.len() != arity {
+            let message = format!(
+                "handler `{}` takes {arity} argument{}, but this binding passes {}\nhelp: pass one value per parameter, such as `on input -> {}(event.value)`",
+                handler.text,
+                if arity == 1 { "" } else { "s" },
+                exprs.len(),
+                handler.text
+            );
+            self.error(&handler.pos, message);
+            return None;
+        }
+        Some(exprs)
+    }
+
+    /// The fields each `script:` method may write: those it mentions as `self.field` and those
+    /// of the methods it calls on `self`, to a fixed point.
+    pub(super) fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
+        let direct: Vec<(String, u128, Vec<String>)> = fns
+            .iter()
+            .map(|f| {
+                let (fields, calls) = expr::mentions(f);
+                let mask = fields
+                    .iter()
+                    .filter_map(|name| {
+                        self.refs
+                            .iter()
+                            .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
+                    })
+                    .fold(0u128, |m, r| m | 1 << r.bit);
+                let setters = calls
+                    .iter()
+                    .filter_map(|c| c.strip_prefix("set_"))
+                    .filter_map(|n| self.refs.iter().find(|r| r.name == n))
+                    .fold(0u128, |m, r| m | 1 << r.bit);
+                (f.sig.ident.to_string(), mask | setters, calls)
+            })
+            .collect();
+        let mut writes: Vec<(String, u128)> =
+            direct.iter().map(|(n, m, _)| (n.clone(), *m)).collect();
+        loop {
+            let mut changed = false;
+            for (i, (_, _, calls)) in direct.iter().enumerate() {
+                let extra = calls
+                    .iter()
+                    .filter_map(|c| writes.iter().find(|(n, _)| n == c))
+                    .fold(0u128, |m, (_, w)| m | w);
+                if writes[i].1 | extra != writes[i].1 {
+                    writes[i].1 |= extra;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        self.method_writes = writes;
+    }
+
+    /// The fields a `call` may write: every field the script methods it calls may write, and
+    /// the fields it names itself (a `self.items.push(…)` is a write).
+    pub(super) fn call_writes(&self, call: &Expr) -> u128 {
+        let method = syn::ImplItemFn {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            defaultness: None,
+            sig: syn::parse_quote!(fn call(&mut self)),
+            block: syn::parse_quote!({ #call; }),
+        };
+        let (fields, calls) = expr::mentions(&method);
+        let own = fields
+            .iter()
+            .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
+            .fold(0u128, |m, r| m | 1 << r.bit);
+        let shared_reads = {
+            // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
+            let text = quote!(#call).to_string();
+            self.refs
+                .iter()
+                .filter(|r| r.shared && text.contains(&format!("__hjx_shared . {}", r.name)))
+                .fold(0u128, |m, r| m | 1 << r.bit)
+        };
+        calls
+            .iter()
+            .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
+            .fold(own | shared_reads, |m, (_, w)| m | w)
+    }
+}
