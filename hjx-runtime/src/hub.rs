@@ -19,10 +19,13 @@ use crate::stop::{StopListener, StopSignal};
 use crate::store::SharedStore;
 use crate::token::SessionId;
 
+/// The body of a store listener.
+pub(crate) type ListenerFn<T> = Arc<dyn Fn(&mut T, &Event) + Send + Sync>;
+
 /// A store listener: runs after the named handler, with the value it may change.
 pub(crate) struct Listener<T: ?Sized> {
     pub(crate) handler: String,
-    pub(crate) run: Arc<dyn Fn(&mut T, &Event) + Send + Sync>,
+    pub(crate) run: ListenerFn<T>,
 }
 
 /// The shared half of component `C`.
@@ -170,10 +173,7 @@ impl<C: Component> Hub<C> {
         lock(&self.listeners).push(listener);
     }
 
-    pub(crate) fn listeners_for(
-        &self,
-        handler: &str,
-    ) -> Vec<Arc<dyn Fn(&mut C::Shared, &Event) + Send + Sync>> {
+    pub(crate) fn listeners_for(&self, handler: &str) -> Vec<ListenerFn<C::Shared>> {
         lock(&self.listeners)
             .iter()
             .filter(|listener| listener.handler == handler)

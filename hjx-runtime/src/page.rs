@@ -67,7 +67,10 @@ mod tests {
         assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
         assert!(page.contains("<title>Counter</title>"));
         assert!(page.contains("<div data-hjx-root=\"Counter\"><p data-hid=\"1\">0</p></div>"));
-        assert!(page.contains(&format!("<script src=\"{}\" defer data-sid=\"ab\"", client_path())));
+        assert!(page.contains(&format!(
+            "<script src=\"{}\" defer data-sid=\"ab\"",
+            client_path()
+        )));
         assert!(page.contains("data-token=\"t.1&quot;x\""));
         assert!(page.ends_with("</script></body></html>"));
     }

@@ -153,7 +153,10 @@ impl Runtime {
             ids.iter().filter_map(|id| sessions.remove(id)).collect()
         };
         if !expired.is_empty() {
-            tracing::debug!(count = expired.len(), "dropping sessions past their grace period");
+            tracing::debug!(
+                count = expired.len(),
+                "dropping sessions past their grace period"
+            );
         }
         for session in expired {
             session.end();
@@ -180,7 +183,8 @@ impl Runtime {
 
 fn spawn_reaper(runtime: &Arc<Runtime>) {
     let weak: Weak<Runtime> = Arc::downgrade(runtime);
-    let period = (runtime.config.grace / 2).clamp(Duration::from_millis(100), Duration::from_secs(5));
+    let period =
+        (runtime.config.grace / 2).clamp(Duration::from_millis(100), Duration::from_secs(5));
     let mut shutdown = runtime.shutdown.listener();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);

@@ -81,9 +81,10 @@ impl Live {
     pub fn mount<C: Component>(mut self, path: &str) -> Live {
         let hub = Arc::new(Hub::<C>::new(self.runtime.shutdown.listener()));
         let runtime = self.runtime.clone();
-        self.router = self
-            .router
-            .route(path, get(move || page_for::<C>(runtime.clone(), hub.clone())));
+        self.router = self.router.route(
+            path,
+            get(move || page_for::<C>(runtime.clone(), hub.clone())),
+        );
         self
     }
 
@@ -155,11 +156,22 @@ async fn page_for<C: Component>(runtime: Arc<Runtime>, hub: Arc<Hub<C>>) -> Resp
     let id = SessionId::random();
     let config = &runtime.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Arc::new(SessionCore::new(id, hub.clone(), config.outbox_capacity, rate));
+    let session = Arc::new(SessionCore::new(
+        id,
+        hub.clone(),
+        config.outbox_capacity,
+        rate,
+    ));
     if !runtime.insert(id, session.clone()) {
-        tracing::warn!(component = C::META.name, "page refused: session cap reached");
-        let mut response = (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        tracing::warn!(
+            component = C::META.name,
+            "page refused: session cap reached"
+        );
+        let mut response =
+            (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return response;
     }
     hub.insert(session.clone());
@@ -180,7 +192,11 @@ async fn client_script(headers: HeaderMap) -> Response {
     let gzip = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.split(',').any(|coding| coding.trim().starts_with("gzip")));
+        .is_some_and(|value| {
+            value
+                .split(',')
+                .any(|coding| coding.trim().starts_with("gzip"))
+        });
     let mut response = if gzip {
         (
             [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
@@ -234,13 +250,18 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let Ok(origin) = origin.to_str() else {
         return false;
     };
-    if allowed.iter().any(|allowed| allowed.eq_ignore_ascii_case(origin)) {
+    if allowed
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(origin))
+    {
         return true;
     }
     let origin_host = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"));
-    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok());
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok());
     matches!((origin_host, host), (Some(origin_host), Some(host)) if origin_host.eq_ignore_ascii_case(host))
 }
 
@@ -260,11 +281,23 @@ mod tests {
     #[test]
     fn same_host_or_allowed_origins_pass_and_others_are_refused() {
         let allowed = ["https://app.example".to_owned()];
-        assert!(origin_allowed(&headers(Some("http://a:3000"), "a:3000"), &[]));
+        assert!(origin_allowed(
+            &headers(Some("http://a:3000"), "a:3000"),
+            &[]
+        ));
         assert!(origin_allowed(&headers(None, "a:3000"), &[]));
-        assert!(origin_allowed(&headers(Some("https://app.example"), "a"), &allowed));
-        assert!(!origin_allowed(&headers(Some("http://evil.example"), "a:3000"), &allowed));
-        assert!(!origin_allowed(&headers(Some("http://a:3001"), "a:3000"), &[]));
+        assert!(origin_allowed(
+            &headers(Some("https://app.example"), "a"),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("http://evil.example"), "a:3000"),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("http://a:3001"), "a:3000"),
+            &[]
+        ));
         assert!(!origin_allowed(&headers(Some("null"), "a:3000"), &[]));
     }
 }

@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use tokio::sync::{mpsc, watch};
 
 use crate::component::{Component, Event, EventError, FieldSet, Tracked};
-use crate::hub::{Hub, Listener};
+use crate::hub::{Hub, Listener, ListenerFn};
 use crate::protocol::server::{self, EncodedOps};
 use crate::rate::RateLimiter;
 use crate::stop::StopSignal;
@@ -242,7 +242,11 @@ impl<C: Component> SessionCore<C> {
 
     /// Marks a socket attached after a valid HELLO; returns the frames that answer it: READY,
     /// and a RESYNC when the client missed something.
-    pub(crate) fn hello(&self, last_seq: u64, inbox: &mut mpsc::Receiver<Outgoing>) -> Vec<Vec<u8>> {
+    pub(crate) fn hello(
+        &self,
+        last_seq: u64,
+        inbox: &mut mpsc::Receiver<Outgoing>,
+    ) -> Vec<Vec<u8>> {
         let shared = lock(&self.hub.shared);
         let mut state = self.lock_state();
         let mut missed = state.stale || last_seq != state.seq;
@@ -304,7 +308,7 @@ impl<C: Component> SessionCore<C> {
         lock(&self.listeners).push(listener);
     }
 
-    fn listeners_for(&self, handler: &str) -> Vec<Arc<dyn Fn(&mut C, &Event) + Send + Sync>> {
+    fn listeners_for(&self, handler: &str) -> Vec<ListenerFn<C>> {
         lock(&self.listeners)
             .iter()
             .filter(|listener| listener.handler == handler)

@@ -62,20 +62,40 @@ pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut soc
     let sid = match runtime.signer.verify(&token) {
         Ok(sid) => sid,
         Err(TokenError::Invalid) => {
-            refuse(&mut socket, ErrorCode::BadToken, "the session token is not valid").await;
+            refuse(
+                &mut socket,
+                ErrorCode::BadToken,
+                "the session token is not valid",
+            )
+            .await;
             return;
         }
         Err(TokenError::Expired) => {
-            refuse(&mut socket, ErrorCode::TokenExpired, "the session token has expired").await;
+            refuse(
+                &mut socket,
+                ErrorCode::TokenExpired,
+                "the session token has expired",
+            )
+            .await;
             return;
         }
     };
     if SessionId::parse(&url_sid) != Some(sid) {
-        refuse(&mut socket, ErrorCode::BadToken, "the token is for another session").await;
+        refuse(
+            &mut socket,
+            ErrorCode::BadToken,
+            "the token is for another session",
+        )
+        .await;
         return;
     }
     let Some(session) = runtime.get(sid) else {
-        refuse(&mut socket, ErrorCode::UnknownSession, "the session has ended; reload the page").await;
+        refuse(
+            &mut socket,
+            ErrorCode::UnknownSession,
+            "the session has ended; reload the page",
+        )
+        .await;
         return;
     };
     session.attach(socket, last_seq, runtime.clone()).await;
@@ -88,7 +108,13 @@ async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, S
         let bytes = match socket.recv().await? {
             Ok(Message::Binary(bytes)) => bytes,
             Ok(Message::Text(_)) => {
-                send_error(socket, ErrorCode::Malformed, "frames are binary MessagePack").await.ok()?;
+                send_error(
+                    socket,
+                    ErrorCode::Malformed,
+                    "frames are binary MessagePack",
+                )
+                .await
+                .ok()?;
                 continue;
             }
             Ok(Message::Close(_)) | Err(_) => return None,
@@ -99,14 +125,24 @@ async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, S
             return None;
         }
         match ClientFrame::decode(&bytes) {
-            Ok(ClientFrame::Hello { version, token, last_seq }) => return Some((version, token, last_seq)),
+            Ok(ClientFrame::Hello {
+                version,
+                token,
+                last_seq,
+            }) => return Some((version, token, last_seq)),
             Ok(ClientFrame::Ping) => send(socket, server::pong()).await.ok()?,
             Ok(ClientFrame::Event(_)) => {
-                send_error(socket, ErrorCode::EventBeforeHello, "say HELLO before sending events")
-                    .await
-                    .ok()?;
+                send_error(
+                    socket,
+                    ErrorCode::EventBeforeHello,
+                    "say HELLO before sending events",
+                )
+                .await
+                .ok()?;
             }
-            Err(error) => send_error(socket, ErrorCode::Malformed, &error.to_string()).await.ok()?,
+            Err(error) => send_error(socket, ErrorCode::Malformed, &error.to_string())
+                .await
+                .ok()?,
         }
     }
 }
@@ -121,7 +157,9 @@ pub(crate) async fn run_attached<C: Component>(
     let span = session.span.clone();
     async move {
         // Ask any older socket of this session to step aside, then wait for it to let go.
-        session.generation.send_modify(|generation| *generation += 1);
+        session
+            .generation
+            .send_modify(|generation| *generation += 1);
         let mut stops = Stops {
             shutdown: runtime.shutdown.listener(),
             generation: session.generation.subscribe(),
@@ -204,7 +242,10 @@ enum Reply {
 fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runtime) -> Reply {
     let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
     if bytes.len() > runtime.config.max_frame {
-        return Reply::Fatal(ErrorCode::FrameTooLarge, "the frame is too large".to_owned());
+        return Reply::Fatal(
+            ErrorCode::FrameTooLarge,
+            "the frame is too large".to_owned(),
+        );
     }
     if !session.allow_frame() {
         return error(ErrorCode::RateLimited, "too many frames; slow down");
@@ -239,7 +280,10 @@ fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runt
         Err(EventFailure::Panicked(message)) => {
             tracing::error!(panic = %message, "handler panicked; ending the session");
             runtime.remove(session.id);
-            Reply::Fatal(ErrorCode::HandlerPanicked, "the handler failed; the session has ended".to_owned())
+            Reply::Fatal(
+                ErrorCode::HandlerPanicked,
+                "the handler failed; the session has ended".to_owned(),
+            )
         }
     }
 }
@@ -264,7 +308,11 @@ impl Stops {
 
 /// Sends a frame unless a stop comes first (a client that never reads must not hold up
 /// shutdown or a takeover).
-async fn send_or_stop(socket: &mut WebSocket, frame: Vec<u8>, stops: &mut Stops) -> Result<(), Stop> {
+async fn send_or_stop(
+    socket: &mut WebSocket,
+    frame: Vec<u8>,
+    stops: &mut Stops,
+) -> Result<(), Stop> {
     tokio::select! {
         sent = send(socket, frame) => sent.map_err(|_| Stop::Gone),
         stop = stops.wait() => Err(stop),
@@ -275,7 +323,11 @@ async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> Result<(), axum::Error>
     socket.send(Message::Binary(Bytes::from(frame))).await
 }
 
-async fn send_error(socket: &mut WebSocket, code: ErrorCode, message: &str) -> Result<(), axum::Error> {
+async fn send_error(
+    socket: &mut WebSocket,
+    code: ErrorCode,
+    message: &str,
+) -> Result<(), axum::Error> {
     tracing::debug!(%code, message, "error frame");
     send(socket, server::error(code, message)).await
 }
@@ -290,7 +342,14 @@ async fn refuse(socket: &mut WebSocket, code: ErrorCode, message: &str) {
 async fn finish(socket: &mut WebSocket, stop: Stop) {
     match stop {
         Stop::Shutdown => close(socket, close_code::AWAY, "server shutting down").await,
-        Stop::TakenOver => close(socket, close_code::NORMAL, "another tab took the session over").await,
+        Stop::TakenOver => {
+            close(
+                socket,
+                close_code::NORMAL,
+                "another tab took the session over",
+            )
+            .await
+        }
         Stop::SessionEnded => close(socket, close_code::NORMAL, "the session has ended").await,
         Stop::Gone => {}
     }

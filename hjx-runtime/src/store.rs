@@ -23,6 +23,7 @@ use crate::hub::{Hub, Listener};
 use crate::protocol::server;
 use crate::session::{SessionCore, lock};
 use crate::stop::StopListener;
+use crate::token::SessionId;
 
 /// A handle on one session's instance of `C`, given to the component's `init`.
 pub struct Store<C: Component> {
@@ -80,6 +81,11 @@ impl<C: Component> Store<C> {
         self.session
             .upgrade()
             .is_some_and(|session| !session.stop.is_stopped())
+    }
+
+    /// The session's ID (as in its page and socket URL); `None` once the session has ended.
+    pub fn session_id(&self) -> Option<SessionId> {
+        self.session.upgrade().map(|session| session.id)
     }
 
     /// Reads the session's state; `None` once the session has ended.

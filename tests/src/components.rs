@@ -5,6 +5,8 @@
 //!   text set from an input, and shared ticks that `init_shared` advances on a timer. Its `init`
 //!   and `init_shared` register store listeners and broadcast an event.
 
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use hjx_runtime::{
@@ -73,9 +75,59 @@ static COUNTER_META: ComponentMeta = ComponentMeta {
     ],
 };
 
+/// The sessions whose `init` task is running: each [`Counter`] session's `init` spawns a task
+/// that stays in this set until the runtime stops it.
+pub static RUNNING_TASKS: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+
+/// Whether the `init` task of session `sid` is running.
+pub fn task_running(sid: &str) -> bool {
+    RUNNING_TASKS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+        .is_some_and(|running| running.contains(sid))
+}
+
+/// Keeps a session ID in [`RUNNING_TASKS`] for as long as it lives.
+struct RunningTask(String);
+
+impl RunningTask {
+    fn new(sid: String) -> RunningTask {
+        RUNNING_TASKS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert_with(HashSet::new)
+            .insert(sid.clone());
+        RunningTask(sid)
+    }
+}
+
+impl Drop for RunningTask {
+    fn drop(&mut self) {
+        if let Some(running) = RUNNING_TASKS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            running.remove(&self.0);
+        }
+    }
+}
+
 impl Component for Counter {
     type Shared = ();
     const META: &'static ComponentMeta = &COUNTER_META;
+
+    fn start_session(store: Store<Self>) {
+        let Some(sid) = store.session_id() else {
+            return;
+        };
+        let running = RunningTask::new(sid.to_string());
+        store.spawn(async move {
+            let _running = running;
+            std::future::pending::<()>().await;
+        });
+    }
 
     fn render(&self, _: &(), html: &mut Html) {
         html.raw("<div class=\"counter\"><p data-hid=\"1\">Count: ");
@@ -145,7 +197,9 @@ impl Board {
 
     fn init(store: Store<Self>) {
         // A per-session listener: every `increment` of this session counts twice in `clicks`.
-        store.on("increment", |board, _event| board.set_clicks(board.clicks + 1));
+        store.on("increment", |board, _event| {
+            board.set_clicks(board.clicks + 1)
+        });
     }
 
     fn init_shared(store: SharedStore<Self>) {
@@ -248,7 +302,13 @@ impl Component for Board {
         }
     }
 
-    fn patch(&self, shared: &BoardShared, dirty: FieldSet, scope: PatchScope, out: &mut Vec<PatchOp>) {
+    fn patch(
+        &self,
+        shared: &BoardShared,
+        dirty: FieldSet,
+        scope: PatchScope,
+        out: &mut Vec<PatchOp>,
+    ) {
         if wants(Self::COUNT, dirty, scope, Self::SHARED) {
             set_text(out, 1, format!("Count: {}", shared.count));
         }

@@ -10,9 +10,17 @@ async fn page_hello_click_yields_the_documented_patch_bytes() {
     let page = server.page("/").await;
     assert_eq!(page.status, 200);
     assert_eq!(page.header("cache-control"), Some("no-store"));
-    assert!(page.body.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
-    assert!(page.body.contains("<div data-hjx-root=\"Counter\"><div class=\"counter\"><p data-hid=\"1\">Count: 0</p>"));
-    assert!(page.body.contains(&format!("<script src=\"/hjx/client-{}.js\" defer data-sid=", hjx_client::CLIENT_HASH)));
+    assert!(
+        page.body
+            .starts_with("<!doctype html><html><head><meta charset=\"utf-8\">")
+    );
+    assert!(page.body.contains(
+        "<div data-hjx-root=\"Counter\"><div class=\"counter\"><p data-hid=\"1\">Count: 0</p>"
+    ));
+    assert!(page.body.contains(&format!(
+        "<script src=\"/hjx/client-{}.js\" defer data-sid=",
+        hjx_client::CLIENT_HASH
+    )));
     assert_eq!(page.sid().len(), 32);
 
     let mut client = Client::connect(server.addr, page.sid()).await;
@@ -25,7 +33,10 @@ async fn page_hello_click_yields_the_documented_patch_bytes() {
     client.send(&click).await;
     let patch = client.recv_raw().await;
     assert_eq!(patch, b"\x95\x00\x01\x00\x01\xa8Count: 1");
-    assert!(patch.len() <= 20, "a counter PATCHES frame is at most 20 bytes");
+    assert!(
+        patch.len() <= 20,
+        "a counter PATCHES frame is at most 20 bytes"
+    );
 
     client.send(&click).await;
     assert_eq!(client.recv_raw().await, b"\x95\x00\x02\x00\x01\xa8Count: 2");
@@ -44,13 +55,22 @@ async fn the_client_script_is_served_at_an_immutable_hashed_url() {
 
     let script = get(server.addr, path, &[]).await;
     assert_eq!(script.status, 200);
-    assert_eq!(script.header("cache-control"), Some("public, max-age=31536000, immutable"));
-    assert_eq!(script.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(
+        script.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
     assert!(!script.body.is_empty());
 
     let gzipped = get(server.addr, path, &[("Accept-Encoding", "gzip, br")]).await;
     assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
-    assert_eq!(get(server.addr, "/hjx/client-0000.js", &[]).await.status, 404);
+    assert_eq!(
+        get(server.addr, "/hjx/client-0000.js", &[]).await.status,
+        404
+    );
     server.shutdown().await;
 }
 

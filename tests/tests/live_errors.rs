@@ -124,7 +124,8 @@ async fn a_cross_origin_handshake_gets_403() {
         Err(other) => panic!("expected an HTTP 403, got {other}"),
         Ok(_) => panic!("a cross-origin handshake was accepted"),
     }
-    let trusted = Client::try_connect(server.addr, page.sid(), Some("https://trusted.example")).await;
+    let trusted =
+        Client::try_connect(server.addr, page.sid(), Some("https://trusted.example")).await;
     assert!(trusted.is_ok());
     still_healthy(&mut healthy, "Count: 1").await;
     server.shutdown().await;

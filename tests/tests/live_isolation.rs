@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use hjx_runtime::{Config, Live};
 use hjx_tests::client::{Client, Frame, PATIENCE, TestServer, shows};
-use hjx_tests::components::{Board, Counter};
+use hjx_tests::components::{Board, Counter, task_running};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_handler_ends_only_its_own_session() {
@@ -20,6 +20,7 @@ async fn a_panicking_handler_ends_only_its_own_session() {
     assert!(matches!(doomed.recv().await, Frame::Closed(_)));
     assert!(server.handle.session_stats(page.sid()).is_none());
     assert_eq!(server.handle.session_count(), 1);
+    wait_until_stopped(page.sid()).await;
 
     // The ended session cannot be resumed; the healthy one goes on.
     let mut again = Client::connect(server.addr, page.sid()).await;
@@ -50,10 +51,19 @@ async fn a_client_that_never_reads_is_bounded_by_its_outbox_then_resynced() {
         writer.input(4, &last).await;
         // Read our own patch so that only the stalled client falls behind.
         writer.until(|frame| shows(frame, 5, &last)).await;
-        let stats = server.handle.session_stats(stalled_page.sid()).expect("stalled session");
-        assert!(stats.queued <= CAPACITY, "queue grew past its bound: {stats:?}");
+        let stats = server
+            .handle
+            .session_stats(stalled_page.sid())
+            .expect("stalled session");
+        assert!(
+            stats.queued <= CAPACITY,
+            "queue grew past its bound: {stats:?}"
+        );
     }
-    let stats = server.handle.session_stats(stalled_page.sid()).expect("stalled session");
+    let stats = server
+        .handle
+        .session_stats(stalled_page.sid())
+        .expect("stalled session");
     assert!(stats.dropped > 0, "nothing was dropped: {stats:?}");
     assert!(stats.queued <= CAPACITY);
 
@@ -61,11 +71,15 @@ async fn a_client_that_never_reads_is_bounded_by_its_outbox_then_resynced() {
     let resync = stalled
         .until(|frame| matches!(frame, Frame::Resync { .. }))
         .await;
-    let Frame::Resync { html, .. } = &resync else { unreachable!() };
-    assert!(html.contains(&format!("data-hid=\"5\">{last}<")) || {
-        let later = stalled.until(|frame| shows(frame, 5, &last)).await;
-        shows(&later, 5, &last)
-    });
+    let Frame::Resync { html, .. } = &resync else {
+        unreachable!()
+    };
+    assert!(
+        html.contains(&format!("data-hid=\"5\">{last}<")) || {
+            let later = stalled.until(|frame| shows(frame, 5, &last)).await;
+            shows(&later, 5, &last)
+        }
+    );
     server.shutdown().await;
 }
 
@@ -92,7 +106,10 @@ async fn a_reconnect_within_the_grace_period_resumes_the_same_state() {
     behind.hello(page.token(), 1).await;
     assert_eq!(behind.recv().await, Frame::Ready { seq: 4 });
     let resync = behind.recv().await;
-    assert!(matches!(&resync, Frame::Resync { seq: 5, .. }), "{resync:?}");
+    assert!(
+        matches!(&resync, Frame::Resync { seq: 5, .. }),
+        "{resync:?}"
+    );
     assert!(shows(&resync, 1, "Count: 4"));
     server.shutdown().await;
 }
@@ -137,4 +154,24 @@ async fn after_the_grace_period_the_session_is_gone_and_a_fresh_page_starts_over
     assert!(fresh.body.contains("data-hid=\"1\">Count: 0<"));
     assert_ne!(fresh.sid(), page.sid());
     server.shutdown().await;
+}
+
+/// Waits (bounded) until the `init` task of session `sid` has been stopped.
+async fn wait_until_stopped(sid: &str) {
+    tokio::time::timeout(PATIENCE, async {
+        while task_running(sid) {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the session's init task stops when the session ends");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn init_tasks_run_while_the_session_lives_and_stop_at_shutdown() {
+    let server = TestServer::start(Live::new().mount::<Counter>("/")).await;
+    let (page, _client) = server.open("/").await;
+    assert!(task_running(page.sid()));
+    server.shutdown().await;
+    wait_until_stopped(page.sid()).await;
 }

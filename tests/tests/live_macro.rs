@@ -67,7 +67,9 @@ hjx! {
 async fn the_macro_counter_patches_with_the_documented_fourteen_bytes() {
     let server = TestServer::start(Live::new().mount::<Counter>("/")).await;
     let (page, mut client) = server.open("/").await;
-    assert!(page.body.contains("<span data-hid=\"1\">Count: 0</span><button data-hid=\"2\" data-on=\"click\">+</button>"));
+    assert!(page.body.contains(
+        "<span data-hid=\"1\">Count: 0</span><button data-hid=\"2\" data-on=\"click\">+</button>"
+    ));
     client.send(&[0x93, 0x01, 0x02, 0x00]).await;
     assert_eq!(client.recv_raw().await, b"\x95\x00\x01\x00\x01\xa8Count: 1");
     server.shutdown().await;
@@ -79,9 +81,7 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
     let (_, mut a) = server.open("/").await;
     let (_, mut b) = server.open("/").await;
 
-    let is_tick = |frame: &Frame| {
-        matches!(frame, Frame::Patches { texts, .. } if texts.iter().any(|(hid, text)| *hid == 1 && text.starts_with("Ticks: ")))
-    };
+    let is_tick = |frame: &Frame| matches!(frame, Frame::Patches { texts, .. } if texts.iter().any(|(hid, text)| *hid == 1 && text.starts_with("Ticks: ")));
     a.until(is_tick).await;
     b.until(is_tick).await;
 
@@ -91,7 +91,13 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
     assert!(shows(&mine, 2, "Clicked 1 times"));
     // The listener broadcasts during the event, so the EVENT comes before the patches.
     let bumped = b.until(|frame| matches!(frame, Frame::Event { .. })).await;
-    assert_eq!(bumped, Frame::Event { name: "bumped".to_owned(), data: vec![0x01] });
+    assert_eq!(
+        bumped,
+        Frame::Event {
+            name: "bumped".to_owned(),
+            data: vec![0x01]
+        }
+    );
     let theirs = b.until(|frame| shows(frame, 2, "Clicked 1 times")).await;
     assert!(shows(&theirs, 3, "You clicked 0 of 1"));
     server.shutdown().await;

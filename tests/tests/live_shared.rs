@@ -47,9 +47,7 @@ async fn an_init_shared_tick_reaches_both_clients() {
     let server = TestServer::start(board()).await;
     let (_, mut a) = server.open("/").await;
     let (_, mut b) = server.open("/").await;
-    let is_tick = |frame: &Frame| {
-        matches!(frame, Frame::Patches { texts, .. } if texts.iter().any(|(hid, t)| *hid == 6 && t.starts_with("Ticks: ")))
-    };
+    let is_tick = |frame: &Frame| matches!(frame, Frame::Patches { texts, .. } if texts.iter().any(|(hid, t)| *hid == 6 && t.starts_with("Ticks: ")));
     let tick_a = a.until(is_tick).await;
     let tick_b = b.until(is_tick).await;
     assert_ne!(tick_a, Frame::Pong);

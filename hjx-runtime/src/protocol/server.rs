@@ -217,8 +217,14 @@ mod tests {
     fn small_frames_have_their_documented_bytes() {
         assert_eq!(pong(), [0x91, 0x04]);
         assert_eq!(ready(3), [0x92, 0x05, 0x03]);
-        assert_eq!(error(ErrorCode::NotBound, "x"), [0x93, 0x03, 0x06, 0xa1, b'x']);
+        assert_eq!(
+            error(ErrorCode::NotBound, "x"),
+            [0x93, 0x03, 0x06, 0xa1, b'x']
+        );
         assert_eq!(resync(2, "<p>"), [0x93, 0x02, 0x02, 0xa3, b'<', b'p', b'>']);
-        assert_eq!(event("tick", None), [0x93, 0x01, 0xa4, b't', b'i', b'c', b'k', 0xc0]);
+        assert_eq!(
+            event("tick", None),
+            [0x93, 0x01, 0xa4, b't', b'i', b'c', b'k', 0xc0]
+        );
     }
 }
