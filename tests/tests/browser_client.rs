@@ -170,7 +170,7 @@ impl Peer {
 
     /// Waits until the client closes this socket.
     async fn closed(mut self) {
-        let _ = tokio::time::timeout(PATIENCE, async {
+        tokio::time::timeout(PATIENCE, async {
             while let Some(Ok(message)) = self.socket.recv().await {
                 if let Message::Binary(bytes) = message {
                     let frame: Value = rmp_serde::from_slice(&bytes).unwrap_or_default();

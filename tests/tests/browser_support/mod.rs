@@ -91,6 +91,7 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "binary": chrome_bin, "args": args }),
         );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
@@ -149,6 +150,64 @@ impl Browser {
                 _ => tokio::time::sleep(Duration::from_millis(25)).await,
             }
         }
+    }
+
+    /// The page's console messages at level SEVERE (errors, uncaught exceptions) since the
+    /// last call, read through chromedriver's log endpoint (fantoccini has no call for it).
+    pub async fn console_errors(&self) -> Vec<String> {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a session");
+        let body = r#"{"type":"browser"}"#;
+        let request = format!(
+            "POST /session/{session}/se/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let port = self.driver_port;
+        let raw = tokio::task::spawn_blocking(move || {
+            use std::io::{Read, Write};
+            let mut http = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("chromedriver");
+            http.set_read_timeout(Some(PATIENCE)).expect("timeout");
+            http.write_all(request.as_bytes()).expect("write");
+            let mut raw = Vec::new();
+            let mut buf = [0; 8192];
+            // Read until the JSON body is complete (chromedriver may keep the socket open).
+            while let Ok(n @ 1..) = http.read(&mut buf) {
+                raw.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&raw);
+                if let Some((_, body)) = text.split_once("\r\n\r\n")
+                    && serde_json::from_str::<Value>(body).is_ok()
+                {
+                    break;
+                }
+            }
+            String::from_utf8_lossy(&raw).into_owned()
+        })
+        .await
+        .expect("log reader");
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        let log: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("log: {e}: {raw}"));
+        log["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            // Chromium asks every origin for /favicon.ico; an app without one is no error of ours.
+            .filter(|entry| {
+                !entry["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("/favicon.ico")
+            })
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// The element matching a CSS selector.
