@@ -29,6 +29,7 @@
 
 pub mod component;
 mod config;
+mod defer;
 pub mod html;
 mod hub;
 mod page;

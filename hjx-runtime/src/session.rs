@@ -17,6 +17,7 @@ use axum::body::Bytes;
 use tokio::sync::{mpsc, watch};
 
 use crate::component::{Component, Event, EventError, FieldSet, Tracked};
+use crate::defer::Deferral;
 use crate::hub::{Hub, Listener, ListenerFn};
 use crate::protocol::server::{self, EncodedOps};
 use crate::rate::RateLimiter;
@@ -184,6 +185,7 @@ impl<C: Component> SessionCore<C> {
         let mut shared = lock(&self.hub.shared);
         let mut state = self.lock_state();
         let state = &mut *state;
+        let deferral = Deferral::begin();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let handled = state.component.handle(&mut shared, event)?;
             for listener in self.listeners_for(handled.handler) {
@@ -203,7 +205,11 @@ impl<C: Component> SessionCore<C> {
             })
         }));
         match outcome {
-            Ok(Ok(report)) => Ok(report),
+            Ok(Ok(report)) => {
+                // Broadcasts from listeners go out after the event's patches.
+                deferral.release();
+                Ok(report)
+            }
             Ok(Err(error)) => Err(EventFailure::NotBound(error)),
             Err(payload) => Err(EventFailure::Panicked(panic_message(&*payload))),
         }

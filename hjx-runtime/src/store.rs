@@ -7,7 +7,8 @@
 //! that stop when the instance goes away. A store holds only a weak reference, so keeping one in
 //! a task does not keep its instance alive.
 //!
-//! Listeners run inside the event, under the instance's locks: change the value they are given
+//! Listeners run inside the event, under the instance's locks (a broadcast they make is sent
+//! after the event's patches): change the value they are given
 //! (through its tracked setters) rather than calling `set` or `get`, which would wait on those
 //! same locks forever.
 
@@ -19,6 +20,7 @@ use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::component::{Component, Event};
+use crate::defer;
 use crate::hub::{Hub, Listener};
 use crate::protocol::server;
 use crate::session::{SessionCore, lock};
@@ -197,10 +199,12 @@ impl<C: Component> SharedStore<C> {
     }
 }
 
-fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Hub<C>, name: &str, data: &T) -> bool {
+fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Arc<Hub<C>>, name: &str, data: &T) -> bool {
     match rmp_serde::to_vec_named(data) {
         Ok(data) => {
-            hub.broadcast(Bytes::from(server::event(name, Some(&data))));
+            let frame = Bytes::from(server::event(name, Some(&data)));
+            let hub = hub.clone();
+            defer::send_or_hold(move || hub.broadcast(frame));
             true
         }
         Err(error) => {

@@ -89,8 +89,15 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
     // The store listener (`init`) wrote the per-session `seen` through its tracked setter.
     let mine = a.until(|frame| shows(frame, 3, "You clicked 1 of 1")).await;
     assert!(shows(&mine, 2, "Clicked 1 times"));
-    // The listener broadcasts during the event, so the EVENT comes before the patches.
-    let bumped = b.until(|frame| matches!(frame, Frame::Event { .. })).await;
+    let theirs = b.until(|frame| shows(frame, 2, "Clicked 1 times")).await;
+    assert!(shows(&theirs, 3, "You clicked 0 of 1"));
+    // The listener's broadcast is held back until the event's patches are queued: it comes
+    // after them, with nothing between but (possibly) timer ticks.
+    let bumped = b
+        .until(|frame| {
+            matches!(frame, Frame::Event { .. } | Frame::Patches { .. }) && !is_tick(frame)
+        })
+        .await;
     assert_eq!(
         bumped,
         Frame::Event {
@@ -98,7 +105,5 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
             data: vec![0x01]
         }
     );
-    let theirs = b.until(|frame| shows(frame, 2, "Clicked 1 times")).await;
-    assert!(shows(&theirs, 3, "You clicked 0 of 1"));
     server.shutdown().await;
 }

@@ -62,21 +62,14 @@ async fn a_store_listener_broadcasts_a_named_event_to_every_client() {
     let (_, mut b) = server.open("/").await;
     a.input(4, "hello <b>").await;
     for client in [&mut a, &mut b] {
-        // The listener broadcasts while the handler's event runs, so the EVENT frame may come
-        // before or after the patches: wait for both.
-        let (mut patch, mut event) = (None, None);
-        while patch.is_none() || event.is_none() {
-            let frame = client
-                .until(|frame| shows(frame, 5, "hello <b>") || matches!(frame, Frame::Event { .. }))
-                .await;
-            match frame {
-                Frame::Event { .. } => event = Some(frame),
-                _ => patch = Some(frame),
-            }
-        }
-        assert!(shows(&patch.expect("patch"), 4, "value=hello <b>"));
+        let patch = client.until(|frame| shows(frame, 5, "hello <b>")).await;
+        assert!(shows(&patch, 4, "value=hello <b>"));
+        // The listener's broadcast is sent after the event's patches.
+        let event = client
+            .until(|frame| matches!(frame, Frame::Event { .. }) || shows(frame, 5, "hello <b>"))
+            .await;
         assert_eq!(
-            event.expect("event"),
+            event,
             Frame::Event {
                 name: "text-changed".to_owned(),
                 data: b"\xa9hello <b>".to_vec(),
