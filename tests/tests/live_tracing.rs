@@ -13,11 +13,14 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
+/// A span's name and its fields' values.
+type SpanRecord = (&'static str, HashMap<String, String>);
+
 /// Every span's name and fields, by ID.
 #[derive(Default)]
 struct Recorder {
     next: AtomicU64,
-    spans: Mutex<HashMap<u64, (&'static str, HashMap<String, String>)>>,
+    spans: Mutex<HashMap<u64, SpanRecord>>,
 }
 
 struct Fields<'a>(&'a mut HashMap<String, String>);
