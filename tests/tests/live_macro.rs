@@ -107,3 +107,77 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
     );
     server.shutdown().await;
 }
+
+hjx! {
+    component Chat
+
+    state:
+      name = ""
+      draft = ""
+
+    shared:
+      messages: Vec<String> = Vec::new()
+      joined = 0
+
+    script:
+      fn init(store: Store<Self>) {
+          let announcer = store.clone();
+          store.on("join", move |chat, _event| {
+              announcer.broadcast("user-joined", &chat.name);
+          });
+      }
+
+    layout:
+      view.chat:
+        text.members: "{{joined}} joined"
+        pre.log: "{{messages.join(\"\\n\")}}"
+        input (placeholder="Your name" bind value <-> name)
+        button (on click -> join): "Join"
+        input (placeholder="Message" bind value <-> draft)
+        button (on click -> send): "Send"
+
+    handlers:
+      join:
+        set joined = joined + 1
+        set messages = [messages.clone(), vec![format!("* {} joined", name)]].concat()
+      send:
+        set messages = [messages.clone(), vec![format!("{}: {}", name, draft)]].concat()
+        set draft = String::new()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_macro_chat_shares_messages_keeps_drafts_and_broadcasts_joins() {
+    let server = TestServer::start(Live::new().mount::<Chat>("/")).await;
+    let (_, mut ada) = server.open("/").await;
+    let (_, mut bob) = server.open("/").await;
+
+    ada.input(3, "Ada").await;
+    ada.until(|frame| shows(frame, 3, "value=Ada")).await;
+    ada.click(4).await;
+    for client in [&mut ada, &mut bob] {
+        let joined = client.until(|frame| shows(frame, 1, "1 joined")).await;
+        assert!(shows(&joined, 2, "* Ada joined"), "{joined:?}");
+        let event = client
+            .until(|frame| matches!(frame, Frame::Event { .. }))
+            .await;
+        assert_eq!(
+            event,
+            Frame::Event {
+                name: "user-joined".to_owned(),
+                data: b"\xa3Ada".to_vec()
+            }
+        );
+    }
+
+    // A draft is per session: Bob's typing reaches only Bob; his message reaches both.
+    bob.input(5, "hi").await;
+    bob.until(|frame| shows(frame, 5, "value=hi")).await;
+    bob.click(6).await;
+    for client in [&mut ada, &mut bob] {
+        let sent = client
+            .until(|frame| shows(frame, 2, "* Ada joined\n: hi"))
+            .await;
+        assert!(!shows(&sent, 5, "value=hi"));
+    }
+    server.shutdown().await;
+}
