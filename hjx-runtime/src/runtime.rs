@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::WebSocket;
@@ -176,6 +176,20 @@ impl Runtime {
         let _ = tokio::time::timeout(patience, active.wait_for(|count| *count == 0)).await;
         let sessions: Vec<_> = lock(&self.sessions).drain().map(|(_, s)| s).collect();
         for session in sessions {
+            session.end();
+        }
+    }
+}
+
+impl Drop for Runtime {
+    /// Ends the sessions left when the app is dropped without a shutdown: each one is referenced
+    /// by its component's hub as well, so dropping the registry alone would not free it.
+    fn drop(&mut self) {
+        let sessions = self
+            .sessions
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (_, session) in sessions.drain() {
             session.end();
         }
     }
