@@ -50,8 +50,14 @@ fn a_branch_change_is_one_replace_and_a_change_inside_a_branch_is_one_set_text()
     assert_eq!(
         ops,
         vec![
-            PatchOp::ReplaceHtml { hid: HydrationId(1), html: "<span data-hid=\"3\">Popular Ada (150)</span>".into() },
-            PatchOp::SetText { hid: HydrationId(4), text: "150 followers".into() },
+            PatchOp::ReplaceHtml {
+                hid: HydrationId(1),
+                html: "<span data-hid=\"3\">Popular Ada (150)</span>".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(4),
+                text: "150 followers".into()
+            },
         ]
     );
 
@@ -60,26 +66,47 @@ fn a_branch_change_is_one_replace_and_a_change_inside_a_branch_is_one_set_text()
     assert_eq!(
         ops,
         vec![
-            PatchOp::SetText { hid: HydrationId(3), text: "Popular Ada (151)".into() },
-            PatchOp::SetText { hid: HydrationId(4), text: "151 followers".into() },
+            PatchOp::SetText {
+                hid: HydrationId(3),
+                text: "Popular Ada (151)".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(4),
+                text: "151 followers".into()
+            },
         ]
     );
 
     plan.set_name("Grace".into());
     let ops = patch(&mut plan);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(3), text: "Popular Grace (151)".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(3),
+            text: "Popular Grace (151)".into()
+        }]
+    );
 
     plan.set_premium(true);
     let ops = patch(&mut plan);
     assert_eq!(
         ops,
-        vec![PatchOp::ReplaceHtml { hid: HydrationId(1), html: "<span class=\"badge\" data-hid=\"2\">Premium Grace</span>".into() }]
+        vec![PatchOp::ReplaceHtml {
+            hid: HydrationId(1),
+            html: "<span class=\"badge\" data-hid=\"2\">Premium Grace</span>".into()
+        }]
     );
 
     // A field that only a hidden branch reads changes nothing on the page.
     plan.set_followers(5);
     let ops = patch(&mut plan);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(4), text: "5 followers".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(4),
+            text: "5 followers".into()
+        }]
+    );
 }
 
 hjx! {
@@ -110,13 +137,22 @@ fn a_region_reading_only_shared_fields_patches_in_the_shared_scope() {
 
     let mut shared_ops = Vec::new();
     status.patch(&shared, dirty, PatchScope::SharedOnly, &mut shared_ops);
-    assert_eq!(shared_ops, vec![PatchOp::ReplaceHtml { hid: HydrationId(1), html: "<span>online</span>".into() }]);
+    assert_eq!(
+        shared_ops,
+        vec![PatchOp::ReplaceHtml {
+            hid: HydrationId(1),
+            html: "<span>online</span>".into()
+        }]
+    );
 
     // The second region shows a per-session value: each session replaces it itself.
     let mut session_ops = Vec::new();
     status.patch(&shared, dirty, PatchScope::SessionOnly, &mut session_ops);
     assert_eq!(
         session_ops,
-        vec![PatchOp::ReplaceHtml { hid: HydrationId(2), html: "<span data-hid=\"3\">seen 0</span>".into() }]
+        vec![PatchOp::ReplaceHtml {
+            hid: HydrationId(2),
+            html: "<span data-hid=\"3\">seen 0</span>".into()
+        }]
     );
 }

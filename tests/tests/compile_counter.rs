@@ -1,6 +1,8 @@
 //! The seed's Counter, compiled by `hjx!`: render, handle and patch.
 
-use hjx_runtime::{Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, hjx};
+use hjx_runtime::{
+    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, hjx,
+};
 
 hjx! {
     component Counter
@@ -31,11 +33,24 @@ fn counter_renders_with_hydration_ids() {
 fn increment_yields_one_set_text() {
     let mut counter = Counter::default();
     let handled = counter
-        .handle(&mut (), &Event { hid: HydrationId(2), kind: EventKind::Click, payload: EventPayload::None })
+        .handle(
+            &mut (),
+            &Event {
+                hid: HydrationId(2),
+                kind: EventKind::Click,
+                payload: EventPayload::None,
+            },
+        )
         .unwrap();
     assert_eq!(handled.handler, "increment");
     assert_eq!(handled.dirty, FieldSet::bit(0));
     let mut ops = Vec::new();
     counter.patch(&(), handled.dirty, PatchScope::All, &mut ops);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(1), text: "Count: 1".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(1),
+            text: "Count: 1".into()
+        }]
+    );
 }

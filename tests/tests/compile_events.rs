@@ -1,7 +1,9 @@
 //! Handlers with parameters: bindings pass the event's data (`event.value`, `event.key`,
 //! `form`), and `call` runs a `script:` method whose writes are known at compile time.
 
-use hjx_runtime::{Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, hjx};
+use hjx_runtime::{
+    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, hjx,
+};
 
 hjx! {
     component Chat
@@ -41,45 +43,77 @@ hjx! {
 }
 
 fn event(hid: u32, kind: EventKind, payload: EventPayload) -> Event {
-    Event { hid: HydrationId(hid), kind, payload }
+    Event {
+        hid: HydrationId(hid),
+        kind,
+        payload,
+    }
 }
 
 #[test]
 fn keydown_passes_the_key_to_the_handler() {
     let mut chat = Chat::default();
-    let handled = chat.handle(&mut (), &event(2, EventKind::Keydown, EventPayload::Key("Enter".into()))).unwrap();
+    let handled = chat
+        .handle(
+            &mut (),
+            &event(2, EventKind::Keydown, EventPayload::Key("Enter".into())),
+        )
+        .unwrap();
     assert_eq!(handled.handler, "key");
     assert_eq!(chat.last_key, "Enter");
     let mut ops = Vec::new();
     chat.patch(&(), handled.dirty, PatchScope::All, &mut ops);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(3), text: "0 messages, 0 sent, last key Enter".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(3),
+            text: "0 messages, 0 sent, last key Enter".into()
+        }]
+    );
 }
 
 #[test]
 fn bound_input_and_keydown_share_the_element() {
     let mut chat = Chat::default();
-    chat.handle(&mut (), &event(2, EventKind::Input, EventPayload::Value("hi".into()))).unwrap();
+    chat.handle(
+        &mut (),
+        &event(2, EventKind::Input, EventPayload::Value("hi".into())),
+    )
+    .unwrap();
     assert_eq!(chat.draft, "hi");
-    assert!(chat.render_to_string(&()).contains("value=\"hi\" data-hid=\"2\" data-on=\"input keydown\""));
+    assert!(
+        chat.render_to_string(&())
+            .contains("value=\"hi\" data-hid=\"2\" data-on=\"input keydown\"")
+    );
 }
 
 #[test]
 fn call_writes_what_the_script_method_reaches() {
     let mut chat = Chat::default();
     chat.draft = "hello".into();
-    let handled = chat.handle(&mut (), &event(5, EventKind::Click, EventPayload::None)).unwrap();
+    let handled = chat
+        .handle(&mut (), &event(5, EventKind::Click, EventPayload::None))
+        .unwrap();
     assert_eq!(chat.messages, ["hello"]);
     // `send` mentions draft and messages, and reaches `sent` through `count_sent`.
     let fields = Chat::META.fields;
-    let written: Vec<&str> = (0..fields.len()).filter(|&i| handled.dirty.intersects(FieldSet::bit(i as u32))).map(|i| fields[i]).collect();
+    let written: Vec<&str> = (0..fields.len())
+        .filter(|&i| handled.dirty.intersects(FieldSet::bit(i as u32)))
+        .map(|i| fields[i])
+        .collect();
     assert_eq!(written, ["draft", "messages", "sent"]);
 }
 
 #[test]
 fn submit_passes_the_form_fields() {
     let mut chat = Chat::default();
-    let form = EventPayload::Form(vec![("draft".into(), "from".into()), ("x".into(), "form".into())]);
-    let handled = chat.handle(&mut (), &event(1, EventKind::Submit, form)).unwrap();
+    let form = EventPayload::Form(vec![
+        ("draft".into(), "from".into()),
+        ("x".into(), "form".into()),
+    ]);
+    let handled = chat
+        .handle(&mut (), &event(1, EventKind::Submit, form))
+        .unwrap();
     assert_eq!(handled.handler, "submitted");
     assert_eq!(chat.messages, ["from form"]);
     assert_eq!(chat.sent, 1);

@@ -1,7 +1,10 @@
 //! What `hjx!` generates, seen through the `Component` trait: the seed's Dashboard with
 //! `shared:` state and a `script:` init, escaping, scoped style, and patch minimality.
 
-use hjx_runtime::{Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, SharedStore, hjx};
+use hjx_runtime::{
+    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope,
+    SharedStore, hjx,
+};
 
 hjx! {
     component Dashboard
@@ -33,7 +36,12 @@ hjx! {
 #[test]
 fn dashboard_renders_the_seed_markup_from_shared_state() {
     let dashboard = Dashboard::default();
-    let shared = DashboardShared { time: "12:00:00".into(), cpu: 42.4, memory: 10.5, ..Default::default() };
+    let shared = DashboardShared {
+        time: "12:00:00".into(),
+        cpu: 42.4,
+        memory: 10.5,
+        ..Default::default()
+    };
     assert_eq!(
         dashboard.render_to_string(&shared),
         "<div class=\"container\"><span data-hid=\"1\">Server Time: 12:00:00</span>\
@@ -49,14 +57,26 @@ fn shared_setters_track_changes_and_shared_spots_patch_in_the_shared_scope() {
     shared.set_cpu(99.0);
     let dirty = shared.take_dirty();
     assert_eq!(dirty, FieldSet::bit(1));
-    assert!(shared.take_dirty().is_empty(), "taking the record clears it");
+    assert!(
+        shared.take_dirty().is_empty(),
+        "taking the record clears it"
+    );
 
     let mut ops = Vec::new();
     dashboard.patch(&shared, dirty, PatchScope::SharedOnly, &mut ops);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(2), text: "CPU: 99%".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(2),
+            text: "CPU: 99%".into()
+        }]
+    );
     ops.clear();
     dashboard.patch(&shared, dirty, PatchScope::SessionOnly, &mut ops);
-    assert!(ops.is_empty(), "a spot reading only shared fields is not a per-session patch");
+    assert!(
+        ops.is_empty(),
+        "a spot reading only shared fields is not a per-session patch"
+    );
     assert_eq!(Dashboard::META.shared, FieldSet(0b111));
 }
 
@@ -93,7 +113,10 @@ hjx! {
 #[test]
 fn state_values_render_escaped_as_text() {
     let html = Profile::default().render_to_string(&());
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("title=\"Ada &amp; co\""), "{html}");
 }
@@ -103,15 +126,31 @@ fn style_is_scoped_to_the_component_root() {
     let html = Profile::default().render_to_string(&());
     let scope = Profile::META.scope;
     assert!(scope.starts_with("Profile-"), "{scope}");
-    assert!(html.starts_with(&format!("<div class=\"profile\" data-hjx-scope=\"{scope}\">")), "{html}");
-    assert!(Profile::META.style.contains(&format!("[data-hjx-scope=\"{scope}\"] .profile")));
+    assert!(
+        html.starts_with(&format!(
+            "<div class=\"profile\" data-hjx-scope=\"{scope}\">"
+        )),
+        "{html}"
+    );
+    assert!(
+        Profile::META
+            .style
+            .contains(&format!("[data-hjx-scope=\"{scope}\"] .profile"))
+    );
 }
 
 #[test]
 fn a_handler_writing_an_unread_field_yields_no_patch() {
     let mut profile = Profile::default();
     let handled = profile
-        .handle(&mut (), &Event { hid: HydrationId(5), kind: EventKind::Click, payload: EventPayload::None })
+        .handle(
+            &mut (),
+            &Event {
+                hid: HydrationId(5),
+                kind: EventKind::Click,
+                payload: EventPayload::None,
+            },
+        )
         .unwrap();
     assert_eq!(handled.handler, "note");
     let mut ops = Vec::new();
@@ -131,9 +170,19 @@ fn a_field_read_by_two_spots_yields_two_patches() {
     assert_eq!(
         ops,
         vec![
-            PatchOp::SetText { hid: HydrationId(1), text: "Welcome Grace".into() },
-            PatchOp::SetAttr { hid: HydrationId(2), name: "title", value: "Grace & co".into() },
-            PatchOp::SetText { hid: HydrationId(2), text: "150 followers of Grace".into() },
+            PatchOp::SetText {
+                hid: HydrationId(1),
+                text: "Welcome Grace".into()
+            },
+            PatchOp::SetAttr {
+                hid: HydrationId(2),
+                name: "title",
+                value: "Grace & co".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(2),
+                text: "150 followers of Grace".into()
+            },
         ]
     );
 }
@@ -141,8 +190,16 @@ fn a_field_read_by_two_spots_yields_two_patches() {
 #[test]
 fn unbound_events_are_refused_and_change_nothing() {
     let mut profile = Profile::default();
-    for (hid, kind) in [(1, EventKind::Click), (4, EventKind::Input), (99, EventKind::Click)] {
-        let event = Event { hid: HydrationId(hid), kind, payload: EventPayload::None };
+    for (hid, kind) in [
+        (1, EventKind::Click),
+        (4, EventKind::Input),
+        (99, EventKind::Click),
+    ] {
+        let event = Event {
+            hid: HydrationId(hid),
+            kind,
+            payload: EventPayload::None,
+        };
         assert!(profile.handle(&mut (), &event).is_err());
     }
     assert_eq!(profile.followers, 150);
@@ -152,13 +209,32 @@ fn unbound_events_are_refused_and_change_nothing() {
 #[test]
 fn bind_checked_follows_the_checkbox_and_patches_the_attribute() {
     let mut profile = Profile::default();
-    let binding = Profile::META.bindings.iter().find(|b| b.handler == "bind:premium").unwrap();
+    let binding = Profile::META
+        .bindings
+        .iter()
+        .find(|b| b.handler == "bind:premium")
+        .unwrap();
     assert_eq!(binding.kind, EventKind::Change);
-    let event = Event { hid: binding.hid, kind: EventKind::Change, payload: EventPayload::Checked(true) };
+    let event = Event {
+        hid: binding.hid,
+        kind: EventKind::Change,
+        payload: EventPayload::Checked(true),
+    };
     let handled = profile.handle(&mut (), &event).unwrap();
     assert!(profile.premium);
     let mut ops = Vec::new();
     profile.patch(&(), handled.dirty, PatchScope::All, &mut ops);
-    assert_eq!(ops, vec![PatchOp::SetAttr { hid: binding.hid, name: "checked", value: String::new() }]);
-    assert!(profile.render_to_string(&()).contains("type=\"checkbox\" checked data-hid"));
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetAttr {
+            hid: binding.hid,
+            name: "checked",
+            value: String::new()
+        }]
+    );
+    assert!(
+        profile
+            .render_to_string(&())
+            .contains("type=\"checkbox\" checked data-hid")
+    );
 }

@@ -22,9 +22,19 @@ fn a_hjx_file_renders_with_its_id_classes_and_scoped_style() {
 #[test]
 fn a_hjx_file_handles_events_and_patches() {
     let mut profile = Profile::default();
-    let event = Event { hid: HydrationId(2), kind: EventKind::Click, payload: EventPayload::None };
+    let event = Event {
+        hid: HydrationId(2),
+        kind: EventKind::Click,
+        payload: EventPayload::None,
+    };
     let handled = profile.handle(&mut (), &event).unwrap();
     let mut ops = Vec::new();
     profile.patch(&(), handled.dirty, PatchScope::All, &mut ops);
-    assert_eq!(ops, vec![PatchOp::SetText { hid: HydrationId(3), text: "151 followers, 2 tags".into() }]);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(3),
+            text: "151 followers, 2 tags".into()
+        }]
+    );
 }
