@@ -90,7 +90,7 @@ fn bound_input_and_keydown_share_the_element() {
 #[test]
 fn call_writes_what_the_script_method_reaches() {
     let mut chat = Chat::default();
-    chat.draft = "hello".into();
+    chat.set_draft("hello".into());
     let handled = chat
         .handle(&mut (), &event(5, EventKind::Click, EventPayload::None))
         .unwrap();
