@@ -89,6 +89,19 @@ impl Literal {
 pub(crate) enum Node {
     Element(Element),
     If(If),
+    For(For),
+}
+
+/// `for (item in expr):`, `for (item, index in expr):`, optionally `, key: expr`.
+#[derive(Debug)]
+pub(crate) struct For {
+    pub(crate) item: Name,
+    pub(crate) index: Option<Name>,
+    /// The iterated expression's text range.
+    pub(crate) iter: Pos,
+    /// The key expression's text range.
+    pub(crate) key: Option<Pos>,
+    pub(crate) nodes: Vec<Node>,
 }
 
 /// `if (cond):` with its `else if (cond):` and `else:` branches.

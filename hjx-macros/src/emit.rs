@@ -11,6 +11,9 @@ use crate::parse;
 use crate::plan::{self, Action, Chunk, PatchItem, Plan, SpotTarget};
 use crate::source::Source;
 
+#[path = "emit_list.rs"]
+mod list;
+
 /// Expands `hjx! { … }`.
 pub(crate) fn expand_inline(input: TokenStream) -> TokenStream {
     let source = Source::inline(input);
@@ -212,7 +215,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 Action::BindValue(index, span) => {
                     let field = &plan.fields[*index];
                     writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span);
+                    let target = field_target(field, &shared, *span, &Ident::new("self", Span::call_site()));
                     let set = quote_spanned!(*span=> #rt::BindValue::bind_value(&mut #target, value));
                     quote! {
                         if let #rt::EventPayload::Value(value) = &#event.payload {
@@ -223,7 +226,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 Action::BindChecked(index, span) => {
                     let field = &plan.fields[*index];
                     writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span);
+                    let target = field_target(field, &shared, *span, &Ident::new("self", Span::call_site()));
                     quote! {
                         if let #rt::EventPayload::Checked(checked) = &#event.payload {
                             #target = *checked;
@@ -233,8 +236,15 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             })
             .collect();
         let writes = Literal::u128_unsuffixed(writes);
+        // The element exists only while the regions around it show its branch.
+        let guards = binding.guards.iter().map(|(region, branch)| {
+            let memory = cx.memory(*region);
+            let branch = Literal::u8_unsuffixed(*branch);
+            quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
+        });
+        let guard = guard_tokens(guards.collect());
         quote! {
-            (#hid, #rt::EventKind::#kind) => {
+            (#hid, #rt::EventKind::#kind) #guard => {
                 #(#actions)*
                 ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#writes) })
             }
@@ -258,10 +268,31 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let scope_str = &plan.scope;
     let style = &plan.style;
     let handler_fns: Vec<TokenStream> = handler_fns.collect();
-    let handler_impl = (!handler_fns.is_empty() || !plan.regions.is_empty()).then(|| {
+    let (alloc_fn, reset_alloc, dispatch) = if plan.lists.is_empty() {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    } else {
+        let first = Literal::u32_unsuffixed(plan.first_dynamic_hid);
+        (
+            quote! {
+                /// Takes `n` hydration IDs for a new list item; returns the first.
+                fn __hjx_alloc(&self, n: u32) -> u32 {
+                    let first = self.__hjx_next.get();
+                    self.__hjx_next.set(first.saturating_add(n));
+                    first
+                }
+            },
+            // A whole render replaces every list item the client has.
+            quote!(self.__hjx_next.set(#first);),
+            cx.list_dispatch(&shared_ty),
+        )
+    };
+    let handler_impl = (!handler_fns.is_empty()
+        || !plan.regions.is_empty()
+        || !plan.lists.is_empty())
+    .then(|| {
         quote! {
             #[doc(hidden)]
-            impl #name { #(#handler_fns)* #region_fns }
+            impl #name { #(#handler_fns)* #region_fns #alloc_fn }
         }
     });
 
@@ -288,6 +319,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             #[allow(unused_variables, clippy::all)]
             fn render(&self, #shared: &Self::Shared, #html: &mut #rt::Html) {
                 #html.reserve(#capacity);
+                #reset_alloc
                 #render_steps
             }
 
@@ -299,7 +331,10 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             ) -> ::core::result::Result<#rt::Handled, #rt::EventError> {
                 match (#event.hid.0, #event.kind) {
                     #(#arms)*
-                    _ => ::core::result::Result::Err(#rt::EventError::NotBound { hid: #event.hid, kind: #event.kind }),
+                    _ => {
+                        #dispatch
+                        ::core::result::Result::Err(#rt::EventError::NotBound { hid: #event.hid, kind: #event.kind })
+                    }
                 }
             }
 
@@ -320,6 +355,15 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     }
 }
 
+/// `if a && b` for a match arm, or nothing when there is no condition.
+fn guard_tokens(conditions: Vec<TokenStream>) -> TokenStream {
+    if conditions.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(if #(#conditions)&&*)
+    }
+}
+
 fn html_ident() -> Ident {
     Ident::new("__hjx_html", Span::mixed_site())
 }
@@ -337,8 +381,10 @@ fn region_scopes(plan: &Plan) -> Vec<(bool, usize)> {
         for item in items {
             if let PatchItem::Region(index) = item {
                 let region = &plan.regions[*index];
-                let shared =
-                    parent_shared && region.reads != 0 && region.reads & !plan.shared_mask == 0;
+                let shared = parent_shared
+                    && !region.has_list
+                    && region.reads != 0
+                    && region.reads & !plan.shared_mask == 0;
                 let slot = counts[usize::from(shared)];
                 counts[usize::from(shared)] += 1;
                 scopes[*index] = Some((shared, slot));
@@ -391,7 +437,32 @@ impl Cx<'_> {
                 let value = expr::borrow(value);
                 quote!(#html.text(#value);)
             }
-            Chunk::Flag(value, markup) => quote!(if #value { #html.raw(#markup); }),
+            Chunk::Flag(value, markup, None) => quote!(if #value { #html.raw(#markup); }),
+            Chunk::Flag(value, markup, Some(slot)) => {
+                let slot = Literal::usize_unsuffixed(*slot as usize);
+                quote! {{
+                    let __hjx_v: bool = #value;
+                    __hjx_item.slots[#slot] = u64::from(__hjx_v);
+                    if __hjx_v { #html.raw(#markup); }
+                }}
+            }
+            Chunk::SpotValue(slot, parts) => {
+                let slot = Literal::usize_unsuffixed(*slot as usize);
+                let text = plan::format_parts(parts);
+                quote! {{
+                    let __hjx_t: #rt::String = #text;
+                    __hjx_item.slots[#slot] = #rt::text_hash(&__hjx_t);
+                    #html.text(&__hjx_t);
+                }}
+            }
+            Chunk::Hid(hid) => {
+                let hid = Literal::u32_unsuffixed(*hid);
+                quote!(#html.text(&(__hjx_base + #hid));)
+            }
+            Chunk::List(index) => self.list_render(*index),
+            Chunk::Region(index) if self.plan.regions[*index].slot.is_some() => {
+                self.item_region_render(*index)
+            }
             Chunk::Region(index) => {
                 let (branch, render) = Self::region_idents(*index);
                 let memory = self.memory(*index);
@@ -419,6 +490,11 @@ impl Cx<'_> {
             }
         };
         let steps = items.iter().map(|item| match item {
+            PatchItem::Spot(spot) if spot.slot.is_some() => self.item_spot(spot),
+            PatchItem::List(index) => self.list_patch(*index),
+            PatchItem::Region(index) if self.plan.regions[*index].slot.is_some() => {
+                self.item_region_patch(*index)
+            }
             PatchItem::Spot(spot) => {
                 let hid = Literal::u32_unsuffixed(spot.hid);
                 let reads = Literal::u128_unsuffixed(spot.reads);
@@ -488,48 +564,98 @@ impl Cx<'_> {
         quote!(#(#steps)*)
     }
 
+    /// A dynamic spot inside a list item: patched when its text differs from the memory.
+    fn item_spot(&self, spot: &plan::Spot) -> TokenStream {
+        let rt = quote!(::hjx_runtime::__private::v1);
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let hid = Self::hid(spot.hid, true);
+        let slot = Literal::usize_unsuffixed(spot.slot.unwrap_or_default() as usize);
+        match &spot.target {
+            SpotTarget::Text | SpotTarget::Attr(_) => {
+                let text = plan::format_parts(&spot.parts);
+                let op = match &spot.target {
+                    SpotTarget::Attr(name) => {
+                        quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: __hjx_t })
+                    }
+                    _ => quote!(#rt::PatchOp::SetText { hid: #hid, text: __hjx_t }),
+                };
+                quote! {{
+                    let __hjx_t: #rt::String = #text;
+                    if __hjx_item.update(#slot, #rt::text_hash(&__hjx_t)) {
+                        #out.push(#op);
+                    }
+                }}
+            }
+            SpotTarget::Flag(name) => {
+                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                    return TokenStream::new();
+                };
+                quote! {{
+                    let __hjx_v: bool = #value;
+                    if __hjx_item.update(#slot, u64::from(__hjx_v)) {
+                        #out.push(if __hjx_v {
+                            #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
+                        } else {
+                            #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
+                        });
+                    }
+                }}
+            }
+        }
+    }
+
     /// Each region's branch choice and branch render, as methods.
     fn region_fns(&self, shared_ty: &TokenStream) -> TokenStream {
         let rt = quote!(::hjx_runtime::__private::v1);
         let html = html_ident();
         let shared = shared_ident();
-        let fns = self.plan.regions.iter().enumerate().map(|(index, region)| {
-            let (branch, render) = Self::region_idents(index);
-            let mut choice = quote!(u8::MAX);
-            for (i, condition) in region.conditions.iter().enumerate().rev() {
-                let i = Literal::u8_unsuffixed(i as u8);
-                choice = match condition {
-                    Some(condition) => quote!(if #condition { #i } else { #choice }),
-                    None => quote!(#i),
-                };
-            }
-            let arms = region.arms.iter().enumerate().map(|(i, arm)| {
-                let i = Literal::u8_unsuffixed(i as u8);
-                let steps = self.render_chunks(arm);
-                quote!(#i => { #steps })
-            });
-            quote! {
-                #[allow(unused_variables, clippy::all)]
-                fn #branch(&self, #shared: &#shared_ty) -> u8 { #choice }
-                #[allow(unused_variables, clippy::all)]
-                fn #render(&self, #shared: &#shared_ty, #html: &mut #rt::Html, branch: u8) {
-                    match branch {
-                        #(#arms)*
-                        _ => {}
+        let fns = self
+            .plan
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, region)| region.slot.is_none())
+            .map(|(index, region)| {
+                let (branch, render) = Self::region_idents(index);
+                let choice = Self::branch_choice(region);
+                let arms = region.arms.iter().enumerate().map(|(i, arm)| {
+                    let others: Vec<usize> = region
+                        .arm_lists
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .flat_map(|(_, lists)| lists.iter().copied())
+                        .collect();
+                    let clear = self.clear_lists(&others);
+                    let i = Literal::u8_unsuffixed(i as u8);
+                    let steps = self.render_chunks(arm);
+                    quote!(#i => { #clear #steps })
+                });
+                quote! {
+                    #[allow(unused_variables, clippy::all)]
+                    fn #branch(&self, #shared: &#shared_ty) -> u8 { #choice }
+                    #[allow(unused_variables, clippy::all)]
+                    fn #render(&self, #shared: &#shared_ty, #html: &mut #rt::Html, branch: u8) {
+                        match branch {
+                            #(#arms)*
+                            _ => {}
+                        }
                     }
                 }
-            }
-        });
+            });
         quote!(#(#fns)*)
     }
 }
 
-fn field_target(field: &plan::FieldPlan, shared: &Ident, span: Span) -> TokenStream {
+/// The place of `field`: on the shared value, or on `this` (an ident), or on `self`.
+fn field_target(field: &plan::FieldPlan, shared: &Ident, span: Span, this: &Ident) -> TokenStream {
     let ident = Ident::new(&field.ident.to_string(), span);
     if field.shared {
         quote!(#shared.#ident)
-    } else {
+    } else if this == "self" {
         quote_spanned!(span=> self.#ident)
+    } else {
+        quote!(#this.#ident)
     }
 }
 
@@ -544,7 +670,7 @@ fn data_struct(
 ) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     // The branch each `if` region last rendered, to tell a branch change from a change inside.
-    let (memory_decl, memory_init) = if slots == 0 {
+    let (mut memory_decl, mut memory_init) = if slots == 0 {
         (TokenStream::new(), TokenStream::new())
     } else {
         (
@@ -552,6 +678,19 @@ fn data_struct(
             quote!(__hjx_mem: [const { #rt::core::sync::atomic::AtomicU8::new(u8::MAX) }; #slots],),
         )
     };
+    if !shared && !plan.lists.is_empty() {
+        // What each top-level `for` rendered, and the next hydration ID for list items.
+        let lists = plan.root_lists;
+        let first = Literal::u32_unsuffixed(plan.first_dynamic_hid);
+        memory_decl.extend(quote! {
+            __hjx_lists: [#rt::RefCell<#rt::ListMem>; #lists],
+            __hjx_next: #rt::Cell<u32>,
+        });
+        memory_init.extend(quote! {
+            __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
+            __hjx_next: #rt::Cell::new(#first),
+        });
+    }
     let fields: Vec<_> = plan.fields.iter().filter(|f| f.shared == shared).collect();
     let decls = fields.iter().map(|f| {
         let ident = &f.ident;

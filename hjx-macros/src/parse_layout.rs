@@ -25,6 +25,12 @@ impl<'a> Parser<'a> {
                         open_if = true;
                     }
                 }
+                "for" => {
+                    open_if = false;
+                    if let Some(node) = self.for_block(block) {
+                        nodes.push(Node::For(node));
+                    }
+                }
                 "else" => {
                     let rest = content["else".len()..].trim_start();
                     let is_else_if = rest.starts_with("if")
@@ -122,6 +128,147 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `for (item in expr):`, `for (item, index in expr):`, with an optional `, key: expr`.
+    pub(super) fn for_block(&mut self, block: Block) -> Option<For> {
+        let pos = block.line.pos.clone();
+        let keyword = pos.start..pos.start + "for".len();
+        let shape = "a loop is written `for (item in items):`, `for (item, index in items):` or `for (item in items, key: item.id):`";
+        let mut cursor = Cursor::new(self.text, keyword.end..pos.end);
+        cursor.spaces();
+        if cursor.peek() != Some('(') {
+            self.diags
+                .error(keyword, "expected `(` after `for`")
+                .help(shape);
+            return None;
+        }
+        let open = cursor.offset();
+        let Some(close) = matching_paren(self.text, open, pos.end) else {
+            self.diags.error(open..open + 1, "unclosed `(`").help(shape);
+            return None;
+        };
+        cursor.set(close + 1);
+        cursor.spaces();
+        if !cursor.eat(':')
+            || !{
+                cursor.spaces();
+                cursor.at_end()
+            }
+        {
+            self.diags
+                .error(
+                    close + 1..pos.end.max(close + 1),
+                    "expected `:` after `for (…)`",
+                )
+                .help(shape);
+            return None;
+        }
+        let inside = open + 1..close;
+        let text = self.at(&inside).to_owned();
+        // The binding names stand before the first top-level ` in `.
+        let Some(in_at) = find_word(&text, "in") else {
+            self.diags
+                .error(open..close + 1, "expected `in` in `for (…)`")
+                .help(shape);
+            return None;
+        };
+        let names = &text[..in_at];
+        let mut bound = Vec::new();
+        let mut offset = 0;
+        for piece in names.split(',') {
+            let lead = piece.len() - piece.trim_start().len();
+            let word = piece.trim();
+            let start = inside.start + offset + lead;
+            if word.is_empty()
+                || !word.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                || !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                let at = if word.is_empty() {
+                    inside.start + offset..inside.start + offset + piece.len().max(1)
+                } else {
+                    start..start + word.len()
+                };
+                self.diags
+                    .error(at, format!("`{word}` is not a name to bind each item to"))
+                    .help(shape);
+                return None;
+            }
+            bound.push(Name {
+                text: word.to_owned(),
+                pos: start..start + word.len(),
+            });
+            offset += piece.len() + 1;
+        }
+        if bound.len() > 2 {
+            self.diags
+                .error(
+                    bound[2].pos.clone(),
+                    "a `for` binds at most two names: the item and its index",
+                )
+                .help(shape);
+            return None;
+        }
+        let rest_start = in_at + "in".len();
+        let pieces = split_top_level(&text[rest_start..]);
+        let mut iter = None;
+        let mut key = None;
+        for piece in pieces {
+            let range =
+                inside.start + rest_start + piece.start..inside.start + rest_start + piece.end;
+            let piece_text = self.at(&range);
+            let trimmed = piece_text.trim_start();
+            let lead = piece_text.len() - trimmed.len();
+            if iter.is_none() {
+                if trimmed.trim().is_empty() {
+                    self.diags
+                        .error(open..close + 1, "expected what to loop over after `in`")
+                        .help(shape);
+                    return None;
+                }
+                iter = Some(range);
+            } else if let Some(value) = trimmed.strip_prefix("key:") {
+                if key.is_some() {
+                    self.diags
+                        .error(range, "a `for` has at most one `key:`")
+                        .help("keep one key");
+                    return None;
+                }
+                let start = range.end - value.len();
+                if value.trim().is_empty() {
+                    self.diags
+                        .error(
+                            range.start + lead..range.end,
+                            "expected an expression after `key:`",
+                        )
+                        .help(shape);
+                    return None;
+                }
+                key = Some(start..range.end);
+            } else {
+                let at = range.start + lead..range.end;
+                self.diags
+                    .error(at, format!("unexpected `{}` in `for (…)`", trimmed.trim()))
+                    .help("after the list, a `for` takes only `key: expression`, such as `key: item.id`");
+                return None;
+            }
+        }
+        let children = block.children;
+        if children.is_empty() {
+            self.diags
+                .error(pos, "a `for` block has no content")
+                .help("indent the markup to repeat under the `for` line");
+            return None;
+        }
+        let nodes = self.nodes(children);
+        let mut bound = bound.into_iter();
+        Some(For {
+            item: bound.next()?,
+            index: bound.next(),
+            iter: iter?,
+            key,
+            nodes,
+        })
+    }
+
     pub(super) fn else_branch(&mut self, block: Block, keyword: Pos) -> Option<Branch> {
         let pos = block.line.pos.clone();
         let rest = self.text[keyword.end..pos.end].trim();
@@ -151,14 +298,6 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
-        if tag.text == "for" {
-            self.diags
-                .error(tag.pos.clone(), "`for` blocks are not supported yet")
-                .help(
-                    "render a list's text with `{{ }}` for now, such as `{{items.join(\", \")}}`",
-                );
-            return None;
-        }
         let mut id = None;
         let mut classes = Vec::new();
         loop {
@@ -456,4 +595,35 @@ impl<'a> Parser<'a> {
         }
         args
     }
+}
+
+/// The byte offset of `word` standing alone (not inside a longer name, a string or brackets).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => depth -= 1,
+            _ if depth == 0 && text[i..].starts_with(word) => {
+                let before = i.checked_sub(1).map(|j| bytes[j]);
+                let after = bytes.get(i + word.len()).copied();
+                let is_name =
+                    |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+                if !is_name(before) && !is_name(after) {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }

@@ -35,6 +35,21 @@ pub(crate) const EVENTS: [(&str, &str); 7] = [
     ("blur", "Blur"),
 ];
 
+/// Boolean attributes: written `disabled="{{busy}}"`, present while the value is `true`.
+const BOOLEAN_ATTRS: [&str; 11] = [
+    "checked",
+    "disabled",
+    "selected",
+    "hidden",
+    "readonly",
+    "required",
+    "open",
+    "multiple",
+    "autofocus",
+    "novalidate",
+    "inert",
+];
+
 /// Everything `emit` needs.
 pub(crate) struct Plan {
     pub(crate) name: Ident,
@@ -42,6 +57,11 @@ pub(crate) struct Plan {
     pub(crate) render: Vec<Chunk>,
     pub(crate) patches: Vec<PatchItem>,
     pub(crate) regions: Vec<RegionPlan>,
+    pub(crate) lists: Vec<ListPlan>,
+    /// How many lists keep their memory in the component itself (not in an item).
+    pub(crate) root_lists: usize,
+    /// The first hydration ID list items may take: every static one is below it.
+    pub(crate) first_dynamic_hid: u32,
     pub(crate) bindings: Vec<BindingPlan>,
     pub(crate) handlers: Vec<HandlerPlan>,
     pub(crate) script_fns: Vec<syn::ImplItemFn>,
@@ -66,32 +86,75 @@ pub(crate) enum Chunk {
     Static(String),
     /// A value, escaped at run time.
     Value(Expr),
-    /// Markup written only when a `bool` holds (a bound `checked`).
-    Flag(Expr, &'static str),
+    /// Markup written only when a `bool` holds (a bound `checked`); inside a list item, the
+    /// slot that remembers it.
+    Flag(Expr, String, Option<u32>),
     /// The live branch of an `if` region, by index into `Plan::regions`.
     Region(usize),
+    /// A `for` block's items, by index into `Plan::lists`.
+    List(usize),
+    /// Inside a list item: the item's base hydration ID plus this.
+    Hid(u32),
+    /// Inside a list item: a value whose text hash is remembered in the slot.
+    SpotValue(u32, Vec<SpotPart>),
 }
 
 /// What a patch looks at, in document order.
 pub(crate) enum PatchItem {
     Spot(Spot),
     Region(usize),
+    List(usize),
+}
+
+/// A `for` block.
+pub(crate) struct ListPlan {
+    /// The hydration ID of the element whose children are the items.
+    pub(crate) container: u32,
+    /// Whether each item is wrapped in `<hjx-item>` (its markup has more than one root).
+    pub(crate) wrap_items: bool,
+    /// How many list items enclose this list (0 at the top level).
+    pub(crate) depth: usize,
+    /// Where the list's memory lives: the component's list slot, or the enclosing item's.
+    pub(crate) mem: usize,
+    pub(crate) item: Ident,
+    pub(crate) index: Option<Ident>,
+    pub(crate) iter: Expr,
+    /// Whether the iterated expression is a place (`todos`) to iterate by reference.
+    pub(crate) borrow_iter: bool,
+    pub(crate) key: Option<Expr>,
+    /// Every field the list's expressions or its items read.
+    pub(crate) reads: u128,
+    /// Hydration IDs, memory slots and nested lists per item.
+    pub(crate) stride: u32,
+    pub(crate) slots: u32,
+    pub(crate) nested: Vec<usize>,
+    pub(crate) render: Vec<Chunk>,
+    pub(crate) patches: Vec<PatchItem>,
+    pub(crate) bindings: Vec<BindingPlan>,
 }
 
 /// An `if` region: `<hjx-if data-hid>` whose content is the live branch.
 pub(crate) struct RegionPlan {
     pub(crate) hid: u32,
+    /// Inside a list item: the item's slot remembering the branch shown.
+    pub(crate) slot: Option<u32>,
     /// Each branch's condition; `None` for `else`.
     pub(crate) conditions: Vec<Option<Expr>>,
     pub(crate) arms: Vec<Vec<Chunk>>,
     pub(crate) arm_patches: Vec<Vec<PatchItem>>,
+    /// The lists directly in each branch, whose memory is cleared when another branch shows.
+    pub(crate) arm_lists: Vec<Vec<usize>>,
     /// Every field the region's condition or content reads.
     pub(crate) reads: u128,
+    /// Whether a list stands inside (its memory is per session, so the region is too).
+    pub(crate) has_list: bool,
 }
 
 /// A dynamic spot: what to recompute when a field it reads changes.
 pub(crate) struct Spot {
     pub(crate) hid: u32,
+    /// Inside a list item: the item's slot remembering the text hash.
+    pub(crate) slot: Option<u32>,
     pub(crate) target: SpotTarget,
     pub(crate) parts: Vec<SpotPart>,
     pub(crate) reads: u128,
@@ -107,6 +170,7 @@ pub(crate) enum SpotTarget {
 }
 
 #[allow(clippy::large_enum_variant)] // compile-time data, built once per spot
+#[derive(Clone)]
 pub(crate) enum SpotPart {
     Static(String),
     Value(Expr),
@@ -118,6 +182,8 @@ pub(crate) struct BindingPlan {
     pub(crate) kind: &'static str,
     pub(crate) label: String,
     pub(crate) actions: Vec<Action>,
+    /// The regions (index, branch) whose branch must be showing for the element to exist.
+    pub(crate) guards: Vec<(usize, u8)>,
 }
 
 pub(crate) enum Action {
@@ -155,6 +221,11 @@ pub(crate) fn plan(
         render: Vec::new(),
         patches: Vec::new(),
         regions: Vec::new(),
+        lists: Vec::new(),
+        root_lists: 0,
+        item: None,
+        list_container: None,
+        guards: Vec::new(),
         reads: 0,
         bindings: Vec::new(),
         next_hid: 1,
@@ -213,11 +284,11 @@ pub(crate) fn plan(
         .iter()
         .filter(|f| f.shared)
         .fold(0, |m, f| m | 1 << f.bit);
-    let style = if planner.regions.is_empty() {
+    let style = if planner.regions.is_empty() && planner.lists.is_empty() {
         style
     } else {
-        // Regions are wrappers that must not change the layout.
-        format!("hjx-if{{display:contents}}{style}")
+        // Regions and lists are wrappers that must not change the layout.
+        format!("hjx-if,hjx-for,hjx-item{{display:contents}}{style}")
     };
     let ident = Ident::new(&name.text, source.span(&name.pos));
     Some(Plan {
@@ -226,6 +297,9 @@ pub(crate) fn plan(
         render: merge_static(planner.render),
         patches: planner.patches,
         regions: planner.regions,
+        lists: planner.lists,
+        root_lists: planner.root_lists,
+        first_dynamic_hid: planner.next_hid,
         bindings: planner.bindings,
         handlers,
         script_fns,
@@ -244,6 +318,14 @@ struct Planner<'a> {
     render: Vec<Chunk>,
     patches: Vec<PatchItem>,
     regions: Vec<RegionPlan>,
+    lists: Vec<ListPlan>,
+    root_lists: usize,
+    /// The list item being planned, if any.
+    item: Option<ItemScope>,
+    /// The hydration ID of the element a `for` about to be planned stands alone in.
+    list_container: Option<u32>,
+    /// The regions and branches enclosing what is being planned, within the current item.
+    guards: Vec<(usize, u8)>,
     /// The fields read by the spots planned so far in the current region.
     reads: u128,
     bindings: Vec<BindingPlan>,
@@ -516,10 +598,22 @@ impl Planner<'_> {
     }
 }
 
+/// What planning a list item's markup collects.
+#[derive(Default)]
+struct ItemScope {
+    next_hid: u32,
+    slots: u32,
+    lists: Vec<usize>,
+    bindings: Vec<BindingPlan>,
+    depth: usize,
+}
+
 #[path = "plan_element.rs"]
 mod element;
 #[path = "plan_handlers.rs"]
 mod handlers;
+#[path = "plan_list.rs"]
+mod list;
 
 /// Tokens that build the `String` of a template's parts.
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {

@@ -14,7 +14,48 @@ impl Planner<'_> {
         match node {
             Node::Element(element) => self.element(element, root),
             Node::If(if_node) => self.region(if_node, root),
+            Node::For(for_node) => self.list(for_node, root),
         }
+    }
+
+    /// A hydration ID: the page's next one, or inside a list item the item's next local one.
+    pub(super) fn alloc_hid(&mut self) -> u32 {
+        match &mut self.item {
+            Some(item) => {
+                item.next_hid += 1;
+                item.next_hid - 1
+            }
+            None => {
+                self.next_hid += 1;
+                self.next_hid - 1
+            }
+        }
+    }
+
+    /// Writes ` data-hid="N"`: static at the top level, the item's base plus N in an item.
+    pub(super) fn push_hid(&mut self, hid: u32) {
+        if self.item.is_some() {
+            self.render.push(Chunk::Static(" data-hid=\"".into()));
+            self.render.push(Chunk::Hid(hid));
+            self.render.push(Chunk::Static("\"".into()));
+        } else {
+            self.render
+                .push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
+        }
+    }
+
+    /// A memory slot in the current list item, if inside one.
+    pub(super) fn alloc_slot(&mut self) -> Option<u32> {
+        self.item.as_mut().map(|item| {
+            item.slots += 1;
+            item.slots - 1
+        })
+    }
+
+    /// Whether a planned value must be patched: it reads a field, or, inside a list item, it
+    /// may read the item.
+    pub(super) fn is_dynamic(&self, parts: &[SpotPart], reads: u128) -> bool {
+        reads != 0 || (self.item.is_some() && parts.iter().any(|p| matches!(p, SpotPart::Value(_))))
     }
 
     pub(super) fn spot(&mut self, spot: Spot) {
@@ -24,9 +65,23 @@ impl Planner<'_> {
 
     /// Plans an `if` region: its conditions, and each branch's render and patches.
     pub(super) fn region(&mut self, if_node: &ast::If, root: bool) {
-        let hid = self.next_hid;
-        self.next_hid += 1;
+        let hid = self.alloc_hid();
+        let slot = self.alloc_slot();
+        // The region's index is taken now, so that bindings inside can name it.
+        let index = self.regions.len();
+        self.regions.push(RegionPlan {
+            hid,
+            slot,
+            conditions: Vec::new(),
+            arms: Vec::new(),
+            arm_patches: Vec::new(),
+            arm_lists: Vec::new(),
+            reads: 0,
+            has_list: false,
+        });
         let outer_reads = std::mem::take(&mut self.reads);
+        let lists_before = self.lists.len();
+        let mut arm_lists = Vec::new();
         let mut conditions = Vec::new();
         let mut arms = Vec::new();
         let mut arm_patches = Vec::new();
@@ -47,9 +102,17 @@ impl Planner<'_> {
             }
             let render = std::mem::take(&mut self.render);
             let patches = std::mem::take(&mut self.patches);
+            let first_list = self.lists.len();
+            self.guards.push((index, arms.len() as u8));
             for node in &branch.nodes {
                 self.node(node, root);
             }
+            self.guards.pop();
+            arm_lists.push(
+                (first_list..self.lists.len())
+                    .filter(|l| self.lists[*l].depth == self.depth())
+                    .collect(),
+            );
             arms.push(merge_static(std::mem::replace(&mut self.render, render)));
             arm_patches.push(std::mem::replace(&mut self.patches, patches));
         }
@@ -58,16 +121,20 @@ impl Planner<'_> {
         if !ok {
             return;
         }
-        let index = self.regions.len();
-        self.regions.push(RegionPlan {
+        let has_list = self.lists.len() > lists_before;
+        self.regions[index] = RegionPlan {
             hid,
+            slot,
             conditions,
             arms,
             arm_patches,
+            arm_lists,
             reads,
-        });
-        self.render
-            .push(Chunk::Static(format!("<hjx-if data-hid=\"{hid}\">")));
+            has_list,
+        };
+        self.render.push(Chunk::Static("<hjx-if".into()));
+        self.push_hid(hid);
+        self.render.push(Chunk::Static(">".into()));
         self.render.push(Chunk::Region(index));
         self.render.push(Chunk::Static("</hjx-if>".into()));
         self.patches.push(PatchItem::Region(index));
@@ -260,10 +327,19 @@ impl Planner<'_> {
                 AttrValue::Flag => PlannedAttr::Flag,
                 AttrValue::Template(template) | AttrValue::Bound(template) => {
                     let in_literal = !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
-                    let Some((parts, reads)) = self.template(&template, in_literal) else {
+                    let Some((mut parts, reads)) = self.template(&template, in_literal) else {
                         continue;
                     };
-                    PlannedAttr::Dynamic(parts, reads)
+                    match (BOOLEAN_ATTRS.contains(&name.as_str()), parts.as_slice()) {
+                        // `disabled="{{busy}}"`: present while the value is `true`.
+                        (true, [SpotPart::Value(_)]) => {
+                            let Some(SpotPart::Value(value)) = parts.pop() else {
+                                continue;
+                            };
+                            PlannedAttr::BoundFlag(value, reads)
+                        }
+                        _ => PlannedAttr::Dynamic(parts, reads),
+                    }
                 }
                 AttrValue::BoundFlag(index) => {
                     let field = &self.refs[index];
@@ -277,18 +353,20 @@ impl Planner<'_> {
             Content::Text(template) => self.template(template, true),
             _ => None,
         };
-        let dynamic_text = text.as_ref().is_some_and(|(_, reads)| *reads != 0);
+        let dynamic_text = text
+            .as_ref()
+            .is_some_and(|(parts, reads)| self.is_dynamic(parts, *reads));
+        // A `for` alone in an element uses the element itself as the list's container.
+        let holds_list = matches!(&element.content, Content::Children(c) if matches!(c.as_slice(), [Node::For(_)]));
         let needs_hid = dynamic_text
+            || holds_list
             || !events.is_empty()
             || planned.iter().any(|(_, a)| match a {
-                PlannedAttr::Dynamic(_, reads) | PlannedAttr::BoundFlag(_, reads) => *reads != 0,
+                PlannedAttr::Dynamic(parts, reads) => self.is_dynamic(parts, *reads),
+                PlannedAttr::BoundFlag(_, reads) => *reads != 0 || self.item.is_some(),
                 _ => false,
             });
-        let hid = needs_hid.then(|| {
-            let hid = self.next_hid;
-            self.next_hid += 1;
-            hid
-        });
+        let hid = needs_hid.then(|| self.alloc_hid());
 
         // The opening tag.
         self.render.push(Chunk::Static(format!("<{tag}")));
@@ -301,11 +379,12 @@ impl Planner<'_> {
                 PlannedAttr::Flag => self.render.push(Chunk::Static(format!(" {name}"))),
                 PlannedAttr::Dynamic(parts, reads) => {
                     self.render.push(Chunk::Static(format!(" {name}=\"")));
-                    self.push_parts(&parts);
+                    let slot = self.push_spot_parts(&parts, reads);
                     self.render.push(Chunk::Static("\"".into()));
-                    if let (Some(hid), true) = (hid, reads != 0) {
+                    if let (Some(hid), true) = (hid, self.is_dynamic(&parts, reads)) {
                         self.spot(Spot {
                             hid,
+                            slot,
                             target: SpotTarget::Attr(name),
                             parts,
                             reads,
@@ -313,10 +392,13 @@ impl Planner<'_> {
                     }
                 }
                 PlannedAttr::BoundFlag(access, reads) => {
-                    self.render.push(Chunk::Flag(access.clone(), " checked"));
+                    let slot = self.alloc_slot();
+                    self.render
+                        .push(Chunk::Flag(access.clone(), format!(" {name}"), slot));
                     if let Some(hid) = hid {
                         self.spot(Spot {
                             hid,
+                            slot,
                             target: SpotTarget::Flag(name),
                             parts: vec![SpotPart::Value(access)],
                             reads,
@@ -326,8 +408,7 @@ impl Planner<'_> {
             }
         }
         if let Some(hid) = hid {
-            self.render
-                .push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
+            self.push_hid(hid);
             let mut kinds: Vec<&'static str> = Vec::new();
             for (event, _, _, _) in &events {
                 if !kinds.contains(event) {
@@ -345,20 +426,21 @@ impl Planner<'_> {
                         format!("bind:{}", self.refs[*index].name)
                     }
                 };
-                match self
-                    .bindings
-                    .iter_mut()
-                    .find(|b| b.hid == hid && b.kind == kind)
-                {
+                let bindings = match &mut self.item {
+                    Some(item) => &mut item.bindings,
+                    None => &mut self.bindings,
+                };
+                match bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
                     Some(binding) => {
                         binding.label = format!("{}+{label}", binding.label);
                         binding.actions.push(action);
                     }
-                    None => self.bindings.push(BindingPlan {
+                    None => bindings.push(BindingPlan {
                         hid,
                         kind,
                         label,
                         actions: vec![action],
+                        guards: self.guards.clone(),
                     }),
                 }
             }
@@ -375,10 +457,11 @@ impl Planner<'_> {
             Content::Empty => {}
             Content::Text(_) => {
                 if let Some((parts, reads)) = text {
-                    self.push_parts(&parts);
-                    if let (Some(hid), true) = (hid, reads != 0) {
+                    let slot = self.push_spot_parts(&parts, reads);
+                    if let (Some(hid), true) = (hid, self.is_dynamic(&parts, reads)) {
                         self.spot(Spot {
                             hid,
+                            slot,
                             target: SpotTarget::Text,
                             parts,
                             reads,
@@ -387,12 +470,29 @@ impl Planner<'_> {
                 }
             }
             Content::Children(children) => {
+                if holds_list {
+                    self.list_container = hid;
+                }
                 for child in children {
                     self.node(child, false);
                 }
             }
         }
         self.render.push(Chunk::Static(format!("</{tag}>")));
+    }
+
+    /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
+    /// in a slot of the item's memory, which is returned.
+    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: u128) -> Option<u32> {
+        if self.item.is_some() && self.is_dynamic(parts, reads) {
+            let slot = self.alloc_slot();
+            if let Some(slot) = slot {
+                self.render.push(Chunk::SpotValue(slot, parts.to_vec()));
+            }
+            return slot;
+        }
+        self.push_parts(parts);
+        None
     }
 
     pub(super) fn push_parts(&mut self, parts: &[SpotPart]) {

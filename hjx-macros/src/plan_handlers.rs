@@ -146,9 +146,10 @@ impl Planner<'_> {
                 let piece_pos = offset + piece.start..offset + piece.end;
                 let piece_text = text[piece.clone()].to_owned();
                 if !piece_text.trim().is_empty() {
-                    self.locals = vec!["event".to_owned(), "form".to_owned()];
+                    let outer = self.locals.len();
+                    self.locals.extend(["event".to_owned(), "form".to_owned()]);
                     let planned = self.expr(&piece_text, &piece_pos, false);
-                    self.locals.clear();
+                    self.locals.truncate(outer);
                     exprs.push(planned?.0);
                 }
             }

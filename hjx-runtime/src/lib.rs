@@ -19,6 +19,7 @@
 //!   drive patching.
 //! - [`html`]: the HTML writer used by server-side rendering, escaping every dynamic value.
 //! - [`patch`]: the patch operations sent to the client, addressed by hydration ID.
+//! - [`list`]: what a `for` block remembers between renders, and the keyed list diff.
 //! - [`protocol`]: the binary MessagePack frames on the WebSocket (see `PROTOCOL.md`).
 //! - [`Live`], [`serve`]: mounting components on an axum router and serving it.
 //! - [`Store`], [`SharedStore`]: how a component's `script:` reads and changes a live instance.
@@ -32,6 +33,7 @@ mod config;
 mod defer;
 pub mod html;
 mod hub;
+pub mod list;
 mod page;
 pub mod patch;
 pub mod protocol;

@@ -10,9 +10,12 @@ pub mod v1 {
         Handled, PatchScope, Tracked,
     };
     pub use crate::html::Html;
+    pub use crate::list::{ItemCall, ItemMem, ListMem, Reconcile, Step, key_hash, text_hash};
     pub use crate::patch::{HydrationId, PatchOp};
     pub use crate::store::{SharedStore, Store};
     pub use ::core;
+    pub use ::std::boxed::Box;
+    pub use ::std::cell::{Cell, RefCell};
     pub use ::std::string::String;
     pub use ::std::vec::Vec;
     pub use ::tracing;

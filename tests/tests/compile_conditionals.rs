@@ -37,7 +37,11 @@ fn renders_the_live_branch_inside_its_region() {
         "<div class=\"profile\"><hjx-if data-hid=\"1\"><span>Free plan</span></hjx-if>\
          <span data-hid=\"4\">0 followers</span></div>"
     );
-    assert!(Plan::META.style.starts_with("hjx-if{display:contents}"));
+    assert!(
+        Plan::META
+            .style
+            .starts_with("hjx-if,hjx-for,hjx-item{display:contents}")
+    );
 }
 
 #[test]

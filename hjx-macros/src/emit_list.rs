@@ -1,0 +1,470 @@
+//! Writing `for` blocks: the item loop that renders and remembers each item, the patch that
+//! reconciles the items by key and compares each kept item's spots with its memory, and the
+//! dispatch that finds the item an event's hydration ID belongs to.
+//!
+//! Inside an item, generated code names the item's memory `__hjx_item` and its first
+//! hydration ID `__hjx_base`; a nested list shadows both inside its own loop.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::{Cx, field_target, html_ident};
+use crate::expr::shared_ident;
+use crate::plan::{self, Action, BindingPlan, ListPlan};
+
+fn rt() -> TokenStream {
+    quote!(::hjx_runtime::__private::v1)
+}
+
+impl Cx<'_> {
+    /// `HydrationId(N)`, or inside an item `HydrationId(__hjx_base + N)`.
+    pub(super) fn hid(hid: u32, in_item: bool) -> TokenStream {
+        let rt = rt();
+        let hid = Literal::u32_unsuffixed(hid);
+        if in_item {
+            quote!(#rt::HydrationId(__hjx_base + #hid))
+        } else {
+            quote!(#rt::HydrationId(#hid))
+        }
+    }
+
+    /// Binds `__hjx_list` to the list's memory: a slot of the component, or of the item.
+    fn bind_list(list: &ListPlan) -> TokenStream {
+        let rt = rt();
+        let mem = Literal::usize_unsuffixed(list.mem);
+        if list.depth == 0 {
+            quote! {
+                let mut __hjx_guard = self.__hjx_lists[#mem].borrow_mut();
+                let __hjx_list: &mut #rt::ListMem = &mut __hjx_guard;
+            }
+        } else {
+            quote!(let __hjx_list: &mut #rt::ListMem = &mut __hjx_item.lists[#mem];)
+        }
+    }
+
+    /// `for (__hjx_pos, item) in …` and the user's index name, if any.
+    fn list_loop_head(list: &ListPlan) -> (TokenStream, TokenStream) {
+        let rt = rt();
+        let item = &list.item;
+        let iter = &list.iter;
+        let iter = if list.borrow_iter {
+            quote!(#rt::core::iter::IntoIterator::into_iter(&(#iter)))
+        } else {
+            quote!(#rt::core::iter::IntoIterator::into_iter(#iter))
+        };
+        let index = list
+            .index
+            .as_ref()
+            .map(|index| quote!(let #index = __hjx_pos;));
+        (
+            quote!((__hjx_pos, #item) in #rt::core::iter::Iterator::enumerate(#iter)),
+            quote!(#index),
+        )
+    }
+
+    fn list_key(list: &ListPlan) -> TokenStream {
+        let rt = rt();
+        match &list.key {
+            Some(key) => {
+                let key = crate::expr::borrow(key);
+                quote!(#rt::key_hash(#key))
+            }
+            None => quote!(__hjx_pos as u64),
+        }
+    }
+
+    /// Renders one new item into `__hjx_html`, its memory into `__hjx_item`; expects
+    /// `__hjx_key` bound.
+    fn item_render(&self, list: &ListPlan) -> TokenStream {
+        let rt = rt();
+        let html = html_ident();
+        let stride = Literal::u32_unsuffixed(list.stride);
+        let slots = Literal::usize_unsuffixed(list.slots as usize);
+        let nested = Literal::usize_unsuffixed(list.nested.len());
+        let chunks = self.render_chunks(&list.render);
+        let (open, close) = if list.wrap_items {
+            (
+                quote!(#html.raw("<hjx-item>");),
+                quote!(#html.raw("</hjx-item>");),
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        quote! {
+            let __hjx_base: u32 = self.__hjx_alloc(#stride);
+            let mut __hjx_item = #rt::ItemMem::new(__hjx_key, __hjx_base, #slots, #nested);
+            #open
+            #chunks
+            #close
+        }
+    }
+
+    /// Renders every item into `__hjx_html`, refilling the bound `__hjx_list`.
+    fn list_items(&self, list: &ListPlan) -> TokenStream {
+        let stride = Literal::u32_unsuffixed(list.stride);
+        let (head, index) = Self::list_loop_head(list);
+        let key = Self::list_key(list);
+        let item = self.item_render(list);
+        quote! {
+            __hjx_list.stride = #stride;
+            __hjx_list.items.clear();
+            for #head {
+                #index
+                let __hjx_key: u64 = #key;
+                #item
+                __hjx_list.items.push(__hjx_item);
+            }
+        }
+    }
+
+    /// The render of a `for` block's items.
+    pub(super) fn list_render(&self, index: usize) -> TokenStream {
+        let list = &self.plan.lists[index];
+        let bind = Self::bind_list(list);
+        let items = self.list_items(list);
+        quote!({ #bind #items })
+    }
+
+    /// The patch of a `for` block: keys, then each kept item's spots and each new item's HTML,
+    /// then the structural operations.
+    pub(super) fn list_patch(&self, index: usize) -> TokenStream {
+        let rt = rt();
+        let list = &self.plan.lists[index];
+        let html = html_ident();
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let bind = Self::bind_list(list);
+        let (head, index_binding) = Self::list_loop_head(list);
+        let key = Self::list_key(list);
+        let container = Self::hid(list.container, list.depth > 0);
+        let item_patches = self.patch_items(&list.patches, false);
+        let item_render = self.item_render(list);
+        let items = self.list_items(list);
+        let patch = quote! {
+            #bind
+            let mut __hjx_keys: #rt::Vec<u64> = #rt::Vec::new();
+            for #head {
+                #index_binding
+                __hjx_keys.push(#key);
+            }
+            match __hjx_list.reconcile(&__hjx_keys) {
+                ::core::option::Option::Some(mut __hjx_rec) => {
+                    for #head {
+                        #index_binding
+                        match __hjx_rec.take(__hjx_pos) {
+                            ::core::option::Option::Some(mut __hjx_item) => {
+                                let __hjx_base = __hjx_item.base;
+                                #item_patches
+                                __hjx_rec.put(__hjx_pos, __hjx_item, ::core::option::Option::None);
+                            }
+                            ::core::option::Option::None => {
+                                let __hjx_key = __hjx_keys[__hjx_pos];
+                                let mut __hjx_new = #rt::Html::new();
+                                let #html = &mut __hjx_new;
+                                #item_render
+                                __hjx_rec.put(__hjx_pos, __hjx_item, ::core::option::Option::Some(__hjx_new.into_string()));
+                            }
+                        }
+                    }
+                    __hjx_rec.finish(#container, __hjx_list, #out);
+                }
+                ::core::option::Option::None => {
+                    // A key repeats: the list is rendered whole.
+                    let mut __hjx_new = #rt::Html::new();
+                    {
+                        let #html = &mut __hjx_new;
+                        #items
+                    }
+                    #out.push(#rt::PatchOp::ReplaceHtml { hid: #container, html: __hjx_new.into_string() });
+                }
+            }
+        };
+        if list.depth == 0 {
+            let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
+            let scope = Ident::new("__hjx_scope", Span::mixed_site());
+            let reads = Literal::u128_unsuffixed(list.reads);
+            quote! {
+                if #dirty.intersects(#rt::FieldSet(#reads)) && #scope != #rt::PatchScope::SharedOnly {
+                    #patch
+                }
+            }
+        } else {
+            quote!({ #patch })
+        }
+    }
+
+    /// Clears the memory of lists in branches not shown, so no event finds their items.
+    pub(super) fn clear_lists(&self, lists: &[usize]) -> TokenStream {
+        let clears = lists.iter().map(|l| {
+            let list = &self.plan.lists[*l];
+            let mem = Literal::usize_unsuffixed(list.mem);
+            if list.depth == 0 {
+                quote!(self.__hjx_lists[#mem].borrow_mut().items.clear();)
+            } else {
+                quote!(__hjx_item.lists[#mem].items.clear();)
+            }
+        });
+        quote!(#(#clears)*)
+    }
+
+    /// The branch choice of a region, as an expression.
+    pub(super) fn branch_choice(region: &plan::RegionPlan) -> TokenStream {
+        let mut choice = quote!(u8::MAX);
+        for (i, condition) in region.conditions.iter().enumerate().rev() {
+            let i = Literal::u8_unsuffixed(i as u8);
+            choice = match condition {
+                Some(condition) => quote!(if #condition { #i } else { #choice }),
+                None => quote!(#i),
+            };
+        }
+        choice
+    }
+
+    /// Renders a region inside a list item: its live branch, remembered in the item's slot.
+    pub(super) fn item_region_render(&self, index: usize) -> TokenStream {
+        let region = &self.plan.regions[index];
+        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
+        let choice = Self::branch_choice(region);
+        let arms = region.arms.iter().enumerate().map(|(i, arm)| {
+            let others: Vec<usize> = region
+                .arm_lists
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, lists)| lists.iter().copied())
+                .collect();
+            let clear = self.clear_lists(&others);
+            let i = Literal::u8_unsuffixed(i as u8);
+            let steps = self.render_chunks(arm);
+            quote!(#i => { #clear #steps })
+        });
+        quote! {{
+            let __hjx_b: u8 = #choice;
+            __hjx_item.slots[#slot] = u64::from(__hjx_b);
+            match __hjx_b {
+                #(#arms)*
+                _ => {}
+            }
+        }}
+    }
+
+    /// Patches a region inside a list item: a changed branch replaces it, else its live
+    /// branch's spots are compared with their memory.
+    pub(super) fn item_region_patch(&self, index: usize) -> TokenStream {
+        let rt = rt();
+        let region = &self.plan.regions[index];
+        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
+        let choice = Self::branch_choice(region);
+        let html = html_ident();
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let hid = Self::hid(region.hid, true);
+        let render = self.item_region_render(index);
+        let arms = region.arm_patches.iter().enumerate().map(|(i, arm)| {
+            let i = Literal::u8_unsuffixed(i as u8);
+            let inner = self.patch_items(arm, false);
+            quote!(#i => { #inner })
+        });
+        quote! {{
+            let __hjx_b: u8 = #choice;
+            if __hjx_item.slots[#slot] != u64::from(__hjx_b) {
+                let mut __hjx_region = #rt::Html::new();
+                {
+                    let #html = &mut __hjx_region;
+                    #render
+                }
+                #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
+            } else {
+                match __hjx_b {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }}
+    }
+
+    /// The part of `handle` that finds the list item an event's hydration ID belongs to and
+    /// runs the handler its markup binds, with the item's values captured.
+    pub(super) fn list_dispatch(&self, shared_ty: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let event = Ident::new("__hjx_event", Span::mixed_site());
+        let shared = shared_ident();
+        let tops = self
+            .plan
+            .lists
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.depth == 0)
+            .map(|(index, list)| {
+                let mem = Literal::usize_unsuffixed(list.mem);
+                let walk = self.dispatch_walk(index, 0, shared_ty, list.mem);
+                quote! {
+                    let __hjx_path = self.__hjx_lists[#mem].borrow().locate(#event.hid.0);
+                    if let ::core::option::Option::Some(__hjx_path) = __hjx_path {
+                        let __hjx_call: ::core::option::Option<#rt::ItemCall<Self>> = '__hjx_found: {
+                            #walk
+                            ::core::option::Option::None
+                        };
+                        return match __hjx_call {
+                            ::core::option::Option::Some(__hjx_call) => {
+                                (__hjx_call.run)(self, #shared);
+                                ::core::result::Result::Ok(#rt::Handled { handler: __hjx_call.handler, dirty: __hjx_call.dirty })
+                            }
+                            ::core::option::Option::None => ::core::result::Result::Err(
+                                #rt::EventError::NotBound { hid: #event.hid, kind: #event.kind },
+                            ),
+                        };
+                    }
+                }
+            });
+        quote!(#(#tops)*)
+    }
+
+    fn dispatch_walk(
+        &self,
+        index: usize,
+        depth: usize,
+        shared_ty: &TokenStream,
+        root_mem: usize,
+    ) -> TokenStream {
+        let list = &self.plan.lists[index];
+        let event = Ident::new("__hjx_event", Span::mixed_site());
+        let (head, index_binding) = Self::list_loop_head(list);
+        let matches = match &list.key {
+            Some(_) => {
+                let key = Self::list_key(list);
+                quote!(#key == __hjx_step.key)
+            }
+            None => quote!(__hjx_pos == __hjx_step.pos),
+        };
+        let d = Literal::usize_unsuffixed(depth);
+        let next = Literal::usize_unsuffixed(depth + 1);
+        let calls = list
+            .bindings
+            .iter()
+            .map(|binding| self.item_call(binding, shared_ty, root_mem));
+        let nested = list.nested.iter().enumerate().map(|(j, nested)| {
+            let j = Literal::usize_unsuffixed(j);
+            let walk = self.dispatch_walk(*nested, depth + 1, shared_ty, root_mem);
+            quote!(#j => { #walk })
+        });
+        quote! {
+            let __hjx_step = __hjx_path[#d];
+            for #head {
+                #index_binding
+                if !(#matches) {
+                    continue;
+                }
+                if __hjx_path.len() == #next {
+                    break '__hjx_found match (__hjx_step.local, #event.kind) {
+                        #(#calls)*
+                        _ => ::core::option::Option::None,
+                    };
+                }
+                match __hjx_path[#next].list {
+                    #(#nested)*
+                    _ => {}
+                }
+                break '__hjx_found ::core::option::Option::None;
+            }
+        }
+    }
+
+    /// One binding of an item: captures its arguments now, runs the actions later.
+    fn item_call(
+        &self,
+        binding: &BindingPlan,
+        shared_ty: &TokenStream,
+        root_mem: usize,
+    ) -> TokenStream {
+        let rt = rt();
+        let plan = self.plan;
+        let event = Ident::new("__hjx_event", Span::mixed_site());
+        let shared = shared_ident();
+        let this = Ident::new("__hjx_this", Span::mixed_site());
+        let hid = Literal::u32_unsuffixed(binding.hid);
+        let kind = Ident::new(binding.kind, Span::call_site());
+        let label = &binding.label;
+        let mut writes = 0u128;
+        let mut captures = Vec::new();
+        let mut runs = Vec::new();
+        let event_data = Ident::new("event", Span::call_site());
+        let form = Ident::new("form", Span::call_site());
+        for (a, action) in binding.actions.iter().enumerate() {
+            match action {
+                Action::Handler(index, args) => {
+                    let handler = &plan.handlers[*index];
+                    writes |= handler.writes;
+                    let ident = &handler.ident;
+                    let names: Vec<Ident> = (0..args.len())
+                        .map(|i| Ident::new(&format!("__hjx_a{a}_{i}"), Span::mixed_site()))
+                        .collect();
+                    for (name, arg) in names.iter().zip(args) {
+                        let arg = crate::expr::borrow(arg);
+                        captures.push(quote!(let #name = ::core::clone::Clone::clone(#arg);));
+                    }
+                    runs.push(quote!(#this.#ident(#shared, #(#names),*);));
+                }
+                Action::BindValue(index, span) => {
+                    let field = &plan.fields[*index];
+                    writes |= 1 << field.bit;
+                    let target = field_target(field, &shared, *span, &this);
+                    let value = Ident::new(&format!("__hjx_v{a}"), Span::mixed_site());
+                    captures.push(quote! {
+                        let #value = match &#event.payload {
+                            #rt::EventPayload::Value(value) => ::core::option::Option::Some(::core::clone::Clone::clone(value)),
+                            _ => ::core::option::Option::None,
+                        };
+                    });
+                    runs.push(quote! {
+                        if let ::core::option::Option::Some(value) = #value {
+                            #rt::BindValue::bind_value(&mut #target, &value);
+                        }
+                    });
+                }
+                Action::BindChecked(index, span) => {
+                    let field = &plan.fields[*index];
+                    writes |= 1 << field.bit;
+                    let target = field_target(field, &shared, *span, &this);
+                    let value = Ident::new(&format!("__hjx_v{a}"), Span::mixed_site());
+                    captures.push(quote! {
+                        let #value = match &#event.payload {
+                            #rt::EventPayload::Checked(checked) => ::core::option::Option::Some(*checked),
+                            _ => ::core::option::Option::None,
+                        };
+                    });
+                    runs.push(quote! {
+                        if let ::core::option::Option::Some(checked) = #value {
+                            #target = checked;
+                        }
+                    });
+                }
+            }
+        }
+        let writes = Literal::u128_unsuffixed(writes);
+        // The element exists only while the item shows the branches around it.
+        let root_mem = Literal::usize_unsuffixed(root_mem);
+        let guards = binding.guards.iter().map(|(region, branch)| {
+            let slot = Literal::usize_unsuffixed(
+                self.plan.regions[*region].slot.unwrap_or_default() as usize,
+            );
+            let branch = Literal::u8_unsuffixed(*branch);
+            quote!(self.__hjx_lists[#root_mem].borrow().shows(&__hjx_path, #slot, #branch))
+        });
+        let guard = super::guard_tokens(guards.collect());
+        quote! {
+            (#hid, #rt::EventKind::#kind) #guard => {
+                #[allow(unused_variables)]
+                let #event_data = #rt::EventData::new(&#event.payload);
+                #[allow(unused_variables)]
+                let #form = ::core::clone::Clone::clone(&#event_data.form);
+                #(#captures)*
+                ::core::option::Option::Some(#rt::ItemCall {
+                    handler: #label,
+                    dirty: #rt::FieldSet(#writes),
+                    run: #rt::Box::new(move |#this: &mut Self, #shared: &mut #shared_ty| {
+                        #(#runs)*
+                    }),
+                })
+            }
+        }
+    }
+}
