@@ -619,14 +619,7 @@ impl Cx<'_> {
                 let (branch, render) = Self::region_idents(index);
                 let choice = Self::branch_choice(region);
                 let arms = region.arms.iter().enumerate().map(|(i, arm)| {
-                    let others: Vec<usize> = region
-                        .arm_lists
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .flat_map(|(_, lists)| lists.iter().copied())
-                        .collect();
-                    let clear = self.clear_lists(&others);
+                    let clear = self.clear_other_arms(region, i);
                     let i = Literal::u8_unsuffixed(i as u8);
                     let steps = self.render_chunks(arm);
                     quote!(#i => { #clear #steps })

@@ -192,9 +192,16 @@ impl Cx<'_> {
         }
     }
 
-    /// Clears the memory of lists in branches not shown, so no event finds their items.
-    pub(super) fn clear_lists(&self, lists: &[usize]) -> TokenStream {
-        let clears = lists.iter().map(|l| {
+    /// Clears the memory of the lists in the region's branches other than `shown`, so that no
+    /// event finds their items.
+    pub(super) fn clear_other_arms(&self, region: &plan::RegionPlan, shown: usize) -> TokenStream {
+        let lists = region
+            .arm_lists
+            .iter()
+            .enumerate()
+            .filter(|(arm, _)| *arm != shown)
+            .flat_map(|(_, lists)| lists.iter());
+        let clears = lists.map(|l| {
             let list = &self.plan.lists[*l];
             let mem = Literal::usize_unsuffixed(list.mem);
             if list.depth == 0 {
@@ -225,14 +232,7 @@ impl Cx<'_> {
         let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
         let choice = Self::branch_choice(region);
         let arms = region.arms.iter().enumerate().map(|(i, arm)| {
-            let others: Vec<usize> = region
-                .arm_lists
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .flat_map(|(_, lists)| lists.iter().copied())
-                .collect();
-            let clear = self.clear_lists(&others);
+            let clear = self.clear_other_arms(region, i);
             let i = Literal::u8_unsuffixed(i as u8);
             let steps = self.render_chunks(arm);
             quote!(#i => { #clear #steps })

@@ -77,48 +77,17 @@ impl<'a> Parser<'a> {
     /// `if (cond):` or `else if (cond):`, whose keyword is `keyword_len` bytes long.
     pub(super) fn branch(&mut self, block: Block, keyword_len: usize) -> Option<Branch> {
         let pos = block.line.pos.clone();
-        let mut cursor = Cursor::new(self.text, pos.start + keyword_len..pos.end);
-        cursor.spaces();
         let keyword = self.text[pos.start..pos.start + keyword_len].to_owned();
-        let shape = || {
-            format!(
-                "a condition is written `{keyword} (condition):`, such as `{keyword} (count > 0):`"
-            )
-        };
-        if cursor.peek() != Some('(') {
-            self.diags
-                .error(pos.clone(), format!("expected `(` after `{keyword}`"))
-                .help(shape());
-            return None;
-        }
-        let open = cursor.offset();
-        let Some(close) = matching_paren(self.text, open, pos.end) else {
-            self.diags
-                .error(open..open + 1, "unclosed `(`")
-                .help(shape());
-            return None;
-        };
-        cursor.set(close + 1);
-        cursor.spaces();
-        if !cursor.eat(':')
-            || !{
-                cursor.spaces();
-                cursor.at_end()
-            }
-        {
-            self.diags
-                .error(
-                    close + 1..pos.end.max(close + 1),
-                    format!("expected `:` after `{keyword} (…)`"),
-                )
-                .help(shape());
-            return None;
-        }
+        let shape = format!(
+            "a condition is written `{keyword} (condition):`, such as `{keyword} (count > 0):`"
+        );
+        let (open, close) =
+            self.parenthesized(pos.start..pos.start + keyword_len, pos.end, &shape)?;
         let condition = open + 1..close;
         if self.at(&condition).trim().is_empty() {
             self.diags
                 .error(open..close + 1, "empty condition")
-                .help(shape());
+                .help(shape);
             return None;
         }
         let nodes = self.nodes(block.children);
@@ -128,21 +97,20 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// `for (item in expr):`, `for (item, index in expr):`, with an optional `, key: expr`.
-    pub(super) fn for_block(&mut self, block: Block) -> Option<For> {
-        let pos = block.line.pos.clone();
-        let keyword = pos.start..pos.start + "for".len();
-        let shape = "a loop is written `for (item in items):`, `for (item, index in items):` or `for (item in items, key: item.id):`";
-        let mut cursor = Cursor::new(self.text, keyword.end..pos.end);
+    /// The `(…)` after `keyword` and the `:` ending the line (which ends at `end`): the offsets
+    /// of the parentheses.
+    fn parenthesized(&mut self, keyword: Pos, end: usize, shape: &str) -> Option<(usize, usize)> {
+        let word = self.text[keyword.clone()].to_owned();
+        let mut cursor = Cursor::new(self.text, keyword.end..end);
         cursor.spaces();
         if cursor.peek() != Some('(') {
             self.diags
-                .error(keyword, "expected `(` after `for`")
+                .error(keyword.start..end, format!("expected `(` after `{word}`"))
                 .help(shape);
             return None;
         }
         let open = cursor.offset();
-        let Some(close) = matching_paren(self.text, open, pos.end) else {
+        let Some(close) = matching_paren(self.text, open, end) else {
             self.diags.error(open..open + 1, "unclosed `(`").help(shape);
             return None;
         };
@@ -156,12 +124,21 @@ impl<'a> Parser<'a> {
         {
             self.diags
                 .error(
-                    close + 1..pos.end.max(close + 1),
-                    "expected `:` after `for (…)`",
+                    close + 1..end.max(close + 1),
+                    format!("expected `:` after `{word} (…)`"),
                 )
                 .help(shape);
             return None;
         }
+        Some((open, close))
+    }
+
+    /// `for (item in expr):`, `for (item, index in expr):`, with an optional `, key: expr`.
+    pub(super) fn for_block(&mut self, block: Block) -> Option<For> {
+        let pos = block.line.pos.clone();
+        let keyword = pos.start..pos.start + "for".len();
+        let shape = "a loop is written `for (item in items):`, `for (item, index in items):` or `for (item in items, key: item.id):`";
+        let (open, close) = self.parenthesized(keyword, pos.end, shape)?;
         let inside = open + 1..close;
         let text = self.at(&inside).to_owned();
         // The binding names stand before the first top-level ` in `.
