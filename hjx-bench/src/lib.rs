@@ -1,0 +1,15 @@
+//! Benchmarks for HJX: the components they measure, the server `hjx-load` spawns, and the load
+//! tool itself. `BENCHMARKS.md` at the repository root explains every figure and how to
+//! reproduce it.
+//!
+//! Modules:
+//! - [`components`]: the components every bench and load run uses, written with `hjx!`: the
+//!   seed's `Counter` and a `SharedCounter` whose count is one `shared:` value for every session.
+//! - [`server`]: the `hjx-bench-server` binary: both components on one router, limits raised for
+//!   load runs.
+//! - [`load`]: the `hjx-load` binary: sessions over real WebSockets on loopback, events, latency,
+//!   bytes, server memory, broadcast fan-out, against HJX and against the Dioxus LiveView peer.
+
+pub mod components;
+pub mod load;
+pub mod server;

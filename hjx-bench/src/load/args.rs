@@ -1,0 +1,154 @@
+//! The load tool's command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What to measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Clicks on the Counter: events per second, round trips, bytes, memory per session.
+    Counter,
+    /// One shared change to every session: time until the last client has its patch.
+    Broadcast,
+    /// Both.
+    All,
+}
+
+/// The parsed command line.
+#[derive(Clone, Debug)]
+pub struct Args {
+    /// Sessions to open (`--sessions`, default 1000).
+    pub sessions: usize,
+    /// Length of one timed run (`--duration` seconds, default 10).
+    pub duration: Duration,
+    /// Timed runs per server; figures are their medians (`--runs`, default 3).
+    pub runs: usize,
+    /// Clicks per second over all sessions; closed loop (each session clicks again as soon as its
+    /// patch arrives) when absent (`--rate`).
+    pub rate: Option<f64>,
+    /// The most clicks one run sends (`--max-events`, default 5,000,000).
+    pub max_events: u64,
+    /// What to measure (`--scenario counter|broadcast|all`, default all).
+    pub scenario: Scenario,
+    /// Broadcast rounds (`--rounds`, default 10).
+    pub rounds: usize,
+    /// Loopback source addresses to spread connections over (`--sources`, default 16).
+    pub sources: usize,
+    /// Worker threads of the load tool's own runtime (`--threads`, default 1).
+    pub threads: usize,
+    /// Sessions opened at once (`--open-concurrency`, default 64).
+    pub open_concurrency: usize,
+    /// The Dioxus LiveView peer's binary, to measure it in the same run (`--peer PATH`).
+    pub peer: Option<PathBuf>,
+    /// An HJX bench server already running (`--server ADDR`): no spawn, no memory figures.
+    pub server: Option<SocketAddr>,
+    /// Run as the bench server instead (`--serve`, with the server's own flags).
+    pub serve: bool,
+}
+
+impl Default for Args {
+    fn default() -> Args {
+        Args {
+            sessions: 1000,
+            duration: Duration::from_secs(10),
+            runs: 3,
+            rate: None,
+            max_events: 5_000_000,
+            scenario: Scenario::All,
+            rounds: 10,
+            sources: 16,
+            threads: 1,
+            open_concurrency: 64,
+            peer: None,
+            server: None,
+            serve: false,
+        }
+    }
+}
+
+/// The usage text.
+pub const USAGE: &str = "\
+hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSockets
+
+  --sessions N         sessions to open (default 1000)
+  --duration S         seconds per timed run (default 10)
+  --runs K             timed runs; figures are medians (default 3)
+  --rate R             clicks per second over all sessions (default: closed loop)
+  --max-events M       most clicks per run (default 5000000)
+  --scenario X         counter | broadcast | all (default all)
+  --rounds R           broadcast rounds (default 10)
+  --sources K          loopback source addresses 127.0.0.1..K (default 16)
+  --threads T          load tool worker threads (default 1)
+  --open-concurrency C sessions opened at once (default 64)
+  --peer PATH          Dioxus LiveView peer binary: measure it too, report ours / peer
+  --server ADDR        use a running hjx-bench-server (no memory figures)
+";
+
+impl Args {
+    /// Parses `args` (without the program name).
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+        let mut parsed = Args::default();
+        let mut args = args.into_iter();
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{flag} takes a value"));
+            match flag.as_str() {
+                "--sessions" => parsed.sessions = number(&value()?)?,
+                "--duration" => parsed.duration = Duration::from_secs_f64(number(&value()?)?),
+                "--runs" => parsed.runs = number::<usize>(&value()?)?.max(1),
+                "--rate" => parsed.rate = Some(number(&value()?)?),
+                "--max-events" => parsed.max_events = number(&value()?)?,
+                "--rounds" => parsed.rounds = number::<usize>(&value()?)?.max(1),
+                "--sources" => parsed.sources = number(&value()?)?,
+                "--threads" => parsed.threads = number::<usize>(&value()?)?.max(1),
+                "--open-concurrency" => {
+                    parsed.open_concurrency = number::<usize>(&value()?)?.max(1);
+                }
+                "--peer" => parsed.peer = Some(PathBuf::from(value()?)),
+                "--server" => parsed.server = Some(number(&value()?)?),
+                "--scenario" => {
+                    parsed.scenario = match value()?.as_str() {
+                        "counter" => Scenario::Counter,
+                        "broadcast" => Scenario::Broadcast,
+                        "all" => Scenario::All,
+                        other => return Err(format!("unknown scenario {other:?}")),
+                    };
+                }
+                "--serve" => parsed.serve = true,
+                // The server's own flags, when run with --serve.
+                "--port" if parsed.serve => {
+                    value()?;
+                }
+                "--exit-with-stdin" if parsed.serve => {}
+                other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.parse()
+        .map_err(|_| format!("{text:?} is not a valid number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        Args::parse(args.iter().map(|arg| (*arg).to_owned()))
+    }
+
+    #[test]
+    fn flags_set_their_fields_and_unknown_ones_are_refused() {
+        let args =
+            parse(&["--sessions", "20", "--rate", "500", "--scenario", "counter"]).expect("valid");
+        assert_eq!(args.sessions, 20);
+        assert_eq!(args.rate, Some(500.0));
+        assert_eq!(args.scenario, Scenario::Counter);
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--sessions"]).is_err());
+        assert!(parse(&["--serve", "--port", "0", "--exit-with-stdin"]).is_ok_and(|a| a.serve));
+    }
+}

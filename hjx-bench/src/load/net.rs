@@ -1,0 +1,88 @@
+//! Loopback connections for many sessions: source addresses spread over `127.0.0.x`, a plain
+//! HTTP/1.1 GET, and the WebSocket handshake.
+//!
+//! One source address has about 28,000 ephemeral ports, and every session costs two connections
+//! (its page and its socket) plus the TIME_WAIT the page leaves behind, so runs of 10,000 sessions
+//! and more spread their connections over several loopback source addresses.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+/// How long opening one connection, page or socket may take before the run fails.
+pub const OPEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A WebSocket over a plain loopback TCP stream.
+pub type Socket = WebSocketStream<TcpStream>;
+
+/// Hands out source addresses `127.0.0.1` … `127.0.0.<count>` in turn.
+#[derive(Debug)]
+pub struct Sources {
+    count: usize,
+    next: AtomicUsize,
+}
+
+impl Sources {
+    /// `count` source addresses (at least 1, at most 254).
+    pub fn new(count: usize) -> Sources {
+        Sources {
+            count: count.clamp(1, 254),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Connects to `server` from the next source address.
+    pub async fn connect(&self, server: SocketAddr) -> io::Result<TcpStream> {
+        let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.count;
+        let host = u8::try_from(turn + 1).unwrap_or(1);
+        let socket = TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from((Ipv4Addr::new(127, 0, 0, host), 0)))?;
+        let stream = tokio::time::timeout(OPEN_TIMEOUT, socket.connect(server))
+            .await
+            .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))??;
+        stream.set_nodelay(true)?;
+        Ok(stream)
+    }
+}
+
+/// `GET path` with `Connection: close`; returns the body.
+pub async fn get(sources: &Sources, server: SocketAddr, path: &str) -> io::Result<String> {
+    let mut stream = sources.connect(server).await?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(OPEN_TIMEOUT, stream.read_to_end(&mut raw))
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "page timed out"))??;
+    let raw = String::from_utf8_lossy(&raw);
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| io::Error::other("no header block"))?;
+    if !head.starts_with("HTTP/1.1 200") {
+        let status = head.lines().next().unwrap_or_default();
+        return Err(io::Error::other(format!("GET {path}: {status}")));
+    }
+    Ok(body.to_owned())
+}
+
+/// Opens a WebSocket on `path`.
+pub async fn websocket(sources: &Sources, server: SocketAddr, path: &str) -> io::Result<Socket> {
+    let stream = sources.connect(server).await?;
+    let request = format!("ws://{server}{path}")
+        .into_client_request()
+        .map_err(io::Error::other)?;
+    let (socket, _) = tokio::time::timeout(
+        OPEN_TIMEOUT,
+        tokio_tungstenite::client_async(request, stream),
+    )
+    .await
+    .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "handshake timed out"))?
+    .map_err(io::Error::other)?;
+    Ok(socket)
+}

@@ -1,0 +1,198 @@
+//! Printing the figures: one line per run on standard error as it ends, and a summary in
+//! Markdown on standard output (medians of the runs, and ours / peer when the peer ran).
+
+use std::time::Duration;
+
+use super::args::Args;
+use super::stats::{RunFigures, median};
+
+/// How a summary row reads its figure.
+type Figure = fn(&CounterFigures) -> f64;
+
+/// The counter figures of one server.
+#[derive(Debug)]
+pub struct CounterFigures {
+    /// `hjx` or `dioxus`.
+    pub target: &'static str,
+    /// Sessions open during the runs.
+    pub sessions: usize,
+    /// Server RSS before and after opening the sessions, when the server was spawned.
+    pub rss: Option<(u64, u64)>,
+    /// The timed runs.
+    pub runs: Vec<RunFigures>,
+}
+
+impl CounterFigures {
+    fn median_of(&self, figure: impl Fn(&RunFigures) -> f64) -> f64 {
+        median(self.runs.iter().map(figure))
+    }
+
+    /// Server memory per idle session, in bytes.
+    pub fn memory_per_session(&self) -> Option<f64> {
+        self.rss
+            .map(|(before, after)| (after as f64 - before as f64) / self.sessions.max(1) as f64)
+    }
+}
+
+/// The broadcast figures of HJX.
+#[derive(Debug)]
+pub struct BroadcastFigures {
+    /// Sessions patched by each change.
+    pub sessions: usize,
+    /// Server RSS before and after opening the sessions.
+    pub rss: Option<(u64, u64)>,
+    /// Per round, from the click to the last session's patch.
+    pub to_last: Vec<Duration>,
+}
+
+/// The machine and the run's settings.
+pub fn machine(args: &Args) {
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("model name"))
+                .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let pace = args
+        .rate
+        .map_or("closed loop".to_owned(), |rate| format!("{rate} clicks/s"));
+    println!(
+        "# hjx-load: {} sessions, {} run(s) of {:.0} s, {pace}; {cores} cores, {model}\n",
+        args.sessions,
+        args.runs,
+        args.duration.as_secs_f64()
+    );
+}
+
+/// One line for a finished run.
+pub fn run_line(target: &str, run: usize, figures: &RunFigures) {
+    eprintln!(
+        "{target} run {run}: {} events ({} failed) in {:.2} s = {:.0}/s; p50 {:.3} ms, p99 {:.3} ms, \
+         p999 {:.3} ms; {:.1} B up, {:.1} B down per event; CPU per event: server {:.2} µs, \
+         load tool {:.2} µs",
+        figures.events,
+        figures.failed,
+        figures.elapsed.as_secs_f64(),
+        figures.events_per_second(),
+        figures.latency_ms(0.5),
+        figures.latency_ms(0.99),
+        figures.latency_ms(0.999),
+        figures.up_per_event(),
+        figures.down_per_event(),
+        figures.server_cpu_per_event_us(),
+        figures.client_cpu_per_event_us(),
+    );
+}
+
+/// The client script HJX serves, gzipped, in bytes.
+pub fn hjx_client_gzip() -> usize {
+    hjx_client::CLIENT_JS_GZIP.len()
+}
+
+/// The Markdown summary.
+pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&BroadcastFigures>) {
+    if !counters.is_empty() {
+        let mut header = "| figure (median of runs) |".to_owned();
+        let mut rule = "| --- |".to_owned();
+        for figures in counters {
+            header.push_str(&format!(" {} |", figures.target));
+            rule.push_str(" ---: |");
+        }
+        let ratio = counters.len() == 2;
+        if ratio {
+            header.push_str(" ours / peer |");
+            rule.push_str(" ---: |");
+        }
+        println!("{header}\n{rule}");
+        let rows: [(&str, Figure, usize); 10] = [
+            (
+                "events per second",
+                |f| f.median_of(RunFigures::events_per_second),
+                0,
+            ),
+            (
+                "round trip p50 (ms)",
+                |f| f.median_of(|r| r.latency_ms(0.5)),
+                3,
+            ),
+            (
+                "round trip p99 (ms)",
+                |f| f.median_of(|r| r.latency_ms(0.99)),
+                3,
+            ),
+            (
+                "round trip p999 (ms)",
+                |f| f.median_of(|r| r.latency_ms(0.999)),
+                3,
+            ),
+            (
+                "bytes up per click",
+                |f| f.median_of(RunFigures::up_per_event),
+                1,
+            ),
+            (
+                "bytes down per click",
+                |f| f.median_of(RunFigures::down_per_event),
+                1,
+            ),
+            (
+                "server CPU per event (µs)",
+                |f| f.median_of(RunFigures::server_cpu_per_event_us),
+                2,
+            ),
+            (
+                "load tool CPU per event (µs)",
+                |f| f.median_of(RunFigures::client_cpu_per_event_us),
+                2,
+            ),
+            (
+                "server memory per idle session (KiB)",
+                |f| f.memory_per_session().unwrap_or(f64::NAN) / 1024.0,
+                2,
+            ),
+            (
+                "failed clicks (sum of runs)",
+                |f| f.runs.iter().map(|r| r.failed as f64).sum(),
+                0,
+            ),
+        ];
+        for (name, figure, decimals) in &rows {
+            let mut line = format!("| {name} |");
+            let values: Vec<f64> = counters.iter().map(figure).collect();
+            for value in &values {
+                line.push_str(&format!(" {value:.decimals$} |"));
+            }
+            if ratio {
+                line.push_str(&format!(" {:.3} |", values[0] / values[1]));
+            }
+            println!("{line}");
+        }
+        println!(
+            "\n{} sessions; HJX client script gzipped: {} bytes\n",
+            args.sessions,
+            hjx_client_gzip()
+        );
+    }
+    if let Some(broadcast) = broadcast {
+        let millis: Vec<f64> = broadcast
+            .to_last
+            .iter()
+            .map(|elapsed| elapsed.as_secs_f64() * 1000.0)
+            .collect();
+        let max = millis.iter().copied().fold(0.0, f64::max);
+        let min = millis.iter().copied().fold(f64::INFINITY, f64::min);
+        let memory = broadcast.rss.map_or(f64::NAN, |(before, after)| {
+            (after as f64 - before as f64) / broadcast.sessions.max(1) as f64 / 1024.0
+        });
+        println!(
+            "broadcast to {} sessions: click to last patch, median {:.2} ms (min {min:.2}, max \
+             {max:.2}, {} rounds); memory per idle SharedCounter session {memory:.2} KiB",
+            broadcast.sessions,
+            median(millis.iter().copied()),
+            millis.len()
+        );
+    }
+}
