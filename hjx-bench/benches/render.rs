@@ -1,6 +1,11 @@
-//! Server-side rendering of components (`Component::render_to_string`, what a page `GET` runs).
+//! Server-side rendering and list patching of `hjx!` components.
 //!
-//! - `render/counter`: the `hjx!` Counter.
+//! - `render/counter`: the Counter's HTML (`Component::render_to_string`, what a page `GET`
+//!   runs).
+//! - `render/table_1000_rows`: a keyed table of 1,000 rows (`lists::Table`).
+//! - `keyed_list/one_changed_row_of_10000`: one row's label changed in a keyed table of 10,000
+//!   rows, then `Component::patch` for the `rows` field (the keyed diff visits every item) and the
+//!   PATCHES frame encoded, as a session does after the handler.
 //!
 //! Run with `cargo bench -p hjx-bench --bench render`.
 
@@ -8,7 +13,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hjx_bench::components::Counter;
-use hjx_runtime::Component;
+use hjx_bench::lists::{Table, field, rows};
+use hjx_runtime::protocol::server::{EncodedOps, patches};
+use hjx_runtime::{Component, PatchScope, Tracked};
 
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
@@ -17,8 +24,38 @@ fn render(c: &mut Criterion) {
     group.bench_function("counter", |b| {
         b.iter(|| black_box(black_box(&counter).render_to_string(&())))
     });
+    let mut table = Table::default();
+    table.set_rows(rows(1_000));
+    group.bench_function("table_1000_rows", |b| {
+        b.iter(|| black_box(black_box(&table).render_to_string(&())))
+    });
     group.finish();
 }
 
-criterion_group!(benches, render);
+fn keyed_list(c: &mut Criterion) {
+    let mut group = c.benchmark_group("keyed_list");
+    let mut table = Table::default();
+    table.set_rows(rows(10_000));
+    let _ = table.take_dirty();
+    // The page render fills the list's memory that patches are computed against.
+    let _ = table.render_to_string(&());
+    let dirty = field::<Table>("rows");
+    let mut flip = false;
+    let mut seq = 0;
+    group.bench_function("one_changed_row_of_10000", |b| {
+        b.iter(|| {
+            // The change itself (one label written in place) is part of the figure: ~20 ns.
+            flip = !flip;
+            table.rows[5_000].label = if flip { "changed" } else { "row 5000" }.to_owned();
+            let mut ops = Vec::new();
+            table.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
+            seq += 1;
+            let own = EncodedOps::new(&ops);
+            black_box(patches(seq, &[&EncodedOps::default(), &own]))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, keyed_list);
 criterion_main!(benches);

@@ -5,11 +5,14 @@
 //! Modules:
 //! - [`components`]: the components every bench and load run uses, written with `hjx!`: the
 //!   seed's `Counter` and a `SharedCounter` whose count is one `shared:` value for every session.
+//! - [`lists`]: the `for`-block components: a keyed table, and the "big table" and "teams"
+//!   templates of the rosetta-rs template benchmarks.
 //! - [`server`]: the `hjx-bench-server` binary: both components on one router, limits raised for
 //!   load runs.
 //! - [`load`]: the `hjx-load` binary: sessions over real WebSockets on loopback, events, latency,
 //!   bytes, server memory, broadcast fan-out, against HJX and against the Dioxus LiveView peer.
 
 pub mod components;
+pub mod lists;
 pub mod load;
 pub mod server;
