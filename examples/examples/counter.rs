@@ -2,23 +2,8 @@
 //!
 //! The seed's Counter: per-session state, one button, one 14-byte patch per click.
 
-use hjx_runtime::{Live, hjx};
-
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text: "Count: {{count}}"
-        button (on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
+use hjx_examples::counter::Counter;
+use hjx_runtime::Live;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {

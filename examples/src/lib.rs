@@ -1,8 +1,19 @@
-//! Shared helpers for the example apps: command-line port, serving until Ctrl-C, and a tiny
-//! system sampler for the dashboard.
+//! The example apps of HJX, as a library so that tests can drive the very same components, and
+//! the helpers their binaries share: command-line port and serving until Ctrl-C.
 //!
 //! Every example is run with `cargo run -p hjx-examples --example NAME -- --port N` (default
-//! 3000; 0 picks a free port) and prints the URL it serves.
+//! 3000; 0 picks a free port) and prints the URL it serves. The binaries in `examples/` only
+//! mount one of these components:
+//!
+//! - [`counter`]: the seed's counter (inline `hjx!`).
+//! - [`chat`]: shared messages, a per-session draft, a `user-joined` broadcast (inline `hjx!`).
+//! - [`dashboard`]: the seed's shared dashboard, ticked by `init_shared`, with a history list,
+//!   conditionals and interpolated `class` and `style` (`Dashboard.hjx`).
+//! - [`todo`]: TodoMVC (`TodoApp.hjx`).
+//! - [`contact`]: a form with bound inputs, a live preview and submit (`ContactForm.hjx`).
+//! - [`shopping`]: a list with `for`, `if` and removal (`ShoppingList.hjx`).
+//! - [`profile`]: a profile page of conditionals (`Profile.hjx`).
+//! - [`system`]: a tiny sampler of the machine's clock, load and memory for the dashboard.
 
 use std::io;
 use std::net::SocketAddr;
@@ -10,7 +21,14 @@ use std::net::SocketAddr;
 use hjx_runtime::Live;
 use tokio::net::TcpListener;
 
+pub mod chat;
+pub mod contact;
+pub mod counter;
+pub mod dashboard;
+pub mod profile;
+pub mod shopping;
 pub mod system;
+pub mod todo;
 
 /// The port from `--port N` (or `--port=N`), else 3000.
 pub fn port_from_args() -> u16 {
