@@ -150,7 +150,8 @@
       ready = false;
       old.close();
     }
-    connect();
+    pick(document);
+  connect();
   }
 
   function receive(frame) {
@@ -163,7 +164,7 @@
     } else if (tag === 1) {
       window.dispatchEvent(new CustomEvent("hjx:" + a, { detail: b }));
     } else if (tag === 2) {
-      apply(() => (document.querySelector("[data-hjx-root]").innerHTML = b), a);
+      apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = b, document)), a);
     } else if (tag === 3) {
       console.warn("hjx error", a, b);
       if (RELOAD_CODES.includes(a)) {
@@ -198,6 +199,11 @@
   }, 25e3);
 
   // ---- patches -----------------------------------------------------------------------
+
+  // A bound <select> renders its value as an attribute; the browser only selects by option.
+  const pick = (root) => {
+    for (const s of root.querySelectorAll("select[value]")) s.value = s.getAttribute("value");
+  };
 
   const byHid = (hid) => document.querySelector('[data-hid="' + hid + '"]');
 
@@ -236,10 +242,11 @@
       } else if (op === 2) {
         el.removeAttribute(x);
         if (PROPS.includes(x)) setProp(el, x, x === "value" ? "" : false);
-      } else if (op === 3) el.innerHTML = x;
+      } else if (op === 3) pick((el.innerHTML = x, el));
       else if (op === 4) {
         const t = document.createElement("template");
         t.innerHTML = y;
+        pick(t.content);
         el.insertBefore(t.content, el.children[x] || null);
       } else if (op === 5) el.children[x].remove();
       else el.insertBefore(el.children[x], el.children[x < y ? y + 1 : y] || null);

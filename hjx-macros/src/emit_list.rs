@@ -6,7 +6,7 @@
 //! hydration ID `__hjx_base`; a nested list shadows both inside its own loop.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::{Cx, field_target, html_ident};
 use crate::expr::shared_ident;
@@ -44,22 +44,20 @@ impl Cx<'_> {
 
     /// `for (__hjx_pos, item) in …` and the user's index name, if any.
     fn list_loop_head(list: &ListPlan) -> (TokenStream, TokenStream) {
-        let rt = rt();
         let item = &list.item;
         let iter = &list.iter;
+        // Spanned at the expression, so that a value that is no iterator is reported there.
+        let span = crate::expr::expr_span(iter);
         let iter = if list.borrow_iter {
-            quote!(#rt::core::iter::IntoIterator::into_iter(&(#iter)))
+            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(&(#iter)))
         } else {
-            quote!(#rt::core::iter::IntoIterator::into_iter(#iter))
+            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(#iter))
         };
         let index = list
             .index
             .as_ref()
             .map(|index| quote!(let #index = __hjx_pos;));
-        (
-            quote!((__hjx_pos, #item) in #rt::core::iter::Iterator::enumerate(#iter)),
-            quote!(#index),
-        )
+        (quote!((__hjx_pos, #item) in #iter), quote!(#index))
     }
 
     fn list_key(list: &ListPlan) -> TokenStream {
@@ -394,8 +392,13 @@ impl Cx<'_> {
                     let handler = &plan.handlers[*index];
                     writes |= handler.writes;
                     let ident = &handler.ident;
-                    let names: Vec<Ident> = (0..args.len())
-                        .map(|i| Ident::new(&format!("__hjx_a{a}_{i}"), Span::mixed_site()))
+                    // Spanned at each argument, so that a type error points at the markup.
+                    let names: Vec<Ident> = args
+                        .iter()
+                        .enumerate()
+                        .map(|(i, arg)| {
+                            Ident::new(&format!("__hjx_a{a}_{i}"), crate::expr::expr_span(arg))
+                        })
                         .collect();
                     for (name, arg) in names.iter().zip(args) {
                         let arg = crate::expr::borrow(arg);

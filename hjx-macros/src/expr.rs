@@ -219,7 +219,8 @@ pub(crate) fn borrow(expr: &Expr) -> TokenStream {
     quote_spanned!(span=> &(#expr))
 }
 
-fn expr_span(expr: &Expr) -> Span {
+/// The span of an expression's first token: where errors about the expression point.
+pub(crate) fn expr_span(expr: &Expr) -> Span {
     expr.to_token_stream()
         .into_iter()
         .next()

@@ -263,11 +263,17 @@ impl Planner<'_> {
                                 parts: vec![Part::Expr(field.text.clone(), field.pos.clone())],
                                 pos: field.pos.clone(),
                             };
-                            attrs.push((
-                                "value".into(),
-                                field.pos.clone(),
-                                AttrValue::Bound(template),
-                            ));
+                            // A textarea shows its value as content; the patch sets the property.
+                            let value = if tag == "textarea" {
+                                if !matches!(element.content, Content::Empty) {
+                                    let message = "a textarea with `bind value` takes its text from the field\nhelp: remove the textarea's own text";
+                                    self.error(&element.line, message);
+                                }
+                                AttrValue::BoundText(template)
+                            } else {
+                                AttrValue::Bound(template)
+                            };
+                            attrs.push(("value".into(), field.pos.clone(), value));
                             events.push((
                                 "input",
                                 "Input",
@@ -325,6 +331,10 @@ impl Planner<'_> {
             let planned_attr = match value {
                 AttrValue::Static(text) => PlannedAttr::Static(text),
                 AttrValue::Flag => PlannedAttr::Flag,
+                AttrValue::BoundText(template) => match self.template(&template, false) {
+                    Some((parts, reads)) => PlannedAttr::BoundText(parts, reads),
+                    None => continue,
+                },
                 AttrValue::Template(template) | AttrValue::Bound(template) => {
                     let in_literal = !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
                     let Some((mut parts, reads)) = self.template(&template, in_literal) else {
@@ -362,7 +372,9 @@ impl Planner<'_> {
             || holds_list
             || !events.is_empty()
             || planned.iter().any(|(_, a)| match a {
-                PlannedAttr::Dynamic(parts, reads) => self.is_dynamic(parts, *reads),
+                PlannedAttr::Dynamic(parts, reads) | PlannedAttr::BoundText(parts, reads) => {
+                    self.is_dynamic(parts, *reads)
+                }
                 PlannedAttr::BoundFlag(_, reads) => *reads != 0 || self.item.is_some(),
                 _ => false,
             });
@@ -370,8 +382,10 @@ impl Planner<'_> {
 
         // The opening tag.
         self.render.push(Chunk::Static(format!("<{tag}")));
+        let mut content_value = None;
         for (name, attr) in planned {
             match attr {
+                PlannedAttr::BoundText(parts, reads) => content_value = Some((name, parts, reads)),
                 PlannedAttr::Static(text) => {
                     self.render
                         .push(Chunk::Static(format!(" {name}=\"{}\"", escape(&text))));
@@ -453,6 +467,18 @@ impl Planner<'_> {
         if void {
             return;
         }
+        if let Some((name, parts, reads)) = content_value {
+            let slot = self.push_spot_parts(&parts, reads);
+            if let Some(hid) = hid {
+                self.spot(Spot {
+                    hid,
+                    slot,
+                    target: SpotTarget::Attr(name),
+                    parts,
+                    reads,
+                });
+            }
+        }
         match &element.content {
             Content::Empty => {}
             Content::Text(_) => {
@@ -510,6 +536,8 @@ enum AttrValue {
     Flag,
     Template(Template),
     Bound(Template),
+    /// A bound value shown as the element's content (a textarea's).
+    BoundText(Template),
     BoundFlag(usize),
 }
 
@@ -518,5 +546,6 @@ enum PlannedAttr {
     Static(String),
     Flag,
     Dynamic(Vec<SpotPart>, u128),
+    BoundText(Vec<SpotPart>, u128),
     BoundFlag(Expr, u128),
 }

@@ -275,6 +275,11 @@ fn longest_increasing(kept: &[Option<usize>]) -> Vec<bool> {
     stable
 }
 
+/// The items of a `for` block, numbered.
+pub fn items<L: IntoIterator>(list: L) -> std::iter::Enumerate<L::IntoIter> {
+    list.into_iter().enumerate()
+}
+
 /// The hash of a list item's key, for `for (x in xs, key: x.id)`.
 pub fn key_hash<K: ListKey + ?Sized>(key: &K) -> u64 {
     let mut hasher = Fnv64::default();

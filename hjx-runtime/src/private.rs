@@ -10,7 +10,9 @@ pub mod v1 {
         Handled, PatchScope, Tracked,
     };
     pub use crate::html::Html;
-    pub use crate::list::{ItemCall, ItemMem, ListMem, Reconcile, Step, key_hash, text_hash};
+    pub use crate::list::{
+        ItemCall, ItemMem, ListMem, Reconcile, Step, items, key_hash, text_hash,
+    };
     pub use crate::patch::{HydrationId, PatchOp};
     pub use crate::store::{SharedStore, Store};
     pub use ::core;

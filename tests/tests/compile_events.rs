@@ -118,3 +118,69 @@ fn submit_passes_the_form_fields() {
     assert_eq!(chat.messages, ["from form"]);
     assert_eq!(chat.sent, 1);
 }
+
+hjx! {
+    component Letter
+
+    state:
+      body = "Dear <Ada>"
+      tone = "warm"
+
+    layout:
+      view:
+        textarea (bind value <-> body)
+        select (bind value <-> tone):
+          option (value="warm"): "Warm"
+          option (value="formal"): "Formal"
+        text: "{{tone}}: {{body}}"
+
+    handlers:
+      clear:
+        set body = String::new()
+}
+
+#[test]
+fn a_bound_textarea_renders_its_value_as_content_and_patches_the_property() {
+    let mut letter = Letter::default();
+    assert_eq!(
+        letter.render_to_string(&()),
+        "<div><textarea data-hid=\"1\" data-on=\"input\">Dear &lt;Ada&gt;</textarea>\
+         <select value=\"warm\" data-hid=\"2\" data-on=\"input\"><option value=\"warm\">Warm</option>\
+         <option value=\"formal\">Formal</option></select><span data-hid=\"3\">warm: Dear &lt;Ada&gt;</span></div>"
+    );
+    let event = |hid, value: &str| Event {
+        hid: HydrationId(hid),
+        kind: EventKind::Input,
+        payload: EventPayload::Value(value.to_owned()),
+    };
+    let handled = letter.handle(&mut (), &event(1, "Hi")).expect("bound");
+    assert_eq!(letter.body, "Hi");
+    let handled_select = letter.handle(&mut (), &event(2, "formal")).expect("bound");
+    assert_eq!(letter.tone, "formal");
+    let mut ops = Vec::new();
+    letter.patch(
+        &(),
+        handled.dirty.union(handled_select.dirty),
+        PatchScope::All,
+        &mut ops,
+    );
+    assert_eq!(
+        ops,
+        vec![
+            PatchOp::SetAttr {
+                hid: HydrationId(1),
+                name: "value",
+                value: "Hi".into()
+            },
+            PatchOp::SetAttr {
+                hid: HydrationId(2),
+                name: "value",
+                value: "formal".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(3),
+                text: "formal: Hi".into()
+            },
+        ]
+    );
+}

@@ -1,0 +1,13 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component List
+    state:
+      items = ["a", "b"]
+    layout:
+      ul:
+        for (item in itemz):
+          li: "{{item}}"
+}
+
+fn main() {}
