@@ -226,12 +226,11 @@ pub(crate) fn literal(text: &str, pos: Pos) -> Result<Literal, (Pos, String)> {
     Err((pos, format!("cannot infer a type from `{trimmed}`")))
 }
 
-/// Splits a list's (or a call's) inside on top-level commas, minding strings and brackets.
-pub(crate) fn split_top_level(s: &str) -> Vec<Pos> {
+/// The offsets of the bytes of `s` that stand at the top level: outside strings and brackets.
+pub(crate) fn top_level(s: &str) -> Vec<usize> {
     let bytes = s.as_bytes();
-    let mut items = Vec::new();
+    let mut found = Vec::new();
     let mut depth = 0;
-    let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -243,16 +242,38 @@ pub(crate) fn split_top_level(s: &str) -> Vec<Pos> {
             }
             b'[' | b'(' | b'{' => depth += 1,
             b']' | b')' | b'}' => depth -= 1,
-            b',' if depth == 0 => {
-                items.push(start..i);
-                start = i + 1;
-            }
+            _ if depth == 0 => found.push(i),
             _ => {}
         }
         i += 1;
     }
-    items.push(start..bytes.len());
+    found
+}
+
+/// Splits a list's (or a call's) inside on top-level commas, minding strings and brackets.
+pub(crate) fn split_top_level(s: &str) -> Vec<Pos> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    for i in top_level(s) {
+        if s.as_bytes()[i] == b',' {
+            items.push(start..i);
+            start = i + 1;
+        }
+    }
+    items.push(start..s.len());
     items
+}
+
+/// The offset of `word` standing alone at the top level (not inside a longer name, a string
+/// or brackets).
+pub(crate) fn find_word(text: &str, word: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let is_name = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    top_level(text).into_iter().find(|&i| {
+        text[i..].starts_with(word)
+            && !is_name(i.checked_sub(1).and_then(|j| bytes.get(j)))
+            && !is_name(bytes.get(i + word.len()))
+    })
 }
 
 /// A reading position inside one line.

@@ -573,34 +573,3 @@ impl<'a> Parser<'a> {
         args
     }
 }
-
-/// The byte offset of `word` standing alone (not inside a longer name, a string or brackets).
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0i32;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'[' | b'(' | b'{' => depth += 1,
-            b']' | b')' | b'}' => depth -= 1,
-            _ if depth == 0 && text[i..].starts_with(word) => {
-                let before = i.checked_sub(1).map(|j| bytes[j]);
-                let after = bytes.get(i + word.len()).copied();
-                let is_name =
-                    |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-                if !is_name(before) && !is_name(after) {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
