@@ -6,6 +6,8 @@
 
 #![allow(dead_code, unreachable_pub)] // each browser test binary uses a different part
 
+pub mod model;
+
 use std::future::Future;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::panic::AssertUnwindSafe;
@@ -287,6 +289,54 @@ where
             let _ = Command::new("kill").arg(driver_pid.to_string()).status();
             let _ = std::fs::remove_dir_all(profile);
             std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// Compares the live component DOM with a server render, both with `data-hid` removed (list
+/// items get their hydration IDs at run time, so a fresh render may number them differently):
+/// the markup, with attributes in sorted order (a patch appends a new attribute last), and the
+/// form state that lives in properties (`value`, `checked`). Returns `true` or the difference.
+const SAME_AS_RENDER_BUT_HIDS: &str = r#"
+const sorted = (from) => {
+  const box = document.createElement('div');
+  box.append(...[...from.childNodes].map(n => n.cloneNode(true)));
+  for (const el of box.querySelectorAll('*')) {
+    const attrs = [...el.attributes].filter(a => a.name !== 'data-hid').map(a => [a.name, a.value]).sort();
+    for (const a of [...el.attributes]) el.removeAttribute(a.name);
+    for (const [name, value] of attrs) el.setAttribute(name, value);
+  }
+  return box.innerHTML;
+};
+const root = document.querySelector('[data-hjx-root]');
+const render = document.createElement('template');
+render.innerHTML = arguments[0];
+const live = sorted(root), fresh = sorted(render.content);
+if (live !== fresh) return 'DOM:    ' + live + '\nrender: ' + fresh;
+for (const input of root.querySelectorAll('input')) {
+  const name = input.className || input.name || input.type;
+  if (input.type !== 'checkbox' && input.value !== (input.getAttribute('value') || '')) return 'value of ' + name + ': ' + input.value;
+  if (input.checked !== input.hasAttribute('checked')) return 'checked of ' + name;
+}
+return true;
+"#;
+
+impl Browser {
+    /// Waits until the live DOM, hydration IDs aside, equals `render` (invariant 1, convergence);
+    /// panics with the last difference after [`PATIENCE`].
+    pub async fn converges_to(&self, render: &str, step: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let verdict = self.js(SAME_AS_RENDER_BUT_HIDS, vec![json!(render)]).await;
+            if verdict == json!(true) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "after {step}: the DOM does not converge to the render\n{}",
+                verdict.as_str().unwrap_or_default()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 }
