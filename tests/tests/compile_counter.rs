@@ -1,24 +1,11 @@
-//! The seed's Counter, compiled by `hjx!`: render, handle and patch.
+//! The seed's Counter (the example app's own component), compiled by `hjx!`: render, handle
+//! and patch.
 
 use hjx_runtime::{
-    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope, hjx,
+    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchOp, PatchScope,
 };
 
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text: "Count: {{count}}"
-        button (on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
+use hjx_examples::counter::Counter;
 
 #[test]
 fn counter_renders_with_hydration_ids() {

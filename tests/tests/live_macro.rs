@@ -3,24 +3,10 @@
 
 use std::time::Duration;
 
+use hjx_examples::chat::Chat;
+use hjx_examples::counter::Counter;
 use hjx_runtime::{Live, SharedStore, Store, hjx};
 use hjx_tests::client::{Frame, TestServer, shows};
-
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text: "Count: {{count}}"
-        button (on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
 
 hjx! {
     component Dashboard
@@ -106,43 +92,6 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
         }
     );
     server.shutdown().await;
-}
-
-hjx! {
-    component Chat
-
-    state:
-      name = ""
-      draft = ""
-
-    shared:
-      messages: Vec<String> = Vec::new()
-      joined = 0
-
-    script:
-      fn init(store: Store<Self>) {
-          let announcer = store.clone();
-          store.on("join", move |chat, _event| {
-              announcer.broadcast("user-joined", &chat.name);
-          });
-      }
-
-    layout:
-      view.chat:
-        text.members: "{{joined}} joined"
-        pre.log: "{{messages.join(\"\\n\")}}"
-        input (placeholder="Your name" bind value <-> name)
-        button (on click -> join): "Join"
-        input (placeholder="Message" bind value <-> draft)
-        button (on click -> send): "Send"
-
-    handlers:
-      join:
-        set joined = joined + 1
-        set messages = [messages.clone(), vec![format!("* {} joined", name)]].concat()
-      send:
-        set messages = [messages.clone(), vec![format!("{}: {}", name, draft)]].concat()
-        set draft = String::new()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
