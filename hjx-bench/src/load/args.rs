@@ -41,6 +41,9 @@ pub struct Args {
     pub open_concurrency: usize,
     /// The Dioxus LiveView peer's binary, to measure it in the same run (`--peer PATH`).
     pub peer: Option<PathBuf>,
+    /// The HJX server binary to spawn instead of `hjx-bench-server` (`--hjx-server PATH`): it
+    /// must take `--port 0 --exit-with-stdin` and print `listening on http://<addr>/`.
+    pub hjx_server: Option<PathBuf>,
     /// An HJX bench server already running (`--server ADDR`): no spawn, no memory figures.
     pub server: Option<SocketAddr>,
     /// Run as the bench server instead (`--serve`, with the server's own flags).
@@ -61,6 +64,7 @@ impl Default for Args {
             threads: 1,
             open_concurrency: 64,
             peer: None,
+            hjx_server: None,
             server: None,
             serve: false,
         }
@@ -82,7 +86,8 @@ hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSocke
   --threads T          load tool worker threads (default 1)
   --open-concurrency C sessions opened at once (default 64)
   --peer PATH          Dioxus LiveView peer binary: measure it too, report ours / peer
-  --server ADDR        use a running hjx-bench-server (no memory figures)
+  --hjx-server PATH    spawn this HJX server binary instead of hjx-bench-server
+  --server ADDR        use a running hjx-bench-server (no memory or CPU figures)
 ";
 
 impl Args {
@@ -105,6 +110,7 @@ impl Args {
                     parsed.open_concurrency = number::<usize>(&value()?)?.max(1);
                 }
                 "--peer" => parsed.peer = Some(PathBuf::from(value()?)),
+                "--hjx-server" => parsed.hjx_server = Some(PathBuf::from(value()?)),
                 "--server" => parsed.server = Some(number(&value()?)?),
                 "--scenario" => {
                     parsed.scenario = match value()?.as_str() {

@@ -26,6 +26,7 @@ pub mod wire;
 
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -73,16 +74,14 @@ pub fn main_with(args: impl IntoIterator<Item = String>) -> io::Result<()> {
 
 async fn run(args: Args) -> io::Result<()> {
     report::machine(&args);
-    let sources = Arc::new(Sources::new(args.sources));
-    let mut counters = Vec::new();
-    if args.scenario != Scenario::Broadcast {
-        counters.push(counter_on_hjx(&args, &sources).await?);
-        if let Some(peer) = &args.peer {
-            counters.push(counter_on_dioxus(&args, &sources, peer).await?);
-        }
-    }
+    let sources = Sources::new(args.sources);
+    let counters = if args.scenario != Scenario::Broadcast {
+        counter(&args, &sources).await?
+    } else {
+        Vec::new()
+    };
     let broadcast = if args.scenario != Scenario::Counter {
-        Some(broadcast_on_hjx(&args, &sources).await?)
+        Some(broadcast(&args, &sources).await?)
     } else {
         None
     };
@@ -90,51 +89,101 @@ async fn run(args: Args) -> io::Result<()> {
     Ok(())
 }
 
-/// The HJX server: spawned, or the one `--server` names.
-async fn hjx_server(args: &Args) -> io::Result<(Option<Server>, SocketAddr)> {
-    if let Some(addr) = args.server {
-        return Ok((None, addr));
-    }
-    let (program, flags) = process::hjx_server_command()?;
-    let server = Server::spawn(&program, &flags).await?;
-    let addr = server.addr;
-    Ok((Some(server), addr))
+/// One server under test and the sessions open on it.
+struct Bench {
+    target: Target,
+    /// `None` for a server `--server` names: no memory or CPU figures then.
+    server: Option<Server>,
+    /// Sessions opened before the memory baseline; not part of the figures.
+    warm: Vec<Session>,
+    sessions: Vec<Session>,
+    /// Server RSS before and after opening `sessions`.
+    rss: Option<(u64, u64)>,
 }
 
-async fn counter_on_hjx(args: &Args, sources: &Arc<Sources>) -> io::Result<CounterFigures> {
-    let (server, addr) = hjx_server(args).await?;
-    let figures = counter(
-        args,
-        sources,
-        server.as_ref(),
-        addr,
-        Target::Hjx { path: "/" },
-    )
-    .await;
-    if let Some(server) = server {
-        server.stop().await;
+impl Bench {
+    /// Starts the HJX server (or uses `--server`) and opens the sessions on `path`.
+    async fn hjx(args: &Args, sources: &Sources, path: &'static str) -> io::Result<Bench> {
+        let (server, addr) = match args.server {
+            Some(addr) => (None, addr),
+            None => {
+                let (program, flags) = process::hjx_server_command(args.hjx_server.as_deref())?;
+                let server = Server::spawn(&program, &flags).await?;
+                let addr = server.addr;
+                (Some(server), addr)
+            }
+        };
+        Bench::open(args, sources, server, addr, Target::Hjx { path }).await
     }
-    figures
-}
 
-async fn counter_on_dioxus(
-    args: &Args,
-    sources: &Arc<Sources>,
-    peer: &std::path::Path,
-) -> io::Result<CounterFigures> {
-    let server = Server::spawn(peer, &["--port", "0"]).await?;
-    let element = find_dioxus_button(sources, server.addr).await?;
-    eprintln!("dioxus: the + button is element {element}");
-    let figures = counter(
-        args,
-        sources,
-        Some(&server),
-        server.addr,
-        Target::Dioxus { element },
-    )
-    .await;
-    server.stop().await;
-    figures
+    /// Starts the Dioxus peer and opens the sessions.
+    async fn dioxus(args: &Args, sources: &Sources, peer: &Path) -> io::Result<Bench> {
+        let server = Server::spawn(peer, &["--port", "0"]).await?;
+        let addr = server.addr;
+        let element = find_dioxus_button(sources, addr).await?;
+        eprintln!("dioxus: the + button is element {element}");
+        Bench::open(
+            args,
+            sources,
+            Some(server),
+            addr,
+            Target::Dioxus { element },
+        )
+        .await
+    }
+
+    /// Opens the warm-up sessions, reads RSS, opens the measured sessions, reads RSS again.
+    async fn open(
+        args: &Args,
+        sources: &Sources,
+        server: Option<Server>,
+        addr: SocketAddr,
+        target: Target,
+    ) -> io::Result<Bench> {
+        let mut warm = open_sessions(args, sources, addr, target, WARM_SESSIONS).await?;
+        for session in &mut warm {
+            for _ in 0..10 {
+                session.click().await;
+            }
+        }
+        settle().await;
+        let before = server.as_ref().map(Server::rss).transpose()?;
+        let sessions = open_sessions(args, sources, addr, target, args.sessions).await?;
+        settle().await;
+        let after = server.as_ref().map(Server::rss).transpose()?;
+        Ok(Bench {
+            target,
+            server,
+            warm,
+            sessions,
+            rss: before.zip(after),
+        })
+    }
+
+    /// One timed run of clicks on every session, with the server's CPU time over it.
+    async fn click_run(&mut self, args: &Args) -> io::Result<RunFigures> {
+        let server = self.server.as_ref();
+        let server_before = server.map(Server::cpu_time).transpose()?;
+        let client_before = process::cpu_time_of("self")?;
+        let (back, mut figures) = click_run(args, std::mem::take(&mut self.sessions)).await;
+        self.sessions = back;
+        let server_after = server.map(Server::cpu_time).transpose()?;
+        figures.server_cpu = server_before
+            .zip(server_after)
+            .map(|(before, after)| after.saturating_sub(before));
+        figures.client_cpu = Some(process::cpu_time_of("self")?.saturating_sub(client_before));
+        Ok(figures)
+    }
+
+    /// Closes every session and stops the server.
+    async fn close(self) {
+        for session in self.warm.into_iter().chain(self.sessions) {
+            session.close().await;
+        }
+        if let Some(server) = self.server {
+            server.stop().await;
+        }
+    }
 }
 
 /// Dioxus numbers elements at run time; the button is the element whose click is answered.
@@ -157,7 +206,7 @@ async fn find_dioxus_button(sources: &Sources, addr: SocketAddr) -> io::Result<u
 /// Opens `count` sessions, `--open-concurrency` at a time.
 async fn open_sessions(
     args: &Args,
-    sources: &Arc<Sources>,
+    sources: &Sources,
     addr: SocketAddr,
     target: Target,
     count: usize,
@@ -177,64 +226,38 @@ async fn open_sessions(
     Ok(sessions)
 }
 
-/// RSS after opening `count` idle sessions minus RSS before, per session.
-async fn open_measured(
-    args: &Args,
-    sources: &Arc<Sources>,
-    server: Option<&Server>,
-    addr: SocketAddr,
-    target: Target,
-) -> io::Result<(Vec<Session>, Vec<Session>, Option<(u64, u64)>)> {
-    let mut warm = open_sessions(args, sources, addr, target, WARM_SESSIONS).await?;
-    for session in &mut warm {
-        for _ in 0..10 {
-            session.click().await;
-        }
-    }
-    settle().await;
-    let before = server.map(Server::rss).transpose()?;
-    let sessions = open_sessions(args, sources, addr, target, args.sessions).await?;
-    settle().await;
-    let after = server.map(Server::rss).transpose()?;
-    Ok((warm, sessions, before.zip(after)))
-}
-
 /// Lets the server finish what the last sessions started before memory is read.
 async fn settle() {
     tokio::time::sleep(Duration::from_secs(1)).await;
 }
 
-async fn counter(
-    args: &Args,
-    sources: &Arc<Sources>,
-    server: Option<&Server>,
-    addr: SocketAddr,
-    target: Target,
-) -> io::Result<CounterFigures> {
-    let (warm, mut sessions, rss) = open_measured(args, sources, server, addr, target).await?;
-    let mut runs = Vec::new();
+/// The counter scenario on HJX and, with `--peer`, on Dioxus: both servers hold their sessions
+/// at once and their runs alternate (HJX, peer, HJX, peer, …), so that the noise of a shared
+/// machine falls on both alike.
+async fn counter(args: &Args, sources: &Sources) -> io::Result<Vec<CounterFigures>> {
+    let mut benches = vec![Bench::hjx(args, sources, "/").await?];
+    if let Some(peer) = &args.peer {
+        benches.push(Bench::dioxus(args, sources, peer).await?);
+    }
+    let mut runs: Vec<Vec<RunFigures>> = benches.iter().map(|_| Vec::new()).collect();
     for run in 1..=args.runs {
-        let server_before = server.map(Server::cpu_time).transpose()?;
-        let client_before = process::cpu_time_of("self")?;
-        let (back, mut figures) = click_run(args, sessions).await;
-        sessions = back;
-        let server_after = server.map(Server::cpu_time).transpose()?;
-        figures.server_cpu = server_before
-            .zip(server_after)
-            .map(|(before, after)| after.saturating_sub(before));
-        figures.client_cpu = Some(process::cpu_time_of("self")?.saturating_sub(client_before));
-        report::run_line(target.name(), run, &figures);
-        runs.push(figures);
+        for (bench, runs) in benches.iter_mut().zip(&mut runs) {
+            let figures = bench.click_run(args).await?;
+            report::run_line(bench.target.name(), run, &figures);
+            runs.push(figures);
+        }
     }
-    for session in warm.into_iter().chain(sessions) {
-        session.close().await;
+    let mut figures = Vec::new();
+    for (bench, runs) in benches.into_iter().zip(runs) {
+        figures.push(CounterFigures {
+            target: bench.target.name(),
+            sessions: args.sessions,
+            rss: bench.rss,
+            runs,
+        });
+        bench.close().await;
     }
-    Ok(CounterFigures {
-        target: target.name(),
-        sessions: args.sessions,
-        rss,
-        runs,
-    })
+    Ok(figures)
 }
 
 /// One timed run: every session clicks until the duration is over (or the event budget spent).
@@ -317,29 +340,22 @@ fn take_one(budget: &AtomicU64) -> bool {
         .is_ok()
 }
 
-async fn broadcast_on_hjx(args: &Args, sources: &Arc<Sources>) -> io::Result<BroadcastFigures> {
-    let (server, addr) = hjx_server(args).await?;
-    let target = Target::Hjx { path: "/shared" };
-    let (warm, mut sessions, rss) =
-        open_measured(args, sources, server.as_ref(), addr, target).await?;
+async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigures> {
+    let mut bench = Bench::hjx(args, sources, "/shared").await?;
     let mut to_last = Vec::new();
     for round in 1..=args.rounds {
-        let (back, elapsed) = broadcast_round(sessions).await?;
-        sessions = back;
+        let (back, elapsed) = broadcast_round(std::mem::take(&mut bench.sessions)).await?;
+        bench.sessions = back;
         eprintln!(
             "broadcast round {round}: last of {} sessions patched after {:.2} ms",
-            sessions.len(),
+            bench.sessions.len(),
             elapsed.as_secs_f64() * 1000.0
         );
         to_last.push(elapsed);
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    for session in warm.into_iter().chain(sessions) {
-        session.close().await;
-    }
-    if let Some(server) = server {
-        server.stop().await;
-    }
+    let rss = bench.rss;
+    bench.close().await;
     Ok(BroadcastFigures {
         sessions: args.sessions,
         rss,

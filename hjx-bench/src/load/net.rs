@@ -14,6 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 /// How long opening one connection, page or socket may take before the run fails.
 pub const OPEN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -71,6 +72,15 @@ pub async fn get(sources: &Sources, server: SocketAddr, path: &str) -> io::Resul
     Ok(body.to_owned())
 }
 
+/// The load tool's WebSocket settings: a 4 KiB read buffer instead of tungstenite's 128 KiB.
+///
+/// Every read first zero-fills the free part of that buffer (`FrameCodec::read_in`), so with
+/// the default each poll of an idle socket clears 128 KiB: that memset was most of the load
+/// tool's CPU, and 128 KiB of memory per socket. Frames here are a few bytes.
+fn client_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(4 * 1024)
+}
+
 /// Opens a WebSocket on `path`.
 pub async fn websocket(sources: &Sources, server: SocketAddr, path: &str) -> io::Result<Socket> {
     let stream = sources.connect(server).await?;
@@ -79,7 +89,7 @@ pub async fn websocket(sources: &Sources, server: SocketAddr, path: &str) -> io:
         .map_err(io::Error::other)?;
     let (socket, _) = tokio::time::timeout(
         OPEN_TIMEOUT,
-        tokio_tungstenite::client_async(request, stream),
+        tokio_tungstenite::client_async_with_config(request, stream, Some(client_config())),
     )
     .await
     .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "handshake timed out"))?

@@ -123,9 +123,13 @@ pub fn cpu_time_of(pid: &str) -> io::Result<Duration> {
     ))
 }
 
-/// The HJX bench server: `hjx-bench-server` beside this executable when it was built, else this
-/// executable itself in server mode (the same code, `hjx_bench::server`).
-pub fn hjx_server_command() -> io::Result<(PathBuf, Vec<&'static str>)> {
+/// The HJX bench server: `chosen` if given, else `hjx-bench-server` beside this executable when
+/// it was built, else this executable itself in server mode (the same code,
+/// `hjx_bench::server`).
+pub fn hjx_server_command(chosen: Option<&Path>) -> io::Result<(PathBuf, Vec<&'static str>)> {
+    if let Some(chosen) = chosen {
+        return Ok((chosen.to_owned(), vec!["--port", "0", "--exit-with-stdin"]));
+    }
     let me = std::env::current_exe()?;
     let sibling = me.with_file_name("hjx-bench-server");
     if sibling.exists() {
