@@ -1,27 +1,15 @@
-//! The components measured, written in `hjx!` markup as an application would write them.
+//! The components the load tool serves and the event benches measure, in `hjx!` markup.
 //!
-//! - [`Counter`]: the seed's counter, per-session `count`; a click on hydration ID 2 increments
-//!   it and patches the text on hydration ID 1 (`SetText`, 14 bytes on the wire).
+//! - [`Counter`]: the seed's counter from the examples crate, per-session `count`; a click on
+//!   hydration ID 2 increments it and patches the text on hydration ID 1 (`SetText`, 14 bytes on
+//!   the wire).
 //! - [`SharedCounter`]: the same counter with its count in `shared:`: a click in any session
 //!   patches every session, the broadcast fan-out `hjx-load` times.
 
 use hjx_runtime::hjx;
 
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text: "Count: {{count}}"
-        button (on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
+/// The seed's counter, exactly as the example app serves it (`examples/src/counter.rs`).
+pub use hjx_examples::counter::Counter;
 
 hjx! {
     component SharedCounter
