@@ -186,15 +186,15 @@ impl Bench {
     }
 }
 
-/// Dioxus numbers elements at run time; the button is the element whose click is answered.
+/// Dioxus numbers elements at run time, and answers a click on any element with an edits
+/// message; the button is the element whose click is answered with the new count's text.
 async fn find_dioxus_button(sources: &Sources, addr: SocketAddr) -> io::Result<u32> {
     for element in 1..=8 {
         let target = Target::Dioxus { element };
         let mut session = Session::open(sources, addr, target).await?;
-        session.send_click().await?;
-        let answer = session.next_patch(Duration::from_millis(500)).await;
+        let answer = session.click_bytes(Duration::from_millis(500)).await;
         session.close().await;
-        if answer == Answer::Patch {
+        if answer.is_some_and(|bytes| bytes.windows(8).any(|text| text == b"Count: 1")) {
             return Ok(element);
         }
     }
@@ -343,6 +343,7 @@ fn take_one(budget: &AtomicU64) -> bool {
 async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigures> {
     let mut bench = Bench::hjx(args, sources, "/shared").await?;
     let mut to_last = Vec::new();
+    let cpu_before = bench.server.as_ref().map(Server::cpu_time).transpose()?;
     for round in 1..=args.rounds {
         let (back, elapsed) = broadcast_round(std::mem::take(&mut bench.sessions)).await?;
         bench.sessions = back;
@@ -354,11 +355,15 @@ async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigure
         to_last.push(elapsed);
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    let cpu_after = bench.server.as_ref().map(Server::cpu_time).transpose()?;
     let rss = bench.rss;
     bench.close().await;
     Ok(BroadcastFigures {
         sessions: args.sessions,
         rss,
+        server_cpu: cpu_before
+            .zip(cpu_after)
+            .map(|(before, after)| after.saturating_sub(before)),
         to_last,
     })
 }

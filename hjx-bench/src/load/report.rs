@@ -43,6 +43,8 @@ pub struct BroadcastFigures {
     pub rss: Option<(u64, u64)>,
     /// Per round, from the click to the last session's patch.
     pub to_last: Vec<Duration>,
+    /// The server's CPU time over all rounds, when it was spawned.
+    pub server_cpu: Option<Duration>,
 }
 
 /// The machine and the run's settings.
@@ -187,9 +189,14 @@ pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&Broa
         let memory = broadcast.rss.map_or(f64::NAN, |(before, after)| {
             (after as f64 - before as f64) / broadcast.sessions.max(1) as f64 / 1024.0
         });
+        let patches = (broadcast.sessions * broadcast.to_last.len()).max(1) as f64;
+        let cpu_per_patch = broadcast
+            .server_cpu
+            .map_or(f64::NAN, |cpu| cpu.as_secs_f64() * 1e6 / patches);
         println!(
             "broadcast to {} sessions: click to last patch, median {:.2} ms (min {min:.2}, max \
-             {max:.2}, {} rounds); memory per idle SharedCounter session {memory:.2} KiB",
+             {max:.2}, {} rounds); server CPU {cpu_per_patch:.2} µs per session patched; memory \
+             per idle SharedCounter session {memory:.2} KiB",
             broadcast.sessions,
             median(millis.iter().copied()),
             millis.len()

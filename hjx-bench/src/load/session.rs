@@ -6,7 +6,9 @@
 //! - Dioxus LiveView 0.7: open `/ws` (the page only carries the glue script; the virtual DOM is
 //!   created per socket), wait for the initial edits (a binary message whose first byte is 1).
 //!   A click is the JSON text message its interpreter sends (see [`dioxus_click`]); its answer is
-//!   one binary edits message.
+//!   one binary edits message. Dioxus answers every message it reads with an edits message, even
+//!   one that changes nothing (37 bytes of header), so the button's element ID is found by
+//!   checking that the answer carries the new text (`find_dioxus_button` in the load tool).
 
 use std::io;
 use std::net::SocketAddr;
@@ -110,10 +112,15 @@ impl Session {
             Target::Dioxus { .. } => {
                 let socket = net::websocket(sources, server, "/ws").await?;
                 let mut session = Session::new(socket, target);
-                match session.answer(OPEN_TIMEOUT).await {
-                    Some(_) => Ok(session),
-                    None => Err(io::Error::other("no initial edits")),
+                // On connect Dioxus sends the initial edits, then a document query (text, which
+                // `answer` skips), then the edits of the render that follows the query. Only
+                // after those is the next edits message the answer to a click.
+                for _ in 0..2 {
+                    if session.answer(OPEN_TIMEOUT).await.is_none() {
+                        return Err(io::Error::other("no initial edits"));
+                    }
                 }
+                Ok(session)
             }
         }
     }
@@ -148,6 +155,12 @@ impl Session {
             return Answer::Failed;
         }
         self.next_patch(ANSWER_TIMEOUT).await
+    }
+
+    /// Sends a click and returns the bytes of the next message that answers it.
+    pub async fn click_bytes(&mut self, timeout: Duration) -> Option<Vec<u8>> {
+        self.send_click().await.ok()?;
+        self.answer(timeout).await
     }
 
     /// Waits for the next patch the server sends.
