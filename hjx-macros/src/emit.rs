@@ -457,7 +457,7 @@ impl Cx<'_> {
             }
             Chunk::Hid(hid) => {
                 let hid = Literal::u32_unsuffixed(*hid);
-                quote!(#html.text(&(__hjx_base + #hid));)
+                quote!(#html.number(__hjx_base + #hid);)
             }
             Chunk::List(index) => self.list_render(*index),
             Chunk::Region(index) if self.plan.regions[*index].slot.is_some() => {

@@ -119,7 +119,7 @@ pub(crate) struct ListPlan {
     pub(crate) item: Ident,
     pub(crate) index: Option<Ident>,
     pub(crate) iter: Expr,
-    /// Whether the iterated expression is a place (`todos`) to iterate by reference.
+    /// Whether the iterated expression is a field (`todos`) to iterate by reference.
     pub(crate) borrow_iter: bool,
     pub(crate) key: Option<Expr>,
     /// Every field the list's expressions or its items read.

@@ -92,7 +92,9 @@ impl Planner<'_> {
                 .index
                 .as_ref()
                 .map(|name| Ident::new(&name.text, self.source.span(&name.pos))),
-            borrow_iter: matches!(iter, Expr::Field(_) | Expr::Path(_)),
+            // A field (`todos`, `group.items`) is looped over by reference; a local item
+            // (`row`) already is one.
+            borrow_iter: matches!(iter, Expr::Field(_)),
             iter,
             key,
             reads,

@@ -47,6 +47,23 @@ impl Html {
         self.text(value);
     }
 
+    /// Appends a number in decimal (a hydration ID): no formatting machinery, nothing to escape.
+    pub fn number(&mut self, mut n: u32) {
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[at..] {
+            self.buf.push(char::from(digit));
+        }
+    }
+
     /// The HTML written so far.
     pub fn as_str(&self) -> &str {
         &self.buf
@@ -118,6 +135,16 @@ mod tests {
         html.text(&42_i64);
         html.raw("</b>");
         assert_eq!(html.into_string(), "<b>42</b>");
+    }
+
+    #[test]
+    fn number_writes_decimal_digits() {
+        let mut html = Html::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            html.number(n);
+            html.raw(" ");
+        }
+        assert_eq!(html.as_str(), "0 7 10 4294967295 ");
     }
 
     #[test]

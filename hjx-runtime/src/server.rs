@@ -238,6 +238,9 @@ async fn live_socket(
     upgrade
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
+        // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
+        // read and costs each idle session its pages. The buffer still grows for a large frame.
+        .read_buffer_size(4 * 1024)
         .on_upgrade(move |socket| serve_socket(runtime, sid, socket))
 }
 

@@ -303,3 +303,27 @@ fn nested_lists_and_conditionals_render_and_dispatch() {
         matches!(&ops[1], PatchOp::Insert { hid: HydrationId(12), index: 1, html } if html.contains("even 4"))
     );
 }
+
+hjx! {
+    component Grid
+
+    state:
+      cells: Vec<Vec<u32>> = vec![vec![1, 2], vec![3]]
+
+    layout:
+      table:
+        for (row in cells):
+          tr:
+            for (cell in row):
+              td: "{{cell}}"
+}
+
+#[test]
+fn an_inner_loop_goes_over_the_outer_item_itself() {
+    let grid = Grid::default();
+    assert_eq!(
+        grid.render_to_string(&()),
+        "<table data-hid=\"1\"><tr data-hid=\"2\"><td data-hid=\"3\">1</td><td data-hid=\"4\">2</td></tr>\
+         <tr data-hid=\"5\"><td data-hid=\"6\">3</td></tr></table>"
+    );
+}
