@@ -177,9 +177,13 @@ impl Bench {
 
     /// Closes every session and stops the server.
     async fn close(self) {
-        for session in self.warm.into_iter().chain(self.sessions) {
-            session.close().await;
-        }
+        // All at once: each close waits at most a second, so this does too.
+        let closing = self
+            .warm
+            .into_iter()
+            .chain(self.sessions)
+            .map(Session::close);
+        futures_util::future::join_all(closing).await;
         if let Some(server) = self.server {
             server.stop().await;
         }

@@ -168,7 +168,13 @@ pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&Broa
                 line.push_str(&format!(" {value:.decimals$} |"));
             }
             if ratio {
-                line.push_str(&format!(" {:.3} |", values[0] / values[1]));
+                // No ratio of two zeros (failed clicks) or of an unknown figure.
+                let ours_over_peer = values[0] / values[1];
+                if ours_over_peer.is_finite() {
+                    line.push_str(&format!(" {ours_over_peer:.3} |"));
+                } else {
+                    line.push_str(" — |");
+                }
             }
             println!("{line}");
         }
