@@ -54,7 +54,7 @@ hjx! {
       table:
         for (row in table):
           tr:
-            for (col in row.iter()):
+            for (col in row):
               td: "{{col}}"
 }
 
