@@ -212,26 +212,10 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                         }
                     }
                 }
-                Action::BindValue(index, span) => {
-                    let field = &plan.fields[*index];
-                    writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span, &Ident::new("self", Span::call_site()));
-                    let set = quote_spanned!(*span=> #rt::BindValue::bind_value(&mut #target, value));
-                    quote! {
-                        if let #rt::EventPayload::Value(value) = &#event.payload {
-                            #set;
-                        }
-                    }
-                }
-                Action::BindChecked(index, span) => {
-                    let field = &plan.fields[*index];
-                    writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span, &Ident::new("self", Span::call_site()));
-                    quote! {
-                        if let #rt::EventPayload::Checked(checked) = &#event.payload {
-                            #target = *checked;
-                        }
-                    }
+                Action::BindValue(index, span) | Action::BindChecked(index, span) => {
+                    writes |= 1 << plan.fields[*index].bit;
+                    let this = Ident::new("self", Span::call_site());
+                    bind_statement(plan, action, *index, *span, &this, &quote!(#event.payload))
                 }
             })
             .collect();
@@ -351,6 +335,35 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
 
             #start_session
             #start_shared
+        }
+    }
+}
+
+/// The statement of a `bind` action: the event's value (or checked state) written into the
+/// field, on `this` (`self`, or a deferred call's receiver); `payload` is the event's payload.
+fn bind_statement(
+    plan: &Plan,
+    action: &Action,
+    index: usize,
+    span: Span,
+    this: &Ident,
+    payload: &TokenStream,
+) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
+    let target = field_target(&plan.fields[index], &shared_ident(), span, this);
+    if matches!(action, Action::BindChecked(..)) {
+        quote! {
+            if let #rt::EventPayload::Checked(checked) = &#payload {
+                #target = *checked;
+            }
+        }
+    } else {
+        // Spanned at the field, so that a field that is no `String` is reported there.
+        let set = quote_spanned!(span=> #rt::BindValue::bind_value(&mut #target, value));
+        quote! {
+            if let #rt::EventPayload::Value(value) = &#payload {
+                #set;
+            }
         }
     }
 }

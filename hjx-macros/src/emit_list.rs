@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use super::{Cx, field_target, html_ident};
+use super::{Cx, html_ident};
 use crate::expr::shared_ident;
 use crate::plan::{self, Action, BindingPlan, ListPlan};
 
@@ -384,6 +384,7 @@ impl Cx<'_> {
         let mut writes = 0u128;
         let mut captures = Vec::new();
         let mut runs = Vec::new();
+        let mut binds = false;
         let event_data = Ident::new("event", Span::call_site());
         let form = Ident::new("form", Span::call_site());
         for (a, action) in binding.actions.iter().enumerate() {
@@ -406,41 +407,23 @@ impl Cx<'_> {
                     }
                     runs.push(quote!(#this.#ident(#shared, #(#names),*);));
                 }
-                Action::BindValue(index, span) => {
-                    let field = &plan.fields[*index];
-                    writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span, &this);
-                    let value = Ident::new(&format!("__hjx_v{a}"), Span::mixed_site());
-                    captures.push(quote! {
-                        let #value = match &#event.payload {
-                            #rt::EventPayload::Value(value) => ::core::option::Option::Some(::core::clone::Clone::clone(value)),
-                            _ => ::core::option::Option::None,
-                        };
-                    });
-                    runs.push(quote! {
-                        if let ::core::option::Option::Some(value) = #value {
-                            #rt::BindValue::bind_value(&mut #target, &value);
-                        }
-                    });
-                }
-                Action::BindChecked(index, span) => {
-                    let field = &plan.fields[*index];
-                    writes |= 1 << field.bit;
-                    let target = field_target(field, &shared, *span, &this);
-                    let value = Ident::new(&format!("__hjx_v{a}"), Span::mixed_site());
-                    captures.push(quote! {
-                        let #value = match &#event.payload {
-                            #rt::EventPayload::Checked(checked) => ::core::option::Option::Some(*checked),
-                            _ => ::core::option::Option::None,
-                        };
-                    });
-                    runs.push(quote! {
-                        if let ::core::option::Option::Some(checked) = #value {
-                            #target = checked;
-                        }
-                    });
+                Action::BindValue(index, span) | Action::BindChecked(index, span) => {
+                    writes |= 1 << plan.fields[*index].bit;
+                    binds = true;
+                    runs.push(super::bind_statement(
+                        plan,
+                        action,
+                        *index,
+                        *span,
+                        &this,
+                        &quote!(__hjx_payload),
+                    ));
                 }
             }
+        }
+        if binds {
+            captures
+                .push(quote!(let __hjx_payload = ::core::clone::Clone::clone(&#event.payload);));
         }
         let writes = Literal::u128_unsuffixed(writes);
         // The element exists only while the item shows the branches around it.
