@@ -90,6 +90,16 @@ pub(crate) enum Node {
     Element(Element),
     If(If),
     For(For),
+    Slot(SlotNode),
+}
+
+/// `slot` or `slot name`: in a component, where its parent's content goes; as the child of a
+/// component instance, with children, the content for the child's slot of that name.
+#[derive(Debug)]
+pub(crate) struct SlotNode {
+    pub(crate) name: Option<Name>,
+    pub(crate) keyword: Pos,
+    pub(crate) nodes: Vec<Node>,
 }
 
 /// `for (item in expr):`, `for (item, index in expr):`, optionally `, key: expr`.
@@ -190,4 +200,6 @@ pub(crate) enum Statement {
     Log { message: Template },
     /// `call self.method(…)`: a Rust expression run for its effect.
     Call { expr: Pos },
+    /// `emit name` or `emit name(value)`
+    Emit { name: Name, value: Option<Name> },
 }

@@ -11,6 +11,8 @@ use crate::parse;
 use crate::plan::{self, Action, Chunk, PatchItem, Plan, SpotTarget};
 use crate::source::Source;
 
+#[path = "emit_instance.rs"]
+mod instance;
 #[path = "emit_list.rs"]
 mod list;
 
@@ -32,22 +34,7 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
             return syn::Error::new(err.span(), message).into_compile_error();
         }
     };
-    let base = path
-        .span()
-        .local_file()
-        .and_then(|file| file.parent().map(std::path::Path::to_path_buf))
-        .map(|dir| {
-            if dir.is_relative() {
-                std::env::current_dir().unwrap_or_default().join(dir)
-            } else {
-                dir
-            }
-        })
-        .unwrap_or_else(|| {
-            std::env::var("CARGO_MANIFEST_DIR")
-                .unwrap_or_default()
-                .into()
-        });
+    let base = crate::source::base_dir(path.span());
     let full = base.join(path.value());
     let text = match std::fs::read_to_string(&full) {
         Ok(text) => text,
@@ -59,7 +46,10 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
             return syn::Error::new(path.span(), message).into_compile_error();
         }
     };
-    let source = Source::file(text, path.value(), path.span());
+    let dir = full
+        .parent()
+        .map_or_else(|| base.clone(), std::path::Path::to_path_buf);
+    let source = Source::file(text, path.value(), path.span(), dir);
     let code = expand(&source);
     let full = full.to_string_lossy().into_owned();
     quote! {
@@ -70,17 +60,108 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
 }
 
 fn expand(source: &Source) -> TokenStream {
+    expand_within(source, &mut Vec::new())
+}
+
+/// Expands a component; `importing` holds the files of the components importing it, to
+/// report an import cycle instead of recursing forever.
+fn expand_within(source: &Source, importing: &mut Vec<std::path::PathBuf>) -> TokenStream {
     let (component, diags) = parse::parse(&source.text);
     let mut errors: Vec<syn::Error> = diags
         .into_vec()
         .iter()
         .map(|d| source.error(&d.pos, d.text()))
         .collect();
-    let plan = plan::plan(&component, source, &mut errors);
+    let mut children = Vec::new();
+    let mut infos = Vec::new();
+    if let Some(name) = &component.name {
+        for import in &component.imports {
+            if let Some((code, info)) =
+                import_component(source, name, import, importing, &mut errors)
+            {
+                children.push(code);
+                infos.push(info);
+            }
+        }
+    }
+    let plan = plan::plan(&component, source, &infos, &mut errors);
     let ok = errors.is_empty();
     let errors = errors.into_iter().map(|e| e.into_compile_error());
     let code = plan.map(|plan| emit(&plan, ok));
-    quote!(#(#errors)* #code)
+    quote!(#(#errors)* #(#children)* #code)
+}
+
+/// Compiles the `.hjx` file an import names into a module of its own beside the importing
+/// component, and reads what it declares. Errors in the file name the file, line and column.
+fn import_component(
+    source: &Source,
+    parent: &crate::ast::Name,
+    import: &crate::ast::Import,
+    importing: &mut Vec<std::path::PathBuf>,
+    errors: &mut Vec<syn::Error>,
+) -> Option<(TokenStream, plan::ImportInfo)> {
+    let full = source.dir.join(&import.path);
+    let text = match std::fs::read_to_string(&full) {
+        Ok(text) => text,
+        Err(err) => {
+            let message = format!(
+                "cannot read `{}`: {err}\nhelp: an import's path is relative to the file holding the markup",
+                import.path
+            );
+            errors.push(source.error(&import.path_pos, message));
+            return None;
+        }
+    };
+    let canonical = full.canonicalize().unwrap_or_else(|_| full.clone());
+    if importing.contains(&canonical) {
+        let message = format!(
+            "`{}` imports itself, through the components it imports\nhelp: a component cannot contain itself; break the cycle",
+            import.path
+        );
+        errors.push(source.error(&import.path_pos, message));
+        return None;
+    }
+    let (child, _) = parse::parse(&text);
+    if let Some(name) = child.name.as_ref().filter(|n| n.text != import.alias.text) {
+        let message = format!(
+            "`{}` defines component `{}`, not `{}`\nhelp: import it as `{} from \"{}\"`",
+            import.path, name.text, import.alias.text, name.text, import.path
+        );
+        errors.push(source.error(&import.alias.pos, message));
+        return None;
+    }
+    let module = Ident::new(
+        &format!("__hjx_{}_{}", parent.text, import.alias.text),
+        source.span(&parent.pos),
+    );
+    let info = plan::ImportInfo::new(import.alias.text.clone(), module.clone(), &child);
+    let dir = full
+        .parent()
+        .map_or_else(|| source.dir.clone(), std::path::Path::to_path_buf);
+    let child_source = Source::file(
+        text,
+        import.path.clone(),
+        source.span(&import.path_pos),
+        dir,
+    );
+    importing.push(canonical);
+    let code = expand_within(&child_source, importing);
+    importing.pop();
+    let tracked = full.to_string_lossy().into_owned();
+    Some((
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_snake_case)]
+            pub mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+                #code
+                // Tracks the file: editing it rebuilds the crate.
+                const _: &[u8] = ::core::include_bytes!(#tracked);
+            }
+        },
+        info,
+    ))
 }
 
 fn emit(plan: &Plan, ok: bool) -> TokenStream {
@@ -129,6 +210,38 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     );
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
+    let emit_enum = plan::emit_enum(name);
+    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| {
+        let variants = plan.emits.iter().map(|e| {
+            let variant = Ident::new(&e.name, name.span());
+            match &e.ty {
+                Some(ty) => quote!(#variant(#ty)),
+                None => quote!(#variant),
+            }
+        });
+        let doc = format!("The events `{name_str}` emits to the component whose markup uses it.");
+        quote! {
+            #[doc = #doc]
+            #[allow(non_camel_case_types, dead_code)]
+            pub enum #emit_enum { #(#variants),* }
+        }
+    });
+    let child_impl_stub = (!has_shared).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #rt::Child for #name {
+                type Emit = #emit_enum;
+                const HIDS: u32 = 1;
+                const SLOTS: &'static [&'static str] = &[];
+                fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) { ::core::unreachable!() }
+                fn render_child(&self, _: &mut #rt::Html, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+                fn patch_child(&self, _: #rt::FieldSet, _: &mut #rt::Vec<#rt::PatchOp>, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+                fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
+                fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
+            }
+        }
+    });
+
     if !ok {
         // The struct stands, so uses of it raise no second error; the bodies never run.
         return quote! {
@@ -140,12 +253,14 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             impl #rt::Component for #name {
                 type Shared = #shared_ty;
                 const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
-                    name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[],
+                    name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[], children: &[],
                 };
                 fn render(&self, _: &Self::Shared, _: &mut #rt::Html) { ::core::unreachable!() }
                 fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
                 fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
             }
+            #emit_enum_def
+            #child_impl_stub
         };
     }
 
@@ -252,10 +367,10 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let scope_str = &plan.scope;
     let style = &plan.style;
     let handler_fns: Vec<TokenStream> = handler_fns.collect();
-    let (alloc_fn, reset_alloc, dispatch) = if plan.lists.is_empty() {
-        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    let first = Literal::u32_unsuffixed(plan.first_dynamic_hid);
+    let (alloc_fn, dispatch) = if plan.lists.is_empty() {
+        (TokenStream::new(), TokenStream::new())
     } else {
-        let first = Literal::u32_unsuffixed(plan.first_dynamic_hid);
         (
             quote! {
                 /// Takes `n` hydration IDs for a new list item; returns the first.
@@ -265,27 +380,92 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                     first
                 }
             },
-            // A whole render replaces every list item the client has.
-            quote!(self.__hjx_next.set(#first);),
             cx.list_dispatch(&shared_ty),
         )
     };
-    let handler_impl = (!handler_fns.is_empty()
-        || !plan.regions.is_empty()
-        || !plan.lists.is_empty())
-    .then(|| {
+    let instance_fns = cx.instance_fns(&shared_ty);
+    let instance_dispatch = cx.instance_dispatch();
+    let mut child_types: Vec<String> = Vec::new();
+    let children_meta: Vec<TokenStream> = plan
+        .instances
+        .iter()
+        .filter(|i| {
+            let ty = i.ty.to_string();
+            let new = !child_types.contains(&ty);
+            child_types.push(ty);
+            new
+        })
+        .map(|i| {
+            let ty = &i.ty;
+            quote!(<#ty as #rt::Component>::META)
+        })
+        .collect();
+    let slots_param = quote!(__hjx_slots: &#rt::Slots<'_>);
+    let clear_emits = (!plan.emits.is_empty()).then(|| quote!(self.__hjx_emits.clear();));
+    let take_emits = if plan.emits.is_empty() {
+        quote!(#rt::Vec::new())
+    } else {
+        quote!(::core::mem::take(&mut self.__hjx_emits))
+    };
+    let slot_names = &plan.slots;
+    let child_impl = (!has_shared).then(|| {
         quote! {
-            #[doc(hidden)]
-            impl #name { #(#handler_fns)* #region_fns #alloc_fn }
+            #[automatically_derived]
+            impl #rt::Child for #name {
+                type Emit = #emit_enum;
+                const HIDS: u32 = #first;
+                const SLOTS: &'static [&'static str] = &[#(#slot_names),*];
+                fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) {
+                    (&self.__hjx_at, &self.__hjx_next)
+                }
+                fn render_child(&self, html: &mut #rt::Html, slots: &#rt::Slots<'_>) {
+                    self.__hjx_render_in(&(), html, slots);
+                }
+                fn patch_child(&self, dirty: #rt::FieldSet, out: &mut #rt::Vec<#rt::PatchOp>, slots: &#rt::Slots<'_>) {
+                    self.__hjx_patch_in(&(), dirty, #rt::PatchScope::All, out, slots);
+                }
+                fn take_emits(&mut self) -> #rt::Vec<#emit_enum> {
+                    #take_emits
+                }
+                fn set_class(&mut self, class: #rt::String) {
+                    self.__hjx_class = class;
+                }
+            }
         }
     });
 
     quote! {
         #state_struct
         #shared_struct
+        #emit_enum_def
         #(#script_items)*
         #script_impl
-        #handler_impl
+
+        #[doc(hidden)]
+        impl #name {
+            #(#handler_fns)*
+            #region_fns
+            #alloc_fn
+            #instance_fns
+
+            #[allow(unused_variables, clippy::all)]
+            fn __hjx_render_in(&self, #shared: &#shared_ty, #html: &mut #rt::Html, #slots_param) {
+                #html.reserve(#capacity);
+                #render_steps
+            }
+
+            #[allow(unused_variables, clippy::all)]
+            fn __hjx_patch_in(
+                &self,
+                #shared: &#shared_ty,
+                #dirty_arg: #rt::FieldSet,
+                #scope: #rt::PatchScope,
+                #out: &mut #rt::Vec<#rt::PatchOp>,
+                #slots_param,
+            ) {
+                #spots
+            }
+        }
 
         #[automatically_derived]
         impl #rt::Component for #name {
@@ -298,13 +478,13 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 fields: &[#(#field_names),*],
                 shared: #rt::FieldSet(#shared_mask),
                 bindings: &[#(#bindings),*],
+                children: &[#(#children_meta),*],
             };
 
-            #[allow(unused_variables, clippy::all)]
             fn render(&self, #shared: &Self::Shared, #html: &mut #rt::Html) {
-                #html.reserve(#capacity);
-                #reset_alloc
-                #render_steps
+                // A whole render replaces every list item the client has.
+                self.__hjx_next.set(self.__hjx_at.get() + #first);
+                self.__hjx_render_in(#shared, #html, &|_, _| {});
             }
 
             #[allow(unused_variables, unreachable_code, clippy::all)]
@@ -313,16 +493,17 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 #shared: &mut Self::Shared,
                 #event: &#rt::Event,
             ) -> ::core::result::Result<#rt::Handled, #rt::EventError> {
-                match (#event.hid.0, #event.kind) {
+                #clear_emits
+                match (#event.hid.0.wrapping_sub(self.__hjx_at.get()), #event.kind) {
                     #(#arms)*
                     _ => {
                         #dispatch
+                        #instance_dispatch
                         ::core::result::Result::Err(#rt::EventError::NotBound { hid: #event.hid, kind: #event.kind })
                     }
                 }
             }
 
-            #[allow(unused_variables, clippy::all)]
             fn patch(
                 &self,
                 #shared: &Self::Shared,
@@ -330,12 +511,14 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 #scope: #rt::PatchScope,
                 #out: &mut #rt::Vec<#rt::PatchOp>,
             ) {
-                #spots
+                self.__hjx_patch_in(#shared, #dirty_arg, #scope, #out, &|_, _| {});
             }
 
             #start_session
             #start_shared
         }
+
+        #child_impl
     }
 }
 
@@ -375,6 +558,18 @@ fn guard_tokens(conditions: Vec<TokenStream>) -> TokenStream {
     } else {
         quote!(if #(#conditions)&&*)
     }
+}
+
+/// The field holding component instance `index`.
+fn instance_field(index: usize) -> Ident {
+    Ident::new(&format!("__hjx_c{index}"), Span::call_site())
+}
+
+/// `HydrationId(base + N)` for a static hydration ID of the component.
+fn top_hid(hid: u32) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
+    let hid = Literal::u32_unsuffixed(hid);
+    quote!(#rt::HydrationId(self.__hjx_at.get() + #hid))
 }
 
 fn html_ident() -> Ident {
@@ -472,6 +667,25 @@ impl Cx<'_> {
                 let hid = Literal::u32_unsuffixed(*hid);
                 quote!(#html.number(__hjx_base + #hid);)
             }
+            Chunk::TopHid(hid) => {
+                let hid = Literal::u32_unsuffixed(*hid);
+                quote!(#html.number(self.__hjx_at.get() + #hid);)
+            }
+            Chunk::Instance(index) => self.instance_render(*index),
+            Chunk::Slot(name) => quote!(__hjx_slots(#name, #html);),
+            Chunk::MergedClass => quote! {
+                if !self.__hjx_class.is_empty() {
+                    #html.raw(" ");
+                    #html.text(&self.__hjx_class);
+                }
+            },
+            Chunk::MergedClassAttr => quote! {
+                if !self.__hjx_class.is_empty() {
+                    #html.raw(" class=\"");
+                    #html.text(&self.__hjx_class);
+                    #html.raw("\"");
+                }
+            },
             Chunk::List(index) => self.list_render(*index),
             Chunk::Region(index) if self.plan.regions[*index].slot.is_some() => {
                 self.item_region_render(*index)
@@ -482,7 +696,7 @@ impl Cx<'_> {
                 quote! {
                     let __hjx_b = self.#branch(#shared);
                     #memory.store(__hjx_b, #rt::core::sync::atomic::Ordering::Relaxed);
-                    self.#render(#shared, #html, __hjx_b);
+                    self.#render(#shared, #html, __hjx_b, __hjx_slots);
                 }
             }
         });
@@ -508,18 +722,19 @@ impl Cx<'_> {
             PatchItem::Region(index) if self.plan.regions[*index].slot.is_some() => {
                 self.item_region_patch(*index)
             }
+            PatchItem::Instance(index) => self.instance_patch(*index),
             PatchItem::Spot(spot) => {
-                let hid = Literal::u32_unsuffixed(spot.hid);
+                let hid = top_hid(spot.hid);
                 let reads = Literal::u128_unsuffixed(spot.reads);
                 let in_scope = scope_check(parent_shared && spot.reads & !self.plan.shared_mask == 0);
                 let op = match &spot.target {
                     SpotTarget::Text => {
                         let text = plan::format_parts(&spot.parts);
-                        quote!(#rt::PatchOp::SetText { hid: #rt::HydrationId(#hid), text: #text })
+                        quote!(#rt::PatchOp::SetText { hid: #hid, text: #text })
                     }
                     SpotTarget::Attr(name) => {
                         let value = plan::format_parts(&spot.parts);
-                        quote!(#rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #value })
+                        quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #value })
                     }
                     SpotTarget::Flag(name) => {
                         let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
@@ -527,9 +742,9 @@ impl Cx<'_> {
                         };
                         quote! {
                             if #value {
-                                #rt::PatchOp::SetAttr { hid: #rt::HydrationId(#hid), name: #name, value: #rt::String::new() }
+                                #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
                             } else {
-                                #rt::PatchOp::RemoveAttr { hid: #rt::HydrationId(#hid), name: #name }
+                                #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
                             }
                         }
                     }
@@ -543,7 +758,7 @@ impl Cx<'_> {
             PatchItem::Region(index) => {
                 let region = &self.plan.regions[*index];
                 let (region_shared, _) = self.scopes[*index];
-                let hid = Literal::u32_unsuffixed(region.hid);
+                let hid = top_hid(region.hid);
                 let reads = Literal::u128_unsuffixed(region.reads);
                 let in_scope = scope_check(region_shared);
                 let memory = self.memory(*index);
@@ -562,8 +777,8 @@ impl Cx<'_> {
                             // The branch changed: one op replaces the region.
                             #memory.store(__hjx_b, #relaxed);
                             let mut __hjx_region = #rt::Html::new();
-                            self.#render(#shared, &mut __hjx_region, __hjx_b);
-                            #out.push(#rt::PatchOp::ReplaceHtml { hid: #rt::HydrationId(#hid), html: __hjx_region.into_string() });
+                            self.#render(#shared, &mut __hjx_region, __hjx_b, __hjx_slots);
+                            #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
                         } else if __hjx_shown == __hjx_b {
                             match __hjx_b {
                                 #(#arms)*
@@ -641,7 +856,7 @@ impl Cx<'_> {
                     #[allow(unused_variables, clippy::all)]
                     fn #branch(&self, #shared: &#shared_ty) -> u8 { #choice }
                     #[allow(unused_variables, clippy::all)]
-                    fn #render(&self, #shared: &#shared_ty, #html: &mut #rt::Html, branch: u8) {
+                    fn #render(&self, #shared: &#shared_ty, #html: &mut #rt::Html, branch: u8, __hjx_slots: &#rt::Slots<'_>) {
                         match branch {
                             #(#arms)*
                             _ => {}
@@ -684,18 +899,41 @@ fn data_struct(
             quote!(__hjx_mem: [const { #rt::core::sync::atomic::AtomicU8::new(u8::MAX) }; #slots],),
         )
     };
-    if !shared && !plan.lists.is_empty() {
-        // What each top-level `for` rendered, and the next hydration ID for list items.
-        let lists = plan.root_lists;
+    if !shared {
+        // Hydration IDs: the base of the static ones (0 unless the component is a child) and
+        // the next one for list items and child components.
         let first = Literal::u32_unsuffixed(plan.first_dynamic_hid);
         memory_decl.extend(quote! {
-            __hjx_lists: [#rt::RefCell<#rt::ListMem>; #lists],
+            __hjx_at: #rt::Cell<u32>,
             __hjx_next: #rt::Cell<u32>,
+            __hjx_class: #rt::String,
         });
         memory_init.extend(quote! {
-            __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
+            __hjx_at: #rt::Cell::new(0),
             __hjx_next: #rt::Cell::new(#first),
+            __hjx_class: #rt::String::new(),
         });
+    }
+    if !shared && !plan.lists.is_empty() {
+        // What each top-level `for` rendered.
+        let lists = plan.root_lists;
+        memory_decl.extend(quote!(__hjx_lists: [#rt::RefCell<#rt::ListMem>; #lists],));
+        memory_init.extend(quote! {
+            __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
+        });
+    }
+    if !shared {
+        for (index, instance) in plan.instances.iter().enumerate() {
+            let field = instance_field(index);
+            let ty = &instance.ty;
+            memory_decl.extend(quote!(#field: #rt::Instance<#ty>,));
+            memory_init.extend(quote!(#field: ::core::default::Default::default(),));
+        }
+        if !plan.emits.is_empty() {
+            let emit_enum = plan::emit_enum(name);
+            memory_decl.extend(quote!(__hjx_emits: #rt::Vec<#emit_enum>,));
+            memory_init.extend(quote!(__hjx_emits: #rt::Vec::new(),));
+        }
     }
     let fields: Vec<_> = plan.fields.iter().filter(|f| f.shared == shared).collect();
     let decls = fields.iter().map(|f| {

@@ -24,7 +24,7 @@ impl Cx<'_> {
         if in_item {
             quote!(#rt::HydrationId(__hjx_base + #hid))
         } else {
-            quote!(#rt::HydrationId(#hid))
+            quote!(#rt::HydrationId(self.__hjx_at.get() + #hid))
         }
     }
 

@@ -570,6 +570,26 @@ impl<'a> Parser<'a> {
                 }
                 Some(Statement::Call { expr })
             }
+            Some("emit") => {
+                cursor.spaces();
+                let name = cursor.ident();
+                let mut value = None;
+                let mut ok = name.is_some();
+                if ok && cursor.eat('(') {
+                    cursor.spaces();
+                    value = cursor.ident();
+                    cursor.spaces();
+                    ok = value.is_some() && cursor.eat(')');
+                }
+                cursor.spaces();
+                let Some(name) = name.filter(|_| ok && cursor.at_end()) else {
+                    self.diags
+                        .error(pos.clone(), "an `emit` statement is `emit <event>` or `emit <event>(<field or parameter>)`")
+                        .help("for example `emit saved(title)`; the parent listens with `on saved -> handler`");
+                    return None;
+                };
+                Some(Statement::Emit { name, value })
+            }
             Some("log") => {
                 cursor.spaces();
                 if cursor.peek() != Some('"') {
@@ -597,9 +617,11 @@ impl<'a> Parser<'a> {
                 let d = self
                     .diags
                     .error(word.1, format!("unknown statement `{}`", word.0));
-                d.suggest(&word.0, ["set", "log", "call"], |s| format!("`{s}`"));
+                d.suggest(&word.0, ["set", "log", "call", "emit"], |s| {
+                    format!("`{s}`")
+                });
                 if d.help.is_none() {
-                    d.help("a handler's statements are `set <field> = <expression>`, `call <expression>` and `log \"message\"`");
+                    d.help("a handler's statements are `set <field> = <expression>`, `call <expression>`, `emit <event>(<value>)` and `log \"message\"`");
                 }
                 None
             }

@@ -25,6 +25,12 @@ impl<'a> Parser<'a> {
                         open_if = true;
                     }
                 }
+                "slot" if is_slot_line(content) => {
+                    open_if = false;
+                    if let Some(node) = self.slot(block) {
+                        nodes.push(Node::Slot(node));
+                    }
+                }
                 "for" => {
                     open_if = false;
                     if let Some(node) = self.for_block(block) {
@@ -72,6 +78,39 @@ impl<'a> Parser<'a> {
             }
         }
         nodes
+    }
+
+    /// `slot`, `slot name`, or with children `slot name:`.
+    fn slot(&mut self, block: Block) -> Option<SlotNode> {
+        let pos = block.line.pos.clone();
+        let mut cursor = Cursor::new(self.text, pos.clone());
+        let keyword = cursor.ident()?.pos;
+        cursor.spaces();
+        let name = cursor.ident();
+        cursor.spaces();
+        let opens = cursor.eat(':');
+        cursor.spaces();
+        if !cursor.at_end() {
+            let rest = cursor.offset()..pos.end;
+            self.diags
+                .error(rest, "unexpected text after a slot")
+                .help("a slot is `slot` or `slot name`; content for a child's slot is `slot name:` with indented children");
+            return None;
+        }
+        if !block.children.is_empty() && !opens {
+            self.diags
+                .error(pos.clone(), "a slot with indented children needs a `:`")
+                .help(format!(
+                    "end the line with a colon: `{}:`",
+                    &self.text[pos.clone()]
+                ));
+        }
+        let nodes = self.nodes(block.children);
+        Some(SlotNode {
+            name,
+            keyword,
+            nodes,
+        })
     }
 
     /// `if (cond):` or `else if (cond):`, whose keyword is `keyword_len` bytes long.
@@ -572,4 +611,15 @@ impl<'a> Parser<'a> {
         }
         args
     }
+}
+
+/// Whether a layout line is a slot (`slot`, `slot name`, either with `:`), not an element.
+fn is_slot_line(line: &str) -> bool {
+    let after = &line["slot".len()..];
+    if !(after.is_empty() || after.starts_with([' ', ':'])) {
+        return false;
+    }
+    let rest = after.trim_end().trim_end_matches(':').trim();
+    rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !rest.starts_with(|c: char| c.is_ascii_digit())
 }

@@ -64,6 +64,10 @@ pub(crate) struct Plan {
     pub(crate) first_dynamic_hid: u32,
     pub(crate) bindings: Vec<BindingPlan>,
     pub(crate) handlers: Vec<HandlerPlan>,
+    pub(crate) instances: Vec<InstancePlan>,
+    /// The names of the component's own slots (`""` for the default one).
+    pub(crate) slots: Vec<String>,
+    pub(crate) emits: Vec<EmitPlan>,
     pub(crate) script_fns: Vec<syn::ImplItemFn>,
     pub(crate) script_items: Vec<syn::Item>,
     pub(crate) style: String,
@@ -97,6 +101,16 @@ pub(crate) enum Chunk {
     Hid(u32),
     /// Inside a list item: a value whose text hash is remembered in the slot.
     SpotValue(u32, Vec<SpotPart>),
+    /// A static hydration ID: the component's base plus this.
+    TopHid(u32),
+    /// A component instance, by index into `Plan::instances`.
+    Instance(usize),
+    /// Where the parent's content for the named slot goes.
+    Slot(String),
+    /// The class a parent merges onto a root element, after its own classes.
+    MergedClass,
+    /// The class a parent merges onto a root element that has no class of its own.
+    MergedClassAttr,
 }
 
 /// What a patch looks at, in document order.
@@ -104,6 +118,7 @@ pub(crate) enum PatchItem {
     Spot(Spot),
     Region(usize),
     List(usize),
+    Instance(usize),
 }
 
 /// A `for` block.
@@ -174,6 +189,8 @@ pub(crate) enum SpotTarget {
 pub(crate) enum SpotPart {
     Static(String),
     Value(Expr),
+    /// The class a parent merges onto the component's root elements.
+    MergedClass,
 }
 
 /// What one (element, event kind) runs.
@@ -210,11 +227,17 @@ pub(crate) struct HandlerPlan {
 pub(crate) fn plan(
     component: &ast::Component,
     source: &Source,
+    imports: &[ImportInfo],
     errors: &mut Vec<syn::Error>,
 ) -> Option<Plan> {
     let name = component.name.as_ref()?;
     let mut planner = Planner {
         source,
+        imports,
+        instances: Vec::new(),
+        own_slots: Vec::new(),
+        emits: Vec::new(),
+        emit_enum: emit_enum(&Ident::new(&name.text, source.span(&name.pos))),
         errors,
         fields: Vec::new(),
         refs: Vec::new(),
@@ -241,17 +264,6 @@ pub(crate) fn plan(
     };
     planner.fields(&component.state, false);
     planner.fields(&component.shared, true);
-    if planner.fields.len() > MAX_FIELDS {
-        let pos = component.state.first().map_or(0..0, |f| f.name.pos.clone());
-        planner.error(
-            &pos,
-            format!(
-                "a component has at most {MAX_FIELDS} fields; this one has {}",
-                planner.fields.len()
-            ),
-        );
-    }
-
     let style = match &component.style {
         Some(pos) => {
             let css = &source.text[pos.clone()];
@@ -279,17 +291,29 @@ pub(crate) fn plan(
             );
         }
     }
+    if planner.fields.len() + planner.instances.len() > MAX_FIELDS {
+        let pos = component.state.first().map_or(0..0, |f| f.name.pos.clone());
+        planner.error(
+            &pos,
+            format!(
+                "a component has at most {MAX_FIELDS} fields and component instances; this one has {}",
+                planner.fields.len() + planner.instances.len()
+            ),
+        );
+    }
+
     let shared_mask = planner
         .fields
         .iter()
         .filter(|f| f.shared)
         .fold(0, |m, f| m | 1 << f.bit);
-    let style = if planner.regions.is_empty() && planner.lists.is_empty() {
-        style
-    } else {
-        // Regions and lists are wrappers that must not change the layout.
-        format!("hjx-if,hjx-for,hjx-item{{display:contents}}{style}")
-    };
+    let style =
+        if planner.regions.is_empty() && planner.lists.is_empty() && planner.instances.is_empty() {
+            style
+        } else {
+            // Regions, lists and instances are wrappers that must not change the layout.
+            format!("hjx-if,hjx-for,hjx-item,hjx-c{{display:contents}}{style}")
+        };
     let ident = Ident::new(&name.text, source.span(&name.pos));
     Some(Plan {
         name: ident,
@@ -302,6 +326,9 @@ pub(crate) fn plan(
         first_dynamic_hid: planner.next_hid,
         bindings: planner.bindings,
         handlers,
+        instances: planner.instances,
+        slots: planner.own_slots,
+        emits: planner.emits,
         script_fns,
         script_items,
         style,
@@ -312,6 +339,12 @@ pub(crate) fn plan(
 
 struct Planner<'a> {
     source: &'a Source,
+    imports: &'a [ImportInfo],
+    instances: Vec<InstancePlan>,
+    own_slots: Vec<String>,
+    emits: Vec<EmitPlan>,
+    /// The enum of the events the component emits.
+    emit_enum: Ident,
     errors: &'a mut Vec<syn::Error>,
     fields: Vec<FieldPlan>,
     refs: Vec<FieldRef>,
@@ -612,8 +645,17 @@ struct ItemScope {
 mod element;
 #[path = "plan_handlers.rs"]
 mod handlers;
+#[path = "plan_instance.rs"]
+mod instance;
 #[path = "plan_list.rs"]
 mod list;
+
+pub(crate) use instance::{EmitPlan, ImportInfo, InstancePlan, PropPlan};
+
+/// `CardEmit`: the enum of the events `Card` emits.
+pub(crate) fn emit_enum(name: &Ident) -> Ident {
+    Ident::new(&format!("{name}Emit"), name.span())
+}
 
 /// Tokens that build the `String` of a template's parts.
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
@@ -628,6 +670,12 @@ pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
             let expr = expr::borrow(expr);
             quote!(#rt::push_display(&mut __hjx_text, #expr);)
         }
+        SpotPart::MergedClass => quote! {
+            if !self.__hjx_class.is_empty() {
+                __hjx_text.push(' ');
+                __hjx_text.push_str(&self.__hjx_class);
+            }
+        },
     });
     quote!({
         let mut __hjx_text = #rt::String::new();

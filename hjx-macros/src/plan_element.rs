@@ -15,6 +15,7 @@ impl Planner<'_> {
             Node::Element(element) => self.element(element, root),
             Node::If(if_node) => self.region(if_node, root),
             Node::For(for_node) => self.list(for_node, root),
+            Node::Slot(slot) => self.slot(slot),
         }
     }
 
@@ -39,8 +40,9 @@ impl Planner<'_> {
             self.render.push(Chunk::Hid(hid));
             self.render.push(Chunk::Static("\"".into()));
         } else {
-            self.render
-                .push(Chunk::Static(format!(" data-hid=\"{hid}\"")));
+            self.render.push(Chunk::Static(" data-hid=\"".into()));
+            self.render.push(Chunk::TopHid(hid));
+            self.render.push(Chunk::Static("\"".into()));
         }
     }
 
@@ -143,10 +145,7 @@ impl Planner<'_> {
     pub(super) fn element(&mut self, element: &ast::Element, root: bool) {
         let tag_text = element.tag.text.as_str();
         if tag_text.starts_with(|c: char| c.is_ascii_uppercase()) {
-            let message = format!(
-                "unknown element `{tag_text}`: component instances are not supported yet\nhelp: HTML elements are lowercase, such as `view`, `text` or `button`"
-            );
-            self.error(&element.tag.pos, message);
+            self.instance(element);
             return;
         }
         let tag = match tag_text {
@@ -205,52 +204,12 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    let Some(&(event_name, kind)) = EVENTS.iter().find(|(e, _)| *e == event.text)
-                    else {
-                        let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!(
-                                "the events are {}",
-                                EVENTS
-                                    .iter()
-                                    .map(|(e, _)| format!("`{e}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                        self.error(
-                            &event.pos,
-                            format!("unknown event `{}`\nhelp: {help}", event.text),
-                        );
+                    let Some(kind) = self.event_kind(event) else {
                         continue;
                     };
-                    let Some(index) = self.handler_names.iter().position(|h| *h == handler.text)
-                    else {
-                        let help = match closest(
-                            &handler.text,
-                            self.handler_names.iter().map(String::as_str),
-                        ) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!(
-                                "define it under `handlers:`, as `  {}:` followed by its statements",
-                                handler.text
-                            ),
-                        };
-                        self.error(
-                            &handler.pos,
-                            format!("unknown handler `{}`\nhelp: {help}", handler.text),
-                        );
-                        continue;
-                    };
-                    let Some(call_args) = self.call_args(handler, args.as_ref()) else {
-                        continue;
-                    };
-                    events.push((
-                        event_name,
-                        kind,
-                        event.pos.clone(),
-                        Action::Handler(index, call_args),
-                    ));
+                    if let Some(action) = self.handler_action(handler, args.as_ref()) {
+                        events.push((kind.0, kind.1, event.pos.clone(), action));
+                    }
                 }
                 Arg::Bind { property, field } => {
                     let Some(index) = self.refs.iter().position(|f| f.name == field.text) else {
@@ -380,8 +339,22 @@ impl Planner<'_> {
             });
         let hid = needs_hid.then(|| self.alloc_hid());
 
+        // A parent's `class` merges onto the root elements.
+        let merge_class = root && self.item.is_none();
+        if merge_class {
+            for (name, attr) in &mut planned {
+                if let (true, PlannedAttr::Dynamic(parts, _)) = (name == "class", attr) {
+                    parts.push(SpotPart::MergedClass);
+                }
+            }
+        }
+        let has_class = planned.iter().any(|(name, _)| name == "class");
+
         // The opening tag.
         self.render.push(Chunk::Static(format!("<{tag}")));
+        if merge_class && !has_class {
+            self.render.push(Chunk::MergedClassAttr);
+        }
         let mut content_value = None;
         for (name, attr) in planned {
             match attr {
@@ -423,41 +396,10 @@ impl Planner<'_> {
         }
         if let Some(hid) = hid {
             self.push_hid(hid);
-            let mut kinds: Vec<&'static str> = Vec::new();
-            for (event, _, _, _) in &events {
-                if !kinds.contains(event) {
-                    kinds.push(event);
-                }
+            if let Some(data_on) = Self::data_on(&events) {
+                self.render.push(Chunk::Static(data_on));
             }
-            if !kinds.is_empty() {
-                self.render
-                    .push(Chunk::Static(format!(" data-on=\"{}\"", kinds.join(" "))));
-            }
-            for (_, kind, _, action) in events {
-                let label = match &action {
-                    Action::Handler(index, _) => self.handler_names[*index].clone(),
-                    Action::BindValue(index, _) | Action::BindChecked(index, _) => {
-                        format!("bind:{}", self.refs[*index].name)
-                    }
-                };
-                let bindings = match &mut self.item {
-                    Some(item) => &mut item.bindings,
-                    None => &mut self.bindings,
-                };
-                match bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
-                    Some(binding) => {
-                        binding.label = format!("{}+{label}", binding.label);
-                        binding.actions.push(action);
-                    }
-                    None => bindings.push(BindingPlan {
-                        hid,
-                        kind,
-                        label,
-                        actions: vec![action],
-                        guards: self.guards.clone(),
-                    }),
-                }
-            }
+            self.add_bindings(hid, events);
         }
         if root && !self.scope.is_empty() {
             self.render
@@ -507,6 +449,103 @@ impl Planner<'_> {
         self.render.push(Chunk::Static(format!("</{tag}>")));
     }
 
+    /// The DOM event `on <event>` names, or an error with the closest one.
+    pub(super) fn event_kind(&mut self, event: &ast::Name) -> Option<(&'static str, &'static str)> {
+        if let Some(&found) = EVENTS.iter().find(|(e, _)| *e == event.text) {
+            return Some(found);
+        }
+        let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "the events are {}",
+                EVENTS
+                    .iter()
+                    .map(|(e, _)| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(
+            &event.pos,
+            format!("unknown event `{}`\nhelp: {help}", event.text),
+        );
+        None
+    }
+
+    /// The index of the handler `-> handler` names, or an error with the closest one.
+    pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<usize> {
+        if let Some(index) = self.handler_names.iter().position(|h| *h == handler.text) {
+            return Some(index);
+        }
+        let help = match closest(&handler.text, self.handler_names.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "define it under `handlers:`, as `  {}:` followed by its statements",
+                handler.text
+            ),
+        };
+        self.error(
+            &handler.pos,
+            format!("unknown handler `{}`\nhelp: {help}", handler.text),
+        );
+        None
+    }
+
+    /// The action of `-> handler(args)`.
+    pub(super) fn handler_action(
+        &mut self,
+        handler: &ast::Name,
+        args: Option<&Pos>,
+    ) -> Option<Action> {
+        let index = self.handler_index(handler)?;
+        let call_args = self.call_args(handler, args)?;
+        Some(Action::Handler(index, call_args))
+    }
+
+    /// Records what each (element, event kind) runs; several actions on one kind run in order.
+    pub(super) fn add_bindings(
+        &mut self,
+        hid: u32,
+        events: Vec<(&'static str, &'static str, Pos, Action)>,
+    ) {
+        for (_, kind, _, action) in events {
+            let label = match &action {
+                Action::Handler(index, _) => self.handler_names[*index].clone(),
+                Action::BindValue(index, _) | Action::BindChecked(index, _) => {
+                    format!("bind:{}", self.refs[*index].name)
+                }
+            };
+            let bindings = match &mut self.item {
+                Some(item) => &mut item.bindings,
+                None => &mut self.bindings,
+            };
+            match bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
+                Some(binding) => {
+                    binding.label = format!("{}+{label}", binding.label);
+                    binding.actions.push(action);
+                }
+                None => bindings.push(BindingPlan {
+                    hid,
+                    kind,
+                    label,
+                    actions: vec![action],
+                    guards: self.guards.clone(),
+                }),
+            }
+        }
+    }
+
+    /// ` data-on="click input"` for the kinds of `events`, each once.
+    pub(super) fn data_on(events: &[(&'static str, &'static str, Pos, Action)]) -> Option<String> {
+        let mut kinds: Vec<&'static str> = Vec::new();
+        for (event, _, _, _) in events {
+            if !kinds.contains(event) {
+                kinds.push(event);
+            }
+        }
+        (!kinds.is_empty()).then(|| format!(" data-on=\"{}\"", kinds.join(" ")))
+    }
+
     /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
     /// in a slot of the item's memory, which is returned.
     pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: u128) -> Option<u32> {
@@ -526,6 +565,7 @@ impl Planner<'_> {
             match part {
                 SpotPart::Static(text) => self.render.push(Chunk::Static(escape(text))),
                 SpotPart::Value(expr) => self.render.push(Chunk::Value(expr.clone())),
+                SpotPart::MergedClass => self.render.push(Chunk::MergedClass),
             }
         }
     }

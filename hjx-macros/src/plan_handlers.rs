@@ -1,7 +1,7 @@
 //! Planning handlers: their parameters and statements, the arguments bindings pass them, and
 //! the fields a `call` may write, found from the `script:` methods it reaches.
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::Expr;
 
@@ -60,6 +60,12 @@ impl Planner<'_> {
                         writes |= self.call_writes(&call);
                         body.push(quote!(#call;));
                     }
+                    Statement::Emit { name, value } => {
+                        if let Some(statement) = self.emit_statement(name, value.as_ref(), &params)
+                        {
+                            body.push(statement);
+                        }
+                    }
                     Statement::Log { message } => {
                         let Some((parts, _)) = self.template(message, true) else {
                             continue;
@@ -82,6 +88,71 @@ impl Planner<'_> {
             });
         }
         plans
+    }
+
+    /// `emit name(value)`: the value, a handler parameter or a field, is cloned into the
+    /// component's emitted events; its type is the event's.
+    fn emit_statement(
+        &mut self,
+        name: &ast::Name,
+        value: Option<&ast::Name>,
+        params: &[syn::PatType],
+    ) -> Option<TokenStream> {
+        let (ty, access) = match value {
+            None => (None, None),
+            Some(value) => {
+                let span = self.source.span(&value.pos);
+                let param = params
+                    .iter()
+                    .find(|p| matches!(&*p.pat, syn::Pat::Ident(i) if i.ident == value.text));
+                if let Some(param) = param {
+                    let ty = &param.ty;
+                    let ident = Ident::new(&value.text, span);
+                    (Some(quote!(#ty)), Some(quote!(#ident)))
+                } else if let Some(field) = self.fields.iter().find(|f| f.ident == value.text) {
+                    let ty = field.ty.clone();
+                    let field_ref = self.refs.iter().find(|f| f.name == value.text)?;
+                    let access = expr::field_access(field_ref, &Ident::new(&value.text, span));
+                    (Some(ty), Some(quote!(#access)))
+                } else {
+                    let message = format!(
+                        "`{}` is neither a parameter of this handler nor a field\nhelp: an emitted value is a handler parameter or a field, whose type is the event's; the parent's handler gets a clone",
+                        value.text
+                    );
+                    self.error(&value.pos, message);
+                    return None;
+                }
+            }
+        };
+        let ty_text = ty.as_ref().map(ToString::to_string);
+        match self.emits.iter().find(|e| e.name == name.text) {
+            Some(first) if first.ty.as_ref().map(ToString::to_string) != ty_text => {
+                let message = format!(
+                    "event `{}` is emitted with {} here, but with {} elsewhere\nhelp: an event carries one type of value; emit the same type, or name the events apart",
+                    name.text,
+                    ty_text.map_or("no value".to_owned(), |t| format!("a `{t}`")),
+                    first
+                        .ty
+                        .as_ref()
+                        .map_or("no value".to_owned(), |t| format!("a `{t}`")),
+                );
+                self.error(&name.pos, message);
+                return None;
+            }
+            Some(_) => {}
+            None => self.emits.push(EmitPlan {
+                name: name.text.clone(),
+                ty,
+            }),
+        }
+        let emit_enum = &self.emit_enum;
+        let variant = Ident::new(&name.text, self.source.span(&name.pos));
+        Some(match access {
+            Some(access) => quote! {
+                self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#access)));
+            },
+            None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+        })
     }
 
     /// A handler's parameters: `name: Type`, comma separated.

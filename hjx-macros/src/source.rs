@@ -12,9 +12,30 @@ use quote::ToTokens;
 
 use crate::ast::Pos;
 
+/// The folder of the source file that `span` stands in (absolute), or the crate's root when
+/// the compiler does not say.
+pub(crate) fn base_dir(span: Span) -> std::path::PathBuf {
+    span.local_file()
+        .and_then(|file| file.parent().map(std::path::Path::to_path_buf))
+        .map(|dir| {
+            if dir.is_relative() {
+                std::env::current_dir().unwrap_or_default().join(dir)
+            } else {
+                dir
+            }
+        })
+        .unwrap_or_else(|| {
+            std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_default()
+                .into()
+        })
+}
+
 /// Where the markup came from, and how its positions map back to spans.
 pub(crate) struct Source {
     pub(crate) text: String,
+    /// The folder that paths in the markup (`imports:`) are relative to.
+    pub(crate) dir: std::path::PathBuf,
     kind: Kind,
 }
 
@@ -37,14 +58,16 @@ impl Source {
         let (text, spans) = layout.finish();
         Source {
             text,
+            dir: base_dir(Span::call_site()),
             kind: Kind::Inline { tokens, spans },
         }
     }
 
     /// The markup of a `.hjx` file; `path` is how messages name it, `span` the include's path.
-    pub(crate) fn file(text: String, path: String, span: Span) -> Source {
+    pub(crate) fn file(text: String, path: String, span: Span, dir: std::path::PathBuf) -> Source {
         Source {
             text,
+            dir,
             kind: Kind::File { path, span },
         }
     }

@@ -225,9 +225,27 @@ pub struct ComponentMeta {
     pub shared: FieldSet,
     /// Every event binding of the markup.
     pub bindings: &'static [Binding],
+    /// The components its markup uses, whose styles its page carries too.
+    pub children: &'static [&'static ComponentMeta],
 }
 
 impl ComponentMeta {
+    /// The CSS of this component and of every component its markup uses, each once.
+    pub fn styles(&self) -> String {
+        fn walk(meta: &ComponentMeta, seen: &mut Vec<&'static str>, out: &mut String) {
+            if !meta.style.is_empty() && !seen.contains(&meta.style) {
+                seen.push(meta.style);
+                out.push_str(meta.style);
+            }
+            for child in meta.children {
+                walk(child, seen, out);
+            }
+        }
+        let mut out = String::new();
+        walk(self, &mut Vec::new(), &mut out);
+        out
+    }
+
     /// The binding for this element and event kind, if the markup has one.
     pub fn binding(&self, hid: HydrationId, kind: EventKind) -> Option<&'static Binding> {
         self.bindings

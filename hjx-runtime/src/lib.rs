@@ -17,6 +17,7 @@
 //! Modules:
 //! - [`component`]: the [`Component`] trait the macro implements, events, and the field sets that
 //!   drive patching.
+//! - [`child`]: components inside components.
 //! - [`html`]: the HTML writer used by server-side rendering, escaping every dynamic value.
 //! - [`patch`]: the patch operations sent to the client, addressed by hydration ID.
 //! - [`list`]: what a `for` block remembers between renders, and the keyed list diff.
@@ -28,6 +29,7 @@
 //! shared state and fan-out live in one hub per component (`hub`), and the registry of all
 //! sessions with its grace-period reaper is the `runtime`.
 
+pub mod child;
 pub mod component;
 mod config;
 mod defer;
@@ -50,6 +52,7 @@ mod token;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use child::{Child, Instance};
 pub use component::{
     Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
     Handled, PatchScope, Tracked,

@@ -14,16 +14,17 @@ pub(crate) fn client_path() -> String {
 
 /// Writes the page for a component whose HTML is `body`.
 pub(crate) fn document(meta: &ComponentMeta, body: &str, sid: &str, token: &str) -> String {
-    let mut html = Html::with_capacity(body.len() + meta.style.len() + 512);
+    let style = meta.styles();
+    let mut html = Html::with_capacity(body.len() + style.len() + 512);
     html.raw("<!doctype html><html><head><meta charset=\"utf-8\">");
     html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
     html.text(meta.name);
     html.raw("</title>");
-    if !meta.style.is_empty() {
+    if !style.is_empty() {
         html.raw("<style>");
         // The style is the component author's own CSS, scoped by the macro; `</` cannot close
         // the element early because the macro's CSS never contains it, but guard anyway.
-        html.raw(&meta.style.replace("</", "<\\/"));
+        html.raw(&style.replace("</", "<\\/"));
         html.raw("</style>");
     }
     html.raw("</head><body><div data-hjx-root=\"");
@@ -59,6 +60,7 @@ mod tests {
         fields: &["count"],
         shared: FieldSet::EMPTY,
         bindings: &[],
+        children: &[],
     };
 
     #[test]

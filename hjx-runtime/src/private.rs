@@ -5,6 +5,7 @@
 
 /// Version 1 of the generated-code surface.
 pub mod v1 {
+    pub use crate::child::{Child, Instance, Slots};
     pub use crate::component::{
         Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
         Handled, PatchScope, Tracked,

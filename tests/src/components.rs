@@ -73,6 +73,7 @@ static COUNTER_META: ComponentMeta = ComponentMeta {
             handler: "boom",
         },
     ],
+    children: &[],
 };
 
 /// The sessions whose `init` task is running: each [`Counter`] session's `init` spawns a task
@@ -256,6 +257,7 @@ static BOARD_META: ComponentMeta = ComponentMeta {
             handler: "set_text",
         },
     ],
+    children: &[],
 };
 
 impl Component for Board {

@@ -40,7 +40,7 @@ fn renders_the_live_branch_inside_its_region() {
     assert!(
         Plan::META
             .style
-            .starts_with("hjx-if,hjx-for,hjx-item{display:contents}")
+            .starts_with("hjx-if,hjx-for,hjx-item,hjx-c{display:contents}")
     );
 }
 

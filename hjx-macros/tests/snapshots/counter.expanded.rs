@@ -3,6 +3,9 @@ pub struct Counter {
     #[doc = "The `count` field."]
     pub count: i64,
     __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet,
+    __hjx_at: ::hjx_runtime::__private::v1::Cell<u32>,
+    __hjx_next: ::hjx_runtime::__private::v1::Cell<u32>,
+    __hjx_class: ::hjx_runtime::__private::v1::String,
 }
 #[automatically_derived]
 impl ::core::default::Default for Counter {
@@ -10,6 +13,9 @@ impl ::core::default::Default for Counter {
         Self {
             count: 0,
             __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet::EMPTY,
+            __hjx_at: ::hjx_runtime::__private::v1::Cell::new(0),
+            __hjx_next: ::hjx_runtime::__private::v1::Cell::new(3),
+            __hjx_class: ::hjx_runtime::__private::v1::String::new(),
         }
     }
 }
@@ -28,12 +34,59 @@ impl ::hjx_runtime::__private::v1::Tracked for Counter {
         ::core::mem::take(&mut self.__hjx_dirty)
     }
 }
+#[doc = "The events `Counter` emits to the component whose markup uses it."]
+#[allow(non_camel_case_types, dead_code)]
+pub enum CounterEmit {}
 #[doc(hidden)]
 impl Counter {
     #[doc = "Runs the `increment` handler."]
     #[allow(dead_code, unused_variables, clippy::all)]
     fn __hjx_on_increment(&mut self, __hjx_shared: &mut ()) {
         self.count = self.count + 1;
+    }
+    #[allow(unused_variables, clippy::all)]
+    fn __hjx_render_in(
+        &self,
+        __hjx_shared: &(),
+        __hjx_html: &mut ::hjx_runtime::__private::v1::Html,
+        __hjx_slots: &::hjx_runtime::__private::v1::Slots<'_>,
+    ) {
+        __hjx_html.reserve(137usize);
+        __hjx_html.raw("<div class=\"counter");
+        if !self.__hjx_class.is_empty() {
+            __hjx_html.raw(" ");
+            __hjx_html.text(&self.__hjx_class);
+        }
+        __hjx_html.raw("\"><span data-hid=\"");
+        __hjx_html.number(self.__hjx_at.get() + 1);
+        __hjx_html.raw("\">Count: ");
+        __hjx_html.text(&(self.count));
+        __hjx_html.raw("</span><button data-hid=\"");
+        __hjx_html.number(self.__hjx_at.get() + 2);
+        __hjx_html.raw("\" data-on=\"click\">+</button></div>");
+    }
+    #[allow(unused_variables, clippy::all)]
+    fn __hjx_patch_in(
+        &self,
+        __hjx_shared: &(),
+        __hjx_dirty: ::hjx_runtime::__private::v1::FieldSet,
+        __hjx_scope: ::hjx_runtime::__private::v1::PatchScope,
+        __hjx_out: &mut ::hjx_runtime::__private::v1::Vec<::hjx_runtime::__private::v1::PatchOp>,
+        __hjx_slots: &::hjx_runtime::__private::v1::Slots<'_>,
+    ) {
+        if __hjx_dirty.intersects(::hjx_runtime::__private::v1::FieldSet(1))
+            && __hjx_scope != ::hjx_runtime::__private::v1::PatchScope::SharedOnly
+        {
+            __hjx_out.push(::hjx_runtime::__private::v1::PatchOp::SetText {
+                hid: ::hjx_runtime::__private::v1::HydrationId(self.__hjx_at.get() + 1),
+                text: {
+                    let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+                    __hjx_text.push_str("Count: ");
+                    ::hjx_runtime::__private::v1::push_display(&mut __hjx_text, &(self.count));
+                    __hjx_text
+                },
+            });
+        }
     }
 }
 #[automatically_derived]
@@ -51,17 +104,15 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
                 kind: ::hjx_runtime::__private::v1::EventKind::Click,
                 handler: "increment",
             }],
+            children: &[],
         };
-    #[allow(unused_variables, clippy::all)]
     fn render(
         &self,
         __hjx_shared: &Self::Shared,
         __hjx_html: &mut ::hjx_runtime::__private::v1::Html,
     ) {
-        __hjx_html.reserve(115usize);
-        __hjx_html.raw("<div class=\"counter\"><span data-hid=\"1\">Count: ");
-        __hjx_html.text(&(self.count));
-        __hjx_html.raw("</span><button data-hid=\"2\" data-on=\"click\">+</button></div>");
+        self.__hjx_next.set(self.__hjx_at.get() + 3);
+        self.__hjx_render_in(__hjx_shared, __hjx_html, &|_, _| {});
     }
     #[allow(unused_variables, unreachable_code, clippy::all)]
     fn handle(
@@ -72,7 +123,10 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
         ::hjx_runtime::__private::v1::Handled,
         ::hjx_runtime::__private::v1::EventError,
     > {
-        match (__hjx_event.hid.0, __hjx_event.kind) {
+        match (
+            __hjx_event.hid.0.wrapping_sub(self.__hjx_at.get()),
+            __hjx_event.kind,
+        ) {
             (2, ::hjx_runtime::__private::v1::EventKind::Click) => {
                 self.__hjx_on_increment(__hjx_shared);
                 ::core::result::Result::Ok(::hjx_runtime::__private::v1::Handled {
@@ -86,7 +140,6 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
             }),
         }
     }
-    #[allow(unused_variables, clippy::all)]
     fn patch(
         &self,
         __hjx_shared: &Self::Shared,
@@ -94,18 +147,53 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
         __hjx_scope: ::hjx_runtime::__private::v1::PatchScope,
         __hjx_out: &mut ::hjx_runtime::__private::v1::Vec<::hjx_runtime::__private::v1::PatchOp>,
     ) {
-        if __hjx_dirty.intersects(::hjx_runtime::__private::v1::FieldSet(1))
-            && __hjx_scope != ::hjx_runtime::__private::v1::PatchScope::SharedOnly
-        {
-            __hjx_out.push(::hjx_runtime::__private::v1::PatchOp::SetText {
-                hid: ::hjx_runtime::__private::v1::HydrationId(1),
-                text: {
-                    let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
-                    __hjx_text.push_str("Count: ");
-                    ::hjx_runtime::__private::v1::push_display(&mut __hjx_text, &(self.count));
-                    __hjx_text
-                },
-            });
-        }
+        self.__hjx_patch_in(
+            __hjx_shared,
+            __hjx_dirty,
+            __hjx_scope,
+            __hjx_out,
+            &|_, _| {},
+        );
+    }
+}
+#[automatically_derived]
+impl ::hjx_runtime::__private::v1::Child for Counter {
+    type Emit = CounterEmit;
+    const HIDS: u32 = 3;
+    const SLOTS: &'static [&'static str] = &[];
+    fn hid_cells(
+        &self,
+    ) -> (
+        &::hjx_runtime::__private::v1::Cell<u32>,
+        &::hjx_runtime::__private::v1::Cell<u32>,
+    ) {
+        (&self.__hjx_at, &self.__hjx_next)
+    }
+    fn render_child(
+        &self,
+        html: &mut ::hjx_runtime::__private::v1::Html,
+        slots: &::hjx_runtime::__private::v1::Slots<'_>,
+    ) {
+        self.__hjx_render_in(&(), html, slots);
+    }
+    fn patch_child(
+        &self,
+        dirty: ::hjx_runtime::__private::v1::FieldSet,
+        out: &mut ::hjx_runtime::__private::v1::Vec<::hjx_runtime::__private::v1::PatchOp>,
+        slots: &::hjx_runtime::__private::v1::Slots<'_>,
+    ) {
+        self.__hjx_patch_in(
+            &(),
+            dirty,
+            ::hjx_runtime::__private::v1::PatchScope::All,
+            out,
+            slots,
+        );
+    }
+    fn take_emits(&mut self) -> ::hjx_runtime::__private::v1::Vec<CounterEmit> {
+        ::hjx_runtime::__private::v1::Vec::new()
+    }
+    fn set_class(&mut self, class: ::hjx_runtime::__private::v1::String) {
+        self.__hjx_class = class;
     }
 }

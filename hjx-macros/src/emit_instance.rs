@@ -1,0 +1,238 @@
+//! Writing component instances: the method that sets an instance's props and renders it, the
+//! method that renders the parent's content for its slots, its patch, and the event routing
+//! that hands the child its events and runs the parent's handlers for the events it emits.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use super::{Cx, html_ident, instance_field, top_hid};
+use crate::expr::shared_ident;
+use crate::plan::{self, InstancePlan, PropPlan};
+
+fn rt() -> TokenStream {
+    quote!(::hjx_runtime::__private::v1)
+}
+
+fn idents(index: usize) -> (Ident, Ident, Ident) {
+    (
+        instance_field(index),
+        format_ident!("__hjx_inst_{}", index),
+        format_ident!("__hjx_slot_{}", index),
+    )
+}
+
+/// `child.set_prop(value)`: spanned at the prop, so that rustc reports a prop the child does
+/// not have, or a value of the wrong type, at the attribute.
+fn set_prop(prop: &PropPlan) -> TokenStream {
+    let setter = &prop.setter;
+    let value = &prop.value;
+    let span = setter.span();
+    quote_spanned!(span=> __hjx_c.#setter(#value);)
+}
+
+/// The closure that renders the parent's content for the instance's slots, keeping one
+/// hydration ID counter between parent and child.
+fn slots_closure(index: usize) -> TokenStream {
+    let (_, _, slot_fn) = idents(index);
+    let shared = shared_ident();
+    quote! {
+        &|__hjx_name: &str, __hjx_h: &mut ::hjx_runtime::__private::v1::Html, __hjx_n: u32| {
+            self.__hjx_next.set(__hjx_n);
+            self.#slot_fn(#shared, __hjx_name, __hjx_h, __hjx_slots);
+            self.__hjx_next.get()
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// For each instance: the method setting its props and rendering it (inside its wrapper),
+    /// and the method rendering the parent's content for one of its slots.
+    pub(super) fn instance_fns(&self, shared_ty: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let html = html_ident();
+        let shared = shared_ident();
+        let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
+            let (field, render_fn, slot_fn) = idents(index);
+            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads == 0).map(set_prop).collect();
+            let always: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads != 0).map(set_prop).collect();
+            let class = instance.class.as_ref().map(|(parts, _)| {
+                let class = plan::format_parts(parts);
+                quote!(#rt::Child::set_class(&mut *__hjx_c, #class);)
+            });
+            let closure = slots_closure(index);
+            let arms = instance.slots.iter().map(|(name, chunks)| {
+                let steps = self.render_chunks(chunks);
+                quote!(#name => { #steps })
+            });
+            quote! {
+                #[allow(unused_variables, unused_mut, clippy::all)]
+                fn #render_fn(&self, #shared: &#shared_ty, #html: &mut #rt::Html, __hjx_slots: &#rt::Slots<'_>) {
+                    {
+                        let mut __hjx_c = self.#field.inner.borrow_mut();
+                        if !self.#field.mounted.replace(true) {
+                            #(#once)*
+                        }
+                        #(#always)*
+                        #class
+                    }
+                    let __hjx_n = self.#field.render(#html, self.__hjx_next.get(), #closure);
+                    self.__hjx_next.set(__hjx_n);
+                }
+
+                #[allow(unused_variables, clippy::all)]
+                fn #slot_fn(&self, #shared: &#shared_ty, __hjx_name: &str, #html: &mut #rt::Html, __hjx_slots: &#rt::Slots<'_>) {
+                    match __hjx_name {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        });
+        quote!(#(#fns)*)
+    }
+
+    /// The instance inside its `<hjx-c>` wrapper.
+    pub(super) fn instance_render(&self, index: usize) -> TokenStream {
+        let html = html_ident();
+        let shared = shared_ident();
+        let instance = &self.plan.instances[index];
+        let (_, render_fn, _) = idents(index);
+        let hid = Literal::u32_unsuffixed(instance.hid);
+        let open_end = format!("\"{}>", instance.data_on.as_deref().unwrap_or(""));
+        quote! {
+            #html.raw("<hjx-c data-hid=\"");
+            #html.number(self.__hjx_at.get() + #hid);
+            #html.raw(#open_end);
+            self.#render_fn(#shared, #html, __hjx_slots);
+            #html.raw("</hjx-c>");
+        }
+    }
+
+    /// The patch of an instance: the props whose fields changed are set again, then the child
+    /// patches what changed in it. A changed `class` renders the instance again.
+    pub(super) fn instance_patch(&self, index: usize) -> TokenStream {
+        let rt = rt();
+        let shared = shared_ident();
+        let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
+        let scope = Ident::new("__hjx_scope", Span::mixed_site());
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let instance = &self.plan.instances[index];
+        let (field, render_fn, _) = idents(index);
+        let watched = Literal::u128_unsuffixed(instance.reads | 1 << instance.bit);
+        let props = instance.props.iter().filter(|p| p.reads != 0).map(|prop| {
+            let reads = Literal::u128_unsuffixed(prop.reads);
+            let set = set_prop(prop);
+            quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
+        });
+        let closure = slots_closure(index);
+        let patch = quote! {
+            {
+                let mut __hjx_c = self.#field.inner.borrow_mut();
+                #(#props)*
+            }
+            let __hjx_n = self.#field.patch(#out, self.__hjx_next.get(), #closure);
+            self.__hjx_next.set(__hjx_n);
+        };
+        let body = match &instance.class {
+            Some((_, class_reads)) if *class_reads != 0 => {
+                let class_reads = Literal::u128_unsuffixed(*class_reads);
+                let hid = top_hid(instance.hid);
+                quote! {
+                    if #dirty.intersects(#rt::FieldSet(#class_reads)) {
+                        let mut __hjx_region = #rt::Html::new();
+                        self.#render_fn(#shared, &mut __hjx_region, __hjx_slots);
+                        #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
+                    } else {
+                        #patch
+                    }
+                }
+            }
+            _ => patch,
+        };
+        quote! {
+            if #dirty.intersects(#rt::FieldSet(#watched)) && #scope != #rt::PatchScope::SharedOnly {
+                #body
+            }
+        }
+    }
+
+    /// Hands an event no element of the parent binds to each instance in turn; for the one
+    /// that handles it, records what the child changed and runs the parent's handlers for the
+    /// events it emitted.
+    pub(super) fn instance_dispatch(&self) -> TokenStream {
+        let steps = self
+            .plan
+            .instances
+            .iter()
+            .enumerate()
+            .map(|(index, instance)| self.instance_route(index, instance));
+        quote!(#(#steps)*)
+    }
+
+    fn instance_route(&self, index: usize, instance: &InstancePlan) -> TokenStream {
+        let rt = rt();
+        let shared = shared_ident();
+        let event = Ident::new("__hjx_event", Span::mixed_site());
+        let (field, _, _) = idents(index);
+        let ty = &instance.ty;
+        let bit = Literal::u128_unsuffixed(1 << instance.bit);
+        let guards: Vec<TokenStream> = instance
+            .guards
+            .iter()
+            .map(|(region, branch)| {
+                let memory = self.memory(*region);
+                let branch = Literal::u8_unsuffixed(*branch);
+                quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
+            })
+            .collect();
+        let shown = if guards.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#(#guards)&&*)
+        };
+        let arms = instance
+            .emits
+            .iter()
+            .map(|(variant, handler, takes_value)| {
+                let handler = &self.plan.handlers[*handler];
+                let ident = &handler.ident;
+                let writes = Literal::u128_unsuffixed(handler.writes);
+                let (pattern, call) = if *takes_value {
+                    (
+                        quote!(__HjxEmit::#variant(__hjx_v)),
+                        quote!(self.#ident(#shared, __hjx_v)),
+                    )
+                } else {
+                    (
+                        quote!(__HjxEmit::#variant { .. }),
+                        quote!(self.#ident(#shared)),
+                    )
+                };
+                quote! {
+                    #pattern => {
+                        #call;
+                        __hjx_d.insert(#rt::FieldSet(#writes));
+                    }
+                }
+            });
+        quote! {
+            if #shown {
+                let __hjx_r = #rt::Component::handle(self.#field.inner.get_mut(), &mut (), #event);
+                if let ::core::result::Result::Ok(__hjx_h) = __hjx_r {
+                    self.#field.touch(__hjx_h.dirty);
+                    let __hjx_emits = #rt::Child::take_emits(self.#field.inner.get_mut());
+                    let mut __hjx_d = #rt::FieldSet(#bit);
+                    type __HjxEmit = <#ty as #rt::Child>::Emit;
+                    for __hjx_e in __hjx_emits {
+                        #[allow(unreachable_patterns)]
+                        match __hjx_e {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
+                    return ::core::result::Result::Ok(#rt::Handled { handler: __hjx_h.handler, dirty: __hjx_d });
+                }
+            }
+        }
+    }
+}

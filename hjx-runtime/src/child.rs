@@ -1,0 +1,128 @@
+//! Components inside components: the [`Child`] trait and the [`Instance`] a parent keeps.
+//!
+//! A parent's markup names a child component like an element (`Card (title="About"):`). The
+//! parent holds one [`Instance`] per place in its markup, sets the child's props through its
+//! generated setters, and renders, patches and routes events to the child in place.
+//!
+//! Hydration IDs stay unique on the page: a child's static IDs are its own numbers offset by a
+//! base the parent hands it when it renders (its `at`), and the IDs it gives list items come from
+//! one counter that parent and child pass to each other (its `next`). A child's patch addresses
+//! only the child's elements.
+
+use std::cell::{Cell, RefCell};
+
+use crate::component::{Component, FieldSet};
+use crate::html::Html;
+use crate::patch::PatchOp;
+
+/// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
+/// default slot) and the HTML to write it into.
+pub type Slots<'a> = dyn Fn(&str, &mut Html) + 'a;
+
+/// A component that can stand in another component's markup. `hjx!` implements it for every
+/// component without `shared:` fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used inside another component's markup",
+    label = "used as a child component here",
+    note = "a child component is one compiled by `hjx!` or `include_hjx!` without `shared:` fields"
+)]
+pub trait Child: Component<Shared = ()> {
+    /// The events the child emits to its parent (`emit saved(value)`), one variant each.
+    type Emit: 'static;
+
+    /// How many hydration IDs the child's static markup takes, plus one: its own numbers run
+    /// from 1 to `HIDS - 1`.
+    const HIDS: u32;
+
+    /// The names of the child's slots (`""` for the default `slot`).
+    const SLOTS: &'static [&'static str];
+
+    /// The child's hydration ID base and its next free ID for list items.
+    fn hid_cells(&self) -> (&Cell<u32>, &Cell<u32>);
+
+    /// Renders the child at its base, its slots filled by `slots`.
+    fn render_child(&self, html: &mut Html, slots: &Slots<'_>);
+
+    /// Appends the child's patch for `dirty` of its fields.
+    fn patch_child(&self, dirty: FieldSet, out: &mut Vec<PatchOp>, slots: &Slots<'_>);
+
+    /// The events emitted by the last handler, oldest first.
+    fn take_emits(&mut self) -> Vec<Self::Emit>;
+
+    /// Sets the class the parent merges onto the child's root elements.
+    fn set_class(&mut self, class: String);
+}
+
+/// One child component in a parent's markup: its value, the fields its own handlers changed
+/// since the parent last patched it, and whether it has been rendered yet.
+pub struct Instance<C> {
+    /// The child.
+    pub inner: RefCell<C>,
+    /// Fields its handlers wrote, not yet patched.
+    pub pending: Cell<FieldSet>,
+    /// Whether the props written once (those that read no field) are set.
+    pub mounted: Cell<bool>,
+}
+
+impl<C: Default> Default for Instance<C> {
+    fn default() -> Self {
+        Instance {
+            inner: RefCell::new(C::default()),
+            pending: Cell::new(FieldSet::EMPTY),
+            mounted: Cell::new(false),
+        }
+    }
+}
+
+impl<C: Child> Instance<C> {
+    /// Records fields the child's handler wrote, for the next patch.
+    pub fn touch(&self, dirty: FieldSet) {
+        self.pending.set(self.pending.get().union(dirty));
+    }
+
+    /// Renders the child with hydration IDs from `next` on; returns the next free ID.
+    /// `slots` renders the parent's content for a slot, given the next free ID, and returns it.
+    pub fn render(
+        &self,
+        html: &mut Html,
+        next: u32,
+        slots: &dyn Fn(&str, &mut Html, u32) -> u32,
+    ) -> u32 {
+        let mut child = self.inner.borrow_mut();
+        child.take_dirty();
+        self.pending.set(FieldSet::EMPTY);
+        drop(child);
+        let child = self.inner.borrow();
+        let (at, child_next) = child.hid_cells();
+        at.set(next - 1);
+        child_next.set(next - 1 + C::HIDS);
+        child.render_child(html, &|name, html| {
+            child_next.set(slots(name, html, child_next.get()));
+        });
+        child_next.get()
+    }
+
+    /// Patches the child for what changed: its own handlers' writes and the props the parent
+    /// set. List items it adds take IDs from `next` on; returns the next free ID.
+    pub fn patch(
+        &self,
+        out: &mut Vec<PatchOp>,
+        next: u32,
+        slots: &dyn Fn(&str, &mut Html, u32) -> u32,
+    ) -> u32 {
+        let dirty = self
+            .inner
+            .borrow_mut()
+            .take_dirty()
+            .union(self.pending.take());
+        let child = self.inner.borrow();
+        let (_, child_next) = child.hid_cells();
+        child_next.set(next);
+        if !dirty.is_empty() {
+            child.patch_child(dirty, out, &|name, html| {
+                child_next.set(slots(name, html, child_next.get()));
+            });
+        }
+        child_next.get()
+    }
+}
