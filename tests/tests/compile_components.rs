@@ -43,8 +43,11 @@ hjx! {
           slot footer:
             Badge (label="{{total}} points" tone="ok")
         button.widen (on click -> widen): "Widen"
+        button.rename (on click -> rename): "Rename"
 
     handlers:
+      rename:
+        set heading = "Scores".to_owned()
       got(value: i64):
         set total = value
       widen:
@@ -67,29 +70,144 @@ fn run(page: &mut Page, event: Event) -> Vec<PatchOp> {
     ops
 }
 
-#[test]
-fn renders_children_with_props_slots_and_class() {
-    let page = Page::default();
-    let html = page.render_to_string(&());
-    println!("{html}");
-    assert!(html.contains("<h2"), "{html}");
+/// The hydration ID of the first element whose markup contains `marker`.
+fn hid_of(html: &str, marker: &str) -> u32 {
+    let at = html.find(marker).unwrap_or_else(|| panic!("{marker} in {html}"));
+    let tag_start = html[..=at].rfind('<').expect("an element");
+    let tag = &html[tag_start..];
+    let tag = &tag[..tag.find('>').expect("tag end")];
+    tag.split("data-hid=\"").nth(1).expect("a data-hid").split('"').next().unwrap().parse().unwrap()
+}
+
+fn hids(html: &str) -> Vec<u32> {
+    html.split("data-hid=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect()
+}
+
+fn op_hid(op: &PatchOp) -> u32 {
+    match op {
+        PatchOp::SetText { hid, .. }
+        | PatchOp::SetAttr { hid, .. }
+        | PatchOp::RemoveAttr { hid, .. }
+        | PatchOp::ReplaceHtml { hid, .. }
+        | PatchOp::Insert { hid, .. }
+        | PatchOp::Remove { hid, .. }
+        | PatchOp::Move { hid, .. } => hid.0,
+    }
 }
 
 #[test]
-fn child_events_patch_only_the_child_and_emit_to_the_parent() {
+fn renders_children_with_props_slots_and_class() {
+    let page = Page::default();
+    assert_eq!(
+        page.render_to_string(&()),
+        "<main><hjx-c data-hid=\"1\"><section class=\"card narrow\"><header><h2 data-hid=\"7\">Totals</h2>\
+         <button class=\"toggle\" data-hid=\"8\" data-on=\"click\">Hide</button></header>\
+         <hjx-if data-hid=\"9\"><div class=\"body\"><span class=\"sum\" data-hid=\"2\">Total: 0</span>\
+         <hjx-c data-hid=\"3\"><div class=\"stepper\"><button class=\"down\" data-hid=\"10\" data-on=\"click\">−</button>\
+         <span class=\"value\" data-hid=\"11\">0</span><button class=\"up\" data-hid=\"12\" data-on=\"click\">+</button>\
+         </div></hjx-c></div></hjx-if><footer><hjx-c data-hid=\"4\"><span class=\"badge ok\" data-hid=\"13\">0 points</span>\
+         </hjx-c></footer></section></hjx-c><button class=\"widen\" data-hid=\"5\" data-on=\"click\">Widen</button>\
+         <button class=\"rename\" data-hid=\"6\" data-on=\"click\">Rename</button></main>"
+    );
+    // The page's style carries every child's style once, with the wrappers' rule.
+    assert!(Page::META.styles().starts_with("hjx-if,hjx-for,hjx-item,hjx-c{display:contents}"));
+}
+
+#[test]
+fn hydration_ids_stay_unique_through_re_renders() {
     let mut page = Page::default();
     let html = page.render_to_string(&());
-    let up = html.find("class=\"up\"").expect("stepper up");
-    let hid: u32 = html[up..]
-        .split("data-hid=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let ops = run(&mut page, click(hid));
-    println!("{ops:?}");
+    let mut seen = hids(&html);
+    let count = seen.len();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), count, "{html}");
+    // Hiding and showing the card's body renders the stepper again, with fresh IDs.
+    let toggle = hid_of(&html, "class=\"toggle\"");
+    run(&mut page, click(toggle));
+    let ops = run(&mut page, click(toggle));
+    let Some(PatchOp::ReplaceHtml { html: body, .. }) = ops.iter().find(|op| matches!(op, PatchOp::ReplaceHtml { .. })) else {
+        panic!("the body is shown again: {ops:?}");
+    };
+    for hid in hids(body) {
+        if hid > 4 {
+            assert!(!seen.contains(&hid), "{hid} reused in {body}");
+        }
+    }
+    // The stepper answers at its new IDs.
+    let up = hid_of(body, "class=\"up\"");
+    run(&mut page, click(up));
     assert_eq!(page.total, 2);
+}
+
+#[test]
+fn a_child_event_patches_the_child_and_emits_to_the_parent() {
+    let mut page = Page::default();
+    let html = page.render_to_string(&());
+    let up = hid_of(&html, "class=\"up\"");
+    let ops = run(&mut page, click(up));
+    assert_eq!(page.total, 2, "the `step` prop is 2 and `changed` set the total");
+    assert_eq!(
+        ops,
+        vec![
+            PatchOp::SetText { hid: HydrationId(2), text: "Total: 2".into() },
+            PatchOp::SetText { hid: HydrationId(hid_of(&html, "class=\"value\"")), text: "2".into() },
+            PatchOp::SetText { hid: HydrationId(hid_of(&html, "class=\"badge")), text: "2 points".into() },
+        ]
+    );
+}
+
+#[test]
+fn a_child_change_that_emits_nothing_touches_only_the_child() {
+    let mut page = Page::default();
+    let html = page.render_to_string(&());
+    let toggle = hid_of(&html, "class=\"toggle\"");
+    let ops = run(&mut page, click(toggle));
+    // Card's own elements only: its button's text and its `if` region, now empty.
+    assert_eq!(
+        ops,
+        vec![
+            PatchOp::SetText { hid: HydrationId(toggle), text: "Show".into() },
+            PatchOp::ReplaceHtml { hid: HydrationId(hid_of(&html, "<hjx-if")), html: String::new() },
+        ]
+    );
+    for op in &ops {
+        assert!((7..=9).contains(&op_hid(op)), "{op:?} is outside the card");
+    }
+}
+
+#[test]
+fn a_prop_that_reads_a_changed_field_is_set_again() {
+    let mut page = Page::default();
+    let html = page.render_to_string(&());
+    let ops = run(&mut page, click(hid_of(&html, "class=\"rename\"")));
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText { hid: HydrationId(hid_of(&html, "<h2")), text: "Scores".into() }]
+    );
+}
+
+#[test]
+fn a_changed_class_renders_the_instance_again() {
+    let mut page = Page::default();
+    let html = page.render_to_string(&());
+    let ops = run(&mut page, click(hid_of(&html, "class=\"widen\"")));
+    let [PatchOp::ReplaceHtml { hid, html: card }] = ops.as_slice() else {
+        panic!("one op: {ops:?}");
+    };
+    assert_eq!(hid.0, 1);
+    assert!(card.starts_with("<section class=\"card wide\">"), "{card}");
+    // The fresh render is what a fresh page would show inside the wrapper.
+    let page_html = page.render_to_string(&());
+    let inner = &page_html["<main><hjx-c data-hid=\"1\">".len()..page_html.find("</hjx-c><button class=\"widen\"").unwrap()];
+    let strip = |s: &str| s.split("data-hid=\"").map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit())).collect::<String>();
+    assert_eq!(strip(card), strip(inner));
+}
+
+#[test]
+fn an_unknown_id_is_refused_by_every_child() {
+    let mut page = Page::default();
+    page.render_to_string(&());
+    let err = page.handle(&mut (), &click(999)).unwrap_err();
+    assert_eq!(err.to_string(), "no element with hydration ID 999 binds a `click` event");
 }
