@@ -10,6 +10,8 @@
 //! - [`dashboard`]: the seed's shared dashboard, ticked by `init_shared`, with a history list,
 //!   conditionals and interpolated `class` and `style` (`Dashboard.hjx`).
 //! - [`todo`]: TodoMVC (`TodoApp.hjx`).
+//! - [`composition`]: cards with slots, button variants and a bound input, as components
+//!   (`Composition.hjx` and `components/`).
 //! - [`contact`]: a form with bound inputs, a live preview and submit (`ContactForm.hjx`).
 //! - [`shopping`]: a list with `for`, `if` and removal (`ShoppingList.hjx`).
 //! - [`profile`]: a profile page of conditionals (`Profile.hjx`).
@@ -22,6 +24,7 @@ use hjx_runtime::Live;
 use tokio::net::TcpListener;
 
 pub mod chat;
+pub mod composition;
 pub mod contact;
 pub mod counter;
 pub mod dashboard;

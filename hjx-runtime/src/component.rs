@@ -230,15 +230,17 @@ pub struct ComponentMeta {
 }
 
 impl ComponentMeta {
-    /// The CSS of this component and of every component its markup uses, each once.
+    /// The CSS of this component and of every component its markup uses, each once. A child's
+    /// comes before its parent's, so that the parent's rules for a class it merges onto the
+    /// child win over the child's own.
     pub fn styles(&self) -> String {
         fn walk(meta: &ComponentMeta, seen: &mut Vec<&'static str>, out: &mut String) {
+            for child in meta.children {
+                walk(child, seen, out);
+            }
             if !meta.style.is_empty() && !seen.contains(&meta.style) {
                 seen.push(meta.style);
                 out.push_str(meta.style);
-            }
-            for child in meta.children {
-                walk(child, seen, out);
             }
         }
         let mut out = String::new();
