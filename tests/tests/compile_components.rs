@@ -72,15 +72,27 @@ fn run(page: &mut Page, event: Event) -> Vec<PatchOp> {
 
 /// The hydration ID of the first element whose markup contains `marker`.
 fn hid_of(html: &str, marker: &str) -> u32 {
-    let at = html.find(marker).unwrap_or_else(|| panic!("{marker} in {html}"));
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {html}"));
     let tag_start = html[..=at].rfind('<').expect("an element");
     let tag = &html[tag_start..];
     let tag = &tag[..tag.find('>').expect("tag end")];
-    tag.split("data-hid=\"").nth(1).expect("a data-hid").split('"').next().unwrap().parse().unwrap()
+    tag.split("data-hid=\"")
+        .nth(1)
+        .expect("a data-hid")
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 fn hids(html: &str) -> Vec<u32> {
-    html.split("data-hid=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect()
+    html.split("data-hid=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().parse().unwrap())
+        .collect()
 }
 
 fn op_hid(op: &PatchOp) -> u32 {
@@ -110,7 +122,11 @@ fn renders_children_with_props_slots_and_class() {
          <button class=\"rename\" data-hid=\"6\" data-on=\"click\">Rename</button></main>"
     );
     // The page's style carries every child's style once, with the wrappers' rule.
-    assert!(Page::META.styles().starts_with("hjx-if,hjx-for,hjx-item,hjx-c{display:contents}"));
+    assert!(
+        Page::META
+            .styles()
+            .starts_with("hjx-if,hjx-for,hjx-item,hjx-c{display:contents}")
+    );
 }
 
 #[test]
@@ -126,7 +142,10 @@ fn hydration_ids_stay_unique_through_re_renders() {
     let toggle = hid_of(&html, "class=\"toggle\"");
     run(&mut page, click(toggle));
     let ops = run(&mut page, click(toggle));
-    let Some(PatchOp::ReplaceHtml { html: body, .. }) = ops.iter().find(|op| matches!(op, PatchOp::ReplaceHtml { .. })) else {
+    let Some(PatchOp::ReplaceHtml { html: body, .. }) = ops
+        .iter()
+        .find(|op| matches!(op, PatchOp::ReplaceHtml { .. }))
+    else {
         panic!("the body is shown again: {ops:?}");
     };
     for hid in hids(body) {
@@ -146,13 +165,25 @@ fn a_child_event_patches_the_child_and_emits_to_the_parent() {
     let html = page.render_to_string(&());
     let up = hid_of(&html, "class=\"up\"");
     let ops = run(&mut page, click(up));
-    assert_eq!(page.total, 2, "the `step` prop is 2 and `changed` set the total");
+    assert_eq!(
+        page.total, 2,
+        "the `step` prop is 2 and `changed` set the total"
+    );
     assert_eq!(
         ops,
         vec![
-            PatchOp::SetText { hid: HydrationId(2), text: "Total: 2".into() },
-            PatchOp::SetText { hid: HydrationId(hid_of(&html, "class=\"value\"")), text: "2".into() },
-            PatchOp::SetText { hid: HydrationId(hid_of(&html, "class=\"badge")), text: "2 points".into() },
+            PatchOp::SetText {
+                hid: HydrationId(2),
+                text: "Total: 2".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(hid_of(&html, "class=\"value\"")),
+                text: "2".into()
+            },
+            PatchOp::SetText {
+                hid: HydrationId(hid_of(&html, "class=\"badge")),
+                text: "2 points".into()
+            },
         ]
     );
 }
@@ -167,8 +198,14 @@ fn a_child_change_that_emits_nothing_touches_only_the_child() {
     assert_eq!(
         ops,
         vec![
-            PatchOp::SetText { hid: HydrationId(toggle), text: "Show".into() },
-            PatchOp::ReplaceHtml { hid: HydrationId(hid_of(&html, "<hjx-if")), html: String::new() },
+            PatchOp::SetText {
+                hid: HydrationId(toggle),
+                text: "Show".into()
+            },
+            PatchOp::ReplaceHtml {
+                hid: HydrationId(hid_of(&html, "<hjx-if")),
+                html: String::new()
+            },
         ]
     );
     for op in &ops {
@@ -183,7 +220,10 @@ fn a_prop_that_reads_a_changed_field_is_set_again() {
     let ops = run(&mut page, click(hid_of(&html, "class=\"rename\"")));
     assert_eq!(
         ops,
-        vec![PatchOp::SetText { hid: HydrationId(hid_of(&html, "<h2")), text: "Scores".into() }]
+        vec![PatchOp::SetText {
+            hid: HydrationId(hid_of(&html, "<h2")),
+            text: "Scores".into()
+        }]
     );
 }
 
@@ -199,8 +239,13 @@ fn a_changed_class_renders_the_instance_again() {
     assert!(card.starts_with("<section class=\"card wide\">"), "{card}");
     // The fresh render is what a fresh page would show inside the wrapper.
     let page_html = page.render_to_string(&());
-    let inner = &page_html["<main><hjx-c data-hid=\"1\">".len()..page_html.find("</hjx-c><button class=\"widen\"").unwrap()];
-    let strip = |s: &str| s.split("data-hid=\"").map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit())).collect::<String>();
+    let inner = &page_html["<main><hjx-c data-hid=\"1\">".len()
+        ..page_html.find("</hjx-c><button class=\"widen\"").unwrap()];
+    let strip = |s: &str| {
+        s.split("data-hid=\"")
+            .map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .collect::<String>()
+    };
     assert_eq!(strip(card), strip(inner));
 }
 
@@ -209,5 +254,8 @@ fn an_unknown_id_is_refused_by_every_child() {
     let mut page = Page::default();
     page.render_to_string(&());
     let err = page.handle(&mut (), &click(999)).unwrap_err();
-    assert_eq!(err.to_string(), "no element with hydration ID 999 binds a `click` event");
+    assert_eq!(
+        err.to_string(),
+        "no element with hydration ID 999 binds a `click` event"
+    );
 }
