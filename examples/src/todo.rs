@@ -1,4 +1,5 @@
-//! TodoMVC: the component is `TodoApp.hjx`; this module holds the `Todo` row it lists and the
+//! TodoMVC: the component is `TodoApp.hjx` (with `components/NewTodo.hjx` and
+//! `components/FilterLink.hjx`); this module holds the `Todo` row it lists and the
 //! helper functions its markup calls.
 
 use hjx_runtime::include_hjx;
@@ -49,9 +50,4 @@ pub fn item_class(todo: &Todo, editing: Option<u64>) -> String {
         class.push("editing");
     }
     class.join(" ")
-}
-
-/// `selected` on the filter button of the current filter.
-pub fn filter_class(current: &str, this: &str) -> &'static str {
-    if current == this { "selected" } else { "" }
 }

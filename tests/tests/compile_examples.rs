@@ -79,7 +79,13 @@ fn todo_add_three_clears_the_draft_and_counts_them() {
     // Blank titles are not added.
     add(&mut todo, "   ");
     assert_eq!(titles(&todo), ["Buy milk", "Write tests", "Ship it"]);
-    assert_eq!(todo.app.draft, "");
+    // The new-todo box (a child component) cleared its draft.
+    let html = todo.html();
+    let input = &html[html.find("class=\"new-todo\"").unwrap()..];
+    assert!(
+        input[..input.find('>').unwrap()].contains("value=\"\""),
+        "{input}"
+    );
     assert!(todo.html().contains(">3 items left<"));
 }
 
