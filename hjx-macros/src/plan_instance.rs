@@ -234,8 +234,10 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    if let Some(info) = info.map(|i| &self.imports[i]) {
-                        if !info.emits.contains(&event.text) {
+                    if let Some(info) = info.map(|i| &self.imports[i])
+                        && !info.emits.contains(&event.text)
+                    {
+                        {
                             let message = unknown_message(
                                 &format!("`{}` emits no event `{}`", tag.text, event.text),
                                 &event.text,
@@ -331,8 +333,10 @@ impl Planner<'_> {
         }
         let mut slots = Vec::new();
         for (name, pos, nodes) in contents {
-            if let Some(info) = info.map(|i| &self.imports[i]) {
-                if !info.slots.contains(&name) {
+            if let Some(info) = info.map(|i| &self.imports[i])
+                && !info.slots.contains(&name)
+            {
+                {
                     let what = if name.is_empty() {
                         format!("`{}` has no `slot`, so it cannot take children", tag.text)
                     } else {
@@ -357,8 +361,10 @@ impl Planner<'_> {
             }
             let render = std::mem::take(&mut self.render);
             let container = self.list_container.take();
-            if let (Some(template), true) = (text_slot, name.is_empty()) {
-                if let Some((parts, r)) = self.template(template, true) {
+            if let (Some(template), true) = (text_slot, name.is_empty())
+                && let Some((parts, r)) = self.template(template, true)
+            {
+                {
                     if r != 0 {
                         let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
                         self.error(&template.pos, message);
