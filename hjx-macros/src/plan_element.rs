@@ -183,11 +183,7 @@ impl Planner<'_> {
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
-                    if !class_parts.is_empty() {
-                        class_parts.push(Part::Text(" ".into()));
-                    }
-                    class_parts.extend(value.parts.iter().cloned());
-                    class_pos.get_or_insert(name.pos.clone());
+                    add_class(&mut class_parts, &mut class_pos, name, value);
                 }
                 Arg::Attr { name, value } => {
                     attrs.push((
@@ -588,4 +584,19 @@ enum PlannedAttr {
     Dynamic(Vec<SpotPart>, u128),
     BoundText(Vec<SpotPart>, u128),
     BoundFlag(Expr, u128),
+}
+
+/// Appends a `class="…"` argument to the classes gathered so far (`.name` classes and earlier
+/// `class` arguments), space separated; the first one's position stands for them all.
+pub(super) fn add_class(
+    parts: &mut Vec<Part>,
+    pos: &mut Option<Pos>,
+    name: &ast::Name,
+    value: &Template,
+) {
+    if !parts.is_empty() {
+        parts.push(Part::Text(" ".into()));
+    }
+    parts.extend(value.parts.iter().cloned());
+    pos.get_or_insert(name.pos.clone());
 }

@@ -10,6 +10,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::element::add_class;
 use super::*;
 use crate::ast::{self, Arg, Content, Node, Part};
 use crate::diag::closest;
@@ -171,11 +172,7 @@ impl Planner<'_> {
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
-                    if !class_parts.is_empty() {
-                        class_parts.push(Part::Text(" ".into()));
-                    }
-                    class_parts.extend(value.parts.iter().cloned());
-                    class_pos.get_or_insert(name.pos.clone());
+                    add_class(&mut class_parts, &mut class_pos, name, value);
                 }
                 Arg::Attr { name, value } => {
                     if !self.known_prop(info, name) {

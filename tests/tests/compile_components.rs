@@ -95,18 +95,6 @@ fn hids(html: &str) -> Vec<u32> {
         .collect()
 }
 
-fn op_hid(op: &PatchOp) -> u32 {
-    match op {
-        PatchOp::SetText { hid, .. }
-        | PatchOp::SetAttr { hid, .. }
-        | PatchOp::RemoveAttr { hid, .. }
-        | PatchOp::ReplaceHtml { hid, .. }
-        | PatchOp::Insert { hid, .. }
-        | PatchOp::Remove { hid, .. }
-        | PatchOp::Move { hid, .. } => hid.0,
-    }
-}
-
 #[test]
 fn renders_children_with_props_slots_and_class() {
     let page = Page::default();
@@ -209,7 +197,7 @@ fn a_child_change_that_emits_nothing_touches_only_the_child() {
         ]
     );
     for op in &ops {
-        assert!((7..=9).contains(&op_hid(op)), "{op:?} is outside the card");
+        assert!((7..=9).contains(&op.hid().0), "{op:?} is outside the card");
     }
 }
 
