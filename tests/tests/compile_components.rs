@@ -43,6 +43,7 @@ hjx! {
           slot footer:
             Badge (label="{{total}} points" tone="ok")
         button.widen (on click -> widen): "Widen"
+        Badge (label="Tap to widen" on click -> widen)
         button.rename (on click -> rename): "Rename"
 
     handlers:
@@ -100,14 +101,15 @@ fn renders_children_with_props_slots_and_class() {
     let page = Page::default();
     assert_eq!(
         page.render_to_string(&()),
-        "<main><hjx-c data-hid=\"1\"><section class=\"card narrow\"><header><h2 data-hid=\"7\">Totals</h2>\
-         <button class=\"toggle\" data-hid=\"8\" data-on=\"click\">Hide</button></header>\
-         <hjx-if data-hid=\"9\"><div class=\"body\"><span class=\"sum\" data-hid=\"2\">Total: 0</span>\
-         <hjx-c data-hid=\"3\"><div class=\"stepper\"><button class=\"down\" data-hid=\"10\" data-on=\"click\">−</button>\
-         <span class=\"value\" data-hid=\"11\">0</span><button class=\"up\" data-hid=\"12\" data-on=\"click\">+</button>\
-         </div></hjx-c></div></hjx-if><footer><hjx-c data-hid=\"4\"><span class=\"badge ok\" data-hid=\"13\">0 points</span>\
+        "<main><hjx-c data-hid=\"1\"><section class=\"card narrow\"><header><h2 data-hid=\"8\">Totals</h2>\
+         <button class=\"toggle\" data-hid=\"9\" data-on=\"click\">Hide</button></header>\
+         <hjx-if data-hid=\"10\"><div class=\"body\"><span class=\"sum\" data-hid=\"2\">Total: 0</span>\
+         <hjx-c data-hid=\"3\"><div class=\"stepper\"><button class=\"down\" data-hid=\"11\" data-on=\"click\">−</button>\
+         <span class=\"value\" data-hid=\"12\">0</span><button class=\"up\" data-hid=\"13\" data-on=\"click\">+</button>\
+         </div></hjx-c></div></hjx-if><footer><hjx-c data-hid=\"4\"><span class=\"badge ok\" data-hid=\"14\">0 points</span>\
          </hjx-c></footer></section></hjx-c><button class=\"widen\" data-hid=\"5\" data-on=\"click\">Widen</button>\
-         <button class=\"rename\" data-hid=\"6\" data-on=\"click\">Rename</button></main>"
+         <hjx-c data-hid=\"6\" data-on=\"click\"><span class=\"badge info\" data-hid=\"15\">Tap to widen</span></hjx-c>\
+         <button class=\"rename\" data-hid=\"7\" data-on=\"click\">Rename</button></main>"
     );
     // The page's style carries every child's style once, with the wrappers' rule.
     assert!(
@@ -197,7 +199,7 @@ fn a_child_change_that_emits_nothing_touches_only_the_child() {
         ]
     );
     for op in &ops {
-        assert!((7..=9).contains(&op.hid().0), "{op:?} is outside the card");
+        assert!((8..=10).contains(&op.hid().0), "{op:?} is outside the card");
     }
 }
 
@@ -245,5 +247,27 @@ fn an_unknown_id_is_refused_by_every_child() {
     assert_eq!(
         err.to_string(),
         "no element with hydration ID 999 binds a `click` event"
+    );
+}
+
+#[test]
+fn a_dom_event_on_an_instance_runs_the_parent_handler() {
+    let mut page = Page::default();
+    let html = page.render_to_string(&());
+    // The wrapper of the Badge binds `click`; a click inside the badge bubbles to it.
+    let wrapper = hid_of(&html, "<hjx-c data-hid=\"6\" data-on");
+    assert_eq!(wrapper, 6);
+    assert!(!page.wide);
+    let ops = run(&mut page, click(wrapper));
+    assert!(page.wide);
+    assert!(
+        matches!(
+            ops.as_slice(),
+            [PatchOp::ReplaceHtml {
+                hid: HydrationId(1),
+                ..
+            }]
+        ),
+        "{ops:?}"
     );
 }
