@@ -73,9 +73,12 @@ fn expand_within(source: &Source, importing: &mut Vec<std::path::PathBuf>) -> To
         .map(|d| source.error(&d.pos, d.text()))
         .collect();
     let mut children = Vec::new();
-    let mut infos = Vec::new();
+    let mut infos: Vec<plan::ImportInfo> = Vec::new();
     if let Some(name) = &component.name {
         for import in &component.imports {
+            if infos.iter().any(|i| i.alias == import.alias.text) {
+                continue; // reported by the parser
+            }
             if let Some((code, info)) =
                 import_component(source, name, import, importing, &mut errors)
             {
@@ -188,6 +191,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
         &dirty,
         session_slots,
         &format!("The `{name_str}` component, compiled from its markup: one value per session."),
+        ok,
     );
     let shared_struct = has_shared.then(|| {
         data_struct(
@@ -197,6 +201,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             &dirty,
             shared_slots,
             &format!("The `shared:` fields of `{name_str}`: one value for every session."),
+            ok,
         )
     });
 
@@ -888,6 +893,7 @@ fn data_struct(
     dirty: &Ident,
     slots: usize,
     doc: &str,
+    ok: bool,
 ) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     // The branch each `if` region last rendered, to tell a branch change from a change inside.
@@ -922,7 +928,9 @@ fn data_struct(
             __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
         });
     }
-    if !shared {
+    // After an error the instances are left out: a child that failed (say, through an import
+    // cycle) would only raise more errors.
+    if !shared && ok {
         for (index, instance) in plan.instances.iter().enumerate() {
             let field = instance_field(index);
             let ty = &instance.ty;

@@ -23,11 +23,11 @@ fn idents(index: usize) -> (Ident, Ident, Ident) {
 
 /// `child.set_prop(value)`: spanned at the prop, so that rustc reports a prop the child does
 /// not have, or a value of the wrong type, at the attribute.
-fn set_prop(prop: &PropPlan) -> TokenStream {
+fn set_prop(ty: &TokenStream, prop: &PropPlan) -> TokenStream {
     let setter = &prop.setter;
     let value = &prop.value;
     let span = setter.span();
-    quote_spanned!(span=> __hjx_c.#setter(#value);)
+    quote_spanned!(span=> <#ty>::#setter(&mut *__hjx_c, #value);)
 }
 
 /// The closure that renders the parent's content for the instance's slots, keeping one
@@ -53,8 +53,8 @@ impl Cx<'_> {
         let shared = shared_ident();
         let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
             let (field, render_fn, slot_fn) = idents(index);
-            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads == 0).map(set_prop).collect();
-            let always: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads != 0).map(set_prop).collect();
+            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads == 0).map(|p| set_prop(&instance.ty, p)).collect();
+            let always: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads != 0).map(|p| set_prop(&instance.ty, p)).collect();
             let class = instance.class.as_ref().map(|(parts, _)| {
                 let class = plan::format_parts(parts);
                 quote!(#rt::Child::set_class(&mut *__hjx_c, #class);)
@@ -121,7 +121,7 @@ impl Cx<'_> {
         let watched = Literal::u128_unsuffixed(instance.reads | 1 << instance.bit);
         let props = instance.props.iter().filter(|p| p.reads != 0).map(|prop| {
             let reads = Literal::u128_unsuffixed(prop.reads);
-            let set = set_prop(prop);
+            let set = set_prop(&instance.ty, prop);
             quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
         });
         let closure = slots_closure(index);
@@ -198,9 +198,11 @@ impl Cx<'_> {
                 let ident = &handler.ident;
                 let writes = Literal::u128_unsuffixed(handler.writes);
                 let (pattern, call) = if *takes_value {
+                    // Spanned at the event's name, where a value of the wrong type is reported.
+                    let value = Ident::new("__hjx_v", variant.span());
                     (
-                        quote!(__HjxEmit::#variant(__hjx_v)),
-                        quote!(self.#ident(#shared, __hjx_v)),
+                        quote!(__HjxEmit::#variant(#value)),
+                        quote!(self.#ident(#shared, #value)),
                     )
                 } else {
                     (

@@ -124,17 +124,17 @@ impl Planner<'_> {
                 }
             }
         };
-        let ty_text = ty.as_ref().map(ToString::to_string);
+        let ty_text = ty.as_ref().map(type_text);
         match self.emits.iter().find(|e| e.name == name.text) {
-            Some(first) if first.ty.as_ref().map(ToString::to_string) != ty_text => {
+            Some(first) if first.ty.as_ref().map(type_text) != ty_text => {
                 let message = format!(
                     "event `{}` is emitted with {} here, but with {} elsewhere\nhelp: an event carries one type of value; emit the same type, or name the events apart",
                     name.text,
-                    ty_text.map_or("no value".to_owned(), |t| format!("a `{t}`")),
+                    ty_text.map_or("no value".to_owned(), |t| format!("`{t}`")),
                     first
                         .ty
                         .as_ref()
-                        .map_or("no value".to_owned(), |t| format!("a `{t}`")),
+                        .map_or("no value".to_owned(), |t| format!("`{}`", type_text(t))),
                 );
                 self.error(&name.pos, message);
                 return None;
@@ -310,5 +310,23 @@ impl Planner<'_> {
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
             .fold(own | shared_reads, |m, (_, w)| m | w)
+    }
+}
+
+/// A type as a user writes it: `String` for `::std::string::String`, `Vec<u64>`.
+fn type_text(ty: &TokenStream) -> String {
+    let text = ty
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",");
+    let text = text.trim_start_matches("::");
+    match text {
+        "std::string::String" => "String".to_owned(),
+        other => other.to_owned(),
     }
 }

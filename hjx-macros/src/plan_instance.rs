@@ -184,12 +184,17 @@ impl Planner<'_> {
                         continue;
                     };
                     // `prop="{{expr}}"` passes a clone of the value; any other text is a String.
+                    // Either is spanned at the attribute, where a type mismatch is reported.
                     let value = match parts.as_slice() {
                         [SpotPart::Value(expr)] => {
                             let span = crate::expr::expr_span(expr);
-                            quote::quote_spanned!(span=> ::core::clone::Clone::clone(&(#expr)))
+                            quote::quote_spanned!(span=> (#expr).clone())
                         }
-                        _ => format_parts(&parts),
+                        _ => {
+                            let text = format_parts(&parts);
+                            let value = Ident::new("__hjx_text_prop", self.source.span(&value.pos));
+                            quote!({ let #value: ::std::string::String = #text; #value })
+                        }
                     };
                     reads |= r;
                     props.push(PropPlan {

@@ -55,7 +55,7 @@ pub trait Child: Component<Shared = ()> {
 
 /// One child component in a parent's markup: its value, the fields its own handlers changed
 /// since the parent last patched it, and whether it has been rendered yet.
-pub struct Instance<C> {
+pub struct Instance<C: Child> {
     /// The child.
     pub inner: RefCell<C>,
     /// Fields its handlers wrote, not yet patched.
@@ -64,7 +64,7 @@ pub struct Instance<C> {
     pub mounted: Cell<bool>,
 }
 
-impl<C: Default> Default for Instance<C> {
+impl<C: Child> Default for Instance<C> {
     fn default() -> Self {
         Instance {
             inner: RefCell::new(C::default()),
