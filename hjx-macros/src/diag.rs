@@ -64,6 +64,30 @@ impl Diagnostic {
     }
 }
 
+/// `what`, then a help line: `did you mean` the name of `names` closest to `name`, else
+/// `listed` followed by all of them, else (no names at all) `otherwise`.
+pub(crate) fn unknown(
+    what: &str,
+    name: &str,
+    names: &[&str],
+    listed: &str,
+    otherwise: &str,
+) -> String {
+    let help = match closest(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if names.is_empty() => otherwise.to_owned(),
+        None => format!(
+            "{listed}{}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("{what}\nhelp: {help}")
+}
+
 /// The candidate closest to `wrong` by edit distance, if it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(
     wrong: &str,

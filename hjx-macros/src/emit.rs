@@ -341,12 +341,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
             .collect();
         let writes = Literal::u128_unsuffixed(writes);
         // The element exists only while the regions around it show its branch.
-        let guards = binding.guards.iter().map(|(region, branch)| {
-            let memory = cx.memory(*region);
-            let branch = Literal::u8_unsuffixed(*branch);
-            quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
-        });
-        let guard = guard_tokens(guards.collect());
+        let guard = guard_tokens(cx.shown(&binding.guards));
         quote! {
             (#hid, #rt::EventKind::#kind) #guard => {
                 #(#actions)*
@@ -570,13 +565,6 @@ fn instance_field(index: usize) -> Ident {
     Ident::new(&format!("__hjx_c{index}"), Span::call_site())
 }
 
-/// `HydrationId(base + N)` for a static hydration ID of the component.
-fn top_hid(hid: u32) -> TokenStream {
-    let rt = quote!(::hjx_runtime::__private::v1);
-    let hid = Literal::u32_unsuffixed(hid);
-    quote!(#rt::HydrationId(self.__hjx_at.get() + #hid))
-}
-
 fn html_ident() -> Ident {
     Ident::new("__hjx_html", Span::mixed_site())
 }
@@ -623,6 +611,35 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// The conditions under which the top-level regions `guards` (index, branch) show the
+    /// branches named: one per region.
+    fn shown(&self, guards: &[(usize, u8)]) -> Vec<TokenStream> {
+        let rt = quote!(::hjx_runtime::__private::v1);
+        guards
+            .iter()
+            .map(|(region, branch)| {
+                let memory = self.memory(*region);
+                let branch = Literal::u8_unsuffixed(*branch);
+                quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
+            })
+            .collect()
+    }
+
+    /// `branch => { render it }` for each branch of a region, clearing the lists of the others.
+    fn branch_arms(&self, region: &plan::RegionPlan) -> Vec<TokenStream> {
+        region
+            .arms
+            .iter()
+            .enumerate()
+            .map(|(i, arm)| {
+                let clear = self.clear_other_arms(region, i);
+                let i = Literal::u8_unsuffixed(i as u8);
+                let steps = self.render_chunks(arm);
+                quote!(#i => { #clear #steps })
+            })
+            .collect()
+    }
+
     fn memory(&self, index: usize) -> TokenStream {
         let (shared, slot) = self.scopes[index];
         let shared_ident = shared_ident();
@@ -729,7 +746,7 @@ impl Cx<'_> {
             }
             PatchItem::Instance(index) => self.instance_patch(*index),
             PatchItem::Spot(spot) => {
-                let hid = top_hid(spot.hid);
+                let hid = Self::hid(spot.hid, false);
                 let reads = Literal::u128_unsuffixed(spot.reads);
                 let in_scope = scope_check(parent_shared && spot.reads & !self.plan.shared_mask == 0);
                 let op = match &spot.target {
@@ -763,7 +780,7 @@ impl Cx<'_> {
             PatchItem::Region(index) => {
                 let region = &self.plan.regions[*index];
                 let (region_shared, _) = self.scopes[*index];
-                let hid = top_hid(region.hid);
+                let hid = Self::hid(region.hid, false);
                 let reads = Literal::u128_unsuffixed(region.reads);
                 let in_scope = scope_check(region_shared);
                 let memory = self.memory(*index);
@@ -851,12 +868,7 @@ impl Cx<'_> {
             .map(|(index, region)| {
                 let (branch, render) = Self::region_idents(index);
                 let choice = Self::branch_choice(region);
-                let arms = region.arms.iter().enumerate().map(|(i, arm)| {
-                    let clear = self.clear_other_arms(region, i);
-                    let i = Literal::u8_unsuffixed(i as u8);
-                    let steps = self.render_chunks(arm);
-                    quote!(#i => { #clear #steps })
-                });
+                let arms = self.branch_arms(region);
                 quote! {
                     #[allow(unused_variables, clippy::all)]
                     fn #branch(&self, #shared: &#shared_ty) -> u8 { #choice }
@@ -919,23 +931,23 @@ fn data_struct(
             __hjx_next: #rt::Cell::new(#first),
             __hjx_class: #rt::String::new(),
         });
-    }
-    if !shared && !plan.lists.is_empty() {
-        // What each top-level `for` rendered.
-        let lists = plan.root_lists;
-        memory_decl.extend(quote!(__hjx_lists: [#rt::RefCell<#rt::ListMem>; #lists],));
-        memory_init.extend(quote! {
-            __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
-        });
-    }
-    // After an error the instances are left out: a child that failed (say, through an import
-    // cycle) would only raise more errors.
-    if !shared && ok {
-        for (index, instance) in plan.instances.iter().enumerate() {
-            let field = instance_field(index);
-            let ty = &instance.ty;
-            memory_decl.extend(quote!(#field: #rt::Instance<#ty>,));
-            memory_init.extend(quote!(#field: ::core::default::Default::default(),));
+        if !plan.lists.is_empty() {
+            // What each top-level `for` rendered.
+            let lists = plan.root_lists;
+            memory_decl.extend(quote!(__hjx_lists: [#rt::RefCell<#rt::ListMem>; #lists],));
+            memory_init.extend(quote! {
+                __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
+            });
+        }
+        // After an error the instances are left out: a child that failed (say, through an
+        // import cycle) would only raise more errors.
+        if ok {
+            for (index, instance) in plan.instances.iter().enumerate() {
+                let field = instance_field(index);
+                let ty = &instance.ty;
+                memory_decl.extend(quote!(#field: #rt::Instance<#ty>,));
+                memory_init.extend(quote!(#field: ::core::default::Default::default(),));
+            }
         }
         if !plan.emits.is_empty() {
             let emit_enum = plan::emit_enum(name);

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::{Cx, html_ident, instance_field, top_hid};
+use super::{Cx, html_ident, instance_field};
 use crate::expr::shared_ident;
 use crate::plan::{self, InstancePlan, PropPlan};
 
@@ -136,7 +136,7 @@ impl Cx<'_> {
         let body = match &instance.class {
             Some((_, class_reads)) if *class_reads != 0 => {
                 let class_reads = Literal::u128_unsuffixed(*class_reads);
-                let hid = top_hid(instance.hid);
+                let hid = Self::hid(instance.hid, false);
                 quote! {
                     if #dirty.intersects(#rt::FieldSet(#class_reads)) {
                         let mut __hjx_region = #rt::Html::new();
@@ -176,15 +176,7 @@ impl Cx<'_> {
         let (field, _, _) = idents(index);
         let ty = &instance.ty;
         let bit = Literal::u128_unsuffixed(1 << instance.bit);
-        let guards: Vec<TokenStream> = instance
-            .guards
-            .iter()
-            .map(|(region, branch)| {
-                let memory = self.memory(*region);
-                let branch = Literal::u8_unsuffixed(*branch);
-                quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
-            })
-            .collect();
+        let guards = self.shown(&instance.guards);
         let shown = if guards.is_empty() {
             quote!(true)
         } else {

@@ -229,12 +229,7 @@ impl Cx<'_> {
         let region = &self.plan.regions[index];
         let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
         let choice = Self::branch_choice(region);
-        let arms = region.arms.iter().enumerate().map(|(i, arm)| {
-            let clear = self.clear_other_arms(region, i);
-            let i = Literal::u8_unsuffixed(i as u8);
-            let steps = self.render_chunks(arm);
-            quote!(#i => { #clear #steps })
-        });
+        let arms = self.branch_arms(region);
         quote! {{
             let __hjx_b: u8 = #choice;
             __hjx_item.slots[#slot] = u64::from(__hjx_b);

@@ -11,7 +11,6 @@ use syn::Expr;
 
 use crate::ast::{self, Init, Literal, Part, Pos, Template};
 use crate::css::scope_css;
-use crate::diag::closest;
 use crate::expr::{self, FieldRef};
 use crate::source::Source;
 
@@ -388,23 +387,13 @@ impl Planner<'_> {
     }
 
     fn unknown_field_message(&self, name: &str, what: &str) -> String {
-        let names = self.field_names();
-        let help = match closest(name, names.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if names.is_empty() => {
-                "the component has no fields; declare one under `state:`, such as `count = 0`"
-                    .to_owned()
-            }
-            None => format!(
-                "the fields are {}",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        format!("unknown field `{name}` {what}\nhelp: {help}")
+        crate::diag::unknown(
+            &format!("unknown field `{name}` {what}"),
+            name,
+            &self.field_names(),
+            "the fields are ",
+            "the component has no fields; declare one under `state:`, such as `count = 0`",
+        )
     }
 
     fn fields(&mut self, fields: &[ast::Field], shared: bool) {

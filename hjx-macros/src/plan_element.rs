@@ -450,21 +450,15 @@ impl Planner<'_> {
         if let Some(&found) = EVENTS.iter().find(|(e, _)| *e == event.text) {
             return Some(found);
         }
-        let help = match closest(&event.text, EVENTS.iter().map(|(e, _)| *e)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "the events are {}",
-                EVENTS
-                    .iter()
-                    .map(|(e, _)| format!("`{e}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        self.error(
-            &event.pos,
-            format!("unknown event `{}`\nhelp: {help}", event.text),
+        let names: Vec<&str> = EVENTS.iter().map(|(e, _)| *e).collect();
+        let message = crate::diag::unknown(
+            &format!("unknown event `{}`", event.text),
+            &event.text,
+            &names,
+            "the events are ",
+            "",
         );
+        self.error(&event.pos, message);
         None
     }
 

@@ -13,7 +13,7 @@ use quote::quote;
 use super::element::add_class;
 use super::*;
 use crate::ast::{self, Arg, Content, Node, Part};
-use crate::diag::closest;
+use crate::diag::unknown;
 
 /// What a component's markup tells its parents: read from an imported `.hjx` file, so that a
 /// prop, slot or event it does not have is reported at the parent's own token.
@@ -239,17 +239,15 @@ impl Planner<'_> {
                     if let Some(info) = info.map(|i| &self.imports[i])
                         && !info.emits.contains(&event.text)
                     {
-                        {
-                            let message = unknown_message(
-                                &format!("`{}` emits no event `{}`", tag.text, event.text),
-                                &event.text,
-                                &info.emits,
-                                "events it emits",
-                                "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
-                            );
-                            self.error(&event.pos, message);
-                            continue;
-                        }
+                        let message = unknown(
+                            &format!("`{}` emits no event `{}`", tag.text, event.text),
+                            &event.text,
+                            &info.emits.iter().map(String::as_str).collect::<Vec<_>>(),
+                            "events it emits: ",
+                            "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
+                        );
+                        self.error(&event.pos, message);
+                        continue;
                     }
                     let Some(index) = self.handler_index(handler) else {
                         continue;
@@ -338,41 +336,37 @@ impl Planner<'_> {
             if let Some(info) = info.map(|i| &self.imports[i])
                 && !info.slots.contains(&name)
             {
-                {
-                    let what = if name.is_empty() {
-                        format!("`{}` has no `slot`, so it cannot take children", tag.text)
-                    } else {
-                        format!("`{}` has no slot `{name}`", tag.text)
-                    };
-                    let named: Vec<String> = info
-                        .slots
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .cloned()
-                        .collect();
-                    let message = unknown_message(
-                        &what,
-                        &name,
-                        &named,
-                        "its named slots",
-                        "a component places its children with `slot` (or `slot name`) in its layout",
-                    );
-                    self.error(&pos, message);
-                    continue;
-                }
+                let what = if name.is_empty() {
+                    format!("`{}` has no `slot`, so it cannot take children", tag.text)
+                } else {
+                    format!("`{}` has no slot `{name}`", tag.text)
+                };
+                let named: Vec<&str> = info
+                    .slots
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let message = unknown(
+                    &what,
+                    &name,
+                    &named,
+                    "its named slots: ",
+                    "a component places its children with `slot` (or `slot name`) in its layout",
+                );
+                self.error(&pos, message);
+                continue;
             }
             let render = std::mem::take(&mut self.render);
             let container = self.list_container.take();
             if let (Some(template), true) = (text_slot, name.is_empty())
                 && let Some((parts, r)) = self.template(template, true)
             {
-                {
-                    if r != 0 {
-                        let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
-                        self.error(&template.pos, message);
-                    }
-                    self.push_parts(&parts);
+                if r != 0 {
+                    let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
+                    self.error(&template.pos, message);
                 }
+                self.push_parts(&parts);
             }
             for node in nodes {
                 self.node(node, false);
@@ -403,11 +397,11 @@ impl Planner<'_> {
         if info.fields.contains(&name.text) {
             return true;
         }
-        let message = unknown_message(
+        let message = unknown(
             &format!("`{}` has no prop `{}`", info.alias, name.text),
             &name.text,
-            &info.fields,
-            "its props",
+            &info.fields.iter().map(String::as_str).collect::<Vec<_>>(),
+            "its props: ",
             "a component's props are the fields of its `state:`",
         );
         self.error(&name.pos, message);
@@ -443,27 +437,4 @@ impl Planner<'_> {
         self.own_slots.push(name.clone());
         self.render.push(Chunk::Slot(name));
     }
-}
-
-/// `what`, then `did you mean` the closest of `names`, or the list of them.
-fn unknown_message(
-    what: &str,
-    name: &str,
-    names: &[String],
-    listed: &str,
-    otherwise: &str,
-) -> String {
-    let help = match closest(name, names.iter().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if names.is_empty() => otherwise.to_owned(),
-        None => format!(
-            "{listed}: {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    format!("{what}\nhelp: {help}")
 }
