@@ -8,165 +8,15 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::expr::{self, shared_ident};
 use crate::plan::{self, Action, Chunk, PatchItem, Plan, SpotTarget};
-use crate::source::Source;
 
 #[path = "emit_instance.rs"]
 mod instance;
 #[path = "emit_list.rs"]
 mod list;
 
-/// Expands `hjx! { … }`.
-pub(crate) fn expand_inline(input: TokenStream) -> TokenStream {
-    let source = Source::inline(input);
-    expand(&source)
-}
-
-/// Expands `include_hjx!("path/to/File.hjx")`. Like `include_str!`, the path is relative to the
-/// file that invokes the macro; the file is tracked so that editing it rebuilds the crate.
-pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
-    let path: syn::LitStr = match syn::parse2(input) {
-        Ok(path) => path,
-        Err(err) => {
-            let message = format!(
-                "{err}\nhelp: name a `.hjx` file relative to this source file: `include_hjx!(\"Counter.hjx\")`"
-            );
-            return syn::Error::new(err.span(), message).into_compile_error();
-        }
-    };
-    let base = crate::source::base_dir(path.span());
-    let full = base.join(path.value());
-    let text = match std::fs::read_to_string(&full) {
-        Ok(text) => text,
-        Err(err) => {
-            let message = format!(
-                "cannot read `{}`: {err}\nhelp: the path is relative to the source file that invokes `include_hjx!`",
-                path.value()
-            );
-            return syn::Error::new(path.span(), message).into_compile_error();
-        }
-    };
-    let dir = full
-        .parent()
-        .map_or_else(|| base.clone(), std::path::Path::to_path_buf);
-    let source = Source::file(text, path.value(), path.span(), dir);
-    let code = expand(&source);
-    let full = full.to_string_lossy().into_owned();
-    quote! {
-        #code
-        // Tracks the file: editing it rebuilds the crate.
-        const _: &[u8] = ::core::include_bytes!(#full);
-    }
-}
-
-fn expand(source: &Source) -> TokenStream {
-    expand_within(source, &mut Vec::new())
-}
-
-/// Expands a component; `importing` holds the files of the components importing it, to
-/// report an import cycle instead of recursing forever.
-fn expand_within(source: &Source, importing: &mut Vec<std::path::PathBuf>) -> TokenStream {
-    let (component, diags) = hjx_syntax::parse(&source.text);
-    let mut errors: Vec<syn::Error> = diags
-        .into_vec()
-        .iter()
-        .map(|d| source.error(&d.span, d))
-        .collect();
-    let mut children = Vec::new();
-    let mut infos: Vec<plan::ImportInfo> = Vec::new();
-    if let Some(name) = &component.name {
-        for import in &component.imports {
-            if infos.iter().any(|i| i.alias == import.alias.text) {
-                continue; // reported by the parser
-            }
-            if let Some((code, info)) =
-                import_component(source, name, import, importing, &mut errors)
-            {
-                children.push(code);
-                infos.push(info);
-            }
-        }
-    }
-    let plan = plan::plan(&component, source, &infos, &mut errors);
-    let ok = errors.is_empty();
-    let errors = errors.into_iter().map(|e| e.into_compile_error());
-    let code = plan.map(|plan| emit(&plan, ok));
-    quote!(#(#errors)* #(#children)* #code)
-}
-
-/// Compiles the `.hjx` file an import names into a module of its own beside the importing
-/// component, and reads what it declares. Errors in the file name the file, line and column.
-fn import_component(
-    source: &Source,
-    parent: &hjx_syntax::ast::Name,
-    import: &hjx_syntax::ast::Import,
-    importing: &mut Vec<std::path::PathBuf>,
-    errors: &mut Vec<syn::Error>,
-) -> Option<(TokenStream, plan::ImportInfo)> {
-    let full = source.dir.join(&import.path);
-    let text = match std::fs::read_to_string(&full) {
-        Ok(text) => text,
-        Err(err) => {
-            let message = format!(
-                "cannot read `{}`: {err}\nhelp: an import's path is relative to the file holding the markup",
-                import.path
-            );
-            errors.push(source.error(&import.path_pos, message));
-            return None;
-        }
-    };
-    let canonical = full.canonicalize().unwrap_or_else(|_| full.clone());
-    if importing.contains(&canonical) {
-        let message = format!(
-            "`{}` imports itself, through the components it imports\nhelp: a component cannot contain itself; break the cycle",
-            import.path
-        );
-        errors.push(source.error(&import.path_pos, message));
-        return None;
-    }
-    let (child, _) = hjx_syntax::parse(&text);
-    if let Some(name) = child.name.as_ref().filter(|n| n.text != import.alias.text) {
-        let message = format!(
-            "`{}` defines component `{}`, not `{}`\nhelp: import it as `{} from \"{}\"`",
-            import.path, name.text, import.alias.text, name.text, import.path
-        );
-        errors.push(source.error(&import.alias.pos, message));
-        return None;
-    }
-    let module = Ident::new(
-        &format!("__hjx_{}_{}", parent.text, import.alias.text),
-        source.span(&parent.pos),
-    );
-    let info = plan::ImportInfo::new(import.alias.text.clone(), module.clone(), &child);
-    let dir = full
-        .parent()
-        .map_or_else(|| source.dir.clone(), std::path::Path::to_path_buf);
-    let child_source = Source::file(
-        text,
-        import.path.clone(),
-        source.span(&import.path_pos),
-        dir,
-    );
-    importing.push(canonical);
-    let code = expand_within(&child_source, importing);
-    importing.pop();
-    let tracked = full.to_string_lossy().into_owned();
-    Some((
-        quote! {
-            #[doc(hidden)]
-            #[allow(non_snake_case)]
-            pub mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-                #code
-                // Tracks the file: editing it rebuilds the crate.
-                const _: &[u8] = ::core::include_bytes!(#tracked);
-            }
-        },
-        info,
-    ))
-}
-
-fn emit(plan: &Plan, ok: bool) -> TokenStream {
+/// The Rust of a planned component; `ok` when no error was found (otherwise only the types
+/// stand, with bodies that never run, so that uses of them raise no second error).
+pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     let name = &plan.name;
     let name_str = name.to_string();
@@ -1054,7 +904,7 @@ mod tests {
     #[test]
     fn counter_expansion_matches_the_snapshot() {
         let tokens: TokenStream = COUNTER.parse().expect("markup lexes");
-        let expanded = rustfmt(&expand_inline(tokens).to_string());
+        let expanded = rustfmt(&crate::driver::expand_inline(tokens).to_string());
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/snapshots/counter.expanded.rs"

@@ -10,9 +10,11 @@ use quote::quote;
 use syn::Expr;
 
 use crate::css::scope_css;
+use crate::errors::Errors;
 use crate::expr::{self, FieldRef};
 use crate::source::Source;
 use hjx_syntax::ast::{self, Init, Literal, Part, Pos, Template};
+use hjx_syntax::{Diagnostic, unknown_help};
 
 /// The most fields a component may have: one bit each in a `FieldSet`.
 const MAX_FIELDS: usize = 128;
@@ -216,7 +218,7 @@ pub(crate) fn plan(
     component: &ast::Component,
     source: &Source,
     imports: &[ImportInfo],
-    errors: &mut Vec<syn::Error>,
+    errors: &mut Errors,
 ) -> Option<Plan> {
     let name = component.name.as_ref()?;
     let mut planner = Planner {
@@ -277,10 +279,14 @@ pub(crate) fn plan(
             }
         }
         None => {
-            planner.error(
-                &name.pos,
-                format!("component `{}` has no `layout:` section\nhelp: add one with the markup to render, such as `layout:` then `  view: \"Hello\"`", name.text),
-            );
+            planner
+                .error(
+                    &name.pos,
+                    format!("component `{}` has no `layout:` section", name.text),
+                )
+                .help(
+                    "add one with the markup to render, such as `layout:` then `  view: \"Hello\"`",
+                );
         }
     }
     if planner.fields.len() + planner.instances.len() > MAX_FIELDS {
@@ -337,7 +343,7 @@ struct Planner<'a> {
     emits: Vec<EmitPlan>,
     /// The enum of the events the component emits.
     emit_enum: Ident,
-    errors: &'a mut Vec<syn::Error>,
+    errors: &'a mut Errors,
     fields: Vec<FieldPlan>,
     refs: Vec<FieldRef>,
     render: Vec<Chunk>,
@@ -366,8 +372,9 @@ struct Planner<'a> {
 }
 
 impl Planner<'_> {
-    fn error(&mut self, pos: &Pos, message: impl std::fmt::Display) {
-        self.errors.push(self.source.error(pos, message));
+    /// Records an error at markup position `pos`; add help to what it returns.
+    fn error(&mut self, pos: &Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.errors.at(pos, message)
     }
 
     fn field_names(&self) -> Vec<&str> {
@@ -375,13 +382,14 @@ impl Planner<'_> {
     }
 
     fn unknown_field(&mut self, name: &str, pos: &Pos, what: &str) {
-        let message = self.unknown_field_message(name, what);
-        self.error(pos, message);
+        let help = self.unknown_field_help(name);
+        self.error(pos, format!("unknown field `{name}` {what}"))
+            .help(help);
     }
 
-    fn unknown_field_message(&self, name: &str, what: &str) -> String {
-        unknown(
-            &format!("unknown field `{name}` {what}"),
+    /// The help for an unknown field: the closest field's name, or all of them.
+    fn unknown_field_help(&self, name: &str) -> String {
+        unknown_help(
             name,
             &self.field_names(),
             "the fields are ",
@@ -393,11 +401,14 @@ impl Planner<'_> {
         for field in fields {
             if let Some(first) = self.refs.iter().find(|f| f.name == field.name.text) {
                 let section = if first.shared { "shared:" } else { "state:" };
-                let message = format!(
-                    "field `{}` is declared twice\nhelp: the first `{}` is in `{section}`; rename or remove one",
-                    field.name.text, field.name.text
-                );
-                self.error(&field.name.pos, message);
+                self.error(
+                    &field.name.pos,
+                    format!("field `{}` is declared twice", field.name.text),
+                )
+                .help(format!(
+                    "the first `{}` is in `{section}`; rename or remove one",
+                    field.name.text
+                ));
                 continue;
             }
             let span = self.source.span(&field.name.pos);
@@ -494,7 +505,8 @@ impl Planner<'_> {
             )),
             Literal::List(items, pos) => {
                 let Some(first) = items.first() else {
-                    self.error(pos, "cannot infer the type of an empty list\nhelp: write its type: `name: Vec<String> = Vec::new()`");
+                    self.error(pos, "cannot infer the type of an empty list")
+                        .help("write its type: `name: Vec<String> = Vec::new()`");
                     return None;
                 };
                 let kind = std::mem::discriminant(first);
@@ -502,7 +514,8 @@ impl Planner<'_> {
                     .iter()
                     .find(|item| std::mem::discriminant(*item) != kind)
                 {
-                    self.error(other.pos(), "a list's items must all be of one type\nhelp: make every item a number, a string or a bool, or write the field's type");
+                    self.error(other.pos(), "a list's items must all be of one type")
+                        .help("make every item a number, a string or a bool, or write the field's type");
                     return None;
                 }
                 let mut values = Vec::new();
@@ -537,26 +550,27 @@ impl Planner<'_> {
                 let mut ok = true;
                 for ident in &rewritten.unknown {
                     let name = ident.to_string();
-                    let message = self.unknown_field_message(&name, "in expression");
+                    let message = format!("unknown field `{name}` in expression");
+                    let help = self.unknown_field_help(&name);
                     if self.source.is_file() || in_literal {
                         // No token of its own: point at the name inside the expression's text.
                         let at = text
                             .find(&name)
                             .map_or(pos.clone(), |i| pos.start + i..pos.start + i + name.len());
-                        self.error(&at, message);
+                        self.error(&at, message).help(help);
                     } else {
-                        self.errors.push(syn::Error::new(ident.span(), message));
+                        self.errors.at_rust(ident.span(), message).help(help);
                     }
                     ok = false;
                 }
                 ok.then_some((rewritten.expr, rewritten.reads))
             }
             Err(err) => {
-                let message = format!(
-                    "`{}` is not a Rust expression: {err}\nhelp: write a Rust expression over the component's fields, such as `count + 1`",
-                    text.trim()
-                );
-                self.error(pos, message);
+                self.error(
+                    pos,
+                    format!("`{}` is not a Rust expression: {err}", text.trim()),
+                )
+                .help("write a Rust expression over the component's fields, such as `count + 1`");
                 None
             }
         }
@@ -591,7 +605,7 @@ impl Planner<'_> {
         let file = match self.source.tokens(pos).and_then(syn::parse2::<syn::File>) {
             Ok(file) => file,
             Err(err) => {
-                self.errors.push(err);
+                self.errors.syn(err);
                 return (Vec::new(), Vec::new());
             }
         };
@@ -684,12 +698,4 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
-}
-
-/// `what`, then the help for an unknown name.
-fn unknown(what: &str, name: &str, names: &[&str], listed: &str, otherwise: &str) -> String {
-    format!(
-        "{what}\nhelp: {}",
-        hjx_syntax::unknown_help(name, names, listed, otherwise)
-    )
 }

@@ -155,10 +155,13 @@ impl Planner<'_> {
         };
         let void = VOID_ELEMENTS.contains(&tag);
         if void && !matches!(element.content, Content::Empty) {
-            let message = format!(
-                "`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`"
-            );
-            self.error(&element.line, message);
+            self.error(
+                &element.line,
+                format!("`{tag}` is a void element: it cannot have text or children"),
+            )
+            .help(format!(
+                "give it attributes only, such as `{tag} (title=\"…\")`"
+            ));
         }
 
         // Attributes, in order: id, class, then the arguments as written.
@@ -221,8 +224,11 @@ impl Planner<'_> {
                             // A textarea shows its value as content; the patch sets the property.
                             let value = if tag == "textarea" {
                                 if !matches!(element.content, Content::Empty) {
-                                    let message = "a textarea with `bind value` takes its text from the field\nhelp: remove the textarea's own text";
-                                    self.error(&element.line, message);
+                                    self.error(
+                                        &element.line,
+                                        "a textarea with `bind value` takes its text from the field",
+                                    )
+                                    .help("remove the textarea's own text");
                                 }
                                 AttrValue::BoundText(template)
                             } else {
@@ -250,10 +256,8 @@ impl Planner<'_> {
                             ));
                         }
                         other => {
-                            let message = format!(
-                                "cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)"
-                            );
-                            self.error(&property.pos, message);
+                            self.error(&property.pos, format!("cannot bind `{other}`"))
+                                .help("bind `value` (inputs, textareas, selects) or `checked` (checkboxes)");
                         }
                     }
                 }
@@ -275,8 +279,9 @@ impl Planner<'_> {
         }
         for (i, (name, pos, _)) in attrs.iter().enumerate() {
             if attrs[..i].iter().any(|(other, _, _)| other == name) {
-                let message = format!("attribute `{name}` is given twice\nhelp: keep one of them");
-                self.errors.push(self.source.error(pos, message));
+                self.errors
+                    .at(pos, format!("attribute `{name}` is given twice"))
+                    .help("keep one of them");
             }
         }
 
@@ -451,14 +456,8 @@ impl Planner<'_> {
             return Some((found.name, found.variant));
         }
         let names: Vec<&str> = DOM_EVENTS.iter().map(|e| e.name).collect();
-        let message = super::unknown(
-            &format!("unknown event `{}`", event.text),
-            &event.text,
-            &names,
-            "the events are ",
-            "",
-        );
-        self.error(&event.pos, message);
+        self.error(&event.pos, format!("unknown event `{}`", event.text))
+            .help(unknown_help(&event.text, &names, "the events are ", ""));
         None
     }
 
@@ -474,10 +473,8 @@ impl Planner<'_> {
                 handler.text
             ),
         };
-        self.error(
-            &handler.pos,
-            format!("unknown handler `{}`\nhelp: {help}", handler.text),
-        );
+        self.error(&handler.pos, format!("unknown handler `{}`", handler.text))
+            .help(help);
         None
     }
 

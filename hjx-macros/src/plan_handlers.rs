@@ -14,11 +14,11 @@ impl Planner<'_> {
         let mut plans: Vec<HandlerPlan> = Vec::new();
         for handler in handlers {
             if plans.iter().any(|p| p.name == handler.name.text) {
-                let message = format!(
-                    "handler `{}` is defined twice\nhelp: give each handler its own name, or merge their statements",
-                    handler.name.text
-                );
-                self.error(&handler.name.pos, message);
+                self.error(
+                    &handler.name.pos,
+                    format!("handler `{}` is defined twice", handler.name.text),
+                )
+                .help("give each handler its own name, or merge their statements");
                 continue;
             }
             let span = self.source.span(&handler.name.pos);
@@ -115,11 +115,14 @@ impl Planner<'_> {
                     let access = expr::field_access(field_ref, &Ident::new(&value.text, span));
                     (Some(ty), Some(quote!(#access)))
                 } else {
-                    let message = format!(
-                        "`{}` is neither a parameter of this handler nor a field\nhelp: an emitted value is a handler parameter or a field, whose type is the event's; the parent's handler gets a clone",
-                        value.text
-                    );
-                    self.error(&value.pos, message);
+                    self.error(
+                        &value.pos,
+                        format!(
+                            "`{}` is neither a parameter of this handler nor a field",
+                            value.text
+                        ),
+                    )
+                    .help("an emitted value is a handler parameter or a field, whose type is the event's; the parent's handler gets a clone");
                     return None;
                 }
             }
@@ -128,7 +131,7 @@ impl Planner<'_> {
         match self.emits.iter().find(|e| e.name == name.text) {
             Some(first) if first.ty.as_ref().map(type_text) != ty_text => {
                 let message = format!(
-                    "event `{}` is emitted with {} here, but with {} elsewhere\nhelp: an event carries one type of value; emit the same type, or name the events apart",
+                    "event `{}` is emitted with {} here, but with {} elsewhere",
                     name.text,
                     ty_text.map_or("no value".to_owned(), |t| format!("`{t}`")),
                     first
@@ -136,7 +139,9 @@ impl Planner<'_> {
                         .as_ref()
                         .map_or("no value".to_owned(), |t| format!("`{}`", type_text(t))),
                 );
-                self.error(&name.pos, message);
+                self.error(&name.pos, message).help(
+                    "an event carries one type of value; emit the same type, or name the events apart",
+                );
                 return None;
             }
             Some(_) => {}
@@ -186,11 +191,17 @@ impl Planner<'_> {
         {
             Ok(params) => params.into_iter().collect(),
             Err(_) => {
-                let message = format!(
-                    "the parameters of handler `{}` are not `name: Type` pairs\nhelp: write them like `{}(value: String, count: u32):`",
-                    handler.name.text, handler.name.text
-                );
-                self.error(pos, message);
+                self.error(
+                    pos,
+                    format!(
+                        "the parameters of handler `{}` are not `name: Type` pairs",
+                        handler.name.text
+                    ),
+                )
+                .help(format!(
+                    "write them like `{}(value: String, count: u32):`",
+                    handler.name.text
+                ));
                 Vec::new()
             }
         }
@@ -227,13 +238,15 @@ impl Planner<'_> {
         }
         if exprs.len() != arity {
             let message = format!(
-                "handler `{}` takes {arity} argument{}, but this binding passes {}\nhelp: pass one value per parameter, such as `on input -> {}(event.value)`",
+                "handler `{}` takes {arity} argument{}, but this binding passes {}",
                 handler.text,
                 if arity == 1 { "" } else { "s" },
                 exprs.len(),
-                handler.text
             );
-            self.error(&handler.pos, message);
+            self.error(&handler.pos, message).help(format!(
+                "pass one value per parameter, such as `on input -> {}(event.value)`",
+                handler.text
+            ));
             return None;
         }
         Some(exprs)

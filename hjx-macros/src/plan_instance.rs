@@ -117,16 +117,21 @@ impl Planner<'_> {
     pub(super) fn instance(&mut self, element: &ast::Element) {
         let tag = &element.tag;
         if self.item.is_some() {
-            let message = format!(
-                "`{}` is a component: a component inside `for` is not supported yet\nhelp: write the item's markup in the `for` itself, or move the loop into the component",
-                tag.text
+            self.error(
+                &tag.pos,
+                format!(
+                    "`{}` is a component: a component inside `for` is not supported yet",
+                    tag.text
+                ),
+            )
+            .help(
+                "write the item's markup in the `for` itself, or move the loop into the component",
             );
-            self.error(&tag.pos, message);
             return;
         }
         if let Some(id) = &element.id {
-            let message = "a component instance takes no `#id`\nhelp: put the id on an element in the component's markup";
-            self.error(&id.pos, message);
+            self.error(&id.pos, "a component instance takes no `#id`")
+                .help("put the id on an element in the component's markup");
         }
         let span = self.source.span(&tag.pos);
         let info = self.imports.iter().position(|i| i.alias == tag.text);
@@ -239,25 +244,28 @@ impl Planner<'_> {
                     if let Some(info) = info.map(|i| &self.imports[i])
                         && !info.emits.contains(&event.text)
                     {
-                        let message = unknown(
-                            &format!("`{}` emits no event `{}`", tag.text, event.text),
+                        let help = unknown_help(
                             &event.text,
                             &info.emits.iter().map(String::as_str).collect::<Vec<_>>(),
                             "events it emits: ",
                             "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
                         );
-                        self.error(&event.pos, message);
+                        let message = format!("`{}` emits no event `{}`", tag.text, event.text);
+                        self.error(&event.pos, message).help(help);
                         continue;
                     }
                     let Some(index) = self.handler_index(handler) else {
                         continue;
                     };
                     if let Some(pos) = args {
-                        let message = format!(
-                            "the handler of a component's event gets the event's value itself\nhelp: write `on {} -> {}`; the handler takes the emitted value as its one parameter",
+                        self.error(
+                            pos,
+                            "the handler of a component's event gets the event's value itself",
+                        )
+                        .help(format!(
+                            "write `on {} -> {}`; the handler takes the emitted value as its one parameter",
                             event.text, handler.text
-                        );
-                        self.error(pos, message);
+                        ));
                         continue;
                     }
                     let arity = self
@@ -267,10 +275,12 @@ impl Planner<'_> {
                         .map_or(0, |(_, n)| *n);
                     if arity > 1 {
                         let message = format!(
-                            "handler `{}` takes {arity} parameters, but a component's event passes one value\nhelp: give the handler one parameter, of the emitted value's type, or none",
+                            "handler `{}` takes {arity} parameters, but a component's event passes one value",
                             handler.text
                         );
-                        self.error(&handler.pos, message);
+                        self.error(&handler.pos, message).help(
+                            "give the handler one parameter, of the emitted value's type, or none",
+                        );
                         continue;
                     }
                     emits.push((
@@ -280,11 +290,11 @@ impl Planner<'_> {
                     ));
                 }
                 Arg::Bind { property, .. } => {
-                    let message = format!(
-                        "`{}` is a component: `bind` works on inputs only\nhelp: pass the value as a prop (`value=\"{{{{field}}}}\"`) and set the field in a handler of an event the component emits",
-                        tag.text
-                    );
-                    self.error(&property.pos, message);
+                    self.error(
+                        &property.pos,
+                        format!("`{}` is a component: `bind` works on inputs only", tag.text),
+                    )
+                    .help("pass the value as a prop (`value=\"{{field}}\"`) and set the field in a handler of an event the component emits");
                 }
             }
         }
@@ -347,14 +357,13 @@ impl Planner<'_> {
                     .map(String::as_str)
                     .filter(|s| !s.is_empty())
                     .collect();
-                let message = unknown(
-                    &what,
+                let help = unknown_help(
                     &name,
                     &named,
                     "its named slots: ",
                     "a component places its children with `slot` (or `slot name`) in its layout",
                 );
-                self.error(&pos, message);
+                self.error(&pos, what).help(help);
                 continue;
             }
             let render = std::mem::take(&mut self.render);
@@ -363,8 +372,11 @@ impl Planner<'_> {
                 && let Some((parts, r)) = self.template(template, true)
             {
                 if r != 0 {
-                    let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
-                    self.error(&template.pos, message);
+                    self.error(
+                        &template.pos,
+                        "a component's text content cannot show fields",
+                    )
+                    .help("wrap it in an element: `text: \"{{…}}\"`");
                 }
                 self.push_parts(&parts);
             }
@@ -397,14 +409,14 @@ impl Planner<'_> {
         if info.fields.contains(&name.text) {
             return true;
         }
-        let message = unknown(
-            &format!("`{}` has no prop `{}`", info.alias, name.text),
+        let help = unknown_help(
             &name.text,
             &info.fields.iter().map(String::as_str).collect::<Vec<_>>(),
             "its props: ",
             "a component's props are the fields of its `state:`",
         );
-        self.error(&name.pos, message);
+        let message = format!("`{}` has no prop `{}`", info.alias, name.text);
+        self.error(&name.pos, message).help(help);
         false
     }
 
@@ -416,22 +428,27 @@ impl Planner<'_> {
             .as_ref()
             .map_or(slot.keyword.clone(), |n| n.pos.clone());
         if !slot.nodes.is_empty() {
-            let message = "a slot in a component's layout takes no children\nhelp: content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content";
-            self.error(&pos, message);
+            self.error(&pos, "a slot in a component's layout takes no children")
+                .help("content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content");
             return;
         }
         if self.item.is_some() {
-            let message = "a slot cannot stand inside `for`: the parent's content would repeat\nhelp: move the slot out of the loop";
-            self.error(&pos, message);
+            self.error(
+                &pos,
+                "a slot cannot stand inside `for`: the parent's content would repeat",
+            )
+            .help("move the slot out of the loop");
             return;
         }
         if self.own_slots.contains(&name) {
-            let message = if name.is_empty() {
-                "the layout has `slot` twice\nhelp: a parent's content goes in one place; name the other one, as `slot footer`".to_owned()
+            if name.is_empty() {
+                self.error(&pos, "the layout has `slot` twice").help(
+                    "a parent's content goes in one place; name the other one, as `slot footer`",
+                );
             } else {
-                format!("the layout has `slot {name}` twice\nhelp: give each slot its own name")
-            };
-            self.error(&pos, message);
+                self.error(&pos, format!("the layout has `slot {name}` twice"))
+                    .help("give each slot its own name");
+            }
             return;
         }
         self.own_slots.push(name.clone());
