@@ -5,13 +5,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-use super::{Cx, html_ident, instance_field};
-use crate::expr::shared_ident;
-use crate::plan::{self, InstancePlan, PropPlan};
-
-fn rt() -> TokenStream {
-    quote!(::hjx_runtime::__private::v1)
-}
+use super::{Cx, html_ident, instance_field, rt};
+use crate::expr::{self, shared_ident};
+use crate::plan::{InstancePlan, PropPlan};
 
 fn idents(index: usize) -> (Ident, Ident, Ident) {
     (
@@ -56,7 +52,7 @@ impl Cx<'_> {
             let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads == 0).map(|p| set_prop(&instance.ty, p)).collect();
             let always: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads != 0).map(|p| set_prop(&instance.ty, p)).collect();
             let class = instance.class.as_ref().map(|(parts, _)| {
-                let class = plan::format_parts(parts);
+                let class = expr::format_parts(parts);
                 quote!(#rt::Child::set_class(&mut *__hjx_c, #class);)
             });
             let closure = slots_closure(index);

@@ -196,7 +196,7 @@ impl Planner<'_> {
                             quote::quote_spanned!(span=> (#expr).clone())
                         }
                         _ => {
-                            let text = format_parts(&parts);
+                            let text = expr::format_parts(&parts);
                             let value = Ident::new("__hjx_text_prop", self.source.span(&value.pos));
                             quote!({ let #value: ::std::string::String = #text; #value })
                         }

@@ -8,13 +8,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use super::{Cx, html_ident};
+use super::{Cx, html_ident, rt};
 use crate::expr::shared_ident;
-use crate::plan::{self, Action, BindingPlan, ListPlan};
-
-fn rt() -> TokenStream {
-    quote!(::hjx_runtime::__private::v1)
-}
+use crate::plan::{Action, BindingPlan, ListPlan};
 
 impl Cx<'_> {
     /// `HydrationId(N)`, or inside an item `HydrationId(__hjx_base + N)`.
@@ -190,90 +186,6 @@ impl Cx<'_> {
         }
     }
 
-    /// Clears the memory of the lists in the region's branches other than `shown`, so that no
-    /// event finds their items.
-    pub(super) fn clear_other_arms(&self, region: &plan::RegionPlan, shown: usize) -> TokenStream {
-        let lists = region
-            .arm_lists
-            .iter()
-            .enumerate()
-            .filter(|(arm, _)| *arm != shown)
-            .flat_map(|(_, lists)| lists.iter());
-        let clears = lists.map(|l| {
-            let list = &self.plan.lists[*l];
-            let mem = Literal::usize_unsuffixed(list.mem);
-            if list.depth == 0 {
-                quote!(self.__hjx_lists[#mem].borrow_mut().items.clear();)
-            } else {
-                quote!(__hjx_item.lists[#mem].items.clear();)
-            }
-        });
-        quote!(#(#clears)*)
-    }
-
-    /// The branch choice of a region, as an expression.
-    pub(super) fn branch_choice(region: &plan::RegionPlan) -> TokenStream {
-        let mut choice = quote!(u8::MAX);
-        for (i, condition) in region.conditions.iter().enumerate().rev() {
-            let i = Literal::u8_unsuffixed(i as u8);
-            choice = match condition {
-                Some(condition) => quote!(if #condition { #i } else { #choice }),
-                None => quote!(#i),
-            };
-        }
-        choice
-    }
-
-    /// Renders a region inside a list item: its live branch, remembered in the item's slot.
-    pub(super) fn item_region_render(&self, index: usize) -> TokenStream {
-        let region = &self.plan.regions[index];
-        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
-        let choice = Self::branch_choice(region);
-        let arms = self.branch_arms(region);
-        quote! {{
-            let __hjx_b: u8 = #choice;
-            __hjx_item.slots[#slot] = u64::from(__hjx_b);
-            match __hjx_b {
-                #(#arms)*
-                _ => {}
-            }
-        }}
-    }
-
-    /// Patches a region inside a list item: a changed branch replaces it, else its live
-    /// branch's spots are compared with their memory.
-    pub(super) fn item_region_patch(&self, index: usize) -> TokenStream {
-        let rt = rt();
-        let region = &self.plan.regions[index];
-        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
-        let choice = Self::branch_choice(region);
-        let html = html_ident();
-        let out = Ident::new("__hjx_out", Span::mixed_site());
-        let hid = Self::hid(region.hid, true);
-        let render = self.item_region_render(index);
-        let arms = region.arm_patches.iter().enumerate().map(|(i, arm)| {
-            let i = Literal::u8_unsuffixed(i as u8);
-            let inner = self.patch_items(arm, false);
-            quote!(#i => { #inner })
-        });
-        quote! {{
-            let __hjx_b: u8 = #choice;
-            if __hjx_item.slots[#slot] != u64::from(__hjx_b) {
-                let mut __hjx_region = #rt::Html::new();
-                {
-                    let #html = &mut __hjx_region;
-                    #render
-                }
-                #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
-            } else {
-                match __hjx_b {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }}
-    }
-
     /// The part of `handle` that finds the list item an event's hydration ID belongs to and
     /// runs the handler its markup binds, with the item's values captured.
     pub(super) fn list_dispatch(&self, shared_ty: &TokenStream) -> TokenStream {
@@ -405,7 +317,7 @@ impl Cx<'_> {
                 Action::BindValue(index, span) | Action::BindChecked(index, span) => {
                     writes |= 1 << plan.fields[*index].bit;
                     binds = true;
-                    runs.push(super::bind_statement(
+                    runs.push(super::handle::bind_statement(
                         plan,
                         action,
                         *index,
@@ -430,7 +342,7 @@ impl Cx<'_> {
             let branch = Literal::u8_unsuffixed(*branch);
             quote!(self.__hjx_lists[#root_mem].borrow().shows(&__hjx_path, #slot, #branch))
         });
-        let guard = super::guard_tokens(guards.collect());
+        let guard = super::handle::guard_tokens(guards.collect());
         quote! {
             (#hid, #rt::EventKind::#kind) #guard => {
                 #[allow(unused_variables)]

@@ -70,7 +70,7 @@ impl Planner<'_> {
                         let Some((parts, _)) = self.template(message, true) else {
                             continue;
                         };
-                        let message = format_parts(&parts);
+                        let message = expr::format_parts(&parts);
                         let name = &handler.name.text;
                         body.push(quote!(
                             ::hjx_runtime::__private::v1::tracing::info!(handler = #name, "{}", #message);
@@ -258,7 +258,7 @@ impl Planner<'_> {
         let direct: Vec<(String, u128, Vec<String>)> = fns
             .iter()
             .map(|f| {
-                let (fields, calls) = expr::mentions(f);
+                let expr::Mentions { fields, calls, .. } = expr::Mentions::of_block(&f.block);
                 let mask = fields
                     .iter()
                     .filter_map(|name| {
@@ -299,30 +299,23 @@ impl Planner<'_> {
     /// The fields a `call` may write: every field the script methods it calls may write, and
     /// the fields it names itself (a `self.items.push(…)` is a write).
     pub(super) fn call_writes(&self, call: &Expr) -> u128 {
-        let method = syn::ImplItemFn {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            defaultness: None,
-            sig: syn::parse_quote!(fn call(&mut self)),
-            block: syn::parse_quote!({ #call; }),
-        };
-        let (fields, calls) = expr::mentions(&method);
-        let own = fields
+        let mentions = expr::Mentions::of_expr(call);
+        let own = mentions
+            .fields
             .iter()
             .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
             .fold(0u128, |m, r| m | 1 << r.bit);
-        let shared_reads = {
-            // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
-            let text = quote!(#call).to_string();
-            self.refs
-                .iter()
-                .filter(|r| r.shared && text.contains(&format!("__hjx_shared . {}", r.name)))
-                .fold(0u128, |m, r| m | 1 << r.bit)
-        };
-        calls
+        // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
+        let shared = mentions
+            .shared
+            .iter()
+            .filter_map(|name| self.refs.iter().find(|r| r.shared && r.name == *name))
+            .fold(0u128, |m, r| m | 1 << r.bit);
+        mentions
+            .calls
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
-            .fold(own | shared_reads, |m, (_, w)| m | w)
+            .fold(own | shared, |m, (_, w)| m | w)
     }
 }
 
