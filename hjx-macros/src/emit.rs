@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use crate::plan::{self, Plan};
+use crate::plan::{self, Plan, RegionScope};
 
 mod data;
 mod handle;
@@ -32,12 +32,13 @@ fn rt() -> TokenStream {
 /// What recursive emission needs.
 struct Cx<'a> {
     plan: &'a Plan,
-    /// For each region: whether its memory lives in the shared value, and its slot there.
-    scopes: &'a [(bool, usize)],
+    /// For each region: where its memory lives.
+    scopes: &'a Vec<RegionScope>,
 }
 
 /// The field holding component instance `index`.
-fn instance_field(index: usize) -> Ident {
+fn instance_field(instance: plan::InstanceId) -> Ident {
+    let index = instance.index();
     Ident::new(&format!("__hjx_c{index}"), Span::call_site())
 }
 

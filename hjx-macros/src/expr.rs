@@ -10,7 +10,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 
-use crate::plan::SpotPart;
+use crate::plan::{FieldMask, SpotPart};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, Token};
@@ -43,7 +43,7 @@ pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
 pub(crate) struct Rewritten {
     pub(crate) expr: Expr,
     /// The bits of the fields it reads.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
     /// Free lowercase names that are no field.
     pub(crate) unknown: Vec<Ident>,
 }
@@ -59,7 +59,7 @@ pub(crate) fn rewrite(
     let mut rewriter = Rewriter {
         fields,
         locals: locals.to_vec(),
-        reads: 0,
+        reads: FieldMask::EMPTY,
         unknown: Vec::new(),
     };
     rewriter.visit_expr_mut(&mut expr);
@@ -73,7 +73,7 @@ pub(crate) fn rewrite(
 struct Rewriter<'a> {
     fields: &'a [FieldRef],
     locals: Vec<String>,
-    reads: u128,
+    reads: FieldMask,
     unknown: Vec<Ident>,
 }
 
@@ -93,7 +93,7 @@ impl VisitMut for Rewriter<'_> {
             let name = ident.to_string();
             if !self.locals.contains(&name) {
                 if let Some(field) = self.fields.iter().find(|f| f.name == name) {
-                    self.reads |= 1 << field.bit;
+                    self.reads |= FieldMask::bit(field.bit);
                     *expr = field_access(field, ident);
                     return;
                 }
@@ -329,7 +329,7 @@ mod tests {
         ]
     }
 
-    fn run(src: &str) -> (String, u128, Vec<String>) {
+    fn run(src: &str) -> (String, FieldMask, Vec<String>) {
         let fields = fields();
         let out = rewrite(src.parse().unwrap(), &fields, &[]).unwrap();
         (
@@ -343,7 +343,7 @@ mod tests {
     fn rewrites_fields_and_records_reads() {
         let (expr, reads, unknown) = run("count + items.len() as i64");
         assert_eq!(expr, "self . count + self . items . len () as i64");
-        assert_eq!(reads, 0b11);
+        assert_eq!(reads.bits(), 0b11);
         assert!(unknown.is_empty());
     }
 
@@ -351,7 +351,7 @@ mod tests {
     fn shared_fields_read_the_shared_value() {
         let (expr, reads, _) = run("format!(\"{:.1}\", cpu)");
         assert!(expr.contains("__hjx_shared . cpu"), "{expr}");
-        assert_eq!(reads, 0b100);
+        assert_eq!(reads.bits(), 0b100);
     }
 
     #[test]
@@ -359,7 +359,7 @@ mod tests {
         let (expr, reads, unknown) =
             run("items.iter().map(|count| count * 2).sum::<i64>() + cont + helper(count) + MAX");
         assert!(expr.contains("| count | count * 2"), "{expr}");
-        assert_eq!(reads, 0b11);
+        assert_eq!(reads.bits(), 0b11);
         assert_eq!(unknown, ["cont"]);
         let (_, _, unknown) = run("match items.first() { Some(x) => *x, None => 0 }");
         assert!(unknown.is_empty(), "{unknown:?}");

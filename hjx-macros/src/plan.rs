@@ -61,7 +61,7 @@ pub(crate) struct Plan {
     pub(crate) script_items: Vec<syn::Item>,
     pub(crate) style: String,
     pub(crate) scope: String,
-    pub(crate) shared_mask: u128,
+    pub(crate) shared_mask: FieldMask,
 }
 
 /// A `state:` or `shared:` field.
@@ -82,18 +82,18 @@ pub(crate) enum Chunk {
     /// Markup written only when a `bool` holds (a bound `checked`); inside a list item, the
     /// slot that remembers it.
     Flag(Expr, String, Option<u32>),
-    /// The live branch of an `if` region, by index into `Plan::regions`.
-    Region(usize),
-    /// A `for` block's items, by index into `Plan::lists`.
-    List(usize),
+    /// The live branch of an `if` region.
+    Region(RegionId),
+    /// A `for` block's items.
+    List(ListId),
     /// Inside a list item: the item's base hydration ID plus this.
     Hid(u32),
     /// Inside a list item: a value whose text hash is remembered in the slot.
     SpotValue(u32, Vec<SpotPart>),
     /// A static hydration ID: the component's base plus this.
     TopHid(u32),
-    /// A component instance, by index into `Plan::instances`.
-    Instance(usize),
+    /// A component instance.
+    Instance(InstanceId),
     /// Where the parent's content for the named slot goes.
     Slot(String),
     /// The class a parent merges onto a root element, after its own classes.
@@ -104,10 +104,14 @@ pub(crate) enum Chunk {
 
 /// What a patch looks at, in document order.
 pub(crate) enum PatchItem {
+    /// A text or attribute that shows fields.
     Spot(Spot),
-    Region(usize),
-    List(usize),
-    Instance(usize),
+    /// An `if` region.
+    Region(RegionId),
+    /// A `for` list.
+    List(ListId),
+    /// A component instance.
+    Instance(InstanceId),
 }
 
 /// A `for` block.
@@ -127,11 +131,11 @@ pub(crate) struct ListPlan {
     pub(crate) borrow_iter: bool,
     pub(crate) key: Option<Expr>,
     /// Every field the list's expressions or its items read.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
     /// Hydration IDs, memory slots and nested lists per item.
     pub(crate) stride: u32,
     pub(crate) slots: u32,
-    pub(crate) nested: Vec<usize>,
+    pub(crate) nested: Vec<ListId>,
     pub(crate) render: Vec<Chunk>,
     pub(crate) patches: Vec<PatchItem>,
     pub(crate) bindings: Vec<BindingPlan>,
@@ -147,9 +151,9 @@ pub(crate) struct RegionPlan {
     pub(crate) arms: Vec<Vec<Chunk>>,
     pub(crate) arm_patches: Vec<Vec<PatchItem>>,
     /// The lists directly in each branch, whose memory is cleared when another branch shows.
-    pub(crate) arm_lists: Vec<Vec<usize>>,
+    pub(crate) arm_lists: Vec<Vec<ListId>>,
     /// Every field the region's condition or content reads.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
     /// Whether a list stands inside (its memory is per session, so the region is too).
     pub(crate) has_list: bool,
 }
@@ -161,7 +165,7 @@ pub(crate) struct Spot {
     pub(crate) slot: Option<u32>,
     pub(crate) target: SpotTarget,
     pub(crate) parts: Vec<SpotPart>,
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
 }
 
 pub(crate) enum SpotTarget {
@@ -188,17 +192,35 @@ pub(crate) struct BindingPlan {
     pub(crate) kind: &'static str,
     pub(crate) label: String,
     pub(crate) actions: Vec<Action>,
-    /// The regions (index, branch) whose branch must be showing for the element to exist.
-    pub(crate) guards: Vec<(usize, u8)>,
+    /// The region branches that must be showing for the element to exist.
+    pub(crate) guards: Vec<Guard>,
 }
 
+/// A region's branch that must be showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Guard {
+    pub(crate) region: RegionId,
+    /// The branch's index in the `if` chain.
+    pub(crate) branch: u8,
+}
+
+/// What a binding does when its event arrives.
 pub(crate) enum Action {
     /// A handler, with the arguments the binding passes.
-    Handler(usize, Vec<Expr>),
-    /// `bind value <-> field`: the field's index and the span of the field's name in the markup.
-    BindValue(usize, Span),
-    /// `bind checked <-> field`.
-    BindChecked(usize, Span),
+    Handler { handler: HandlerId, args: Vec<Expr> },
+    /// `bind value <-> field` or `bind checked <-> field`.
+    Bind(BindAction),
+}
+
+/// `bind value <-> field` or `bind checked <-> field`.
+#[derive(Clone, Copy)]
+pub(crate) struct BindAction {
+    /// The field's index in `Plan::fields`.
+    pub(crate) field: usize,
+    /// The span of the field's name in the markup.
+    pub(crate) span: Span,
+    /// `checked` (a checkbox's state) rather than `value`.
+    pub(crate) checked: bool,
 }
 
 /// A handler's compiled statements.
@@ -208,7 +230,7 @@ pub(crate) struct HandlerPlan {
     /// The parameters, as written: `value: String`.
     pub(crate) params: Vec<syn::PatType>,
     pub(crate) body: Vec<TokenStream>,
-    pub(crate) writes: u128,
+    pub(crate) writes: FieldMask,
 }
 
 /// Checks the component and plans it. Errors go into `errors`; the plan is still made where
@@ -238,7 +260,7 @@ pub(crate) fn plan(
         item: None,
         list_container: None,
         guards: Vec::new(),
-        reads: 0,
+        reads: FieldMask::EMPTY,
         bindings: Vec::new(),
         next_hid: 1,
         handler_names: component
@@ -303,7 +325,7 @@ pub(crate) fn plan(
         .fields
         .iter()
         .filter(|f| f.shared)
-        .fold(0, |m, f| m | 1 << f.bit);
+        .fold(FieldMask::EMPTY, |m, f| m | FieldMask::bit(f.bit));
     let style =
         if planner.regions.is_empty() && planner.lists.is_empty() && planner.instances.is_empty() {
             style
@@ -355,9 +377,9 @@ struct Planner<'a> {
     /// The hydration ID of the element a `for` about to be planned stands alone in.
     list_container: Option<u32>,
     /// The regions and branches enclosing what is being planned, within the current item.
-    guards: Vec<(usize, u8)>,
+    guards: Vec<Guard>,
     /// The fields read by the spots planned so far in the current region.
-    reads: u128,
+    reads: FieldMask,
     bindings: Vec<BindingPlan>,
     next_hid: u32,
     handler_names: Vec<String>,
@@ -366,7 +388,7 @@ struct Planner<'a> {
     /// Names bound where the expressions being planned run.
     locals: Vec<String>,
     /// The fields each `script:` method may write, by name.
-    method_writes: Vec<(String, u128)>,
+    method_writes: Vec<(String, FieldMask)>,
     scope: String,
 }
 
@@ -397,7 +419,7 @@ impl Planner<'_> {
     }
 
     /// Rewrites the expression at `pos` (whose text is `text`), reporting unknown names.
-    fn expr(&mut self, text: &str, pos: &Pos, in_literal: bool) -> Option<(Expr, u128)> {
+    fn expr(&mut self, text: &str, pos: &Pos, in_literal: bool) -> Option<(Expr, FieldMask)> {
         let tokens = if in_literal {
             // Inside a string literal: parse the text and span it at the literal.
             match text.parse::<TokenStream>() {
@@ -441,9 +463,13 @@ impl Planner<'_> {
 
     /// Plans a template's parts; `in_literal` when its expressions sit inside a string literal
     /// (and so have no tokens of their own).
-    fn template(&mut self, template: &Template, in_literal: bool) -> Option<(Vec<SpotPart>, u128)> {
+    fn template(
+        &mut self,
+        template: &Template,
+        in_literal: bool,
+    ) -> Option<(Vec<SpotPart>, FieldMask)> {
         let mut parts = Vec::new();
-        let mut reads = 0;
+        let mut reads = FieldMask::EMPTY;
         let mut ok = true;
         for part in &template.parts {
             match part {
@@ -495,7 +521,7 @@ impl Planner<'_> {
 struct ItemScope {
     next_hid: u32,
     slots: u32,
-    lists: Vec<usize>,
+    lists: Vec<ListId>,
     bindings: Vec<BindingPlan>,
     depth: usize,
 }
@@ -503,9 +529,11 @@ struct ItemScope {
 mod element;
 mod fields;
 mod handlers;
+mod ids;
 mod instance;
 mod list;
 
+pub(crate) use ids::{FieldMask, HandlerId, InstanceId, ListId, RegionId, RegionScope};
 pub(crate) use instance::{EmitPlan, ImportInfo, InstancePlan, PropPlan};
 
 /// `CardEmit`: the enum of the events `Card` emits.

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{instance_field, rt};
-use crate::plan::{self, Plan};
+use crate::plan::{self, InstanceId, Plan};
 
 /// The struct holding the `state:` (or `shared:`) fields, with `Default`, setters and `Tracked`.
 pub(super) fn data_struct(
@@ -54,7 +54,7 @@ pub(super) fn data_struct(
         // import cycle) would only raise more errors.
         if ok {
             for (index, instance) in plan.instances.iter().enumerate() {
-                let field = instance_field(index);
+                let field = instance_field(InstanceId(index));
                 let ty = &instance.ty;
                 memory_decl.extend(quote!(#field: #rt::Instance<#ty>,));
                 memory_init.extend(quote!(#field: ::core::default::Default::default(),));

@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Cx, field_target, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, BindAction, FieldMask, Plan};
 
 impl Cx<'_> {
     /// Each handler, as a method of the component.
@@ -40,13 +40,13 @@ impl Cx<'_> {
                 let hid = Literal::u32_unsuffixed(binding.hid);
                 let kind = Ident::new(binding.kind, Span::call_site());
                 let label = &binding.label;
-                let mut writes = 0u128;
+                let mut writes = FieldMask::EMPTY;
                 let actions: Vec<TokenStream> = binding
                     .actions
                     .iter()
                     .map(|action| match action {
-                        Action::Handler(index, args) => {
-                            let handler = &plan.handlers[*index];
+                        Action::Handler { handler, args } => {
+                            let handler = &plan.handlers[*handler];
                             writes |= handler.writes;
                             let ident = &handler.ident;
                             if args.is_empty() {
@@ -64,14 +64,14 @@ impl Cx<'_> {
                                 }
                             }
                         }
-                        Action::BindValue(index, span) | Action::BindChecked(index, span) => {
-                            writes |= 1 << plan.fields[*index].bit;
+                        Action::Bind(bind) => {
+                            writes |= FieldMask::bit(plan.fields[bind.field].bit);
                             let this = Ident::new("self", Span::call_site());
-                            bind_statement(plan, action, *index, *span, &this, &quote!(#event.payload))
+                            bind_statement(plan, bind, &this, &quote!(#event.payload))
                         }
                     })
                     .collect();
-                let writes = Literal::u128_unsuffixed(writes);
+                let writes = Literal::u128_unsuffixed(writes.bits());
                 // The element exists only while the regions around it show its branch.
                 let guard = guard_tokens(self.shown(&binding.guards));
                 quote! {
@@ -104,15 +104,14 @@ impl Cx<'_> {
 /// field, on `this` (`self`, or a deferred call's receiver); `payload` is the event's payload.
 pub(super) fn bind_statement(
     plan: &Plan,
-    action: &Action,
-    index: usize,
-    span: Span,
+    bind: &BindAction,
     this: &Ident,
     payload: &TokenStream,
 ) -> TokenStream {
     let rt = rt();
-    let target = field_target(&plan.fields[index], &shared_ident(), span, this);
-    if matches!(action, Action::BindChecked(..)) {
+    let span = bind.span;
+    let target = field_target(&plan.fields[bind.field], &shared_ident(), span, this);
+    if bind.checked {
         quote! {
             if let #rt::EventPayload::Checked(checked) = &#payload {
                 #target = *checked;

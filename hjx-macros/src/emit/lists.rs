@@ -10,7 +10,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Cx, html_ident, rt};
 use crate::expr::shared_ident;
-use crate::plan::{Action, BindingPlan, ListPlan};
+use crate::plan::{Action, BindingPlan, FieldMask, ListId, ListPlan};
 
 impl Cx<'_> {
     /// `HydrationId(N)`, or inside an item `HydrationId(__hjx_base + N)`.
@@ -112,7 +112,7 @@ impl Cx<'_> {
     }
 
     /// The render of a `for` block's items.
-    pub(super) fn list_render(&self, index: usize) -> TokenStream {
+    pub(super) fn list_render(&self, index: ListId) -> TokenStream {
         let list = &self.plan.lists[index];
         let bind = Self::bind_list(list);
         let items = self.list_items(list);
@@ -121,7 +121,7 @@ impl Cx<'_> {
 
     /// The patch of a `for` block: keys, then each kept item's spots and each new item's HTML,
     /// then the structural operations.
-    pub(super) fn list_patch(&self, index: usize) -> TokenStream {
+    pub(super) fn list_patch(&self, index: ListId) -> TokenStream {
         let rt = rt();
         let list = &self.plan.lists[index];
         let html = html_ident();
@@ -175,7 +175,7 @@ impl Cx<'_> {
         if list.depth == 0 {
             let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
             let scope = Ident::new("__hjx_scope", Span::mixed_site());
-            let reads = Literal::u128_unsuffixed(list.reads);
+            let reads = Literal::u128_unsuffixed(list.reads.bits());
             quote! {
                 if #dirty.intersects(#rt::FieldSet(#reads)) && #scope != #rt::PatchScope::SharedOnly {
                     #patch
@@ -200,7 +200,7 @@ impl Cx<'_> {
             .filter(|(_, list)| list.depth == 0)
             .map(|(index, list)| {
                 let mem = Literal::usize_unsuffixed(list.mem);
-                let walk = self.dispatch_walk(index, 0, shared_ty, list.mem);
+                let walk = self.dispatch_walk(ListId(index), 0, shared_ty, list.mem);
                 quote! {
                     let __hjx_path = self.__hjx_lists[#mem].borrow().locate(#event.hid.0);
                     if let ::core::option::Option::Some(__hjx_path) = __hjx_path {
@@ -225,7 +225,7 @@ impl Cx<'_> {
 
     fn dispatch_walk(
         &self,
-        index: usize,
+        index: ListId,
         depth: usize,
         shared_ty: &TokenStream,
         root_mem: usize,
@@ -288,7 +288,7 @@ impl Cx<'_> {
         let hid = Literal::u32_unsuffixed(binding.hid);
         let kind = Ident::new(binding.kind, Span::call_site());
         let label = &binding.label;
-        let mut writes = 0u128;
+        let mut writes = FieldMask::EMPTY;
         let mut captures = Vec::new();
         let mut runs = Vec::new();
         let mut binds = false;
@@ -296,8 +296,8 @@ impl Cx<'_> {
         let form = Ident::new("form", Span::call_site());
         for (a, action) in binding.actions.iter().enumerate() {
             match action {
-                Action::Handler(index, args) => {
-                    let handler = &plan.handlers[*index];
+                Action::Handler { handler, args } => {
+                    let handler = &plan.handlers[*handler];
                     writes |= handler.writes;
                     let ident = &handler.ident;
                     // Spanned at each argument, so that a type error points at the markup.
@@ -314,14 +314,12 @@ impl Cx<'_> {
                     }
                     runs.push(quote!(#this.#ident(#shared, #(#names),*);));
                 }
-                Action::BindValue(index, span) | Action::BindChecked(index, span) => {
-                    writes |= 1 << plan.fields[*index].bit;
+                Action::Bind(bind) => {
+                    writes |= FieldMask::bit(plan.fields[bind.field].bit);
                     binds = true;
                     runs.push(super::handle::bind_statement(
                         plan,
-                        action,
-                        *index,
-                        *span,
+                        bind,
                         &this,
                         &quote!(__hjx_payload),
                     ));
@@ -332,14 +330,14 @@ impl Cx<'_> {
             captures
                 .push(quote!(let __hjx_payload = ::core::clone::Clone::clone(&#event.payload);));
         }
-        let writes = Literal::u128_unsuffixed(writes);
+        let writes = Literal::u128_unsuffixed(writes.bits());
         // The element exists only while the item shows the branches around it.
         let root_mem = Literal::usize_unsuffixed(root_mem);
-        let guards = binding.guards.iter().map(|(region, branch)| {
+        let guards = binding.guards.iter().map(|guard| {
             let slot = Literal::usize_unsuffixed(
-                self.plan.regions[*region].slot.unwrap_or_default() as usize,
+                self.plan.regions[guard.region].slot.unwrap_or_default() as usize,
             );
-            let branch = Literal::u8_unsuffixed(*branch);
+            let branch = Literal::u8_unsuffixed(guard.branch);
             quote!(self.__hjx_lists[#root_mem].borrow().shows(&__hjx_path, #slot, #branch))
         });
         let guard = super::handle::guard_tokens(guards.collect());

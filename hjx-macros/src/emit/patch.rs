@@ -31,8 +31,8 @@ impl Cx<'_> {
             PatchItem::Instance(index) => self.instance_patch(*index),
             PatchItem::Spot(spot) => {
                 let hid = Self::hid(spot.hid, false);
-                let reads = Literal::u128_unsuffixed(spot.reads);
-                let in_scope = scope_check(parent_shared && spot.reads & !self.plan.shared_mask == 0);
+                let reads = Literal::u128_unsuffixed(spot.reads.bits());
+                let in_scope = scope_check(parent_shared && spot.reads.without(self.plan.shared_mask).is_empty());
                 let op = match &spot.target {
                     SpotTarget::Text => {
                         let text = expr::format_parts(&spot.parts);
@@ -63,9 +63,9 @@ impl Cx<'_> {
             }
             PatchItem::Region(index) => {
                 let region = &self.plan.regions[*index];
-                let (region_shared, _) = self.scopes[*index];
+                let region_shared = self.scopes[*index].shared;
                 let hid = Self::hid(region.hid, false);
-                let reads = Literal::u128_unsuffixed(region.reads);
+                let reads = Literal::u128_unsuffixed(region.reads.bits());
                 let in_scope = scope_check(region_shared);
                 let memory = self.memory(*index);
                 let (branch, render) = Self::region_idents(*index);

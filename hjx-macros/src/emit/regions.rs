@@ -7,16 +7,16 @@ use quote::quote;
 
 use super::{Cx, html_ident, rt};
 use crate::expr::shared_ident;
-use crate::plan::{self, PatchItem, Plan};
+use crate::plan::{self, Guard, PatchItem, Plan, RegionId, RegionScope};
 
 /// For each region: whether its memory lives in the shared value (its condition and content
 /// read only `shared:` fields, and so do its enclosing regions'), and its slot there.
-pub(super) fn region_scopes(plan: &Plan) -> Vec<(bool, usize)> {
+pub(super) fn region_scopes(plan: &Plan) -> Vec<RegionScope> {
     fn walk(
         plan: &Plan,
         items: &[PatchItem],
         parent_shared: bool,
-        scopes: &mut Vec<Option<(bool, usize)>>,
+        scopes: &mut Vec<RegionScope>,
         counts: &mut [usize; 2],
     ) {
         for item in items {
@@ -24,36 +24,33 @@ pub(super) fn region_scopes(plan: &Plan) -> Vec<(bool, usize)> {
                 let region = &plan.regions[*index];
                 let shared = parent_shared
                     && !region.has_list
-                    && region.reads != 0
-                    && region.reads & !plan.shared_mask == 0;
+                    && !region.reads.is_empty()
+                    && region.reads.without(plan.shared_mask).is_empty();
                 let slot = counts[usize::from(shared)];
                 counts[usize::from(shared)] += 1;
-                scopes[*index] = Some((shared, slot));
+                scopes[*index] = RegionScope { shared, slot };
                 for arm in &region.arm_patches {
                     walk(plan, arm, shared, scopes, counts);
                 }
             }
         }
     }
-    let mut scopes = vec![None; plan.regions.len()];
+    let mut scopes = vec![RegionScope::default(); plan.regions.len()];
     let mut counts = [0, 0];
     walk(plan, &plan.patches, true, &mut scopes, &mut counts);
     scopes
-        .into_iter()
-        .map(|s| s.unwrap_or((false, 0)))
-        .collect()
 }
 
 impl Cx<'_> {
-    /// The conditions under which the top-level regions `guards` (index, branch) show the
-    /// branches named: one per region.
-    pub(super) fn shown(&self, guards: &[(usize, u8)]) -> Vec<TokenStream> {
+    /// The conditions under which the top-level regions of `guards` show the branches named:
+    /// one per region.
+    pub(super) fn shown(&self, guards: &[Guard]) -> Vec<TokenStream> {
         let rt = rt();
         guards
             .iter()
-            .map(|(region, branch)| {
-                let memory = self.memory(*region);
-                let branch = Literal::u8_unsuffixed(*branch);
+            .map(|guard| {
+                let memory = self.memory(guard.region);
+                let branch = Literal::u8_unsuffixed(guard.branch);
                 quote!(#memory.load(#rt::core::sync::atomic::Ordering::Relaxed) == #branch)
             })
             .collect()
@@ -74,8 +71,9 @@ impl Cx<'_> {
             .collect()
     }
 
-    pub(super) fn memory(&self, index: usize) -> TokenStream {
-        let (shared, slot) = self.scopes[index];
+    /// Where region `region` remembers the branch it shows.
+    pub(super) fn memory(&self, region: RegionId) -> TokenStream {
+        let RegionScope { shared, slot } = self.scopes[region];
         let shared_ident = shared_ident();
         if shared {
             quote!(#shared_ident.__hjx_mem[#slot])
@@ -84,7 +82,9 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn region_idents(index: usize) -> (Ident, Ident) {
+    /// The methods that choose region `region`'s branch and render it.
+    pub(super) fn region_idents(region: RegionId) -> (Ident, Ident) {
+        let index = region.index();
         (
             Ident::new(&format!("__hjx_if_{index}"), Span::mixed_site()),
             Ident::new(&format!("__hjx_if_{index}_html"), Span::mixed_site()),
@@ -103,7 +103,7 @@ impl Cx<'_> {
             .enumerate()
             .filter(|(_, region)| region.slot.is_none())
             .map(|(index, region)| {
-                let (branch, render) = Self::region_idents(index);
+                let (branch, render) = Self::region_idents(RegionId(index));
                 let choice = Self::branch_choice(region);
                 let arms = self.branch_arms(region);
                 quote! {
@@ -156,7 +156,7 @@ impl Cx<'_> {
     }
 
     /// Renders a region inside a list item: its live branch, remembered in the item's slot.
-    pub(super) fn item_region_render(&self, index: usize) -> TokenStream {
+    pub(super) fn item_region_render(&self, index: RegionId) -> TokenStream {
         let region = &self.plan.regions[index];
         let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
         let choice = Self::branch_choice(region);
@@ -173,7 +173,7 @@ impl Cx<'_> {
 
     /// Patches a region inside a list item: a changed branch replaces it, else its live
     /// branch's spots are compared with their memory.
-    pub(super) fn item_region_patch(&self, index: usize) -> TokenStream {
+    pub(super) fn item_region_patch(&self, index: RegionId) -> TokenStream {
         let rt = rt();
         let region = &self.plan.regions[index];
         let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);

@@ -26,8 +26,8 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         quote!(())
     };
 
-    let session_slots = scopes.iter().filter(|(shared, _)| !shared).count();
-    let shared_slots = scopes.iter().filter(|(shared, _)| *shared).count();
+    let session_slots = scopes.iter().filter(|scope| !scope.shared).count();
+    let shared_slots = scopes.iter().filter(|scope| scope.shared).count();
     let state_struct = data::data_struct(
         plan,
         name,
@@ -133,7 +133,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let spots = cx.patch_items(&plan.patches, true);
     let region_fns = cx.region_fns(&shared_ty);
     let field_names = plan.fields.iter().map(|f| f.ident.to_string());
-    let shared_mask = Literal::u128_unsuffixed(plan.shared_mask);
+    let shared_mask = Literal::u128_unsuffixed(plan.shared_mask.bits());
     let bindings = cx.binding_metas();
     let scope_str = &plan.scope;
     let style = &plan.style;

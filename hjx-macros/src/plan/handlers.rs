@@ -33,7 +33,7 @@ impl Planner<'_> {
             self.handler_arity
                 .push((handler.name.text.clone(), params.len()));
             let mut body = Vec::new();
-            let mut writes = 0;
+            let mut writes = FieldMask::EMPTY;
             for statement in &handler.statements {
                 match statement {
                     Statement::Set { field, value } => {
@@ -49,7 +49,7 @@ impl Planner<'_> {
                         };
                         let ident = Ident::new(&field.text, self.source.span(&field.pos));
                         let access = expr::field_access(&self.refs[target], &ident);
-                        writes |= 1 << self.refs[target].bit;
+                        writes |= FieldMask::bit(self.refs[target].bit);
                         body.push(quote!(#access = #value;));
                     }
                     Statement::Call { expr } => {
@@ -255,7 +255,7 @@ impl Planner<'_> {
     /// The fields each `script:` method may write: those it mentions as `self.field` and those
     /// of the methods it calls on `self`, to a fixed point.
     pub(super) fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
-        let direct: Vec<(String, u128, Vec<String>)> = fns
+        let direct: Vec<(String, FieldMask, Vec<String>)> = fns
             .iter()
             .map(|f| {
                 let expr::Mentions { fields, calls, .. } = expr::Mentions::of_block(&f.block);
@@ -266,16 +266,16 @@ impl Planner<'_> {
                             .iter()
                             .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
                     })
-                    .fold(0u128, |m, r| m | 1 << r.bit);
+                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
                 let setters = calls
                     .iter()
                     .filter_map(|c| c.strip_prefix("set_"))
                     .filter_map(|n| self.refs.iter().find(|r| r.name == n))
-                    .fold(0u128, |m, r| m | 1 << r.bit);
+                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
                 (f.sig.ident.to_string(), mask | setters, calls)
             })
             .collect();
-        let mut writes: Vec<(String, u128)> =
+        let mut writes: Vec<(String, FieldMask)> =
             direct.iter().map(|(n, m, _)| (n.clone(), *m)).collect();
         loop {
             let mut changed = false;
@@ -283,7 +283,7 @@ impl Planner<'_> {
                 let extra = calls
                     .iter()
                     .filter_map(|c| writes.iter().find(|(n, _)| n == c))
-                    .fold(0u128, |m, (_, w)| m | w);
+                    .fold(FieldMask::EMPTY, |m, (_, w)| m | *w);
                 if writes[i].1 | extra != writes[i].1 {
                     writes[i].1 |= extra;
                     changed = true;
@@ -298,24 +298,24 @@ impl Planner<'_> {
 
     /// The fields a `call` may write: every field the script methods it calls may write, and
     /// the fields it names itself (a `self.items.push(…)` is a write).
-    pub(super) fn call_writes(&self, call: &Expr) -> u128 {
+    pub(super) fn call_writes(&self, call: &Expr) -> FieldMask {
         let mentions = expr::Mentions::of_expr(call);
         let own = mentions
             .fields
             .iter()
             .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
-            .fold(0u128, |m, r| m | 1 << r.bit);
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
         // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
         let shared = mentions
             .shared
             .iter()
             .filter_map(|name| self.refs.iter().find(|r| r.shared && r.name == *name))
-            .fold(0u128, |m, r| m | 1 << r.bit);
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
         mentions
             .calls
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
-            .fold(own | shared, |m, (_, w)| m | w)
+            .fold(own | shared, |m, (_, w)| m | *w)
     }
 }
 

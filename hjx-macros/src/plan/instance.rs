@@ -86,25 +86,47 @@ pub(crate) struct InstancePlan {
     pub(crate) bit: u32,
     pub(crate) props: Vec<PropPlan>,
     /// The class merged onto the child's root elements.
-    pub(crate) class: Option<(Vec<SpotPart>, u128)>,
+    pub(crate) class: Option<ClassPlan>,
     /// ` data-on="…"` of the wrapper, for DOM events bound on the instance.
     pub(crate) data_on: Option<String>,
     /// The content of each slot the parent fills, by slot name (`""` for the default slot).
-    pub(crate) slots: Vec<(String, Vec<Chunk>)>,
-    /// The handlers run for the child's events: (event, handler index, whether it takes the
-    /// event's value).
-    pub(crate) emits: Vec<(Ident, usize, bool)>,
-    /// The regions and branches the instance stands in.
-    pub(crate) guards: Vec<(usize, u8)>,
+    pub(crate) slots: Vec<SlotContent>,
+    /// The handlers run for the child's events.
+    pub(crate) emits: Vec<EmitHandler>,
+    /// The region branches the instance stands in.
+    pub(crate) guards: Vec<Guard>,
     /// Every field its props and class read.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
+}
+
+/// The class a parent merges onto a child's root elements.
+pub(crate) struct ClassPlan {
+    pub(crate) parts: Vec<SpotPart>,
+    /// The fields the class reads.
+    pub(crate) reads: FieldMask,
+}
+
+/// The content a parent gives one of a child's slots.
+pub(crate) struct SlotContent {
+    /// The slot's name, `""` for the default slot.
+    pub(crate) name: String,
+    pub(crate) render: Vec<Chunk>,
+}
+
+/// A handler run when a child emits an event.
+pub(crate) struct EmitHandler {
+    /// The event's variant in the child's emitted-events enum.
+    pub(crate) event: Ident,
+    pub(crate) handler: HandlerId,
+    /// Whether the handler takes the event's value.
+    pub(crate) takes_value: bool,
 }
 
 /// One prop: `setter(value)`, re-set when a field it reads changes.
 pub(crate) struct PropPlan {
     pub(crate) setter: Ident,
     pub(crate) value: TokenStream,
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
 }
 
 /// An event a component's handlers emit, with the type of the value it carries.
@@ -148,7 +170,7 @@ impl Planner<'_> {
         };
         let hid = self.alloc_hid();
         let bit = (self.refs.len() + self.instances.len()) as u32;
-        let index = self.instances.len();
+        let index = InstanceId(self.instances.len());
         // The index is taken now; nested instances in the slots come after it.
         self.instances.push(InstancePlan {
             ty: ty.clone(),
@@ -160,7 +182,7 @@ impl Planner<'_> {
             slots: Vec::new(),
             emits: Vec::new(),
             guards: self.guards.clone(),
-            reads: 0,
+            reads: FieldMask::EMPTY,
         });
 
         let mut props = Vec::new();
@@ -173,7 +195,7 @@ impl Planner<'_> {
         let mut class_pos = element.classes.first().map(|c| c.pos.clone());
         let mut dom_events = Vec::new();
         let mut emits = Vec::new();
-        let mut reads = 0;
+        let mut reads = FieldMask::EMPTY;
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
@@ -221,7 +243,7 @@ impl Planner<'_> {
                             self.source.span(&name.pos),
                         ),
                         value: quote!(true),
-                        reads: 0,
+                        reads: FieldMask::EMPTY,
                     });
                 }
                 Arg::On {
@@ -283,11 +305,11 @@ impl Planner<'_> {
                         );
                         continue;
                     }
-                    emits.push((
-                        Ident::new(&event.text, self.source.span(&event.pos)),
-                        index,
-                        arity == 1,
-                    ));
+                    emits.push(EmitHandler {
+                        event: Ident::new(&event.text, self.source.span(&event.pos)),
+                        handler: index,
+                        takes_value: arity == 1,
+                    });
                 }
                 Arg::Bind { property, .. } => {
                     self.error(
@@ -309,7 +331,8 @@ impl Planner<'_> {
             let in_literal =
                 !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
             self.template(&template, in_literal)
-                .inspect(|(_, r)| reads |= r)
+                .inspect(|(_, r)| reads |= *r)
+                .map(|(parts, reads)| ClassPlan { parts, reads })
         };
         let data_on = Self::data_on(&dom_events);
         self.add_bindings(hid, dom_events);
@@ -371,7 +394,7 @@ impl Planner<'_> {
             if let (Some(template), true) = (text_slot, name.is_empty())
                 && let Some((parts, r)) = self.template(template, true)
             {
-                if r != 0 {
+                if !r.is_empty() {
                     self.error(
                         &template.pos,
                         "a component's text content cannot show fields",
@@ -385,10 +408,13 @@ impl Planner<'_> {
             }
             self.list_container = container;
             let chunks = merge_static(std::mem::replace(&mut self.render, render));
-            slots.push((name, chunks));
+            slots.push(SlotContent {
+                name,
+                render: chunks,
+            });
         }
 
-        self.reads |= reads | 1 << bit;
+        self.reads |= reads | FieldMask::bit(bit);
         let instance = &mut self.instances[index];
         instance.props = props;
         instance.class = class;

@@ -72,11 +72,11 @@ impl Planner<'_> {
         };
         let (key, key_reads) = match key {
             Some((key, reads)) => (Some(key), reads),
-            None => (None, 0),
+            None => (None, FieldMask::EMPTY),
         };
         let reads = iter_reads | key_reads | inner_reads;
         self.reads |= reads;
-        let index = self.lists.len();
+        let index = ListId(self.lists.len());
         let mem = match &mut self.item {
             Some(item) => {
                 item.lists.push(index);
