@@ -53,6 +53,11 @@ impl Errors {
         }
     }
 
+    /// Records a diagnostic at a markup position, built elsewhere (by `hjx_syntax::check`).
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(Entry::Markup(diagnostic));
+    }
+
     /// Records an error `syn` found while reading the user's Rust tokens.
     pub(crate) fn syn(&mut self, error: syn::Error) {
         self.list.push(Entry::Syn(error));

@@ -13,7 +13,7 @@ use crate::errors::Errors;
 use crate::expr::{self, FieldRef};
 use crate::source::Source;
 use hjx_syntax::ast::{self, Part, Pos, Template};
-use hjx_syntax::{Diagnostic, unknown_help};
+use hjx_syntax::{Diagnostic, check};
 
 /// The most fields a component may have: one bit each in a `FieldSet`.
 const MAX_FIELDS: usize = 128;
@@ -205,20 +205,19 @@ impl Planner<'_> {
         self.refs.iter().map(|f| f.name.as_str()).collect()
     }
 
+    /// The value a check found, or `None` with its error recorded.
+    fn checked<T>(&mut self, found: Result<T, Diagnostic>) -> Option<T> {
+        found.map_err(|error| self.errors.push(error)).ok()
+    }
+
     fn unknown_field(&mut self, name: &str, pos: &Pos, what: &str) {
-        let help = self.unknown_field_help(name);
-        self.error(pos, format!("unknown field `{name}` {what}"))
-            .help(help);
+        let error = check::unknown_field(name, pos.clone(), what, &self.field_names());
+        self.errors.push(error);
     }
 
     /// The help for an unknown field: the closest field's name, or all of them.
     fn unknown_field_help(&self, name: &str) -> String {
-        unknown_help(
-            name,
-            &self.field_names(),
-            "the fields are ",
-            "the component has no fields; declare one under `state:`, such as `count = 0`",
-        )
+        check::unknown_field_help(name, &self.field_names())
     }
 
     /// Rewrites the expression at `pos` (whose text is `text`), reporting unknown names.

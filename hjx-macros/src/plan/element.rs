@@ -7,7 +7,7 @@ use syn::Expr;
 use super::*;
 use crate::expr;
 use hjx_syntax::ast::{self, Arg, Content, Node, Part, Pos, Template};
-use hjx_syntax::{DOM_EVENTS, DomEvent, closest};
+use hjx_syntax::{DomEvent, check};
 
 impl Planner<'_> {
     pub(super) fn node(&mut self, node: &Node, root: bool) {
@@ -187,7 +187,7 @@ impl Planner<'_> {
             class_parts.push(Part::Text(class.text.clone()));
             class_pos.get_or_insert(class.pos.clone());
         }
-        let mut events: Vec<(&'static str, &'static str, Pos, Action)> = Vec::new();
+        let mut events: Vec<EventBinding> = Vec::new();
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
@@ -208,11 +208,11 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    let Some(kind) = self.event_kind(event) else {
+                    let Some(event) = self.dom_event(event) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        events.push((kind.0, kind.1, event.pos.clone(), action));
+                        events.push(EventBinding { event, action });
                     }
                 }
                 Arg::Bind { property, field } => {
@@ -240,16 +240,14 @@ impl Planner<'_> {
                                 AttrValue::Bound(template)
                             };
                             attrs.push(("value".into(), field.pos.clone(), value));
-                            events.push((
-                                "input",
-                                "Input",
-                                property.pos.clone(),
-                                Action::Bind(BindAction {
+                            events.push(EventBinding {
+                                event: dom("input"),
+                                action: Action::Bind(BindAction {
                                     field: index,
                                     span: self.source.span(&field.pos),
                                     checked: false,
                                 }),
-                            ));
+                            });
                         }
                         "checked" => {
                             attrs.push((
@@ -257,16 +255,14 @@ impl Planner<'_> {
                                 field.pos.clone(),
                                 AttrValue::BoundFlag(index),
                             ));
-                            events.push((
-                                "change",
-                                "Change",
-                                property.pos.clone(),
-                                Action::Bind(BindAction {
+                            events.push(EventBinding {
+                                event: dom("change"),
+                                action: Action::Bind(BindAction {
                                     field: index,
                                     span: self.source.span(&field.pos),
                                     checked: true,
                                 }),
-                            ));
+                            });
                         }
                         other => {
                             self.error(&property.pos, format!("cannot bind `{other}`"))
@@ -467,31 +463,15 @@ impl Planner<'_> {
     }
 
     /// The DOM event `on <event>` names, or an error with the closest one.
-    pub(super) fn event_kind(&mut self, event: &ast::Name) -> Option<(&'static str, &'static str)> {
-        if let Some(found) = DomEvent::named(&event.text) {
-            return Some((found.name, found.variant));
-        }
-        let names: Vec<&str> = DOM_EVENTS.iter().map(|e| e.name).collect();
-        self.error(&event.pos, format!("unknown event `{}`", event.text))
-            .help(unknown_help(&event.text, &names, "the events are ", ""));
-        None
+    pub(super) fn dom_event(&mut self, event: &ast::Name) -> Option<DomEvent> {
+        self.checked(check::dom_event(event))
     }
 
-    /// The index of the handler `-> handler` names, or an error with the closest one.
+    /// The handler `-> handler` names, or an error with the closest one.
     pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<HandlerId> {
-        if let Some(index) = self.handler_names.iter().position(|h| *h == handler.text) {
-            return Some(HandlerId(index));
-        }
-        let help = match closest(&handler.text, self.handler_names.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "define it under `handlers:`, as `  {}:` followed by its statements",
-                handler.text
-            ),
-        };
-        self.error(&handler.pos, format!("unknown handler `{}`", handler.text))
-            .help(help);
-        None
+        let names: Vec<&str> = self.handler_names.iter().map(String::as_str).collect();
+        let found = check::handler(handler, &names);
+        self.checked(found).map(HandlerId)
     }
 
     /// The action of `-> handler(args)`.
@@ -509,12 +489,9 @@ impl Planner<'_> {
     }
 
     /// Records what each (element, event kind) runs; several actions on one kind run in order.
-    pub(super) fn add_bindings(
-        &mut self,
-        hid: u32,
-        events: Vec<(&'static str, &'static str, Pos, Action)>,
-    ) {
-        for (_, kind, _, action) in events {
+    pub(super) fn add_bindings(&mut self, hid: u32, events: Vec<EventBinding>) {
+        for EventBinding { event, action } in events {
+            let kind = event.variant;
             let label = match &action {
                 Action::Handler { handler, .. } => self.handler_names[handler.index()].clone(),
                 Action::Bind(bind) => format!("bind:{}", self.refs[bind.field].name),
@@ -540,11 +517,11 @@ impl Planner<'_> {
     }
 
     /// ` data-on="click input"` for the kinds of `events`, each once.
-    pub(super) fn data_on(events: &[(&'static str, &'static str, Pos, Action)]) -> Option<String> {
+    pub(super) fn data_on(events: &[EventBinding]) -> Option<String> {
         let mut kinds: Vec<&'static str> = Vec::new();
-        for (event, _, _, _) in events {
-            if !kinds.contains(event) {
-                kinds.push(event);
+        for binding in events {
+            if !kinds.contains(&binding.event.name) {
+                kinds.push(binding.event.name);
             }
         }
         (!kinds.is_empty()).then(|| format!(" data-on=\"{}\"", kinds.join(" ")))
@@ -607,4 +584,15 @@ pub(super) fn add_class(
     }
     parts.extend(value.parts.iter().cloned());
     pos.get_or_insert(name.pos.clone());
+}
+
+/// A DOM event bound on an element, and what it runs.
+pub(super) struct EventBinding {
+    pub(super) event: DomEvent,
+    pub(super) action: Action,
+}
+
+/// The DOM event the language calls `name`, which the macro itself binds.
+fn dom(name: &str) -> DomEvent {
+    DomEvent::named(name).unwrap_or_else(|| unreachable!("`{name}` is a DOM event"))
 }

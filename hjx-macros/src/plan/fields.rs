@@ -12,14 +12,8 @@ impl Planner<'_> {
         for field in fields {
             if let Some(first) = self.refs.iter().find(|f| f.name == field.name.text) {
                 let section = if first.shared { "shared:" } else { "state:" };
-                self.error(
-                    &field.name.pos,
-                    format!("field `{}` is declared twice", field.name.text),
-                )
-                .help(format!(
-                    "the first `{}` is in `{section}`; rename or remove one",
-                    field.name.text
-                ));
+                self.errors
+                    .push(check::duplicate_field(&field.name, section));
                 continue;
             }
             let span = self.source.span(&field.name.pos);

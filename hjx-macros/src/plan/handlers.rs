@@ -13,11 +13,7 @@ impl Planner<'_> {
         let mut plans: Vec<HandlerPlan> = Vec::new();
         for handler in handlers {
             if plans.iter().any(|p| p.name == handler.name.text) {
-                self.error(
-                    &handler.name.pos,
-                    format!("handler `{}` is defined twice", handler.name.text),
-                )
-                .help("give each handler its own name, or merge their statements");
+                self.errors.push(check::duplicate_handler(&handler.name));
                 continue;
             }
             let span = self.source.span(&handler.name.pos);

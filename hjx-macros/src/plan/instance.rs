@@ -9,68 +9,30 @@
 
 use proc_macro2::{Ident, Span};
 
+use super::element::EventBinding;
 use super::element::add_class;
 use super::*;
 use hjx_syntax::DomEvent;
 use hjx_syntax::ast::{self, Arg, Content, Node, Part};
+use hjx_syntax::check::{self, Interface};
 
-/// What a component's markup tells its parents: read from an imported `.hjx` file, so that a
-/// prop, slot or event it does not have is reported at the parent's own token.
+/// An imported component, as its parent's planning sees it: what its markup declares (read
+/// from its `.hjx` file, so that a prop, slot or event it does not have is reported at the
+/// parent's own token), and where it is compiled.
 pub(crate) struct ImportInfo {
     pub(crate) alias: String,
     /// The module the imported component is compiled into.
     pub(crate) module: Ident,
-    pub(crate) fields: Vec<String>,
-    pub(crate) slots: Vec<String>,
-    pub(crate) emits: Vec<String>,
+    pub(crate) interface: Interface,
 }
 
 impl ImportInfo {
     /// What `component` declares, under `alias`, compiled into `module`.
     pub(crate) fn new(alias: String, module: Ident, component: &ast::Component) -> ImportInfo {
-        fn walk(nodes: &[Node], slots: &mut Vec<String>) {
-            for node in nodes {
-                match node {
-                    Node::Slot(slot) => {
-                        slots.push(slot.name.as_ref().map_or(String::new(), |n| n.text.clone()));
-                    }
-                    Node::Element(element) => {
-                        if let Content::Children(children) = &element.content {
-                            walk(children, slots);
-                        }
-                    }
-                    Node::If(if_node) => {
-                        for branch in &if_node.branches {
-                            walk(&branch.nodes, slots);
-                        }
-                    }
-                    Node::For(for_node) => walk(&for_node.nodes, slots),
-                }
-            }
-        }
-        let mut slots = Vec::new();
-        if let Some(layout) = &component.layout {
-            walk(&layout.nodes, &mut slots);
-        }
-        let emits = component
-            .handlers
-            .iter()
-            .flat_map(|h| &h.statements)
-            .filter_map(|s| match s {
-                ast::Statement::Emit { name, .. } => Some(name.text.clone()),
-                _ => None,
-            })
-            .collect();
         ImportInfo {
             alias,
             module,
-            fields: component
-                .state
-                .iter()
-                .map(|f| f.name.text.clone())
-                .collect(),
-            slots,
-            emits,
+            interface: Interface::of(component),
         }
     }
 }
@@ -266,11 +228,11 @@ impl Planner<'_> {
                     handler,
                     args,
                 } if DomEvent::named(&event.text).is_some() => {
-                    let Some(kind) = self.event_kind(event) else {
+                    let Some(event) = self.dom_event(event) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        dom_events.push((kind.0, kind.1, event.pos.clone(), action));
+                        dom_events.push(EventBinding { event, action });
                     }
                 }
                 Arg::On {
@@ -278,18 +240,11 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    if let Some(info) = info.map(|i| &self.imports[i])
-                        && !info.emits.contains(&event.text)
-                    {
-                        let help = unknown_help(
-                            &event.text,
-                            &info.emits.iter().map(String::as_str).collect::<Vec<_>>(),
-                            "events it emits: ",
-                            "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
-                        );
-                        let message = format!("`{}` emits no event `{}`", tag.text, event.text);
-                        self.error(&event.pos, message).help(help);
-                        continue;
+                    if let Some(info) = info.map(|i| &self.imports[i]) {
+                        let found = info.interface.check_event(&tag.text, event);
+                        if self.checked(found).is_none() {
+                            continue;
+                        }
                     }
                     let Some(index) = self.handler_index(handler) else {
                         continue;
@@ -381,28 +336,11 @@ impl Planner<'_> {
         }
         let mut slots = Vec::new();
         for (name, pos, nodes) in contents {
-            if let Some(info) = info.map(|i| &self.imports[i])
-                && !info.slots.contains(&name)
-            {
-                let what = if name.is_empty() {
-                    format!("`{}` has no `slot`, so it cannot take children", tag.text)
-                } else {
-                    format!("`{}` has no slot `{name}`", tag.text)
-                };
-                let named: Vec<&str> = info
-                    .slots
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let help = unknown_help(
-                    &name,
-                    &named,
-                    "its named slots: ",
-                    "a component places its children with `slot` (or `slot name`) in its layout",
-                );
-                self.error(&pos, what).help(help);
-                continue;
+            if let Some(info) = info.map(|i| &self.imports[i]) {
+                let found = info.interface.check_slot(&tag.text, &name, pos);
+                if self.checked(found).is_none() {
+                    continue;
+                }
             }
             let render = std::mem::take(&mut self.render);
             let container = self.list_container.take();
@@ -447,18 +385,8 @@ impl Planner<'_> {
         let Some(info) = info.map(|i| &self.imports[i]) else {
             return true;
         };
-        if info.fields.contains(&name.text) {
-            return true;
-        }
-        let help = unknown_help(
-            &name.text,
-            &info.fields.iter().map(String::as_str).collect::<Vec<_>>(),
-            "its props: ",
-            "a component's props are the fields of its `state:`",
-        );
-        let message = format!("`{}` has no prop `{}`", info.alias, name.text);
-        self.error(&name.pos, message).help(help);
-        false
+        let found = info.interface.check_prop(&info.alias, name);
+        self.checked(found).is_some()
     }
 
     /// `slot` or `slot name` in a component's layout: where the parent's content goes.
@@ -482,14 +410,7 @@ impl Planner<'_> {
             return;
         }
         if self.own_slots.contains(&name) {
-            if name.is_empty() {
-                self.error(&pos, "the layout has `slot` twice").help(
-                    "a parent's content goes in one place; name the other one, as `slot footer`",
-                );
-            } else {
-                self.error(&pos, format!("the layout has `slot {name}` twice"))
-                    .help("give each slot its own name");
-            }
+            self.errors.push(check::duplicate_slot(&name, pos));
             return;
         }
         self.own_slots.push(name.clone());
