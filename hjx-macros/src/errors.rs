@@ -75,8 +75,8 @@ impl Errors {
 
     /// The `compile_error!`s of every error, in the order they were found; markup positions
     /// are mapped through `source`.
-    pub(crate) fn into_compile_errors(self, source: Option<&Source>) -> TokenStream {
-        self.list
+    pub(crate) fn into_compile_errors(mut self, source: Option<&Source>) -> TokenStream {
+        std::mem::take(&mut self.list)
             .into_iter()
             .map(|entry| {
                 let error = match entry {
@@ -90,5 +90,48 @@ impl Errors {
                 error.into_compile_error()
             })
             .collect()
+    }
+}
+
+/// Errors are never dropped unreported: an expansion that forgot them would compile markup
+/// with mistakes in it.
+impl Drop for Errors {
+    fn drop(&mut self) {
+        if !self.list.is_empty() && !std::thread::panicking() {
+            panic!(
+                "{} errors were collected but never reported",
+                self.list.len()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_error_becomes_a_compile_error_in_order() {
+        let mut errors = Errors::default();
+        errors
+            .at_rust(Span::call_site(), "first")
+            .help("fix it")
+            .note("a note");
+        errors.syn(syn::Error::new(Span::call_site(), "second"));
+        errors.push(Diagnostic::new(0..1, "third"));
+        assert!(!errors.is_empty());
+        let text = errors.into_compile_errors(None).to_string();
+        let first = text.find("\"first\\nhelp: fix it\\nnote: a note\"");
+        let second = text.find("\"second\"");
+        let third = text.find("\"third\"");
+        assert!(first < second && second < third, "{text}");
+        assert!(first.is_some(), "{text}");
+    }
+
+    #[test]
+    #[should_panic(expected = "never reported")]
+    fn dropping_unreported_errors_is_a_bug() {
+        let mut errors = Errors::default();
+        errors.at_rust(Span::call_site(), "lost");
     }
 }

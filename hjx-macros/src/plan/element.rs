@@ -240,14 +240,11 @@ impl Planner<'_> {
                                 AttrValue::Bound(template)
                             };
                             attrs.push(("value".into(), field.pos.clone(), value));
-                            events.push(EventBinding {
-                                event: dom("input"),
-                                action: Action::Bind(BindAction {
-                                    field: index,
-                                    span: self.source.span(&field.pos),
-                                    checked: false,
-                                }),
-                            });
+                            events.push(EventBinding::bind(BindAction {
+                                field: index,
+                                span: self.source.span(&field.pos),
+                                checked: false,
+                            }));
                         }
                         "checked" => {
                             attrs.push((
@@ -255,14 +252,11 @@ impl Planner<'_> {
                                 field.pos.clone(),
                                 AttrValue::BoundFlag(index),
                             ));
-                            events.push(EventBinding {
-                                event: dom("change"),
-                                action: Action::Bind(BindAction {
-                                    field: index,
-                                    span: self.source.span(&field.pos),
-                                    checked: true,
-                                }),
-                            });
+                            events.push(EventBinding::bind(BindAction {
+                                field: index,
+                                span: self.source.span(&field.pos),
+                                checked: true,
+                            }));
                         }
                         other => {
                             self.error(&property.pos, format!("cannot bind `{other}`"))
@@ -592,7 +586,13 @@ pub(super) struct EventBinding {
     pub(super) action: Action,
 }
 
-/// The DOM event the language calls `name`, which the macro itself binds.
-fn dom(name: &str) -> DomEvent {
-    DomEvent::named(name).unwrap_or_else(|| unreachable!("`{name}` is a DOM event"))
+impl EventBinding {
+    /// A two-way binding: `value` follows `input` events, `checked` follows `change` events.
+    fn bind(bind: BindAction) -> EventBinding {
+        let name = if bind.checked { "change" } else { "input" };
+        EventBinding {
+            event: DomEvent::named(name).unwrap_or_else(|| unreachable!("`{name}` is a DOM event")),
+            action: Action::Bind(bind),
+        }
+    }
 }
