@@ -5,14 +5,14 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, data, html_ident, regions, render};
+use super::{Cx, data, html_ident, regions, render, rt};
 use crate::expr::shared_ident;
 use crate::plan::{self, Plan};
 
 /// The Rust of a planned component; `ok` when no error was found (otherwise only the types
 /// stand, with bodies that never run, so that uses of them raise no second error).
 pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
-    let rt = quote!(::hjx_runtime::__private::v1);
+    let rt = rt();
     let name = &plan.name;
     let name_str = name.to_string();
     let scopes = regions::region_scopes(plan);
@@ -60,59 +60,20 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
     let emit_enum = super::emit_enum(name);
-    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| {
-        let variants = plan.emits.iter().map(|e| {
-            let variant = Ident::new(&e.name, name.span());
-            match &e.ty {
-                Some(ty) => quote!(#variant(#ty)),
-                None => quote!(#variant),
-            }
-        });
-        let doc = format!("The events `{name_str}` emits to the component whose markup uses it.");
-        quote! {
-            #[doc = #doc]
-            #[allow(non_camel_case_types, dead_code)]
-            pub enum #emit_enum { #(#variants),* }
-        }
-    });
-    let child_impl_stub = (!has_shared).then(|| {
-        quote! {
-            #[automatically_derived]
-            impl #rt::Child for #name {
-                type Emit = #emit_enum;
-                const HIDS: u32 = 1;
-                const SLOTS: &'static [&'static str] = &[];
-                fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) { ::core::unreachable!() }
-                fn render_child(&self, _: &mut #rt::Html, _: &#rt::Slots<'_>) { ::core::unreachable!() }
-                fn patch_child(&self, _: #rt::FieldSet, _: &mut #rt::Vec<#rt::PatchOp>, _: &#rt::Slots<'_>) { ::core::unreachable!() }
-                fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
-                fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
-            }
-        }
-    });
 
     if !ok {
         // The struct stands, so uses of it raise no second error; the bodies never run.
+        let stubs = error_stubs(plan, &shared_ty, has_shared);
         return quote! {
             #state_struct
             #shared_struct
             #(#script_items)*
             #script_impl
-            #[automatically_derived]
-            impl #rt::Component for #name {
-                type Shared = #shared_ty;
-                const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
-                    name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[], children: &[],
-                };
-                fn render(&self, _: &Self::Shared, _: &mut #rt::Html) { ::core::unreachable!() }
-                fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
-                fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
-            }
-            #emit_enum_def
-            #child_impl_stub
+            #stubs
         };
     }
 
+    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| emit_enum_def(plan));
     let cx = Cx {
         plan,
         scopes: &scopes,
@@ -288,5 +249,63 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         }
 
         #child_impl
+    }
+}
+
+/// The enum of the events the component emits to the component whose markup uses it.
+fn emit_enum_def(plan: &Plan) -> TokenStream {
+    let name = &plan.name;
+    let emit_enum = super::emit_enum(name);
+    let variants = plan.emits.iter().map(|e| {
+        let variant = Ident::new(&e.name, name.span());
+        match &e.ty {
+            Some(ty) => quote!(#variant(#ty)),
+            None => quote!(#variant),
+        }
+    });
+    let doc = format!("The events `{name}` emits to the component whose markup uses it.");
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types, dead_code)]
+        pub enum #emit_enum { #(#variants),* }
+    }
+}
+
+/// The impls of a component whose markup has errors: they stand so that uses of the component
+/// raise no second error, and their bodies never run.
+fn error_stubs(plan: &Plan, shared_ty: &TokenStream, has_shared: bool) -> TokenStream {
+    let rt = rt();
+    let name = &plan.name;
+    let name_str = name.to_string();
+    let emit_enum = super::emit_enum(name);
+    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| emit_enum_def(plan));
+    let child_impl_stub = (!has_shared).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #rt::Child for #name {
+                type Emit = #emit_enum;
+                const HIDS: u32 = 1;
+                const SLOTS: &'static [&'static str] = &[];
+                fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) { ::core::unreachable!() }
+                fn render_child(&self, _: &mut #rt::Html, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+                fn patch_child(&self, _: #rt::FieldSet, _: &mut #rt::Vec<#rt::PatchOp>, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+                fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
+                fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #rt::Component for #name {
+            type Shared = #shared_ty;
+            const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
+                name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[], children: &[],
+            };
+            fn render(&self, _: &Self::Shared, _: &mut #rt::Html) { ::core::unreachable!() }
+            fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
+            fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
+        }
+        #emit_enum_def
+        #child_impl_stub
     }
 }
