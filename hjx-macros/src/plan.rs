@@ -1,6 +1,9 @@
-//! Checking names and planning the dynamic spots.
+//! Checking names and planning the dynamic spots: the markup's syntax tree in, the typed plan
+//! (`ir`) out, for `emit` to write.
 //!
-//! Every dynamic spot of the layout (a text with `{{ }}`, an attribute with `{{ }}`, a bound
+//! The checks on names that need no Rust types are `hjx_syntax::check`'s, called where the
+//! planning meets each name; the ones that need Rust (names inside expressions, types) are
+//! here. Every dynamic spot of the layout (a text with `{{ }}`, an attribute with `{{ }}`, a bound
 //! value) gets the hydration ID of its element and the set of fields it reads; every handler gets
 //! the set of fields it writes. At run time an event re-renders only the spots that read a field
 //! it wrote: this table is why there is no virtual DOM and no diff.
