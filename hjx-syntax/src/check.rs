@@ -488,4 +488,24 @@ handlers:
         // A component defined in Rust is the compiler's to check.
         assert!(errors(&markup.replace("set x = 1", "log \"go\""), &[]).is_empty());
     }
+
+    #[test]
+    fn every_span_it_reports_is_a_slice_of_the_markup() {
+        let card = Interface::of(&parse(CARD).0);
+        for markup in [
+            "",
+            "component X\nlayout:\n  Card (é=\"x\" on é -> é):\n    slot é:\n      t: \"a\"\n",
+            "component X\nlayout:\n  b (on clik -> h bind value <-> é)\n  slot\n  slot\n",
+            "component X\nhandlers:\n  h:\n    set é = 1\n  h:\n    emit x\n",
+            "component X\nlayout:\n  Card: \"text\"\n  Other (on custom -> nowhere)\n",
+        ] {
+            let (component, _) = parse(markup);
+            for diagnostic in check(&component, &[("Card", &card)]) {
+                assert!(
+                    markup.get(diagnostic.span.clone()).is_some(),
+                    "{diagnostic:?}"
+                );
+            }
+        }
+    }
 }
