@@ -331,6 +331,7 @@ struct ItemScope {
     depth: usize,
 }
 
+mod bindings;
 mod element;
 mod fields;
 mod handlers;
@@ -338,6 +339,7 @@ mod ids;
 mod instance;
 mod ir;
 mod list;
+mod region;
 
 pub(crate) use ids::{FieldMask, HandlerId, InstanceId, ListId, RegionId, RegionScope};
 pub(crate) use instance::{EmitPlan, ImportInfo, InstancePlan, InstanceType, PropPlan, PropValue};

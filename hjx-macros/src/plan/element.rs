@@ -1,13 +1,14 @@
-//! Planning the layout's nodes: elements with their attributes, text and bindings, and `if`
-//! regions, into render chunks and patch items with hydration IDs.
+//! Planning the layout's nodes: elements with their attributes, text and bindings, into render
+//! chunks and patch items with hydration IDs. `if` regions are `region`'s, event bindings
+//! `bindings`'s.
 
 use proc_macro2::Ident;
 use syn::Expr;
 
+use super::bindings::EventBinding;
 use super::*;
 use crate::expr;
 use hjx_syntax::ast::{self, Arg, Content, Node, Part, Pos, Template};
-use hjx_syntax::{DomEvent, check};
 
 impl Planner<'_> {
     pub(super) fn node(&mut self, node: &Node, root: bool) {
@@ -64,87 +65,6 @@ impl Planner<'_> {
     pub(super) fn spot(&mut self, spot: Spot) {
         self.reads |= spot.reads;
         self.patches.push(PatchItem::Spot(spot));
-    }
-
-    /// Plans an `if` region: its conditions, and each branch's render and patches.
-    pub(super) fn region(&mut self, if_node: &ast::If, root: bool) {
-        let hid = self.alloc_hid();
-        let slot = self.alloc_slot();
-        // The region's index is taken now, so that bindings inside can name it.
-        let index = RegionId(self.regions.len());
-        self.regions.push(RegionPlan {
-            hid,
-            slot,
-            conditions: Vec::new(),
-            arms: Vec::new(),
-            arm_patches: Vec::new(),
-            arm_lists: Vec::new(),
-            reads: FieldMask::EMPTY,
-            has_list: false,
-        });
-        let outer_reads = std::mem::take(&mut self.reads);
-        let lists_before = self.lists.len();
-        let mut arm_lists = Vec::new();
-        let mut conditions = Vec::new();
-        let mut arms = Vec::new();
-        let mut arm_patches = Vec::new();
-        let mut ok = true;
-        for branch in &if_node.branches {
-            match &branch.condition {
-                Some(pos) => {
-                    let text = self.source.text[pos.clone()].to_owned();
-                    match self.expr(&text, pos, false) {
-                        Some((expr, reads)) => {
-                            self.reads |= reads;
-                            conditions.push(Some(expr));
-                        }
-                        None => ok = false,
-                    }
-                }
-                None => conditions.push(None),
-            }
-            let render = std::mem::take(&mut self.render);
-            let patches = std::mem::take(&mut self.patches);
-            let first_list = self.lists.len();
-            self.guards.push(Guard {
-                region: index,
-                branch: arms.len() as u8,
-            });
-            for node in &branch.nodes {
-                self.node(node, root);
-            }
-            self.guards.pop();
-            arm_lists.push(
-                (first_list..self.lists.len())
-                    .map(ListId)
-                    .filter(|l| self.lists[*l].depth == self.depth())
-                    .collect(),
-            );
-            arms.push(merge_static(std::mem::replace(&mut self.render, render)));
-            arm_patches.push(std::mem::replace(&mut self.patches, patches));
-        }
-        let reads = std::mem::replace(&mut self.reads, outer_reads);
-        self.reads |= reads;
-        if !ok {
-            return;
-        }
-        let has_list = self.lists.len() > lists_before;
-        self.regions[index] = RegionPlan {
-            hid,
-            slot,
-            conditions,
-            arms,
-            arm_patches,
-            arm_lists,
-            reads,
-            has_list,
-        };
-        self.render.push(Chunk::Static("<hjx-if".into()));
-        self.push_hid(hid);
-        self.render.push(Chunk::Static(">".into()));
-        self.render.push(Chunk::Region(index));
-        self.render.push(Chunk::Static("</hjx-if>".into()));
-        self.patches.push(PatchItem::Region(index));
     }
 
     pub(super) fn element(&mut self, element: &ast::Element, root: bool) {
@@ -456,71 +376,6 @@ impl Planner<'_> {
         self.render.push(Chunk::Static(format!("</{tag}>")));
     }
 
-    /// The DOM event `on <event>` names, or an error with the closest one.
-    pub(super) fn dom_event(&mut self, event: &ast::Name) -> Option<DomEvent> {
-        self.checked(check::dom_event(event))
-    }
-
-    /// The handler `-> handler` names, or an error with the closest one.
-    pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<HandlerId> {
-        let names: Vec<&str> = self.handler_names.iter().map(String::as_str).collect();
-        let found = check::handler(handler, &names);
-        self.checked(found).map(HandlerId)
-    }
-
-    /// The action of `-> handler(args)`.
-    pub(super) fn handler_action(
-        &mut self,
-        handler: &ast::Name,
-        args: Option<&Pos>,
-    ) -> Option<Action> {
-        let handler_id = self.handler_index(handler)?;
-        let args = self.call_args(handler, args)?;
-        Some(Action::Handler {
-            handler: handler_id,
-            args,
-        })
-    }
-
-    /// Records what each (element, event kind) runs; several actions on one kind run in order.
-    pub(super) fn add_bindings(&mut self, hid: u32, events: Vec<EventBinding>) {
-        for EventBinding { event, action } in events {
-            let kind = event.variant;
-            let label = match &action {
-                Action::Handler { handler, .. } => self.handler_names[handler.index()].clone(),
-                Action::Bind(bind) => format!("bind:{}", self.refs[bind.field].name),
-            };
-            let bindings = match &mut self.item {
-                Some(item) => &mut item.bindings,
-                None => &mut self.bindings,
-            };
-            match bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
-                Some(binding) => {
-                    binding.label = format!("{}+{label}", binding.label);
-                    binding.actions.push(action);
-                }
-                None => bindings.push(BindingPlan {
-                    hid,
-                    kind,
-                    label,
-                    actions: vec![action],
-                    guards: self.guards.clone(),
-                }),
-            }
-        }
-    }
-
-    /// ` data-on="click input"` for the kinds of `events`, each once.
-    pub(super) fn data_on(events: &[EventBinding]) -> Option<String> {
-        let mut kinds: Vec<&'static str> = Vec::new();
-        for binding in events {
-            if !kinds.contains(&binding.event.name) {
-                kinds.push(binding.event.name);
-            }
-        }
-        (!kinds.is_empty()).then(|| format!(" data-on=\"{}\"", kinds.join(" ")))
-    }
-
     /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
     /// in a slot of the item's memory, which is returned.
     pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: FieldMask) -> Option<u32> {
@@ -578,21 +433,4 @@ pub(super) fn add_class(
     }
     parts.extend(value.parts.iter().cloned());
     pos.get_or_insert(name.pos.clone());
-}
-
-/// A DOM event bound on an element, and what it runs.
-pub(super) struct EventBinding {
-    pub(super) event: DomEvent,
-    pub(super) action: Action,
-}
-
-impl EventBinding {
-    /// A two-way binding: `value` follows `input` events, `checked` follows `change` events.
-    fn bind(bind: BindAction) -> EventBinding {
-        let name = if bind.checked { "change" } else { "input" };
-        EventBinding {
-            event: DomEvent::named(name).unwrap_or_else(|| unreachable!("`{name}` is a DOM event")),
-            action: Action::Bind(bind),
-        }
-    }
 }

@@ -9,7 +9,7 @@
 
 use proc_macro2::{Ident, Span};
 
-use super::element::EventBinding;
+use super::bindings::EventBinding;
 use super::element::add_class;
 use super::*;
 use hjx_syntax::DomEvent;
