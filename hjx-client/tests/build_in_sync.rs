@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-/// The size budget of the served (gzipped) client, from issue 4.
+/// The size budget of the served (gzipped) client.
 const GZIP_BUDGET: usize = 4096;
 
 /// FNV-1a 64, as `js/build.sh` computes it over `client.js`.

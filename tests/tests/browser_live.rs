@@ -1,5 +1,5 @@
 //! The whole stack in real headless Chromium: components written with `hjx!`, served by the
-//! runtime on 127.0.0.1:0, driven through the bundled client. Pins issue 4's end-to-end
+//! runtime on 127.0.0.1:0, driven through the bundled client. Pins the end-to-end
 //! behaviour: counter, shared dashboard on two pages, chat between two pages, convergence
 //! (invariant 1), escaping (invariant 3) and reconnect after a server-side socket kill.
 //!
