@@ -10,27 +10,16 @@ mod browser_support;
 use std::sync::{Arc, Mutex};
 
 use browser_support::{Browser, with_browser};
+use hjx_examples::counter::Counter;
 use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, Live, SharedStore, hjx};
 use hjx_tests::client::TestServer;
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text (id="count"): "Count: {{count}}"
-        button (id="inc" on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
+// The example app's Counter, found by its markup: the count's text and the `+` button.
+const COUNT: &str = ".counter > span";
+const INCREMENT: &str = ".counter > button";
 
 hjx! {
     component Dashboard
@@ -191,12 +180,12 @@ async fn counter_click_updates_the_text_without_reload_or_console_errors() {
         let server = serve::<Counter>().await;
         browser.goto(&url(&server)).await;
         wait_connected(&browser).await;
-        assert_eq!(text(&browser, "#count").await, "Count: 0");
+        assert_eq!(text(&browser, COUNT).await, "Count: 0");
         browser.js("window.samePage = true;", vec![]).await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 1").await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 2").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 1").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 2").await;
         assert_eq!(
             browser.js("return window.samePage === true;", vec![]).await,
             json!(true),
@@ -501,8 +490,8 @@ async fn reconnect_after_the_socket_is_killed_resumes_the_session() {
         let relay = Relay::start(server.addr).await;
         browser.goto(&format!("http://{}/", relay.addr)).await;
         wait_connected(&browser).await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 1").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 1").await;
         browser
             .js(
                 "window.classLog = []; window.samePage = true; \
@@ -535,9 +524,9 @@ async fn reconnect_after_the_socket_is_killed_resumes_the_session() {
         assert!(down < up, "disconnected → connected: {log:?}");
 
         // The same session resumed: the count goes on from 1, and the page never reloaded.
-        assert_eq!(text(&browser, "#count").await, "Count: 1");
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 2").await;
+        assert_eq!(text(&browser, COUNT).await, "Count: 1");
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 2").await;
         assert_eq!(
             browser.js("return window.samePage === true;", vec![]).await,
             json!(true)
