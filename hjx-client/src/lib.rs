@@ -1,9 +1,10 @@
 //! The HJX browser runtime, embedded into the Rust build so that users need no Node or bundler.
 //!
-//! `js/client.js` is the readable source; `js/client.min.js` is its minified build and
-//! `js/client.min.js.gz` the same bytes gzipped, both committed (rebuilt by `js/build.sh`, which
-//! only maintainers run). The runtime serves [`CLIENT_JS`] (or [`CLIENT_JS_GZIP`] when the browser
-//! accepts gzip) at the immutable URL `/hjx/client-<CLIENT_HASH>.js`.
+//! `js/client.js` is the readable source (its list of DOM events generated from
+//! `hjx_syntax::DOM_EVENTS`); `js/client.min.js` is its minified build and `js/client.min.js.gz`
+//! the same bytes gzipped, both committed (rebuilt by `js/build.sh`, which only maintainers run).
+//! The runtime serves [`CLIENT_JS`] (or [`CLIENT_JS_GZIP`] when the browser accepts gzip) at the
+//! immutable URL `/hjx/client-<CLIENT_HASH>.js`.
 
 /// The minified browser client.
 pub const CLIENT_JS: &str = include_str!("../js/client.min.js");
