@@ -10,8 +10,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use hjx_syntax::{fnv1a64, fnv1a64_extend};
-
 use crate::component::Component;
 use crate::component::FieldSet;
 use crate::patch::{HydrationId, PatchOp};
@@ -301,7 +299,7 @@ impl<T: Hash + ?Sized> ListKey for T {}
 
 /// The hash of a spot's text as last sent, to tell whether a kept item's spot changed.
 pub fn text_hash(text: &str) -> u64 {
-    fnv1a64(text.as_bytes())
+    hjx_syntax::fnv1a64(text.as_bytes())
 }
 
 /// 64-bit FNV-1a as a `Hasher`: small, fast on short strings, and the same in every process.
@@ -309,7 +307,7 @@ struct Fnv64(u64);
 
 impl Default for Fnv64 {
     fn default() -> Self {
-        Fnv64(fnv1a64(b""))
+        Fnv64(hjx_syntax::fnv1a64(b""))
     }
 }
 
@@ -319,7 +317,7 @@ impl Hasher for Fnv64 {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv1a64_extend(self.0, bytes);
+        self.0 = hjx_syntax::fnv1a64_extend(self.0, bytes);
     }
 }
 

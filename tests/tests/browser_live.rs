@@ -10,7 +10,6 @@ mod browser_support;
 use std::sync::{Arc, Mutex};
 
 use browser_support::{Browser, with_browser};
-use hjx_examples::counter::Counter;
 use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, Live, SharedStore, hjx};
 use hjx_tests::client::TestServer;
 use serde_json::{Value, json};
@@ -177,7 +176,7 @@ async fn wait_connected(browser: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counter_click_updates_the_text_without_reload_or_console_errors() {
     with_browser(|browser| async move {
-        let server = serve::<Counter>().await;
+        let server = serve::<hjx_examples::counter::Counter>().await;
         browser.goto(&url(&server)).await;
         wait_connected(&browser).await;
         assert_eq!(text(&browser, COUNT).await, "Count: 0");
@@ -486,7 +485,7 @@ impl Drop for Relay {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_after_the_socket_is_killed_resumes_the_session() {
     with_browser(|browser| async move {
-        let server = serve::<Counter>().await;
+        let server = serve::<hjx_examples::counter::Counter>().await;
         let relay = Relay::start(server.addr).await;
         browser.goto(&format!("http://{}/", relay.addr)).await;
         wait_connected(&browser).await;
