@@ -56,8 +56,9 @@ impl Planner<'_> {
 
     /// Whether a planned value must be patched: it reads a field, or, inside a list item, it
     /// may read the item.
-    pub(super) fn is_dynamic(&self, parts: &[SpotPart], reads: u128) -> bool {
-        reads != 0 || (self.item.is_some() && parts.iter().any(|p| matches!(p, SpotPart::Value(_))))
+    pub(super) fn is_dynamic(&self, parts: &[SpotPart], reads: FieldMask) -> bool {
+        !reads.is_empty()
+            || (self.item.is_some() && parts.iter().any(|p| matches!(p, SpotPart::Value(_))))
     }
 
     pub(super) fn spot(&mut self, spot: Spot) {
@@ -70,7 +71,7 @@ impl Planner<'_> {
         let hid = self.alloc_hid();
         let slot = self.alloc_slot();
         // The region's index is taken now, so that bindings inside can name it.
-        let index = self.regions.len();
+        let index = RegionId(self.regions.len());
         self.regions.push(RegionPlan {
             hid,
             slot,
@@ -78,7 +79,7 @@ impl Planner<'_> {
             arms: Vec::new(),
             arm_patches: Vec::new(),
             arm_lists: Vec::new(),
-            reads: 0,
+            reads: FieldMask::EMPTY,
             has_list: false,
         });
         let outer_reads = std::mem::take(&mut self.reads);
@@ -105,13 +106,17 @@ impl Planner<'_> {
             let render = std::mem::take(&mut self.render);
             let patches = std::mem::take(&mut self.patches);
             let first_list = self.lists.len();
-            self.guards.push((index, arms.len() as u8));
+            self.guards.push(Guard {
+                region: index,
+                branch: arms.len() as u8,
+            });
             for node in &branch.nodes {
                 self.node(node, root);
             }
             self.guards.pop();
             arm_lists.push(
                 (first_list..self.lists.len())
+                    .map(ListId)
                     .filter(|l| self.lists[*l].depth == self.depth())
                     .collect(),
             );
@@ -155,10 +160,13 @@ impl Planner<'_> {
         };
         let void = VOID_ELEMENTS.contains(&tag);
         if void && !matches!(element.content, Content::Empty) {
-            let message = format!(
-                "`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`"
-            );
-            self.error(&element.line, message);
+            self.error(
+                &element.line,
+                format!("`{tag}` is a void element: it cannot have text or children"),
+            )
+            .help(format!(
+                "give it attributes only, such as `{tag} (title=\"…\")`"
+            ));
         }
 
         // Attributes, in order: id, class, then the arguments as written.
@@ -221,8 +229,11 @@ impl Planner<'_> {
                             // A textarea shows its value as content; the patch sets the property.
                             let value = if tag == "textarea" {
                                 if !matches!(element.content, Content::Empty) {
-                                    let message = "a textarea with `bind value` takes its text from the field\nhelp: remove the textarea's own text";
-                                    self.error(&element.line, message);
+                                    self.error(
+                                        &element.line,
+                                        "a textarea with `bind value` takes its text from the field",
+                                    )
+                                    .help("remove the textarea's own text");
                                 }
                                 AttrValue::BoundText(template)
                             } else {
@@ -233,7 +244,11 @@ impl Planner<'_> {
                                 "input",
                                 "Input",
                                 property.pos.clone(),
-                                Action::BindValue(index, self.source.span(&field.pos)),
+                                Action::Bind(BindAction {
+                                    field: index,
+                                    span: self.source.span(&field.pos),
+                                    checked: false,
+                                }),
                             ));
                         }
                         "checked" => {
@@ -246,14 +261,16 @@ impl Planner<'_> {
                                 "change",
                                 "Change",
                                 property.pos.clone(),
-                                Action::BindChecked(index, self.source.span(&field.pos)),
+                                Action::Bind(BindAction {
+                                    field: index,
+                                    span: self.source.span(&field.pos),
+                                    checked: true,
+                                }),
                             ));
                         }
                         other => {
-                            let message = format!(
-                                "cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)"
-                            );
-                            self.error(&property.pos, message);
+                            self.error(&property.pos, format!("cannot bind `{other}`"))
+                                .help("bind `value` (inputs, textareas, selects) or `checked` (checkboxes)");
                         }
                     }
                 }
@@ -275,8 +292,9 @@ impl Planner<'_> {
         }
         for (i, (name, pos, _)) in attrs.iter().enumerate() {
             if attrs[..i].iter().any(|(other, _, _)| other == name) {
-                let message = format!("attribute `{name}` is given twice\nhelp: keep one of them");
-                self.errors.push(self.source.error(pos, message));
+                self.errors
+                    .at(pos, format!("attribute `{name}` is given twice"))
+                    .help("keep one of them");
             }
         }
 
@@ -309,7 +327,10 @@ impl Planner<'_> {
                 AttrValue::BoundFlag(index) => {
                     let field = &self.refs[index];
                     let ident = Ident::new(&field.name, self.source.span(&pos));
-                    PlannedAttr::BoundFlag(expr::field_access(field, &ident), 1 << field.bit)
+                    PlannedAttr::BoundFlag(
+                        expr::field_access(field, &ident),
+                        FieldMask::bit(field.bit),
+                    )
                 }
             };
             planned.push((name, planned_attr));
@@ -330,7 +351,7 @@ impl Planner<'_> {
                 PlannedAttr::Dynamic(parts, reads) | PlannedAttr::BoundText(parts, reads) => {
                     self.is_dynamic(parts, *reads)
                 }
-                PlannedAttr::BoundFlag(_, reads) => *reads != 0 || self.item.is_some(),
+                PlannedAttr::BoundFlag(_, reads) => !reads.is_empty() || self.item.is_some(),
                 _ => false,
             });
         let hid = needs_hid.then(|| self.alloc_hid());
@@ -451,21 +472,15 @@ impl Planner<'_> {
             return Some((found.name, found.variant));
         }
         let names: Vec<&str> = DOM_EVENTS.iter().map(|e| e.name).collect();
-        let message = super::unknown(
-            &format!("unknown event `{}`", event.text),
-            &event.text,
-            &names,
-            "the events are ",
-            "",
-        );
-        self.error(&event.pos, message);
+        self.error(&event.pos, format!("unknown event `{}`", event.text))
+            .help(unknown_help(&event.text, &names, "the events are ", ""));
         None
     }
 
     /// The index of the handler `-> handler` names, or an error with the closest one.
-    pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<usize> {
+    pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<HandlerId> {
         if let Some(index) = self.handler_names.iter().position(|h| *h == handler.text) {
-            return Some(index);
+            return Some(HandlerId(index));
         }
         let help = match closest(&handler.text, self.handler_names.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -474,10 +489,8 @@ impl Planner<'_> {
                 handler.text
             ),
         };
-        self.error(
-            &handler.pos,
-            format!("unknown handler `{}`\nhelp: {help}", handler.text),
-        );
+        self.error(&handler.pos, format!("unknown handler `{}`", handler.text))
+            .help(help);
         None
     }
 
@@ -487,9 +500,12 @@ impl Planner<'_> {
         handler: &ast::Name,
         args: Option<&Pos>,
     ) -> Option<Action> {
-        let index = self.handler_index(handler)?;
-        let call_args = self.call_args(handler, args)?;
-        Some(Action::Handler(index, call_args))
+        let handler_id = self.handler_index(handler)?;
+        let args = self.call_args(handler, args)?;
+        Some(Action::Handler {
+            handler: handler_id,
+            args,
+        })
     }
 
     /// Records what each (element, event kind) runs; several actions on one kind run in order.
@@ -500,10 +516,8 @@ impl Planner<'_> {
     ) {
         for (_, kind, _, action) in events {
             let label = match &action {
-                Action::Handler(index, _) => self.handler_names[*index].clone(),
-                Action::BindValue(index, _) | Action::BindChecked(index, _) => {
-                    format!("bind:{}", self.refs[*index].name)
-                }
+                Action::Handler { handler, .. } => self.handler_names[handler.index()].clone(),
+                Action::Bind(bind) => format!("bind:{}", self.refs[bind.field].name),
             };
             let bindings = match &mut self.item {
                 Some(item) => &mut item.bindings,
@@ -538,7 +552,7 @@ impl Planner<'_> {
 
     /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
     /// in a slot of the item's memory, which is returned.
-    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: u128) -> Option<u32> {
+    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: FieldMask) -> Option<u32> {
         if self.item.is_some() && self.is_dynamic(parts, reads) {
             let slot = self.alloc_slot();
             if let Some(slot) = slot {
@@ -575,9 +589,9 @@ enum AttrValue {
 enum PlannedAttr {
     Static(String),
     Flag,
-    Dynamic(Vec<SpotPart>, u128),
-    BoundText(Vec<SpotPart>, u128),
-    BoundFlag(Expr, u128),
+    Dynamic(Vec<SpotPart>, FieldMask),
+    BoundText(Vec<SpotPart>, FieldMask),
+    BoundFlag(Expr, FieldMask),
 }
 
 /// Appends a `class="…"` argument to the classes gathered so far (`.name` classes and earlier

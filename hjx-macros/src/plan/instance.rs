@@ -86,25 +86,47 @@ pub(crate) struct InstancePlan {
     pub(crate) bit: u32,
     pub(crate) props: Vec<PropPlan>,
     /// The class merged onto the child's root elements.
-    pub(crate) class: Option<(Vec<SpotPart>, u128)>,
+    pub(crate) class: Option<ClassPlan>,
     /// ` data-on="…"` of the wrapper, for DOM events bound on the instance.
     pub(crate) data_on: Option<String>,
     /// The content of each slot the parent fills, by slot name (`""` for the default slot).
-    pub(crate) slots: Vec<(String, Vec<Chunk>)>,
-    /// The handlers run for the child's events: (event, handler index, whether it takes the
-    /// event's value).
-    pub(crate) emits: Vec<(Ident, usize, bool)>,
-    /// The regions and branches the instance stands in.
-    pub(crate) guards: Vec<(usize, u8)>,
+    pub(crate) slots: Vec<SlotContent>,
+    /// The handlers run for the child's events.
+    pub(crate) emits: Vec<EmitHandler>,
+    /// The region branches the instance stands in.
+    pub(crate) guards: Vec<Guard>,
     /// Every field its props and class read.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
+}
+
+/// The class a parent merges onto a child's root elements.
+pub(crate) struct ClassPlan {
+    pub(crate) parts: Vec<SpotPart>,
+    /// The fields the class reads.
+    pub(crate) reads: FieldMask,
+}
+
+/// The content a parent gives one of a child's slots.
+pub(crate) struct SlotContent {
+    /// The slot's name, `""` for the default slot.
+    pub(crate) name: String,
+    pub(crate) render: Vec<Chunk>,
+}
+
+/// A handler run when a child emits an event.
+pub(crate) struct EmitHandler {
+    /// The event's variant in the child's emitted-events enum.
+    pub(crate) event: Ident,
+    pub(crate) handler: HandlerId,
+    /// Whether the handler takes the event's value.
+    pub(crate) takes_value: bool,
 }
 
 /// One prop: `setter(value)`, re-set when a field it reads changes.
 pub(crate) struct PropPlan {
     pub(crate) setter: Ident,
     pub(crate) value: TokenStream,
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
 }
 
 /// An event a component's handlers emit, with the type of the value it carries.
@@ -117,16 +139,21 @@ impl Planner<'_> {
     pub(super) fn instance(&mut self, element: &ast::Element) {
         let tag = &element.tag;
         if self.item.is_some() {
-            let message = format!(
-                "`{}` is a component: a component inside `for` is not supported yet\nhelp: write the item's markup in the `for` itself, or move the loop into the component",
-                tag.text
+            self.error(
+                &tag.pos,
+                format!(
+                    "`{}` is a component: a component inside `for` is not supported yet",
+                    tag.text
+                ),
+            )
+            .help(
+                "write the item's markup in the `for` itself, or move the loop into the component",
             );
-            self.error(&tag.pos, message);
             return;
         }
         if let Some(id) = &element.id {
-            let message = "a component instance takes no `#id`\nhelp: put the id on an element in the component's markup";
-            self.error(&id.pos, message);
+            self.error(&id.pos, "a component instance takes no `#id`")
+                .help("put the id on an element in the component's markup");
         }
         let span = self.source.span(&tag.pos);
         let info = self.imports.iter().position(|i| i.alias == tag.text);
@@ -143,7 +170,7 @@ impl Planner<'_> {
         };
         let hid = self.alloc_hid();
         let bit = (self.refs.len() + self.instances.len()) as u32;
-        let index = self.instances.len();
+        let index = InstanceId(self.instances.len());
         // The index is taken now; nested instances in the slots come after it.
         self.instances.push(InstancePlan {
             ty: ty.clone(),
@@ -155,7 +182,7 @@ impl Planner<'_> {
             slots: Vec::new(),
             emits: Vec::new(),
             guards: self.guards.clone(),
-            reads: 0,
+            reads: FieldMask::EMPTY,
         });
 
         let mut props = Vec::new();
@@ -168,7 +195,7 @@ impl Planner<'_> {
         let mut class_pos = element.classes.first().map(|c| c.pos.clone());
         let mut dom_events = Vec::new();
         let mut emits = Vec::new();
-        let mut reads = 0;
+        let mut reads = FieldMask::EMPTY;
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
@@ -191,7 +218,7 @@ impl Planner<'_> {
                             quote::quote_spanned!(span=> (#expr).clone())
                         }
                         _ => {
-                            let text = format_parts(&parts);
+                            let text = expr::format_parts(&parts);
                             let value = Ident::new("__hjx_text_prop", self.source.span(&value.pos));
                             quote!({ let #value: ::std::string::String = #text; #value })
                         }
@@ -216,7 +243,7 @@ impl Planner<'_> {
                             self.source.span(&name.pos),
                         ),
                         value: quote!(true),
-                        reads: 0,
+                        reads: FieldMask::EMPTY,
                     });
                 }
                 Arg::On {
@@ -239,25 +266,28 @@ impl Planner<'_> {
                     if let Some(info) = info.map(|i| &self.imports[i])
                         && !info.emits.contains(&event.text)
                     {
-                        let message = unknown(
-                            &format!("`{}` emits no event `{}`", tag.text, event.text),
+                        let help = unknown_help(
                             &event.text,
                             &info.emits.iter().map(String::as_str).collect::<Vec<_>>(),
                             "events it emits: ",
                             "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
                         );
-                        self.error(&event.pos, message);
+                        let message = format!("`{}` emits no event `{}`", tag.text, event.text);
+                        self.error(&event.pos, message).help(help);
                         continue;
                     }
                     let Some(index) = self.handler_index(handler) else {
                         continue;
                     };
                     if let Some(pos) = args {
-                        let message = format!(
-                            "the handler of a component's event gets the event's value itself\nhelp: write `on {} -> {}`; the handler takes the emitted value as its one parameter",
+                        self.error(
+                            pos,
+                            "the handler of a component's event gets the event's value itself",
+                        )
+                        .help(format!(
+                            "write `on {} -> {}`; the handler takes the emitted value as its one parameter",
                             event.text, handler.text
-                        );
-                        self.error(pos, message);
+                        ));
                         continue;
                     }
                     let arity = self
@@ -267,24 +297,26 @@ impl Planner<'_> {
                         .map_or(0, |(_, n)| *n);
                     if arity > 1 {
                         let message = format!(
-                            "handler `{}` takes {arity} parameters, but a component's event passes one value\nhelp: give the handler one parameter, of the emitted value's type, or none",
+                            "handler `{}` takes {arity} parameters, but a component's event passes one value",
                             handler.text
                         );
-                        self.error(&handler.pos, message);
+                        self.error(&handler.pos, message).help(
+                            "give the handler one parameter, of the emitted value's type, or none",
+                        );
                         continue;
                     }
-                    emits.push((
-                        Ident::new(&event.text, self.source.span(&event.pos)),
-                        index,
-                        arity == 1,
-                    ));
+                    emits.push(EmitHandler {
+                        event: Ident::new(&event.text, self.source.span(&event.pos)),
+                        handler: index,
+                        takes_value: arity == 1,
+                    });
                 }
                 Arg::Bind { property, .. } => {
-                    let message = format!(
-                        "`{}` is a component: `bind` works on inputs only\nhelp: pass the value as a prop (`value=\"{{{{field}}}}\"`) and set the field in a handler of an event the component emits",
-                        tag.text
-                    );
-                    self.error(&property.pos, message);
+                    self.error(
+                        &property.pos,
+                        format!("`{}` is a component: `bind` works on inputs only", tag.text),
+                    )
+                    .help("pass the value as a prop (`value=\"{{field}}\"`) and set the field in a handler of an event the component emits");
                 }
             }
         }
@@ -299,7 +331,8 @@ impl Planner<'_> {
             let in_literal =
                 !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
             self.template(&template, in_literal)
-                .inspect(|(_, r)| reads |= r)
+                .inspect(|(_, r)| reads |= *r)
+                .map(|(parts, reads)| ClassPlan { parts, reads })
         };
         let data_on = Self::data_on(&dom_events);
         self.add_bindings(hid, dom_events);
@@ -347,14 +380,13 @@ impl Planner<'_> {
                     .map(String::as_str)
                     .filter(|s| !s.is_empty())
                     .collect();
-                let message = unknown(
-                    &what,
+                let help = unknown_help(
                     &name,
                     &named,
                     "its named slots: ",
                     "a component places its children with `slot` (or `slot name`) in its layout",
                 );
-                self.error(&pos, message);
+                self.error(&pos, what).help(help);
                 continue;
             }
             let render = std::mem::take(&mut self.render);
@@ -362,9 +394,12 @@ impl Planner<'_> {
             if let (Some(template), true) = (text_slot, name.is_empty())
                 && let Some((parts, r)) = self.template(template, true)
             {
-                if r != 0 {
-                    let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
-                    self.error(&template.pos, message);
+                if !r.is_empty() {
+                    self.error(
+                        &template.pos,
+                        "a component's text content cannot show fields",
+                    )
+                    .help("wrap it in an element: `text: \"{{…}}\"`");
                 }
                 self.push_parts(&parts);
             }
@@ -373,10 +408,13 @@ impl Planner<'_> {
             }
             self.list_container = container;
             let chunks = merge_static(std::mem::replace(&mut self.render, render));
-            slots.push((name, chunks));
+            slots.push(SlotContent {
+                name,
+                render: chunks,
+            });
         }
 
-        self.reads |= reads | 1 << bit;
+        self.reads |= reads | FieldMask::bit(bit);
         let instance = &mut self.instances[index];
         instance.props = props;
         instance.class = class;
@@ -397,14 +435,14 @@ impl Planner<'_> {
         if info.fields.contains(&name.text) {
             return true;
         }
-        let message = unknown(
-            &format!("`{}` has no prop `{}`", info.alias, name.text),
+        let help = unknown_help(
             &name.text,
             &info.fields.iter().map(String::as_str).collect::<Vec<_>>(),
             "its props: ",
             "a component's props are the fields of its `state:`",
         );
-        self.error(&name.pos, message);
+        let message = format!("`{}` has no prop `{}`", info.alias, name.text);
+        self.error(&name.pos, message).help(help);
         false
     }
 
@@ -416,22 +454,27 @@ impl Planner<'_> {
             .as_ref()
             .map_or(slot.keyword.clone(), |n| n.pos.clone());
         if !slot.nodes.is_empty() {
-            let message = "a slot in a component's layout takes no children\nhelp: content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content";
-            self.error(&pos, message);
+            self.error(&pos, "a slot in a component's layout takes no children")
+                .help("content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content");
             return;
         }
         if self.item.is_some() {
-            let message = "a slot cannot stand inside `for`: the parent's content would repeat\nhelp: move the slot out of the loop";
-            self.error(&pos, message);
+            self.error(
+                &pos,
+                "a slot cannot stand inside `for`: the parent's content would repeat",
+            )
+            .help("move the slot out of the loop");
             return;
         }
         if self.own_slots.contains(&name) {
-            let message = if name.is_empty() {
-                "the layout has `slot` twice\nhelp: a parent's content goes in one place; name the other one, as `slot footer`".to_owned()
+            if name.is_empty() {
+                self.error(&pos, "the layout has `slot` twice").help(
+                    "a parent's content goes in one place; name the other one, as `slot footer`",
+                );
             } else {
-                format!("the layout has `slot {name}` twice\nhelp: give each slot its own name")
-            };
-            self.error(&pos, message);
+                self.error(&pos, format!("the layout has `slot {name}` twice"))
+                    .help("give each slot its own name");
+            }
             return;
         }
         self.own_slots.push(name.clone());

@@ -1,0 +1,54 @@
+//! The generated Rust of a known component, pinned.
+
+use super::*;
+
+/// The Counter's markup: the body of `hjx! { … }` in the example app's
+/// `examples/src/counter.rs`, the one copy of that component.
+fn counter() -> TokenStream {
+    let file = include_str!("../../../examples/src/counter.rs");
+    let body = file
+        .split_once("hjx! {")
+        .expect("counter.rs holds `hjx! {`")
+        .1;
+    let body = body.trim_end().strip_suffix('}').expect("`hjx! {` closes");
+    body.parse().expect("markup lexes")
+}
+
+fn rustfmt(code: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("rustfmt runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(code.as_bytes())
+        .expect("write to rustfmt");
+    let out = child.wait_with_output().expect("rustfmt finishes");
+    assert!(out.status.success(), "rustfmt failed on:\n{code}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The generated Rust for the Counter is pinned: readable output is part of quality.
+/// Run with `HJX_BLESS=1` to accept a change.
+#[test]
+fn counter_expansion_matches_the_snapshot() {
+    let expanded = rustfmt(&crate::driver::expand_inline(counter()).to_string());
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/counter.expanded.rs"
+    );
+    if std::env::var_os("HJX_BLESS").is_some() {
+        std::fs::write(path, &expanded).expect("write snapshot");
+    }
+    let expected = std::fs::read_to_string(path).expect("snapshot exists; run with HJX_BLESS=1");
+    assert_eq!(
+        expanded, expected,
+        "generated code changed; run with HJX_BLESS=1 to accept"
+    );
+}
