@@ -57,3 +57,8 @@ fn field_target(field: &plan::FieldPlan, shared: &Ident, span: Span, this: &Iden
         quote!(#this.#ident)
     }
 }
+
+/// `CardEmit`: the enum of the events `Card` emits.
+fn emit_enum(name: &Ident) -> Ident {
+    Ident::new(&format!("{name}Emit"), name.span())
+}

@@ -39,6 +39,15 @@ pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
     }
 }
 
+/// A local name (a handler's parameter) as an expression.
+pub(crate) fn local(name: Ident) -> Expr {
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: name.into(),
+    })
+}
+
 /// What rewriting an expression found.
 pub(crate) struct Rewritten {
     pub(crate) expr: Expr,

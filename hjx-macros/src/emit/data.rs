@@ -3,7 +3,7 @@
 //! setters that record changes, and `Tracked`.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::{instance_field, rt};
 use crate::plan::{self, InstanceId, Plan};
@@ -61,7 +61,7 @@ pub(super) fn data_struct(
             }
         }
         if !plan.emits.is_empty() {
-            let emit_enum = plan::emit_enum(name);
+            let emit_enum = super::emit_enum(name);
             memory_decl.extend(quote!(__hjx_emits: #rt::Vec<#emit_enum>,));
             memory_init.extend(quote!(__hjx_emits: #rt::Vec::new(),));
         }
@@ -118,5 +118,40 @@ pub(super) fn data_struct(
                 ::core::mem::take(&mut self.#dirty)
             }
         }
+    }
+}
+
+/// A field's type as generated code spells it: absolute paths for inferred types.
+impl ToTokens for plan::FieldType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            plan::FieldType::Written(ty) => ty.to_tokens(tokens),
+            plan::FieldType::Inferred(inferred) => inferred.to_tokens(tokens),
+        }
+    }
+}
+
+impl ToTokens for plan::Inferred {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            plan::Inferred::I64 => quote!(i64),
+            plan::Inferred::F64 => quote!(f64),
+            plan::Inferred::String => quote!(::std::string::String),
+            plan::Inferred::Bool => quote!(bool),
+            plan::Inferred::Vec(item) => quote!(::std::vec::Vec<#item>),
+        });
+    }
+}
+
+/// A field's initial value, in `Default::default`.
+impl ToTokens for plan::FieldInit {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            plan::FieldInit::Expr(value) => quote!(#value),
+            plan::FieldInit::String(value) => quote!(::std::string::String::from(#value)),
+            plan::FieldInit::Bool(true) => quote!(true),
+            plan::FieldInit::Bool(false) => quote!(false),
+            plan::FieldInit::List(values) => quote!(::std::vec![#(#values),*]),
+        });
     }
 }

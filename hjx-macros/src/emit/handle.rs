@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Cx, field_target, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{Action, BindAction, FieldMask, Plan};
+use crate::plan::{Action, BindAction, FieldMask, Plan, StatementPlan};
 
 impl Cx<'_> {
     /// Each handler, as a method of the component.
@@ -17,7 +17,10 @@ impl Cx<'_> {
             .iter()
             .map(|handler| {
                 let ident = &handler.ident;
-                let body = &handler.body;
+                let body = handler
+                    .body
+                    .iter()
+                    .map(|statement| self.statement(&handler.name, statement));
                 let params = &handler.params;
                 let doc = format!("Runs the `{}` handler.", handler.name);
                 quote! {
@@ -27,6 +30,29 @@ impl Cx<'_> {
                 }
             })
             .collect()
+    }
+
+    /// One statement of handler `handler`.
+    fn statement(&self, handler: &str, statement: &StatementPlan) -> TokenStream {
+        match statement {
+            StatementPlan::Set { target, value } => quote!(#target = #value;),
+            StatementPlan::Call(call) => quote!(#call;),
+            StatementPlan::Emit { variant, value } => {
+                let emit_enum = super::emit_enum(&self.plan.name);
+                match value {
+                    Some(value) => quote! {
+                        self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#value)));
+                    },
+                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+                }
+            }
+            StatementPlan::Log(parts) => {
+                let message = expr::format_parts(parts);
+                quote!(
+                    ::hjx_runtime::__private::v1::tracing::info!(handler = #handler, "{}", #message);
+                )
+            }
+        }
     }
 
     /// The match arms of `handle`, one per binding; `event` names the event being handled.

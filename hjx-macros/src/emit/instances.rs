@@ -3,11 +3,11 @@
 //! that hands the child its events and runs the parent's handlers for the events it emits.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use super::{Cx, html_ident, instance_field, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{FieldMask, InstanceId, InstancePlan, PropPlan};
+use crate::plan::{FieldMask, InstanceId, InstancePlan, InstanceType, PropPlan, PropValue};
 
 fn idents(instance: InstanceId) -> (Ident, Ident, Ident) {
     let index = instance.index();
@@ -20,7 +20,7 @@ fn idents(instance: InstanceId) -> (Ident, Ident, Ident) {
 
 /// `child.set_prop(value)`: spanned at the prop, so that rustc reports a prop the child does
 /// not have, or a value of the wrong type, at the attribute.
-fn set_prop(ty: &TokenStream, prop: &PropPlan) -> TokenStream {
+fn set_prop(ty: &InstanceType, prop: &PropPlan) -> TokenStream {
     let setter = &prop.setter;
     let value = &prop.value;
     let span = setter.span();
@@ -230,5 +230,34 @@ impl Cx<'_> {
                 }
             }
         }
+    }
+}
+
+/// A child component's type: `module::Name` for an imported one.
+impl ToTokens for InstanceType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let name = &self.name;
+        tokens.extend(match &self.module {
+            Some(module) => quote!(#module::#name),
+            None => quote!(#name),
+        });
+    }
+}
+
+/// The value given to a prop, spanned so that a type mismatch is reported at the attribute.
+impl ToTokens for PropValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            PropValue::Clone(expr) => {
+                let span = expr::expr_span(expr);
+                quote_spanned!(span=> (#expr).clone())
+            }
+            PropValue::Text { parts, span } => {
+                let text = expr::format_parts(parts);
+                let value = Ident::new("__hjx_text_prop", *span);
+                quote!({ let #value: ::std::string::String = #text; #value })
+            }
+            PropValue::True => quote!(true),
+        });
     }
 }

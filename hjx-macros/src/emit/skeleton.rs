@@ -59,7 +59,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     );
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
-    let emit_enum = plan::emit_enum(name);
+    let emit_enum = super::emit_enum(name);
     let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| {
         let variants = plan.emits.iter().map(|e| {
             let variant = Ident::new(&e.name, name.span());
@@ -155,14 +155,13 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     };
     let instance_fns = cx.instance_fns(&shared_ty);
     let instance_dispatch = cx.instance_dispatch();
-    let mut child_types: Vec<String> = Vec::new();
+    let mut child_types: Vec<&plan::InstanceType> = Vec::new();
     let children_meta: Vec<TokenStream> = plan
         .instances
         .iter()
         .filter(|i| {
-            let ty = i.ty.to_string();
-            let new = !child_types.contains(&ty);
-            child_types.push(ty);
+            let new = !child_types.iter().any(|ty| ty.same(&i.ty));
+            child_types.push(&i.ty);
             new
         })
         .map(|i| {

@@ -2,7 +2,6 @@
 //! initial values, and their bits in the component's field mask.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 use syn::Expr;
 
 use super::*;
@@ -26,7 +25,7 @@ impl Planner<'_> {
             let span = self.source.span(&field.name.pos);
             let (ty, init) = match (&field.ty, &field.init) {
                 (None, Init::Literal(lit)) => match self.literal(lit) {
-                    Some(pair) => pair,
+                    Some((ty, init)) => (FieldType::Inferred(ty), init),
                     None => continue,
                 },
                 (Some(ty_pos), init) => {
@@ -66,11 +65,11 @@ impl Planner<'_> {
                     let is_str_lit =
                         matches!(&value, Expr::Lit(l) if matches!(l.lit, syn::Lit::Str(_)));
                     let init = if is_string_type && is_str_lit {
-                        quote!(::std::string::String::from(#value))
+                        FieldInit::String(value)
                     } else {
-                        quote!(#value)
+                        FieldInit::Expr(value)
                     };
-                    (quote!(#ty), init)
+                    (FieldType::Written(ty), init)
                 }
                 (None, Init::Expr(_)) => continue,
             };
@@ -91,30 +90,32 @@ impl Planner<'_> {
     }
 
     /// The type and initial value a literal decides.
-    fn literal(&mut self, lit: &Literal) -> Option<(TokenStream, TokenStream)> {
+    fn literal(&mut self, lit: &Literal) -> Option<(Inferred, FieldInit)> {
         let lit_span = self.source.span(lit.pos());
         match lit {
-            Literal::Int(text, _) => {
+            Literal::Int(text, _) | Literal::Float(text, _) => {
                 let value: TokenStream = text.replace('_', "").parse().ok()?;
                 let value = crate::source::respan(value, lit_span);
-                Some((quote!(i64), value))
-            }
-            Literal::Float(text, _) => {
-                let value: TokenStream = text.replace('_', "").parse().ok()?;
-                let value = crate::source::respan(value, lit_span);
-                Some((quote!(f64), value))
+                // A number the lexer took but Rust does not read stays as written, for rustc
+                // to report.
+                let value = syn::parse2::<Expr>(value.clone()).unwrap_or(Expr::Verbatim(value));
+                let ty = match lit {
+                    Literal::Int(..) => Inferred::I64,
+                    _ => Inferred::F64,
+                };
+                Some((ty, FieldInit::Expr(value)))
             }
             Literal::Str(value, _) => {
                 let value = syn::LitStr::new(value, lit_span);
                 Some((
-                    quote!(::std::string::String),
-                    quote!(::std::string::String::from(#value)),
+                    Inferred::String,
+                    FieldInit::String(Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: syn::Lit::Str(value),
+                    })),
                 ))
             }
-            Literal::Bool(value, _) => Some((
-                quote!(bool),
-                if *value { quote!(true) } else { quote!(false) },
-            )),
+            Literal::Bool(value, _) => Some((Inferred::Bool, FieldInit::Bool(*value))),
             Literal::List(items, pos) => {
                 let Some(first) = items.first() else {
                     self.error(pos, "cannot infer the type of an empty list")
@@ -131,16 +132,13 @@ impl Planner<'_> {
                     return None;
                 }
                 let mut values = Vec::new();
-                let mut item_ty = quote!(());
+                let mut item_ty = None;
                 for item in items {
                     let (ty, value) = self.literal(item)?;
-                    item_ty = ty;
+                    item_ty = Some(ty);
                     values.push(value);
                 }
-                Some((
-                    quote!(::std::vec::Vec<#item_ty>),
-                    quote!(::std::vec![#(#values),*]),
-                ))
+                Some((Inferred::Vec(Box::new(item_ty?)), FieldInit::List(values)))
             }
         }
     }

@@ -1,8 +1,7 @@
 //! Planning handlers: their parameters and statements, the arguments bindings pass them, and
 //! the fields a `call` may write, found from the `script:` methods it reaches.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::Ident;
 use syn::Expr;
 
 use super::*;
@@ -50,7 +49,10 @@ impl Planner<'_> {
                         let ident = Ident::new(&field.text, self.source.span(&field.pos));
                         let access = expr::field_access(&self.refs[target], &ident);
                         writes |= FieldMask::bit(self.refs[target].bit);
-                        body.push(quote!(#access = #value;));
+                        body.push(StatementPlan::Set {
+                            target: access,
+                            value,
+                        });
                     }
                     Statement::Call { expr } => {
                         let text = self.source.text[expr.clone()].to_owned();
@@ -58,7 +60,7 @@ impl Planner<'_> {
                             continue;
                         };
                         writes |= self.call_writes(&call);
-                        body.push(quote!(#call;));
+                        body.push(StatementPlan::Call(call));
                     }
                     Statement::Emit { name, value } => {
                         if let Some(statement) = self.emit_statement(name, value.as_ref(), &params)
@@ -70,11 +72,7 @@ impl Planner<'_> {
                         let Some((parts, _)) = self.template(message, true) else {
                             continue;
                         };
-                        let message = expr::format_parts(&parts);
-                        let name = &handler.name.text;
-                        body.push(quote!(
-                            ::hjx_runtime::__private::v1::tracing::info!(handler = #name, "{}", #message);
-                        ));
+                        body.push(StatementPlan::Log(parts));
                     }
                 }
             }
@@ -97,7 +95,7 @@ impl Planner<'_> {
         name: &ast::Name,
         value: Option<&ast::Name>,
         params: &[syn::PatType],
-    ) -> Option<TokenStream> {
+    ) -> Option<StatementPlan> {
         let (ty, access) = match value {
             None => (None, None),
             Some(value) => {
@@ -106,14 +104,14 @@ impl Planner<'_> {
                     .iter()
                     .find(|p| matches!(&*p.pat, syn::Pat::Ident(i) if i.ident == value.text));
                 if let Some(param) = param {
-                    let ty = &param.ty;
+                    let ty = FieldType::Written((*param.ty).clone());
                     let ident = Ident::new(&value.text, span);
-                    (Some(quote!(#ty)), Some(quote!(#ident)))
+                    (Some(ty), Some(expr::local(ident)))
                 } else if let Some(field) = self.fields.iter().find(|f| f.ident == value.text) {
                     let ty = field.ty.clone();
                     let field_ref = self.refs.iter().find(|f| f.name == value.text)?;
                     let access = expr::field_access(field_ref, &Ident::new(&value.text, span));
-                    (Some(ty), Some(quote!(#access)))
+                    (Some(ty), Some(access))
                 } else {
                     self.error(
                         &value.pos,
@@ -150,13 +148,9 @@ impl Planner<'_> {
                 ty,
             }),
         }
-        let emit_enum = &self.emit_enum;
-        let variant = Ident::new(&name.text, self.source.span(&name.pos));
-        Some(match access {
-            Some(access) => quote! {
-                self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#access)));
-            },
-            None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+        Some(StatementPlan::Emit {
+            variant: Ident::new(&name.text, self.source.span(&name.pos)),
+            value: access,
         })
     }
 
@@ -319,9 +313,13 @@ impl Planner<'_> {
     }
 }
 
-/// A type as a user writes it: `String` for `::std::string::String`, `Vec<u64>`.
-fn type_text(ty: &TokenStream) -> String {
-    let text = ty
+/// A type as a user writes it, for messages: `String` for `::std::string::String`, `Vec<u64>`.
+fn type_text(ty: &FieldType) -> String {
+    let ty = match ty {
+        FieldType::Inferred(inferred) => return inferred.to_string(),
+        FieldType::Written(ty) => ty,
+    };
+    let text = quote::ToTokens::to_token_stream(ty)
         .to_string()
         .replace(" :: ", "::")
         .replace(":: ", "::")

@@ -7,8 +7,7 @@
 //! The content between the instance's children goes to the child's slots, planned as the
 //! parent's own markup: its spots and bindings are the parent's.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
 use super::element::add_class;
 use super::*;
@@ -79,7 +78,7 @@ impl ImportInfo {
 /// A component instance in the markup.
 pub(crate) struct InstancePlan {
     /// The child's type.
-    pub(crate) ty: TokenStream,
+    pub(crate) ty: InstanceType,
     /// The hydration ID of the `<hjx-c>` wrapper.
     pub(crate) hid: u32,
     /// The instance's bit in the parent's field set: set when the child changed itself.
@@ -122,17 +121,44 @@ pub(crate) struct EmitHandler {
     pub(crate) takes_value: bool,
 }
 
+/// The type of a child component: an imported one lives in the module of its file.
+#[derive(Clone)]
+pub(crate) struct InstanceType {
+    pub(crate) module: Option<Ident>,
+    pub(crate) name: Ident,
+}
+
+impl InstanceType {
+    /// Whether `self` and `other` name one type.
+    pub(crate) fn same(&self, other: &InstanceType) -> bool {
+        self.name == other.name
+            && self.module.as_ref().map(Ident::to_string)
+                == other.module.as_ref().map(Ident::to_string)
+    }
+}
+
+/// The value given to a prop.
+#[allow(clippy::large_enum_variant)] // compile-time data, built once per component
+pub(crate) enum PropValue {
+    /// `prop="{{expr}}"`: a clone of the value.
+    Clone(Expr),
+    /// Any other text: a `String`, spanned at the attribute, where a type mismatch is reported.
+    Text { parts: Vec<SpotPart>, span: Span },
+    /// A bare flag: `true`.
+    True,
+}
+
 /// One prop: `setter(value)`, re-set when a field it reads changes.
 pub(crate) struct PropPlan {
     pub(crate) setter: Ident,
-    pub(crate) value: TokenStream,
+    pub(crate) value: PropValue,
     pub(crate) reads: FieldMask,
 }
 
 /// An event a component's handlers emit, with the type of the value it carries.
 pub(crate) struct EmitPlan {
     pub(crate) name: String,
-    pub(crate) ty: Option<TokenStream>,
+    pub(crate) ty: Option<FieldType>,
 }
 
 impl Planner<'_> {
@@ -157,16 +183,9 @@ impl Planner<'_> {
         }
         let span = self.source.span(&tag.pos);
         let info = self.imports.iter().position(|i| i.alias == tag.text);
-        let ty = match info {
-            Some(index) => {
-                let module = &self.imports[index].module;
-                let name = Ident::new(&tag.text, span);
-                quote!(#module::#name)
-            }
-            None => {
-                let name = Ident::new(&tag.text, span);
-                quote!(#name)
-            }
+        let ty = InstanceType {
+            module: info.map(|index| self.imports[index].module.clone()),
+            name: Ident::new(&tag.text, span),
         };
         let hid = self.alloc_hid();
         let bit = (self.refs.len() + self.instances.len()) as u32;
@@ -213,15 +232,11 @@ impl Planner<'_> {
                     // `prop="{{expr}}"` passes a clone of the value; any other text is a String.
                     // Either is spanned at the attribute, where a type mismatch is reported.
                     let value = match parts.as_slice() {
-                        [SpotPart::Value(expr)] => {
-                            let span = crate::expr::expr_span(expr);
-                            quote::quote_spanned!(span=> (#expr).clone())
-                        }
-                        _ => {
-                            let text = expr::format_parts(&parts);
-                            let value = Ident::new("__hjx_text_prop", self.source.span(&value.pos));
-                            quote!({ let #value: ::std::string::String = #text; #value })
-                        }
+                        [SpotPart::Value(expr)] => PropValue::Clone(expr.clone()),
+                        _ => PropValue::Text {
+                            parts,
+                            span: self.source.span(&value.pos),
+                        },
                     };
                     reads |= r;
                     props.push(PropPlan {
@@ -242,7 +257,7 @@ impl Planner<'_> {
                             &format!("set_{}", name.text),
                             self.source.span(&name.pos),
                         ),
-                        value: quote!(true),
+                        value: PropValue::True,
                         reads: FieldMask::EMPTY,
                     });
                 }
