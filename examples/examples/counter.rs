@@ -1,6 +1,6 @@
 //! Run with `cargo run -p hjx-examples --example counter -- --port 3000`.
 //!
-//! The seed's Counter: per-session state, one button, one 14-byte patch per click.
+//! The Counter: per-session state, one button, one 14-byte patch per click.
 
 use hjx_examples::counter::Counter;
 use hjx_runtime::Live;

@@ -1,7 +1,7 @@
 //! Run with `cargo run -p hjx-examples --example dashboard -- --port 3000`.
 //!
-//! The seed's Dashboard grown: `shared:` readings that `init_shared` takes every second, seen
-//! by every client, with a history list, a load alert and meters sized by `style`.
+//! A dashboard of `shared:` readings that `init_shared` takes every second, seen by every
+//! client, with a history list, a load alert and meters sized by `style`.
 
 use hjx_examples::dashboard::Dashboard;
 use hjx_runtime::Live;

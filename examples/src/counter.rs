@@ -1,4 +1,4 @@
-//! The seed's Counter: per-session state, one button, one 14-byte patch per click.
+//! The Counter: per-session state, one button, one 14-byte patch per click.
 
 use hjx_runtime::hjx;
 

@@ -1,6 +1,6 @@
-//! The seed's server-driven dashboard, grown (`Dashboard.hjx`): `shared:` readings that
-//! `init_shared` takes every second, the last ones kept as a history list, meter widths set
-//! through `style`, a level class (`ok`, `warn`, `high`) through `class`, and a load alert.
+//! A server-driven dashboard (`Dashboard.hjx`): `shared:` readings that `init_shared` takes
+//! every second, the last ones kept as a history list, meter widths set through `style`, a level
+//! class (`ok`, `warn`, `high`) through `class`, and a load alert.
 
 use std::time::Duration;
 

@@ -5,9 +5,9 @@
 //! 3000; 0 picks a free port) and prints the URL it serves. The binaries in `examples/` only
 //! mount one of these components:
 //!
-//! - [`counter`]: the seed's counter (inline `hjx!`).
+//! - [`counter`]: a per-session counter (inline `hjx!`); the component README.md shows.
 //! - [`chat`]: shared messages, a per-session draft, a `user-joined` broadcast (inline `hjx!`).
-//! - [`dashboard`]: the seed's shared dashboard, ticked by `init_shared`, with a history list,
+//! - [`dashboard`]: a shared dashboard, ticked by `init_shared`, with a history list,
 //!   conditionals and interpolated `class` and `style` (`Dashboard.hjx`).
 //! - [`todo`]: TodoMVC (`TodoApp.hjx`).
 //! - [`composition`]: cards with slots, button variants and a bound input, as components

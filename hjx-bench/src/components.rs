@@ -1,6 +1,6 @@
 //! The components the load tool serves and the event benches measure, in `hjx!` markup.
 //!
-//! - [`Counter`]: the seed's counter from the examples crate, per-session `count`; a click on
+//! - [`Counter`]: the counter from the examples crate, per-session `count`; a click on
 //!   hydration ID 2 increments it and patches the text on hydration ID 1 (`SetText`, 14 bytes on
 //!   the wire).
 //! - [`SharedCounter`]: the same counter with its count in `shared:`: a click in any session
@@ -8,7 +8,7 @@
 
 use hjx_runtime::hjx;
 
-/// The seed's counter, exactly as the example app serves it (`examples/src/counter.rs`).
+/// The counter, exactly as the example app serves it (`examples/src/counter.rs`).
 pub use hjx_examples::counter::Counter;
 
 hjx! {

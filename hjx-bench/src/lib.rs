@@ -4,7 +4,7 @@
 //!
 //! Modules:
 //! - [`components`]: the components every bench and load run uses, written with `hjx!`: the
-//!   seed's `Counter` and a `SharedCounter` whose count is one `shared:` value for every session.
+//!   examples crate's `Counter` and a `SharedCounter` whose count is one `shared:` value for every session.
 //! - [`lists`]: the `for`-block components: a keyed table, and the "big table" and "teams"
 //!   templates of the rosetta-rs template benchmarks.
 //! - [`server`]: the `hjx-bench-server` binary: both components on one router, limits raised for

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Maintainer-only: rebuilds client.min.js and client.min.js.gz from client.js.
-# Users never run this; the outputs are committed and embedded by the Rust crate.
-# Needs node + npm (terser is pinned in package.json / package-lock.json).
-# The last line of client.min.js records the FNV-1a 64 hash of client.js, which the crate's
-# tests recompute, so a stale minified build fails `cargo test -p hjx-client`.
+# Maintainer-only: regenerates client.js's event list, then rebuilds client.min.js and
+# client.min.js.gz from client.js. Users never run this; the outputs are committed and embedded
+# by the Rust crate. Needs cargo, node and npm (terser is pinned in package.json /
+# package-lock.json).
+# Two tests of tests/build_in_sync.rs write what they check when HJX_BLESS is set: the event list
+# between the `<dom-events>` markers of client.js (from hjx_syntax::DOM_EVENTS), and the last line
+# of client.min.js, the FNV-1a 64 hash of client.js. Without HJX_BLESS they check both, so a stale
+# build fails `cargo test -p hjx-client`.
 set -euo pipefail
 cd "$(dirname "$0")"
+bless() {
+  HJX_BLESS=1 cargo test -q -p hjx-client --test build_in_sync -- --exact "$1" | grep -q "1 passed"
+}
 [ -d node_modules/terser ] || npm ci --no-audit --no-fund
+bless client_event_list_is_generated_from_dom_events
 npx terser client.js --ecma 2020 --compress passes=3,unsafe_arrows=true --mangle \
-  --output client.min.js.tmp
-hash=$(node -e '
-  let h = 0xcbf29ce484222325n;
-  for (const b of require("fs").readFileSync("client.js")) {
-    h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  console.log(h.toString(16).padStart(16, "0"));')
-printf '\n//src:%s\n' "$hash" >> client.min.js.tmp
-mv client.min.js.tmp client.min.js
+  --output client.min.js
+bless minified_client_records_the_hash_of_the_current_source
 gzip -9nc client.min.js > client.min.js.gz
 echo "client.min.js: $(wc -c < client.min.js) bytes, gzipped: $(wc -c < client.min.js.gz) bytes"

@@ -6,7 +6,13 @@
   const script = document.currentScript; // only set while this script first runs
   const { sid, token } = script.dataset;
   const html = document.documentElement;
+  // The DOM events markup can bind; an event's wire code is its index. Generated from
+  // hjx_syntax::DOM_EVENTS: `HJX_BLESS=1 cargo test -p hjx-client --test build_in_sync`
+  // rewrites the lines between the markers (build.sh runs it).
+  // <dom-events>
   const KINDS = ["click", "input", "change", "submit", "keydown", "focus", "blur"];
+  const CLICK = 0, INPUT = 1, CHANGE = 2, SUBMIT = 3, KEYDOWN = 4, FOCUS = 5, BLUR = 6;
+  // </dom-events>
   // Codes after which this page can never resume its session: reload once for a fresh one.
   // 2 bad token, 3 token expired, 4 unknown session, 5 protocol version mismatch (a newer
   // client is deployed), 10 handler panicked (session ended). Others: reconnect or carry on.
@@ -277,9 +283,9 @@
   }
 
   function payload(el, kind, e) {
-    if (kind === 4) return e.key;
-    if (kind === 3) return [...new FormData(el)].map(([k, v]) => [k, "" + v]);
-    if (kind === 1 || kind === 2) {
+    if (kind === KEYDOWN) return e.key;
+    if (kind === SUBMIT) return [...new FormData(el)].map(([k, v]) => [k, "" + v]);
+    if (kind === INPUT || kind === CHANGE) {
       if (el.type === "checkbox" || el.type === "radio") return el.checked;
       const sent = (el.hjxSent = el.hjxSent || []);
       if (sent.push(el.value) > 64) sent.shift();
@@ -297,7 +303,7 @@
   function flushInput(now) {
     if (!ready) return; // sent after the next READY
     if (!now && ws.bufferedAmount) return void setTimeout(flushInput, 16);
-    for (const el of pendingInput.values()) sendEvent(el, 1);
+    for (const el of pendingInput.values()) sendEvent(el, INPUT);
     pendingInput.clear();
   }
 
@@ -307,8 +313,8 @@
       (e) => {
         const el = boundElement(e);
         if (!el || !el.dataset.hid) return;
-        if (kind === 3 || (kind === 0 && el.closest("a[href]"))) e.preventDefault();
-        if (kind === 1) {
+        if (kind === SUBMIT || (kind === CLICK && el.closest("a[href]"))) e.preventDefault();
+        if (kind === INPUT) {
           if (!pendingInput.size) queueMicrotask(flushInput);
           pendingInput.set(el.dataset.hid, el);
         } else {
@@ -316,7 +322,7 @@
           sendEvent(el, kind, e);
         }
       },
-      kind > 4, // focus and blur only reach the document in the capture phase
+      kind === FOCUS || kind === BLUR, // these reach the document only in the capture phase
     ),
   );
 

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use hjx_syntax::DOM_EVENTS;
+
 use crate::html::Html;
 use crate::patch::{HydrationId, PatchOp};
 use crate::store::{SharedStore, Store};
@@ -70,7 +72,8 @@ impl fmt::Debug for FieldSet {
     }
 }
 
-/// The kinds of DOM event a markup element can bind with `on <kind> -> handler`.
+/// The kinds of DOM event a markup element can bind with `on <kind> -> handler`: one variant for
+/// each of [`hjx_syntax::DOM_EVENTS`], in its order, which is the wire order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum EventKind {
@@ -92,7 +95,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every event kind, in wire order.
-    pub const ALL: [EventKind; 7] = [
+    pub const ALL: [EventKind; DOM_EVENTS.len()] = [
         EventKind::Click,
         EventKind::Input,
         EventKind::Change,
@@ -114,15 +117,7 @@ impl EventKind {
 
     /// The DOM event name (`click`, `input`, …).
     pub const fn name(self) -> &'static str {
-        match self {
-            EventKind::Click => "click",
-            EventKind::Input => "input",
-            EventKind::Change => "change",
-            EventKind::Submit => "submit",
-            EventKind::Keydown => "keydown",
-            EventKind::Focus => "focus",
-            EventKind::Blur => "blur",
-        }
+        DOM_EVENTS[self as usize].name
     }
 
     /// The kind with this DOM event name, if any.
@@ -130,6 +125,15 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
+
+// Each variant's code is its place in `ALL` and in `DOM_EVENTS`; the test below checks the names.
+const _: () = {
+    let mut i = 0;
+    while i < EventKind::ALL.len() {
+        assert!(EventKind::ALL[i] as usize == i && DOM_EVENTS[i].code as usize == i);
+        i += 1;
+    }
+};
 
 impl fmt::Display for EventKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -326,5 +330,22 @@ pub trait Component: Default + Tracked + Send + 'static {
         let mut html = Html::new();
         self.render(shared, &mut html);
         html.into_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_are_the_dom_events_in_order() {
+        for (kind, event) in EventKind::ALL.into_iter().zip(DOM_EVENTS) {
+            assert_eq!(format!("{kind:?}"), event.variant);
+            assert_eq!(kind.name(), event.name);
+            assert_eq!(kind.code(), event.code);
+            assert_eq!(EventKind::from_name(event.name), Some(kind));
+            assert_eq!(EventKind::from_code(event.code), Some(kind));
+        }
+        assert_eq!(EventKind::from_code(DOM_EVENTS.len() as u8), None);
     }
 }

@@ -299,17 +299,15 @@ impl<T: Hash + ?Sized> ListKey for T {}
 
 /// The hash of a spot's text as last sent, to tell whether a kept item's spot changed.
 pub fn text_hash(text: &str) -> u64 {
-    let mut hasher = Fnv64::default();
-    hasher.write(text.as_bytes());
-    hasher.finish()
+    hjx_syntax::fnv1a64(text.as_bytes())
 }
 
-/// 64-bit FNV-1a: small, fast on short strings, and the same in every process.
+/// 64-bit FNV-1a as a `Hasher`: small, fast on short strings, and the same in every process.
 struct Fnv64(u64);
 
 impl Default for Fnv64 {
     fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
+        Fnv64(hjx_syntax::fnv1a64(b""))
     }
 }
 
@@ -319,9 +317,7 @@ impl Hasher for Fnv64 {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
+        self.0 = hjx_syntax::fnv1a64_extend(self.0, bytes);
     }
 }
 

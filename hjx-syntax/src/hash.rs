@@ -1,5 +1,6 @@
 //! FNV-1a, 64-bit: the one hash the project uses to tell texts apart (a component's CSS scope,
-//! the client build's URL). Tiny and const-evaluable; not for security.
+//! the client build's URL, a list item's key and the texts it last sent). Tiny and
+//! const-evaluable; not for security.
 
 /// The FNV-1a 64-bit hash of `bytes`.
 ///
@@ -8,7 +9,18 @@
 /// assert_eq!(hjx_syntax::fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
 /// ```
 pub const fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a64_extend(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// The FNV-1a 64-bit hash of some bytes followed by `bytes`, where `hash` is the hash of the
+/// bytes before: hashing in pieces, as a [`std::hash::Hasher`] does, gives the hash of the whole.
+///
+/// ```
+/// use hjx_syntax::{fnv1a64, fnv1a64_extend};
+/// assert_eq!(fnv1a64_extend(fnv1a64(b"foo"), b"bar"), fnv1a64(b"foobar"));
+/// ```
+pub const fn fnv1a64_extend(hash: u64, bytes: &[u8]) -> u64 {
+    let mut hash = hash;
     let mut i = 0;
     while i < bytes.len() {
         hash ^= bytes[i] as u64;

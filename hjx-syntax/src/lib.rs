@@ -54,7 +54,7 @@ mod parse;
 pub use ast::Pos;
 pub use diag::{Diagnostic, Diagnostics, closest, unknown_help};
 pub use events::{DOM_EVENTS, DomEvent};
-pub use hash::fnv1a64;
+pub use hash::{fnv1a64, fnv1a64_extend};
 pub use lex::split_top_level;
 pub use location::{LineColumn, line_column};
 pub use parse::{SECTIONS, parse};

@@ -31,7 +31,7 @@ fn set_text(out: &mut Vec<PatchOp>, hid: u32, text: String) {
     });
 }
 
-/// The seed's counter, plus a handler that panics.
+/// A counter written by hand against the runtime's traits, plus a handler that panics.
 #[derive(Debug, Default)]
 pub struct Counter {
     /// The count.

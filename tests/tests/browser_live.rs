@@ -1,5 +1,5 @@
 //! The whole stack in real headless Chromium: components written with `hjx!`, served by the
-//! runtime on 127.0.0.1:0, driven through the bundled client. Pins issue 4's end-to-end
+//! runtime on 127.0.0.1:0, driven through the bundled client. Pins the end-to-end
 //! behaviour: counter, shared dashboard on two pages, chat between two pages, convergence
 //! (invariant 1), escaping (invariant 3) and reconnect after a server-side socket kill.
 //!
@@ -16,21 +16,9 @@ use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-hjx! {
-    component Counter
-
-    state:
-      count = 0
-
-    layout:
-      view.counter:
-        text (id="count"): "Count: {{count}}"
-        button (id="inc" on click -> increment): "+"
-
-    handlers:
-      increment:
-        set count = count + 1
-}
+// The example app's Counter, found by its markup: the count's text and the `+` button.
+const COUNT: &str = ".counter > span";
+const INCREMENT: &str = ".counter > button";
 
 hjx! {
     component Dashboard
@@ -188,15 +176,15 @@ async fn wait_connected(browser: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counter_click_updates_the_text_without_reload_or_console_errors() {
     with_browser(|browser| async move {
-        let server = serve::<Counter>().await;
+        let server = serve::<hjx_examples::counter::Counter>().await;
         browser.goto(&url(&server)).await;
         wait_connected(&browser).await;
-        assert_eq!(text(&browser, "#count").await, "Count: 0");
+        assert_eq!(text(&browser, COUNT).await, "Count: 0");
         browser.js("window.samePage = true;", vec![]).await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 1").await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 2").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 1").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 2").await;
         assert_eq!(
             browser.js("return window.samePage === true;", vec![]).await,
             json!(true),
@@ -497,12 +485,12 @@ impl Drop for Relay {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_after_the_socket_is_killed_resumes_the_session() {
     with_browser(|browser| async move {
-        let server = serve::<Counter>().await;
+        let server = serve::<hjx_examples::counter::Counter>().await;
         let relay = Relay::start(server.addr).await;
         browser.goto(&format!("http://{}/", relay.addr)).await;
         wait_connected(&browser).await;
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 1").await;
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 1").await;
         browser
             .js(
                 "window.classLog = []; window.samePage = true; \
@@ -535,9 +523,9 @@ async fn reconnect_after_the_socket_is_killed_resumes_the_session() {
         assert!(down < up, "disconnected → connected: {log:?}");
 
         // The same session resumed: the count goes on from 1, and the page never reloaded.
-        assert_eq!(text(&browser, "#count").await, "Count: 1");
-        browser.click("#inc").await;
-        wait_text(&browser, "#count", "Count: 2").await;
+        assert_eq!(text(&browser, COUNT).await, "Count: 1");
+        browser.click(INCREMENT).await;
+        wait_text(&browser, COUNT, "Count: 2").await;
         assert_eq!(
             browser.js("return window.samePage === true;", vec![]).await,
             json!(true)

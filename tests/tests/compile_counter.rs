@@ -1,4 +1,4 @@
-//! The seed's Counter (the example app's own component), compiled by `hjx!`: render, handle
+//! The Counter (the example app's own component), compiled by `hjx!`: render, handle
 //! and patch.
 
 use hjx_runtime::{

@@ -1,4 +1,4 @@
-//! What `hjx!` generates, seen through the `Component` trait: the seed's Dashboard with
+//! What `hjx!` generates, seen through the `Component` trait: a Dashboard with
 //! `shared:` state and a `script:` init, escaping, scoped style, and patch minimality.
 
 use hjx_runtime::{
@@ -34,7 +34,7 @@ hjx! {
 }
 
 #[test]
-fn dashboard_renders_the_seed_markup_from_shared_state() {
+fn dashboard_renders_its_markup_from_shared_state() {
     let dashboard = Dashboard::default();
     let shared = DashboardShared {
         time: "12:00:00".into(),
