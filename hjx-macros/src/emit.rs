@@ -213,6 +213,10 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
+    let live_impl = quote! {
+        #[automatically_derived]
+        impl #rt::LiveComponent for #name { #start_session #start_shared }
+    };
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
     let emit_enum = plan::emit_enum(name);
@@ -264,6 +268,7 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
                 fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
             }
+            #live_impl
             #emit_enum_def
             #child_impl_stub
         };
@@ -514,10 +519,9 @@ fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 self.__hjx_patch_in(#shared, #dirty_arg, #scope, #out, &|_, _| {});
             }
 
-            #start_session
-            #start_shared
         }
 
+        #live_impl
         #child_impl
     }
 }

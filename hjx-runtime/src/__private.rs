@@ -5,17 +5,19 @@
 
 /// Version 1 of the generated-code surface.
 pub mod v1 {
-    pub use crate::child::{Child, Instance, Slots};
-    pub use crate::component::{
-        Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
-        Handled, PatchScope, Tracked,
+    pub use crate::live::live_component::LiveComponent;
+    pub use crate::live::store::{SharedStore, Store};
+    pub use crate::model::child::{Child, Instance, Slots};
+    pub use crate::model::component::{Component, ComponentMeta, PatchScope, Tracked};
+    pub use crate::model::event::{
+        Binding, Event, EventError, EventKind, EventPayload, Handled,
     };
-    pub use crate::html::Html;
-    pub use crate::list::{
-        ItemCall, ItemMem, ListMem, Reconcile, Step, items, key_hash, text_hash,
+    pub use crate::model::field_set::FieldSet;
+    pub use crate::model::html::Html;
+    pub use crate::model::list::{
+        ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,
     };
-    pub use crate::patch::{HydrationId, PatchOp};
-    pub use crate::store::{SharedStore, Store};
+    pub use crate::model::patch::{HydrationId, PatchOp};
     pub use ::core;
     pub use ::std::boxed::Box;
     pub use ::std::cell::{Cell, RefCell};

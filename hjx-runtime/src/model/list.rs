@@ -10,9 +10,9 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::component::Component;
-use crate::component::FieldSet;
-use crate::patch::{HydrationId, PatchOp};
+use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
+use crate::model::patch::{HydrationId, PatchOp};
 
 /// The memory of one rendered list: its items in the order the client shows them.
 #[derive(Debug, Default)]

@@ -11,9 +11,10 @@
 
 use std::cell::{Cell, RefCell};
 
-use crate::component::{Component, FieldSet};
-use crate::html::Html;
-use crate::patch::PatchOp;
+use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
+use crate::model::html::Html;
+use crate::model::patch::PatchOp;
 
 /// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
 /// default slot) and the HTML to write it into.
