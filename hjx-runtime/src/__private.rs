@@ -72,6 +72,46 @@ pub mod v1 {
         }
     }
 
+    /// A field or value printed by a generated `Debug` impl: with its own `Debug` when its type
+    /// has one ([`DebugViaDebug`]), as `..` otherwise ([`DebugOpaque`]). Generated code calls
+    /// `(&DebugField(&value)).debug_field()` with both traits in scope; method lookup tries the
+    /// `Debug` impl first and falls back by autoref.
+    #[derive(Debug)]
+    pub struct DebugField<'a, T>(pub &'a T);
+
+    /// The choice of [`DebugField`] for a type with `Debug`.
+    pub trait DebugViaDebug {
+        /// The value, to format with its own `Debug`.
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug;
+    }
+
+    impl<T: ::core::fmt::Debug> DebugViaDebug for DebugField<'_, T> {
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug {
+            self.0
+        }
+    }
+
+    /// The choice of [`DebugField`] for a type without `Debug`.
+    pub trait DebugOpaque {
+        /// A stand-in that prints `..`.
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug;
+    }
+
+    impl<T> DebugOpaque for &DebugField<'_, T> {
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug {
+            &Opaque
+        }
+    }
+
+    /// What a value without `Debug` prints as.
+    struct Opaque;
+
+    impl ::core::fmt::Debug for Opaque {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str("..")
+        }
+    }
+
     /// Appends a value formatted with `Display` to `out`.
     pub fn push_display<T: ::core::fmt::Display + ?Sized>(out: &mut String, value: &T) {
         use ::core::fmt::Write;

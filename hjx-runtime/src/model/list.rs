@@ -8,6 +8,7 @@
 //! ten thousand costs one operation; a changed order costs the moves a longest increasing
 //! subsequence cannot avoid.
 
+use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use crate::model::component::Component;
@@ -337,6 +338,15 @@ pub struct ItemCall<C: Component> {
     pub dirty: FieldSet,
     /// Runs the call.
     pub run: ItemRun<C>,
+}
+
+impl<C: Component> fmt::Debug for ItemCall<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemCall")
+            .field("handler", &self.handler)
+            .field("dirty", &self.dirty)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]
