@@ -539,12 +539,16 @@ fn debug_impls(plan: &Plan, shared_name: &Ident, has_shared: bool, has_emits: bo
     let prelude = quote!(#[allow(unused_imports)] use #rt::{DebugOpaque as _, DebugViaDebug as _};);
     let debug_struct = |name: &Ident, shared: bool| {
         let label = name.to_string();
-        let fields = plan.fields.iter().filter(|field| field.shared == shared).map(|field| {
-            let ident = &field.ident;
-            let label = ident.to_string();
-            let label = label.trim_start_matches("r#");
-            quote!(.field(#label, (&#rt::DebugField(&self.#ident)).debug_field()))
-        });
+        let fields = plan
+            .fields
+            .iter()
+            .filter(|field| field.shared == shared)
+            .map(|field| {
+                let ident = &field.ident;
+                let label = ident.to_string();
+                let label = label.trim_start_matches("r#");
+                quote!(.field(#label, (&#rt::DebugField(&self.#ident)).debug_field()))
+            });
         quote! {
             #[automatically_derived]
             impl ::core::fmt::Debug for #name {

@@ -50,3 +50,9 @@ pub use model::html::Html;
 pub use model::patch::{HydrationId, PatchOp};
 pub use serve::config::Config;
 pub use serve::router::{Live, LiveHandle, serve, serve_router};
+
+// Generated code names these through `__private`; compile errors name them by these paths.
+#[doc(hidden)]
+pub use model::child::Instance;
+#[doc(hidden)]
+pub use model::list::{ListKey, items, key_hash};

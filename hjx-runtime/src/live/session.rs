@@ -56,8 +56,8 @@ pub struct SessionStats {
 }
 
 /// The mutable part of a session, behind its lock.
-pub(crate) struct SessionState<C> {
-    pub(crate) component: C,
+struct SessionState<C> {
+    component: C,
     seq: u64,
     /// A change happened while no socket was attached: the next HELLO gets a RESYNC.
     stale: bool,
@@ -126,7 +126,7 @@ impl<C: Component> Session<C> {
         }
     }
 
-    pub(crate) fn lock_state(&self) -> MutexGuard<'_, SessionState<C>> {
+    fn lock_state(&self) -> MutexGuard<'_, SessionState<C>> {
         lock(&self.state)
     }
 
@@ -341,11 +341,7 @@ impl<C: Component> AnySession for Session<C> {
         self.handle_event(event)
     }
 
-    fn hello(
-        &self,
-        last_seq: u64,
-        receiver: &mut QueueReceiver,
-    ) -> Vec<Vec<u8>> {
+    fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>> {
         let shared = lock(&self.hub.shared);
         let mut state = self.lock_state();
         let mut missed = state.stale || last_seq != state.seq;

@@ -145,4 +145,3 @@ pub struct Binding {
     /// The handler's name.
     pub handler: &'static str,
 }
-

@@ -73,4 +73,3 @@ impl fmt::Debug for FieldSet {
             .finish()
     }
 }
-

@@ -53,7 +53,11 @@ impl Registry {
     }
 
     /// Registers a session unless the cap is reached.
-    pub(crate) fn insert(self: &Arc<Self>, session: Arc<dyn AnySession>, rate: RateLimiter) -> bool {
+    pub(crate) fn insert(
+        self: &Arc<Self>,
+        session: Arc<dyn AnySession>,
+        rate: RateLimiter,
+    ) -> bool {
         {
             let mut sessions = lock(&self.sessions);
             if sessions.len() >= self.max_sessions {
