@@ -132,7 +132,7 @@ impl<C: Component> Session<C> {
 
     /// Queues a PATCHES frame of `parts` with the next sequence number. Called with the session's
     /// lock held (`state`), so sequence numbers and queue order agree.
-    pub(crate) fn push_patches(&self, state: &mut SessionState<C>, parts: &[&EncodedOps]) {
+    fn push_patches(&self, state: &mut SessionState<C>, parts: &[&EncodedOps]) {
         if parts.iter().all(|part| part.is_empty()) {
             return;
         }
