@@ -125,3 +125,22 @@ pub trait Component: Default + Tracked + Send + 'static {
         html.into_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_fields_are_the_fields_that_are_not_shared() {
+        let meta = ComponentMeta {
+            name: "Board",
+            scope: "",
+            style: "",
+            fields: &["clicks", "count", "text", "ticks"],
+            shared: FieldSet(0b1110),
+            bindings: &[],
+            children: &[],
+        };
+        assert_eq!(meta.state_fields(), FieldSet::bit(0));
+    }
+}

@@ -73,3 +73,17 @@ impl fmt::Debug for FieldSet {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_holds_the_lowest_fields_and_every_field_from_128_on() {
+        assert_eq!(FieldSet::first(0), FieldSet::EMPTY);
+        assert_eq!(FieldSet::first(3), FieldSet(0b111));
+        assert_eq!(FieldSet::first(127), FieldSet(u128::MAX >> 1));
+        assert_eq!(FieldSet::first(128), FieldSet::ALL);
+        assert_eq!(FieldSet::first(500), FieldSet::ALL);
+    }
+}
