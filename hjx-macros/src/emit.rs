@@ -12,6 +12,7 @@ use quote::{quote, quote_spanned};
 use crate::plan::{self, Plan, RegionScope};
 
 mod data;
+mod debug;
 mod handle;
 mod instances;
 mod lists;

@@ -6,62 +6,53 @@
 //! binary WebSocket and applies the patches the server computes.
 //!
 //! ```no_run
-//! # use hjx_runtime::{Component, Live};
-//! # async fn run<Counter: Component>() -> std::io::Result<()> {
+//! # use hjx_runtime::{Live, LiveComponent};
+//! # async fn run<Counter: LiveComponent>() -> std::io::Result<()> {
 //! let live = Live::new().mount::<Counter>("/");
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 //! hjx_runtime::serve(listener, live, async { let _ = tokio::signal::ctrl_c().await; }).await
 //! # }
 //! ```
 //!
-//! Modules:
-//! - [`component`]: the [`Component`] trait the macro implements, events, and the field sets that
-//!   drive patching.
-//! - [`child`]: components inside components.
-//! - [`html`]: the HTML writer used by server-side rendering, escaping every dynamic value.
-//! - [`patch`]: the patch operations sent to the client, addressed by hydration ID.
-//! - [`list`]: what a `for` block remembers between renders, and the keyed list diff.
-//! - [`protocol`]: the binary MessagePack frames on the WebSocket (see `PROTOCOL.md`).
-//! - [`Live`], [`serve`]: mounting components on an axum router and serving it.
-//! - [`Store`], [`SharedStore`]: how a component's `script:` reads and changes a live instance.
+//! The crate is built in layers, each using only the ones before it:
 //!
-//! Inside, a request creates a session (`session`, `token`), sockets attach to it (`socket`),
-//! shared state and fan-out live in one hub per component (`hub`), and the registry of all
-//! sessions with its grace-period reaper is the `runtime`.
+//! - **model**: the [`Component`] trait the macro implements, [`Event`]s, the [`FieldSet`]s that
+//!   drive patching, the [`Html`] writer that escapes every value, and the [`PatchOp`]s sent to
+//!   the client. Plain data, no tasks and no I/O.
+//! - [`protocol`]: the binary MessagePack frames on the WebSocket (see `PROTOCOL.md`).
+//! - **live**: sessions, the hub that holds each component's `shared:` value and fans changes
+//!   out, and the [`Store`] and [`SharedStore`] through which `script:` code reaches a running
+//!   instance ([`LiveComponent`] holds the hooks that receive them).
+//! - **serve**: [`Live`] mounts components on an axum router, [`serve`] runs it; pages, the
+//!   session registry, sockets, signed tokens, rate limits and [`Config`].
+//!
+//! What generated code needs beyond this is in a hidden, versioned module that is not part of
+//! the public API.
 
-pub mod child;
-pub mod component;
-mod config;
-mod defer;
-pub mod html;
-mod hub;
-pub mod list;
-mod page;
-pub mod patch;
+mod live;
+mod model;
 pub mod protocol;
-mod rate;
-mod runtime;
-mod server;
-mod session;
-mod socket;
-mod stop;
-mod store;
-mod token;
+mod serve;
 
 #[doc(hidden)]
-#[path = "private.rs"]
 pub mod __private;
 
-pub use child::{Child, Instance};
-pub use component::{
-    Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
-    Handled, PatchScope, Tracked,
-};
-pub use config::Config;
 pub use hjx_macros::{hjx, include_hjx};
-pub use html::Html;
-pub use patch::{HydrationId, PatchOp};
-pub use server::{Live, LiveHandle, serve, serve_router};
-pub use session::SessionStats;
-pub use store::{SharedStore, Store};
-pub use token::SessionId;
+pub use live::live_component::LiveComponent;
+pub use live::session::SessionStats;
+pub use live::session_id::SessionId;
+pub use live::store::{SharedStore, Store};
+pub use model::child::Child;
+pub use model::component::{Component, ComponentMeta, PatchScope, Tracked};
+pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
+pub use model::field_set::FieldSet;
+pub use model::html::Html;
+pub use model::patch::{HydrationId, PatchOp};
+pub use serve::config::Config;
+pub use serve::router::{Live, LiveHandle, serve, serve_router};
+
+// Generated code names these through `__private`; compile errors name them by these paths.
+#[doc(hidden)]
+pub use model::child::Instance;
+#[doc(hidden)]
+pub use model::list::{ListKey, items, key_hash};

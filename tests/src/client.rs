@@ -21,6 +21,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A running app on a loopback port.
+#[derive(Debug)]
 pub struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
@@ -265,6 +266,7 @@ fn read_str(rd: &mut &[u8]) -> String {
 }
 
 /// A WebSocket client speaking the HJX protocol.
+#[derive(Debug)]
 pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use hjx_runtime::{
     Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
-    Handled, Html, HydrationId, PatchOp, PatchScope, SharedStore, Store, Tracked,
+    Handled, Html, HydrationId, LiveComponent, PatchOp, PatchScope, SharedStore, Store, Tracked,
 };
 
 /// Whether a spot reading `reads` is patched for `dirty` in `scope`.
@@ -115,10 +115,7 @@ impl Drop for RunningTask {
     }
 }
 
-impl Component for Counter {
-    type Shared = ();
-    const META: &'static ComponentMeta = &COUNTER_META;
-
+impl LiveComponent for Counter {
     fn start_session(store: Store<Self>) {
         let Some(sid) = store.session_id() else {
             return;
@@ -129,6 +126,11 @@ impl Component for Counter {
             std::future::pending::<()>().await;
         });
     }
+}
+
+impl Component for Counter {
+    type Shared = ();
+    const META: &'static ComponentMeta = &COUNTER_META;
 
     fn render(&self, _: &(), html: &mut Html) {
         html.raw("<div class=\"counter\"><p data-hid=\"1\">Count: ");
@@ -329,7 +331,9 @@ impl Component for Board {
             set_text(out, 6, format!("Ticks: {}", shared.ticks));
         }
     }
+}
 
+impl LiveComponent for Board {
     fn start_session(store: Store<Self>) {
         Board::init(store);
     }

@@ -10,7 +10,9 @@ mod browser_support;
 use std::sync::{Arc, Mutex};
 
 use browser_support::{Browser, with_browser};
-use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, Live, SharedStore, hjx};
+use hjx_runtime::{
+    Component, Event, EventKind, EventPayload, HydrationId, Live, LiveComponent, SharedStore, hjx,
+};
 use hjx_tests::client::TestServer;
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
@@ -139,7 +141,7 @@ hjx! {
         set said = text
 }
 
-async fn serve<C: Component>() -> TestServer {
+async fn serve<C: LiveComponent>() -> TestServer {
     TestServer::start(Live::new().mount::<C>("/")).await
 }
 

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, data, html_ident, regions, render, rt};
+use super::{Cx, data, debug, html_ident, regions, render, rt};
 use crate::expr::shared_ident;
 use crate::plan::{self, Plan};
 
@@ -57,9 +57,15 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
+    let live_impl = quote! {
+        #[automatically_derived]
+        impl #rt::LiveComponent for #name { #start_session #start_shared }
+    };
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
     let emit_enum = super::emit_enum(name);
+    let has_emits = !has_shared || !plan.emits.is_empty();
+    let debug_impls = debug::debug_impls(plan, &shared_name, has_shared, has_emits);
 
     if !ok {
         // The struct stands, so uses of it raise no second error; the bodies never run.
@@ -67,13 +73,15 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         return quote! {
             #state_struct
             #shared_struct
+            #debug_impls
             #(#script_items)*
             #script_impl
             #stubs
+            #live_impl
         };
     }
 
-    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| emit_enum_def(plan));
+    let emit_enum_def = has_emits.then(|| emit_enum_def(plan));
     let cx = Cx {
         plan,
         scopes: &scopes,
@@ -167,6 +175,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     quote! {
         #state_struct
         #shared_struct
+        #debug_impls
         #emit_enum_def
         #(#script_items)*
         #script_impl
@@ -243,11 +252,9 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             ) {
                 self.__hjx_patch_in(#shared, #dirty_arg, #scope, #out, &|_, _| {});
             }
-
-            #start_session
-            #start_shared
         }
 
+        #live_impl
         #child_impl
     }
 }

@@ -34,6 +34,28 @@ impl ::hjx_runtime::__private::v1::Tracked for Counter {
         ::core::mem::take(&mut self.__hjx_dirty)
     }
 }
+#[automatically_derived]
+impl ::core::fmt::Debug for Counter {
+    fn fmt(&self, __hjx_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        #[allow(unused_imports)]
+        use ::hjx_runtime::__private::v1::{DebugOpaque as _, DebugViaDebug as _};
+        __hjx_f
+            .debug_struct("Counter")
+            .field(
+                "count",
+                (&::hjx_runtime::__private::v1::DebugField(&self.count)).debug_field(),
+            )
+            .finish()
+    }
+}
+#[automatically_derived]
+impl ::core::fmt::Debug for CounterEmit {
+    fn fmt(&self, __hjx_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        #[allow(unused_imports)]
+        use ::hjx_runtime::__private::v1::{DebugOpaque as _, DebugViaDebug as _};
+        match *self {}
+    }
+}
 #[doc = "The events `Counter` emits to the component whose markup uses it."]
 #[allow(non_camel_case_types, dead_code)]
 pub enum CounterEmit {}
@@ -156,6 +178,8 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
         );
     }
 }
+#[automatically_derived]
+impl ::hjx_runtime::__private::v1::LiveComponent for Counter {}
 #[automatically_derived]
 impl ::hjx_runtime::__private::v1::Child for Counter {
     type Emit = CounterEmit;

@@ -8,8 +8,8 @@ use std::fmt;
 use rmp::Marker;
 use rmp::decode::{read_array_len, read_int, read_str_len};
 
-use crate::component::{Event, EventKind, EventPayload};
-use crate::patch::HydrationId;
+use crate::model::event::{Event, EventKind, EventPayload};
+use crate::model::patch::HydrationId;
 
 /// A frame from the client.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 
 use rmp::encode::{write_array_len, write_nil, write_str, write_uint};
 
-use crate::patch::PatchOp;
+use crate::model::patch::PatchOp;
 
 use super::ErrorCode;
 
@@ -184,7 +184,7 @@ pub fn ready(seq: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::HydrationId;
+    use crate::model::patch::HydrationId;
 
     #[test]
     fn counter_increment_is_the_documented_fourteen_bytes() {

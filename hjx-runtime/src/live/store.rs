@@ -2,15 +2,16 @@
 //!
 //! A component's `init(store: Store<Self>)` runs once per session and `init_shared(store:
 //! SharedStore<Self>)` once per component. Both stores can read and set values (each `set` sends
-//! one PATCHES frame, however many fields it wrote), listen for a handler running
+//! one PATCHES frame for every spot that reads one of the value's fields, whether the change
+//! wrote them through the setters or directly), listen for a handler running
 //! ([`Store::on`]), broadcast a named event to every client, and [`spawn`](Store::spawn) tasks
 //! that stop when the instance goes away. A store holds only a weak reference, so keeping one in
 //! a task does not keep its instance alive.
 //!
 //! Listeners run inside the event, under the instance's locks (a broadcast they make is sent
-//! after the event's patches): change the value they are given
-//! (through its tracked setters) rather than calling `set` or `get`, which would wait on those
-//! same locks forever.
+//! after the event's patches): change the value they are given rather than calling `set` or
+//! `get`, which would wait on those same locks forever. Like `set`, a listener that ran counts
+//! every field of its value as written.
 
 use std::fmt;
 use std::future::Future;
@@ -19,17 +20,19 @@ use std::sync::{Arc, Weak};
 use axum::body::Bytes;
 use serde::Serialize;
 
-use crate::component::{Component, Event};
-use crate::defer;
-use crate::hub::{Hub, Listener};
+use crate::live::defer;
+use crate::live::hub::{Hub, Listener};
+use crate::live::session::Session;
+use crate::live::session_id::SessionId;
+use crate::live::stop::StopListener;
+use crate::live::sync::lock;
+use crate::model::component::Component;
+use crate::model::event::Event;
 use crate::protocol::server;
-use crate::session::{SessionCore, lock};
-use crate::stop::StopListener;
-use crate::token::SessionId;
 
 /// A handle on one session's instance of `C`, given to the component's `init`.
 pub struct Store<C: Component> {
-    session: Weak<SessionCore<C>>,
+    session: Weak<Session<C>>,
 }
 
 /// A handle on the shared value of `C`, given to the component's `init_shared`.
@@ -72,7 +75,7 @@ impl<C: Component> fmt::Debug for SharedStore<C> {
 }
 
 impl<C: Component> Store<C> {
-    pub(crate) fn new(session: &Arc<SessionCore<C>>) -> Store<C> {
+    pub(crate) fn new(session: &Arc<Session<C>>) -> Store<C> {
         Store {
             session: Arc::downgrade(session),
         }
@@ -93,12 +96,12 @@ impl<C: Component> Store<C> {
     /// Reads the session's state; `None` once the session has ended.
     pub fn get<R>(&self, read: impl FnOnce(&C) -> R) -> Option<R> {
         let session = self.session.upgrade()?;
-        let state = session.lock_state();
-        Some(read(&state.component))
+        Some(session.read(read))
     }
 
-    /// Changes the session's state through its tracked setters, and sends the client one
-    /// PATCHES frame for every field written. Returns `false` once the session has ended (or
+    /// Changes the session's state and sends the client one PATCHES frame for it. `change` may
+    /// write fields directly (`|c| c.count = 5`) or through their setters: either way every spot
+    /// that reads a per-session field is patched. Returns `false` once the session has ended (or
     /// when `change` panicked, which is logged).
     pub fn set(&self, change: impl FnOnce(&mut C)) -> bool {
         self.session
@@ -107,7 +110,8 @@ impl<C: Component> Store<C> {
     }
 
     /// Runs `listener` every time the handler named `handler` runs for this session, right
-    /// after it, with the state it may change.
+    /// after it, with the state it may change (every spot that reads a per-session field is then
+    /// patched).
     pub fn on(&self, handler: &str, listener: impl Fn(&mut C, &Event) + Send + Sync + 'static) {
         warn_unless_bound::<C>(handler);
         if let Some(session) = self.session.upgrade() {
@@ -157,14 +161,16 @@ impl<C: Component> SharedStore<C> {
         Some(read(&shared))
     }
 
-    /// Changes the shared value through its tracked setters, and sends every session one PATCHES
-    /// frame for the fields written. Changes are applied one at a time.
+    /// Changes the shared value and sends every session one PATCHES frame for it: every spot that
+    /// reads a shared field is patched, however `change` wrote them. Changes are applied one at
+    /// a time.
     pub fn set(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
         self.hub.upgrade().is_some_and(|hub| hub.apply(change))
     }
 
     /// Runs `listener` every time the handler named `handler` runs in any session, right after
-    /// it, with the shared value it may change.
+    /// it, with the shared value it may change (every spot that reads a shared field is then
+    /// patched).
     pub fn on(
         &self,
         handler: &str,

@@ -4,7 +4,7 @@
 //! checked in order — protocol version, token signature and expiry, the token naming the session
 //! in the URL, the session still existing — and each failure gets its own ERROR frame before the
 //! socket closes. An attached socket then forwards client frames to the session and the
-//! session's outbox to the client, until either side goes away, a newer socket takes the session
+//! session's queued frames to the client, until either side goes away, a newer socket takes the session
 //! over, the session ends, or the server shuts down (a going-away close).
 
 use std::sync::Arc;
@@ -14,13 +14,14 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 use tokio::sync::watch;
 use tracing::{Instrument, field};
 
-use crate::component::Component;
+use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
+use crate::live::session_id::SessionId;
+use crate::live::stop::StopListener;
 use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
-use crate::runtime::Runtime;
-use crate::session::{EventFailure, Outgoing, SessionCore};
-use crate::stop::StopListener;
-use crate::token::{SessionId, TokenError};
+use crate::serve::app::AppState;
+use crate::serve::registry::Entry;
+use crate::serve::token::TokenError;
 
 /// Why an attached socket stops serving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +37,16 @@ enum Stop {
 }
 
 /// Serves one socket from the upgrade on.
-pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut socket: WebSocket) {
-    let _active = runtime.track_socket();
-    let Ok(_permit) = runtime.sockets.clone().try_acquire_owned() else {
+pub(crate) async fn serve_socket(app: Arc<AppState>, url_sid: String, mut socket: WebSocket) {
+    let _active = app.track_socket();
+    let Ok(_permit) = app.sockets.clone().try_acquire_owned() else {
         tracing::warn!("socket refused: too many open sockets");
         refuse(&mut socket, ErrorCode::Busy, "the server is busy").await;
         return;
     };
-    let mut shutdown = runtime.shutdown.listener();
+    let mut shutdown = app.shutdown.listener();
     let hello = tokio::select! {
-        hello = tokio::time::timeout(runtime.config.hello_timeout, wait_hello(&mut socket, &runtime)) => hello,
+        hello = tokio::time::timeout(app.config.hello_timeout, wait_hello(&mut socket, &app)) => hello,
         () = shutdown.stopped() => {
             close(&mut socket, close_code::AWAY, "server shutting down").await;
             return;
@@ -59,7 +60,7 @@ pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut soc
         refuse(&mut socket, ErrorCode::VersionMismatch, &message).await;
         return;
     }
-    let sid = match runtime.signer.verify(&token) {
+    let sid = match app.signer.verify(&token) {
         Ok(sid) => sid,
         Err(TokenError::Invalid) => {
             refuse(
@@ -89,7 +90,7 @@ pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut soc
         .await;
         return;
     }
-    let Some(session) = runtime.get(sid) else {
+    let Some(entry) = app.registry.get(sid) else {
         refuse(
             &mut socket,
             ErrorCode::UnknownSession,
@@ -98,12 +99,12 @@ pub(crate) async fn serve_socket(runtime: Arc<Runtime>, url_sid: String, mut soc
         .await;
         return;
     };
-    session.attach(socket, last_seq, runtime.clone()).await;
+    serve_session(entry, socket, last_seq, &app).await;
 }
 
 /// Reads frames until HELLO; answers PING, refuses anything else. `None` when the client left
 /// or sent a frame too large.
-async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, String, u64)> {
+async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, String, u64)> {
     loop {
         let bytes = match socket.recv().await? {
             Ok(Message::Binary(bytes)) => bytes,
@@ -120,7 +121,7 @@ async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, S
             Ok(Message::Close(_)) | Err(_) => return None,
             Ok(Message::Ping(_) | Message::Pong(_)) => continue,
         };
-        if bytes.len() > runtime.config.max_frame {
+        if bytes.len() > app.config.max_frame {
             refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
             return None;
         }
@@ -147,26 +148,18 @@ async fn wait_hello(socket: &mut WebSocket, runtime: &Runtime) -> Option<(u64, S
     }
 }
 
-/// Serves a socket attached to `session` after a valid HELLO.
-pub(crate) async fn run_attached<C: Component>(
-    session: Arc<SessionCore<C>>,
-    mut socket: WebSocket,
-    last_seq: u64,
-    runtime: Arc<Runtime>,
-) {
-    let span = session.span.clone();
+/// Serves a socket attached to the session of `entry` after a valid HELLO.
+async fn serve_session(entry: Entry, mut socket: WebSocket, last_seq: u64, app: &AppState) {
+    let span = entry.session.span().clone();
     async move {
         // Ask any older socket of this session to step aside, then wait for it to let go.
-        session
-            .generation
-            .send_modify(|generation| *generation += 1);
         let mut stops = Stops {
-            shutdown: runtime.shutdown.listener(),
-            generation: session.generation.subscribe(),
-            ended: session.stop.listener(),
+            shutdown: app.shutdown.listener(),
+            generation: entry.session.take_over(),
+            ended: entry.session.ended(),
         };
-        let mut inbox = tokio::select! {
-            inbox = session.inbox.lock() => inbox,
+        let mut receiver = tokio::select! {
+            receiver = entry.session.queue_receiver().lock() => receiver,
             stop = stops.wait() => {
                 finish(&mut socket, stop).await;
                 return;
@@ -174,16 +167,16 @@ pub(crate) async fn run_attached<C: Component>(
         };
         tracing::debug!(last_seq, "socket attached");
         let mut stop = Stop::Gone;
-        for frame in session.hello(last_seq, &mut inbox) {
+        for frame in entry.session.hello(last_seq, &mut receiver) {
             if let Err(why) = send_or_stop(&mut socket, frame, &mut stops).await {
                 stop = why;
             }
         }
         if stop == Stop::Gone {
-            stop = serve_attached(&session, &mut socket, &mut inbox, &mut stops, &runtime).await;
+            stop = serve_attached(&entry, &mut socket, &mut receiver, &mut stops, app).await;
         }
-        session.detach();
-        drop(inbox);
+        entry.session.detach();
+        drop(receiver);
         tracing::debug!(?stop, "socket detached");
         finish(&mut socket, stop).await;
     }
@@ -191,18 +184,18 @@ pub(crate) async fn run_attached<C: Component>(
     .await;
 }
 
-async fn serve_attached<C: Component>(
-    session: &SessionCore<C>,
+async fn serve_attached(
+    entry: &Entry,
     socket: &mut WebSocket,
-    inbox: &mut tokio::sync::mpsc::Receiver<Outgoing>,
+    receiver: &mut QueueReceiver,
     stops: &mut Stops,
-    runtime: &Runtime,
+    app: &AppState,
 ) -> Stop {
     loop {
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
             message = socket.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => match on_frame(session, &bytes, runtime) {
+                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app) {
                     Reply::Frames(frames) => frames,
                     Reply::Fatal(code, message) => {
                         refuse(socket, code, &message).await;
@@ -215,14 +208,7 @@ async fn serve_attached<C: Component>(
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
             },
-            Some(outgoing) = inbox.recv() => match session.take_resync(inbox) {
-                // Frames were dropped: everything still queued is stale, one RESYNC replaces it.
-                Some(frames) => frames,
-                None => vec![match outgoing {
-                    Outgoing::Patches(frame) => frame,
-                    Outgoing::Event(frame) => frame.to_vec(),
-                }],
-            },
+            Some(queued) = receiver.recv() => queued_frames(&*entry.session, queued, receiver),
         };
         for frame in frames {
             if let Err(stop) = send_or_stop(socket, frame, stops).await {
@@ -232,22 +218,40 @@ async fn serve_attached<C: Component>(
     }
 }
 
+/// The frames to send for one frame taken from the session's queue: that frame, or, when frames
+/// were dropped, one RESYNC that replaces everything still queued (broadcast events follow it).
+pub(crate) fn queued_frames(
+    session: &dyn AnySession,
+    queued: QueuedFrame,
+    receiver: &mut QueueReceiver,
+) -> Vec<Vec<u8>> {
+    match session.take_resync(receiver) {
+        Some(frames) => frames,
+        None => vec![match queued {
+            QueuedFrame::Patches(frame) => frame,
+            QueuedFrame::Event(frame) => frame.to_vec(),
+        }],
+    }
+}
+
 /// What to send back for one client frame.
-enum Reply {
+pub(crate) enum Reply {
     Frames(Vec<Vec<u8>>),
     /// Send this error, then close.
     Fatal(ErrorCode, String),
 }
 
-fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runtime) -> Reply {
+/// Handles one binary frame from the attached client of `entry`: size check, rate limit,
+/// decoding, then the session's event handling.
+pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
     let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
-    if bytes.len() > runtime.config.max_frame {
+    if bytes.len() > app.config.max_frame {
         return Reply::Fatal(
             ErrorCode::FrameTooLarge,
             "the frame is too large".to_owned(),
         );
     }
-    if !session.allow_frame() {
+    if !entry.allow_frame() {
         return error(ErrorCode::RateLimited, "too many frames; slow down");
     }
     let event = match ClientFrame::decode(bytes) {
@@ -266,7 +270,7 @@ fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runt
         patches = field::Empty,
     );
     let _entered = span.enter();
-    match session.handle_event(&event) {
+    match entry.session.dispatch(&event) {
         Ok(report) => {
             span.record("handler", report.handler);
             span.record("patches", report.patches);
@@ -279,7 +283,7 @@ fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runt
         }
         Err(EventFailure::Panicked(message)) => {
             tracing::error!(panic = %message, "handler panicked; ending the session");
-            runtime.remove(session.id);
+            app.registry.remove(entry.session.id());
             Reply::Fatal(
                 ErrorCode::HandlerPanicked,
                 "the handler failed; the session has ended".to_owned(),

@@ -6,6 +6,7 @@
 //! it. [`serve`] runs it on an already-bound listener until a shutdown future resolves, then
 //! closes every open socket with a going-away frame.
 
+use std::fmt;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
@@ -18,36 +19,49 @@ use axum::response::{Html as HtmlResponse, IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
-use crate::component::Component;
-use crate::config::Config;
-use crate::hub::Hub;
-use crate::page;
-use crate::rate::RateLimiter;
-use crate::runtime::Runtime;
-use crate::session::{SessionCore, SessionStats};
-use crate::socket::serve_socket;
-use crate::store::Store;
-use crate::token::SessionId;
+use crate::live::hub::Hub;
+use crate::live::live_component::{self, LiveComponent};
+use crate::live::session::{Session, SessionStats};
+use crate::live::session_id::SessionId;
+use crate::serve::app::AppState;
+use crate::serve::config::Config;
+use crate::serve::connection::serve_socket;
+use crate::serve::page;
+use crate::serve::rate::RateLimiter;
 
 /// A live app under construction: components mounted on paths.
 ///
 /// ```no_run
-/// # use hjx_runtime::{Live, Component};
-/// # async fn run<Counter: Component>() -> std::io::Result<()> {
+/// # use hjx_runtime::{Live, LiveComponent};
+/// # async fn run<Counter: LiveComponent>() -> std::io::Result<()> {
 /// let live = Live::new().mount::<Counter>("/");
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 /// hjx_runtime::serve(listener, live, async { let _ = tokio::signal::ctrl_c().await; }).await
 /// # }
 /// ```
 pub struct Live {
-    runtime: Arc<Runtime>,
+    app: Arc<AppState>,
     router: Router,
+}
+
+impl fmt::Debug for Live {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Live").finish_non_exhaustive()
+    }
 }
 
 /// A handle on a running app, for shutdown and monitoring.
 #[derive(Clone)]
 pub struct LiveHandle {
-    runtime: Arc<Runtime>,
+    app: Arc<AppState>,
+}
+
+impl fmt::Debug for LiveHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LiveHandle")
+            .field("sessions", &self.session_count())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Live {
@@ -64,27 +78,26 @@ impl Live {
 
     /// An app with this configuration.
     pub fn with_config(config: Config) -> Live {
-        let runtime = Arc::new(Runtime::new(config));
-        let socket_runtime = runtime.clone();
+        let app = Arc::new(AppState::new(config));
+        let socket_app = app.clone();
         let router = Router::new()
             .route(&page::client_path(), get(client_script))
             .route(
                 "/hjx/live/{sid}",
                 get(move |upgrade, path, headers| {
-                    live_socket(socket_runtime.clone(), upgrade, path, headers)
+                    live_socket(socket_app.clone(), upgrade, path, headers)
                 }),
             );
-        Live { runtime, router }
+        Live { app, router }
     }
 
     /// Serves component `C` at `path`: `GET` renders its page and starts a session.
-    pub fn mount<C: Component>(mut self, path: &str) -> Live {
-        let hub = Arc::new(Hub::<C>::new(self.runtime.shutdown.listener()));
-        let runtime = self.runtime.clone();
-        self.router = self.router.route(
-            path,
-            get(move || page_for::<C>(runtime.clone(), hub.clone())),
-        );
+    pub fn mount<C: LiveComponent>(mut self, path: &str) -> Live {
+        let hub = Arc::new(Hub::<C>::new(self.app.shutdown.listener()));
+        let app = self.app.clone();
+        self.router = self
+            .router
+            .route(path, get(move || page_for::<C>(app.clone(), hub.clone())));
         self
     }
 
@@ -96,7 +109,7 @@ impl Live {
     /// A handle for shutdown and monitoring.
     pub fn handle(&self) -> LiveHandle {
         LiveHandle {
-            runtime: self.runtime.clone(),
+            app: self.app.clone(),
         }
     }
 }
@@ -105,17 +118,17 @@ impl LiveHandle {
     /// Closes every socket with a going-away frame, waits for them to close (at most 5 s), and
     /// ends every session, stopping the tasks their stores started.
     pub async fn shutdown(&self) {
-        self.runtime.shut_down(Duration::from_secs(5)).await;
+        self.app.shut_down(Duration::from_secs(5)).await;
     }
 
     /// The number of live sessions, attached or in their grace period.
     pub fn session_count(&self) -> usize {
-        self.runtime.session_count()
+        self.app.registry.len()
     }
 
-    /// What a session reports about its socket and outbox; `None` for an unknown session.
+    /// What a session reports about its socket and queue; `None` for an unknown session.
     pub fn session_stats(&self, sid: &str) -> Option<SessionStats> {
-        self.runtime.stats(SessionId::parse(sid)?)
+        self.app.registry.stats(SessionId::parse(sid)?)
     }
 }
 
@@ -139,30 +152,25 @@ pub async fn serve_router<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    let runtime = handle.runtime.clone();
+    let app = handle.app.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {
             shutdown.await;
             // Sockets are upgraded connections that axum no longer tracks: signal them here.
-            runtime.shutdown.stop();
+            app.shutdown.stop();
         })
         .await?;
     handle.shutdown().await;
     Ok(())
 }
 
-async fn page_for<C: Component>(runtime: Arc<Runtime>, hub: Arc<Hub<C>>) -> Response {
-    hub.ensure_started();
+async fn page_for<C: LiveComponent>(app: Arc<AppState>, hub: Arc<Hub<C>>) -> Response {
+    live_component::start_shared(&hub);
     let id = SessionId::random();
-    let config = &runtime.config;
+    let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Arc::new(SessionCore::new(
-        id,
-        hub.clone(),
-        config.outbox_capacity,
-        rate,
-    ));
-    if !runtime.insert(id, session.clone()) {
+    let session = Arc::new(Session::new(id, hub.clone(), config.outbox_capacity));
+    if !app.registry.insert(session.clone(), rate) {
         tracing::warn!(
             component = C::META.name,
             "page refused: session cap reached"
@@ -174,11 +182,11 @@ async fn page_for<C: Component>(runtime: Arc<Runtime>, hub: Arc<Hub<C>>) -> Resp
             .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return response;
     }
-    hub.insert(session.clone());
+    hub.insert(id, session.clone());
     let _entered = session.span.enter();
-    C::start_session(Store::new(&session));
+    live_component::start_session(&session);
     let body = session.render_page();
-    let token = runtime.signer.sign(id);
+    let token = app.signer.sign(id);
     tracing::debug!("page rendered");
     let document = page::document(C::META, &body, &id.to_string(), &token);
     (
@@ -220,12 +228,12 @@ async fn client_script(headers: HeaderMap) -> Response {
 }
 
 async fn live_socket(
-    runtime: Arc<Runtime>,
+    app: Arc<AppState>,
     upgrade: WebSocketUpgrade,
     Path(sid): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if !origin_allowed(&headers, &runtime.config.allowed_origins) {
+    if !origin_allowed(&headers, &app.config.allowed_origins) {
         tracing::warn!(
             origin = ?headers.get(header::ORIGIN),
             "socket refused: cross-origin handshake"
@@ -234,14 +242,14 @@ async fn live_socket(
     }
     // Frames past the configured limit get a clear ERROR from the session; only frames far past
     // it are cut off by the WebSocket layer itself.
-    let hard_limit = runtime.config.max_frame.saturating_mul(4).max(4096);
+    let hard_limit = app.config.max_frame.saturating_mul(4).max(4096);
     upgrade
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
         // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
         // read and costs each idle session its pages. The buffer still grows for a large frame.
         .read_buffer_size(4 * 1024)
-        .on_upgrade(move |socket| serve_socket(runtime, sid, socket))
+        .on_upgrade(move |socket| serve_socket(app, sid, socket))
 }
 
 /// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or

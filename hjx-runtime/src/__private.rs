@@ -5,17 +5,17 @@
 
 /// Version 1 of the generated-code surface.
 pub mod v1 {
-    pub use crate::child::{Child, Instance, Slots};
-    pub use crate::component::{
-        Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
-        Handled, PatchScope, Tracked,
+    pub use crate::live::live_component::LiveComponent;
+    pub use crate::live::store::{SharedStore, Store};
+    pub use crate::model::child::{Child, Instance, Slots};
+    pub use crate::model::component::{Component, ComponentMeta, PatchScope, Tracked};
+    pub use crate::model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
+    pub use crate::model::field_set::FieldSet;
+    pub use crate::model::html::Html;
+    pub use crate::model::list::{
+        ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,
     };
-    pub use crate::html::Html;
-    pub use crate::list::{
-        ItemCall, ItemMem, ListMem, Reconcile, Step, items, key_hash, text_hash,
-    };
-    pub use crate::patch::{HydrationId, PatchOp};
-    pub use crate::store::{SharedStore, Store};
+    pub use crate::model::patch::{HydrationId, PatchOp};
     pub use ::core;
     pub use ::std::boxed::Box;
     pub use ::std::cell::{Cell, RefCell};
@@ -67,6 +67,46 @@ pub mod v1 {
         fn bind_value(&mut self, value: &str) {
             self.clear();
             self.push_str(value);
+        }
+    }
+
+    /// A field or value printed by a generated `Debug` impl: with its own `Debug` when its type
+    /// has one ([`DebugViaDebug`]), as `..` otherwise ([`DebugOpaque`]). Generated code calls
+    /// `(&DebugField(&value)).debug_field()` with both traits in scope; method lookup tries the
+    /// `Debug` impl first and falls back by autoref.
+    #[derive(Debug)]
+    pub struct DebugField<'a, T>(pub &'a T);
+
+    /// The choice of [`DebugField`] for a type with `Debug`.
+    pub trait DebugViaDebug {
+        /// The value, to format with its own `Debug`.
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug;
+    }
+
+    impl<T: ::core::fmt::Debug> DebugViaDebug for DebugField<'_, T> {
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug {
+            self.0
+        }
+    }
+
+    /// The choice of [`DebugField`] for a type without `Debug`.
+    pub trait DebugOpaque {
+        /// A stand-in that prints `..`.
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug;
+    }
+
+    impl<T> DebugOpaque for &DebugField<'_, T> {
+        fn debug_field(&self) -> &dyn ::core::fmt::Debug {
+            &Opaque
+        }
+    }
+
+    /// What a value without `Debug` prints as.
+    struct Opaque;
+
+    impl ::core::fmt::Debug for Opaque {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str("..")
         }
     }
 

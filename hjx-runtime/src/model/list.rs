@@ -8,11 +8,12 @@
 //! ten thousand costs one operation; a changed order costs the moves a longest increasing
 //! subsequence cannot avoid.
 
+use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use crate::component::Component;
-use crate::component::FieldSet;
-use crate::patch::{HydrationId, PatchOp};
+use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
+use crate::model::patch::{HydrationId, PatchOp};
 
 /// The memory of one rendered list: its items in the order the client shows them.
 #[derive(Debug, Default)]
@@ -333,6 +334,15 @@ pub struct ItemCall<C: Component> {
     pub dirty: FieldSet,
     /// Runs the call.
     pub run: ItemRun<C>,
+}
+
+impl<C: Component> fmt::Debug for ItemCall<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemCall")
+            .field("handler", &self.handler)
+            .field("dirty", &self.dirty)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

@@ -75,15 +75,8 @@ impl Html {
     }
 }
 
-/// Escapes `s` for use as text content or a double-quoted attribute value.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(s, &mut out);
-    out
-}
-
 /// Appends `s` to `out`, escaped for text content or a double-quoted attribute value.
-pub fn escape_into(s: &str, out: &mut String) {
+fn escape_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -117,6 +110,12 @@ impl Write for Escaper<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn escape(s: &str) -> String {
+        let mut out = String::new();
+        escape_into(s, &mut out);
+        out
+    }
 
     #[test]
     fn text_escapes_markup_characters() {

@@ -4,8 +4,8 @@
 //! `<div data-hjx-root="Name">`, its scoped style in the head, and the client script tag
 //! carrying the session ID and its signed token.
 
-use crate::component::ComponentMeta;
-use crate::html::Html;
+use crate::model::component::ComponentMeta;
+use crate::model::html::Html;
 
 /// The URL the client script is served at: content-hashed, so it can be cached forever.
 pub(crate) fn client_path() -> String {
@@ -51,7 +51,7 @@ pub(crate) fn busy() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::component::FieldSet;
+    use crate::model::field_set::FieldSet;
 
     static META: ComponentMeta = ComponentMeta {
         name: "Counter",

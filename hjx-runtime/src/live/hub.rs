@@ -12,12 +12,14 @@ use std::sync::{Arc, Mutex, Once};
 
 use axum::body::Bytes;
 
-use crate::component::{Component, Event, FieldSet, PatchScope, Tracked};
+use crate::live::session_id::SessionId;
+use crate::live::stop::{StopListener, StopSignal};
+use crate::live::sync::{lock, panic_message};
+use crate::model::component::{Component, Tracked};
+use crate::model::event::Event;
+use crate::model::field_set::FieldSet;
+use crate::model::patch::PatchOp;
 use crate::protocol::server::EncodedOps;
-use crate::session::{SessionCore, SessionState, lock, panic_message, shared_part};
-use crate::stop::{StopListener, StopSignal};
-use crate::store::SharedStore;
-use crate::token::SessionId;
 
 /// The body of a store listener.
 pub(crate) type ListenerFn<T> = Arc<dyn Fn(&mut T, &Event) + Send + Sync>;
@@ -28,11 +30,26 @@ pub(crate) struct Listener<T: ?Sized> {
     pub(crate) run: ListenerFn<T>,
 }
 
+/// A session as its hub sees it: something to send shared changes and broadcasts to.
+pub(crate) trait Member<C: Component>: Send + Sync {
+    /// Appends the patches of the spots that read nothing but shared fields of `dirty`: the same
+    /// for every member, so they are computed once, from any one of them.
+    fn shared_patch(&self, shared: &C::Shared, dirty: FieldSet, out: &mut Vec<PatchOp>);
+
+    /// Queues one PATCHES frame for a change of the shared fields `dirty`: `shared_ops`, then
+    /// the patches of the member's own spots that also read per-session fields.
+    fn push_shared_change(&self, shared: &C::Shared, dirty: FieldSet, shared_ops: &EncodedOps);
+
+    /// Queues a broadcast EVENT frame.
+    fn push_event(&self, frame: Bytes);
+}
+
 /// The shared half of component `C`.
 pub(crate) struct Hub<C: Component> {
-    /// The shared value. Lock order: this lock, then `sessions`, then a session's own lock.
+    /// The shared value. Lock order: this lock first; `sessions` and a session's own lock are
+    /// taken together only while it is held.
     pub(crate) shared: Mutex<C::Shared>,
-    sessions: Mutex<HashMap<SessionId, Arc<SessionCore<C>>>>,
+    sessions: Mutex<HashMap<SessionId, Arc<dyn Member<C>>>>,
     listeners: Mutex<Vec<Listener<C::Shared>>>,
     started: Once,
     pub(crate) stop: StopSignal,
@@ -54,11 +71,11 @@ impl<C: Component> Hub<C> {
         }
     }
 
-    /// Runs the component's `init_shared` once, the first time a session is created.
-    pub(crate) fn ensure_started(self: &Arc<Self>) {
+    /// Runs `start` (the component's `init_shared`) the first time it is called, never again;
+    /// a panic in it is logged.
+    pub(crate) fn start_once(&self, start: impl FnOnce()) {
         self.started.call_once(|| {
-            let store = SharedStore::new(Arc::downgrade(self));
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| C::start_shared(store))) {
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(start)) {
                 tracing::error!(
                     parent: &self.span,
                     panic = %panic_message(&*payload),
@@ -68,83 +85,57 @@ impl<C: Component> Hub<C> {
         });
     }
 
-    pub(crate) fn insert(&self, session: Arc<SessionCore<C>>) {
-        lock(&self.sessions).insert(session.id, session);
+    pub(crate) fn insert(&self, id: SessionId, member: Arc<dyn Member<C>>) {
+        lock(&self.sessions).insert(id, member);
     }
 
     pub(crate) fn remove(&self, id: SessionId) {
         lock(&self.sessions).remove(&id);
     }
 
-    /// Queues the patches for a change of `dirty` fields. The caller holds the shared lock
-    /// (`shared`) and, when the change came from one session (`origin`), that session's lock.
-    /// The origin gets every patch; every other session gets the patches of shared fields.
-    /// Returns the number of operations sent to the origin (or to each session, without one).
+    /// Sends a change of the shared fields `dirty` to every session but `origin` (which queued
+    /// its own frame). The caller holds the shared lock (`shared`) and, with an origin, that
+    /// session's lock. `shared_ops` are the patches of the spots that read only shared fields,
+    /// when the origin has computed them already. Returns how many of those there were.
     pub(crate) fn fan_out(
         &self,
         shared: &C::Shared,
         dirty: FieldSet,
-        origin: Option<(&SessionCore<C>, &mut SessionState<C>)>,
+        shared_ops: Option<&EncodedOps>,
+        origin: Option<SessionId>,
     ) -> usize {
-        let shared_dirty = shared_part::<C>(dirty);
+        if dirty.is_empty() {
+            return 0;
+        }
         let sessions = lock(&self.sessions);
-        let mut shared_ops = EncodedOps::default();
-        if !shared_dirty.is_empty() {
-            let mut ops = Vec::new();
-            match &origin {
-                Some((_, state)) => {
-                    state
-                        .component
-                        .patch(shared, shared_dirty, PatchScope::SharedOnly, &mut ops);
+        let computed;
+        let shared_ops = match shared_ops {
+            Some(ops) => ops,
+            None => {
+                let mut ops = Vec::new();
+                if let Some(any) = sessions.values().next() {
+                    any.shared_patch(shared, dirty, &mut ops);
                 }
-                None => {
-                    if let Some(any) = sessions.values().next() {
-                        any.lock_state().component.patch(
-                            shared,
-                            shared_dirty,
-                            PatchScope::SharedOnly,
-                            &mut ops,
-                        );
-                    }
-                }
+                computed = EncodedOps::new(&ops);
+                &computed
             }
-            shared_ops = EncodedOps::new(&ops);
-        }
-        let mut sent = shared_ops.len();
-        let origin_id = origin.as_ref().map(|(core, _)| core.id);
-        if let Some((core, state)) = origin {
-            let mut ops = Vec::new();
-            state
-                .component
-                .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
-            let own = EncodedOps::new(&ops);
-            sent += own.len();
-            core.push_patches(state, &[&shared_ops, &own]);
-        }
-        if shared_dirty.is_empty() {
-            return sent;
-        }
-        for (id, core) in sessions.iter() {
-            if Some(*id) == origin_id {
-                continue;
+        };
+        for (id, member) in sessions.iter() {
+            if Some(*id) != origin {
+                member.push_shared_change(shared, dirty, shared_ops);
             }
-            let mut state = core.lock_state();
-            let mut ops = Vec::new();
-            state
-                .component
-                .patch(shared, shared_dirty, PatchScope::SessionOnly, &mut ops);
-            core.push_patches(&mut state, &[&shared_ops, &EncodedOps::new(&ops)]);
         }
-        sent
+        shared_ops.len()
     }
 
     /// Applies a change made through the shared store; queues one frame per session for it.
+    /// The change is given the shared value itself, so every shared field counts as written.
     pub(crate) fn apply(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
         let mut shared = lock(&self.shared);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             change(&mut shared);
-            let dirty = shared.take_dirty();
-            self.fan_out(&shared, dirty, None)
+            shared.take_dirty();
+            self.fan_out(&shared, C::META.shared, None, None)
         }));
         match outcome {
             Ok(patches) => {

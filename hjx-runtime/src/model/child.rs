@@ -10,10 +10,12 @@
 //! only the child's elements.
 
 use std::cell::{Cell, RefCell};
+use std::fmt;
 
-use crate::component::{Component, FieldSet};
-use crate::html::Html;
-use crate::patch::PatchOp;
+use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
+use crate::model::html::Html;
+use crate::model::patch::PatchOp;
 
 /// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
 /// default slot) and the HTML to write it into.
@@ -62,6 +64,16 @@ pub struct Instance<C: Child> {
     pub pending: Cell<FieldSet>,
     /// Whether the props written once (those that read no field) are set.
     pub mounted: Cell<bool>,
+}
+
+impl<C: Child> fmt::Debug for Instance<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instance")
+            .field("component", &C::META.name)
+            .field("pending", &self.pending.get())
+            .field("mounted", &self.mounted.get())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<C: Child> Default for Instance<C> {

@@ -1,0 +1,437 @@
+//! One session: a component instance, its sequence numbers and its bounded queue of frames.
+//!
+//! A [`Session`] lives from the page request until its grace period runs out (or its handler
+//! panics, or the server stops); sockets attach to it and detach from it. Everything that changes
+//! its state — a client event, a `Store::set`, a shared change fanned out by the hub — happens
+//! under the component's shared lock then the session's own lock (always in that order), and
+//! queues one PATCHES frame with the next sequence number. The queue is bounded: when it is full,
+//! the frame is dropped and the socket later sends one RESYNC with the full HTML instead.
+//!
+//! The serving layer sees a session only as an [`AnySession`]: the type-erased face that the
+//! registry stores and a connection drives, whatever the component.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use tokio::sync::{mpsc, watch};
+
+use crate::live::defer::Deferral;
+use crate::live::hub::{Hub, Listener, ListenerFn, Member};
+use crate::live::session_id::SessionId;
+use crate::live::stop::{StopListener, StopSignal};
+use crate::live::sync::{lock, panic_message};
+use crate::model::component::{Component, PatchScope, Tracked};
+use crate::model::event::{Event, EventError};
+use crate::model::field_set::FieldSet;
+use crate::model::patch::PatchOp;
+use crate::protocol::server::{self, EncodedOps};
+
+/// A frame waiting in a session's queue for its socket.
+#[derive(Debug)]
+pub(crate) enum QueuedFrame {
+    /// A PATCHES frame: replaced by a RESYNC if frames had to be dropped.
+    Patches(Vec<u8>),
+    /// A broadcast EVENT frame, the same bytes for every session.
+    Event(Bytes),
+}
+
+/// What a session reports about itself, for monitoring and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionStats {
+    /// Frames waiting in the queue for the socket.
+    pub queued: usize,
+    /// The queue's bound.
+    pub capacity: usize,
+    /// Frames dropped because the queue was full.
+    pub dropped: u64,
+    /// Whether a RESYNC is owed because frames were dropped.
+    pub resync_pending: bool,
+    /// Whether a socket is attached.
+    pub attached: bool,
+    /// The last sequence number used.
+    pub seq: u64,
+}
+
+/// The mutable part of a session, behind its lock.
+struct SessionState<C> {
+    component: C,
+    seq: u64,
+    /// A change happened while no socket was attached: the next HELLO gets a RESYNC.
+    stale: bool,
+    /// When the last socket detached (or the session was created).
+    idle_since: Option<Instant>,
+}
+
+/// Why an event did not complete.
+pub(crate) enum EventFailure {
+    NotBound(EventError),
+    Panicked(String),
+}
+
+/// What handling an event did, for the event's trace span.
+pub(crate) struct EventReport {
+    pub(crate) handler: &'static str,
+    pub(crate) patches: usize,
+}
+
+/// The receiving end of a session's frame queue, held by its attached socket.
+pub(crate) type QueueReceiver = mpsc::Receiver<QueuedFrame>;
+
+/// A session of component `C`.
+pub(crate) struct Session<C: Component> {
+    pub(crate) id: SessionId,
+    pub(crate) hub: Arc<Hub<C>>,
+    pub(crate) span: tracing::Span,
+    state: Mutex<SessionState<C>>,
+    attached: AtomicBool,
+    /// Frames for the socket: the sending end of the queue.
+    queue: mpsc::Sender<QueuedFrame>,
+    /// The receiving end of the queue, taken by the attached socket for as long as it is
+    /// attached.
+    queue_receiver: tokio::sync::Mutex<QueueReceiver>,
+    capacity: usize,
+    resync: AtomicBool,
+    dropped: AtomicU64,
+    /// Bumped by each socket that attaches, so that an older socket steps aside.
+    generation: watch::Sender<u64>,
+    pub(crate) stop: StopSignal,
+    listeners: Mutex<Vec<Listener<C>>>,
+}
+
+impl<C: Component> Session<C> {
+    pub(crate) fn new(id: SessionId, hub: Arc<Hub<C>>, capacity: usize) -> Session<C> {
+        let (queue, queue_receiver) = mpsc::channel(capacity);
+        Session {
+            span: tracing::info_span!("session", sid = %id, component = C::META.name),
+            id,
+            hub,
+            state: Mutex::new(SessionState {
+                component: C::default(),
+                seq: 0,
+                stale: false,
+                idle_since: Some(Instant::now()),
+            }),
+            attached: AtomicBool::new(false),
+            queue,
+            queue_receiver: tokio::sync::Mutex::new(queue_receiver),
+            capacity,
+            resync: AtomicBool::new(false),
+            dropped: AtomicU64::new(0),
+            generation: watch::Sender::new(0),
+            stop: StopSignal::new(),
+            listeners: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn lock_state(&self) -> MutexGuard<'_, SessionState<C>> {
+        lock(&self.state)
+    }
+
+    /// Queues a PATCHES frame of `parts` with the next sequence number. Called with the session's
+    /// lock held (`state`), so sequence numbers and queue order agree.
+    fn push_patches(&self, state: &mut SessionState<C>, parts: &[&EncodedOps]) {
+        if parts.iter().all(|part| part.is_empty()) {
+            return;
+        }
+        if !self.attached.load(Ordering::Acquire) {
+            state.stale = true;
+            return;
+        }
+        if self.resync.load(Ordering::Acquire) {
+            // A RESYNC is already owed; it will carry this change too.
+            return;
+        }
+        state.seq += 1;
+        let frame = server::patches(state.seq, parts);
+        if let Err(mpsc::error::TrySendError::Full(_)) =
+            self.queue.try_send(QueuedFrame::Patches(frame))
+        {
+            self.resync.store(true, Ordering::Release);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(parent: &self.span, "queue full: dropping patches, RESYNC owed");
+        }
+    }
+
+    /// Runs the handler the event is bound to, then the store listeners for that handler, and
+    /// queues the resulting patches for this session and, for shared fields, every other one.
+    ///
+    /// A listener is given the value itself, so what it writes cannot be known field by field:
+    /// once a listener of this session ran, every per-session field counts as written, and once
+    /// a shared listener ran, every shared field.
+    fn handle_event(&self, event: &Event) -> Result<EventReport, EventFailure> {
+        let mut shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let state = &mut *state;
+        let deferral = Deferral::begin();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let handled = state.component.handle(&mut shared, event)?;
+            let mut dirty = handled.dirty;
+            for listener in self.listeners_for(handled.handler) {
+                listener(&mut state.component, event);
+                dirty.insert(C::META.state_fields());
+            }
+            for listener in self.hub.listeners_for(handled.handler) {
+                listener(&mut shared, event);
+                dirty.insert(C::META.shared);
+            }
+            let dirty = dirty
+                .union(state.component.take_dirty())
+                .union(shared.take_dirty());
+            let patches = self.publish(&shared, state, dirty);
+            Ok(EventReport {
+                handler: handled.handler,
+                patches,
+            })
+        }));
+        match outcome {
+            Ok(Ok(report)) => {
+                // Broadcasts from listeners go out after the event's patches.
+                deferral.release();
+                Ok(report)
+            }
+            Ok(Err(error)) => Err(EventFailure::NotBound(error)),
+            Err(payload) => Err(EventFailure::Panicked(panic_message(&*payload))),
+        }
+    }
+
+    /// Applies a change made through the store; queues one frame for it. The change is given
+    /// the component itself, so every per-session field counts as written: each spot that reads
+    /// one is patched, whether the change used the setters or wrote a field directly.
+    pub(crate) fn apply(&self, change: impl FnOnce(&mut C)) -> bool {
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let state = &mut *state;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            change(&mut state.component);
+            state.component.take_dirty();
+            self.publish(&shared, state, C::META.state_fields());
+        }));
+        if let Err(payload) = outcome {
+            tracing::error!(
+                parent: &self.span,
+                panic = %panic_message(&*payload),
+                "a store change panicked"
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Queues this session's frame for a change of `dirty` fields, then sends the shared part of
+    /// the change to every other session. The caller holds the shared lock and this session's.
+    /// Returns the number of patch operations this session was sent.
+    fn publish(&self, shared: &C::Shared, state: &mut SessionState<C>, dirty: FieldSet) -> usize {
+        let shared_dirty = dirty.intersection(C::META.shared);
+        let mut ops = Vec::new();
+        if !shared_dirty.is_empty() {
+            state
+                .component
+                .patch(shared, shared_dirty, PatchScope::SharedOnly, &mut ops);
+        }
+        let shared_ops = EncodedOps::new(&ops);
+        ops.clear();
+        state
+            .component
+            .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
+        let own = EncodedOps::new(&ops);
+        self.push_patches(state, &[&shared_ops, &own]);
+        self.hub
+            .fan_out(shared, shared_dirty, Some(&shared_ops), Some(self.id));
+        shared_ops.len() + own.len()
+    }
+
+    /// Reads the component's state under the session's lock.
+    pub(crate) fn read<R>(&self, read: impl FnOnce(&C) -> R) -> R {
+        read(&self.lock_state().component)
+    }
+
+    /// Renders the page's HTML. No socket has seen this session yet, so numbering starts over.
+    pub(crate) fn render_page(&self) -> String {
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        state.seq = 0;
+        state.stale = false;
+        state.component.take_dirty();
+        state.component.render_to_string(&shared)
+    }
+
+    pub(crate) fn add_listener(&self, listener: Listener<C>) {
+        lock(&self.listeners).push(listener);
+    }
+
+    fn listeners_for(&self, handler: &str) -> Vec<ListenerFn<C>> {
+        lock(&self.listeners)
+            .iter()
+            .filter(|listener| listener.handler == handler)
+            .map(|listener| listener.run.clone())
+            .collect()
+    }
+}
+
+/// A session of any component, as the serving layer sees it: what the registry keeps and what a
+/// connection drives. Every method takes the session's own locks; none is held on return.
+pub(crate) trait AnySession: Send + Sync {
+    /// The session's ID.
+    fn id(&self) -> SessionId;
+
+    /// The session's trace span, the parent of its events' spans.
+    fn span(&self) -> &tracing::Span;
+
+    /// The receiving end of the frame queue. A socket holds its lock while attached, so a newer
+    /// socket of the same session waits for the older one to let go.
+    fn queue_receiver(&self) -> &tokio::sync::Mutex<QueueReceiver>;
+
+    /// Announces a newly attaching socket: an older one sees its generation change and steps
+    /// aside. Returns the new socket's view of the generation.
+    fn take_over(&self) -> watch::Receiver<u64>;
+
+    /// Resolves once the session has ended.
+    fn ended(&self) -> StopListener;
+
+    /// Runs the handler the event is bound to and queues the resulting patches.
+    fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// Marks a socket attached after a valid HELLO; returns the frames that answer it: READY,
+    /// and a RESYNC when the client missed something.
+    fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>>;
+
+    /// Whether a RESYNC is owed; if so, drains the queue and returns the RESYNC frame followed by
+    /// the broadcast events that were waiting.
+    fn take_resync(&self, receiver: &mut QueueReceiver) -> Option<Vec<Vec<u8>>>;
+
+    /// Marks the socket gone; the grace period starts.
+    fn detach(&self);
+
+    /// Since when no socket has been attached; `None` while one is.
+    fn idle_since(&self) -> Option<Instant>;
+
+    /// What the session reports about its socket and queue.
+    fn stats(&self) -> SessionStats;
+
+    /// Ends the session: leaves the hub and stops the tasks its `init` started.
+    fn end(&self);
+}
+
+impl<C: Component> AnySession for Session<C> {
+    fn id(&self) -> SessionId {
+        self.id
+    }
+
+    fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    fn queue_receiver(&self) -> &tokio::sync::Mutex<QueueReceiver> {
+        &self.queue_receiver
+    }
+
+    fn take_over(&self) -> watch::Receiver<u64> {
+        self.generation.send_modify(|generation| *generation += 1);
+        self.generation.subscribe()
+    }
+
+    fn ended(&self) -> StopListener {
+        self.stop.listener()
+    }
+
+    fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure> {
+        self.handle_event(event)
+    }
+
+    fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>> {
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let mut missed = state.stale || last_seq != state.seq;
+        while let Ok(frame) = receiver.try_recv() {
+            missed |= matches!(frame, QueuedFrame::Patches(_));
+        }
+        missed |= self.resync.swap(false, Ordering::AcqRel);
+        self.attached.store(true, Ordering::Release);
+        state.stale = false;
+        state.idle_since = None;
+        let mut frames = vec![server::ready(state.seq)];
+        if missed {
+            state.seq += 1;
+            let html = state.component.render_to_string(&shared);
+            frames.push(server::resync(state.seq, &html));
+        }
+        frames
+    }
+
+    fn take_resync(&self, receiver: &mut QueueReceiver) -> Option<Vec<Vec<u8>>> {
+        if !self.resync.load(Ordering::Acquire) {
+            return None;
+        }
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let mut events = Vec::new();
+        while let Ok(frame) = receiver.try_recv() {
+            if let QueuedFrame::Event(bytes) = frame {
+                events.push(bytes.to_vec());
+            }
+        }
+        self.resync.store(false, Ordering::Release);
+        state.seq += 1;
+        let html = state.component.render_to_string(&shared);
+        let mut frames = vec![server::resync(state.seq, &html)];
+        frames.extend(events);
+        Some(frames)
+    }
+
+    fn detach(&self) {
+        let mut state = self.lock_state();
+        self.attached.store(false, Ordering::Release);
+        state.idle_since = Some(Instant::now());
+    }
+
+    fn idle_since(&self) -> Option<Instant> {
+        self.lock_state().idle_since
+    }
+
+    fn stats(&self) -> SessionStats {
+        let seq = self.lock_state().seq;
+        SessionStats {
+            queued: self.capacity - self.queue.capacity(),
+            capacity: self.capacity,
+            dropped: self.dropped.load(Ordering::Relaxed),
+            resync_pending: self.resync.load(Ordering::Acquire),
+            attached: self.attached.load(Ordering::Acquire),
+            seq,
+        }
+    }
+
+    fn end(&self) {
+        self.hub.remove(self.id);
+        self.stop.stop();
+    }
+}
+
+impl<C: Component> Member<C> for Session<C> {
+    fn shared_patch(&self, shared: &C::Shared, dirty: FieldSet, out: &mut Vec<PatchOp>) {
+        self.lock_state()
+            .component
+            .patch(shared, dirty, PatchScope::SharedOnly, out);
+    }
+
+    fn push_shared_change(&self, shared: &C::Shared, dirty: FieldSet, shared_ops: &EncodedOps) {
+        let mut state = self.lock_state();
+        let mut ops = Vec::new();
+        state
+            .component
+            .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
+        self.push_patches(&mut state, &[shared_ops, &EncodedOps::new(&ops)]);
+    }
+
+    /// Queues the frame if a socket is attached; it is dropped when the queue is full.
+    fn push_event(&self, frame: Bytes) {
+        if !self.attached.load(Ordering::Acquire) {
+            return;
+        }
+        if self.queue.try_send(QueuedFrame::Event(frame)).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}

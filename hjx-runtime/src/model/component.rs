@@ -1,0 +1,146 @@
+//! The [`Component`] trait that `hjx!` implements, and the types that cross it.
+//!
+//! A component has per-session state (its own fields) and optionally a `Shared` value common to
+//! every session of the component. Every state and shared field has a bit in a [`FieldSet`],
+//! numbered at compile time. A handler reports the fields it wrote; [`Component::patch`] turns
+//! that set into patch operations for exactly the dynamic spots that read one of them.
+//!
+//! This is the whole of what rendering, handling and patching need; the hooks that run with a
+//! live session (`init`, `init_shared`) belong to the live layer's `LiveComponent`.
+
+use crate::model::event::{Binding, Event, EventError, EventKind, Handled};
+use crate::model::field_set::FieldSet;
+use crate::model::html::Html;
+use crate::model::patch::{HydrationId, PatchOp};
+
+/// What the macro knows about a component at compile time.
+#[derive(Debug)]
+pub struct ComponentMeta {
+    /// The component's name (`component Counter` → `"Counter"`).
+    pub name: &'static str,
+    /// The scope attribute value put on the component's root elements when it has a style.
+    pub scope: &'static str,
+    /// The component's CSS, every selector already scoped; empty when it has no `style:`.
+    pub style: &'static str,
+    /// The names of the fields, indexed by their bit number.
+    pub fields: &'static [&'static str],
+    /// The bits of the `shared:` fields.
+    pub shared: FieldSet,
+    /// Every event binding of the markup.
+    pub bindings: &'static [Binding],
+    /// The components its markup uses, whose styles its page carries too.
+    pub children: &'static [&'static ComponentMeta],
+}
+
+impl ComponentMeta {
+    /// The CSS of this component and of every component its markup uses, each once. A child's
+    /// comes before its parent's, so that the parent's rules for a class it merges onto the
+    /// child win over the child's own.
+    pub fn styles(&self) -> String {
+        fn walk(meta: &ComponentMeta, seen: &mut Vec<&'static str>, out: &mut String) {
+            for child in meta.children {
+                walk(child, seen, out);
+            }
+            if !meta.style.is_empty() && !seen.contains(&meta.style) {
+                seen.push(meta.style);
+                out.push_str(meta.style);
+            }
+        }
+        let mut out = String::new();
+        walk(self, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The per-session fields: every field that is not `shared:`.
+    pub fn state_fields(&self) -> FieldSet {
+        FieldSet::first(self.fields.len()).difference(self.shared)
+    }
+
+    /// The binding for this element and event kind, if the markup has one.
+    pub fn binding(&self, hid: HydrationId, kind: EventKind) -> Option<&'static Binding> {
+        self.bindings
+            .iter()
+            .find(|binding| binding.hid == hid && binding.kind == kind)
+    }
+}
+
+/// Which dynamic spots [`Component::patch`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatchScope {
+    /// Every spot that reads a dirty field.
+    All,
+    /// Only the spots that read nothing but `shared:` fields: their patch is the same for every
+    /// session, so it can be encoded once and sent to all.
+    SharedOnly,
+    /// Only the spots that read at least one per-session field.
+    SessionOnly,
+}
+
+/// A value whose fields are tracked for change: writes through the generated `set_<field>`
+/// setters record the field's bit until taken. Handlers need no setters (the macro knows the
+/// fields each one writes); a parent sets its children's props through them.
+pub trait Tracked {
+    /// The fields written since the last call, clearing the record.
+    fn take_dirty(&mut self) -> FieldSet;
+}
+
+impl Tracked for () {
+    fn take_dirty(&mut self) -> FieldSet {
+        FieldSet::EMPTY
+    }
+}
+
+/// A live component: what `hjx!` generates for each `component` in markup.
+///
+/// The runtime owns one value of `Self` per session and one `Self::Shared` per component type.
+pub trait Component: Default + Tracked + Send + 'static {
+    /// The component's `shared:` fields: one value for every session. `()` when it has none.
+    type Shared: Default + Tracked + Send + Sync + 'static;
+
+    /// What the macro knows about the component.
+    const META: &'static ComponentMeta;
+
+    /// Writes the component's HTML, with `data-hid` on every element that has a dynamic part or
+    /// an event binding.
+    fn render(&self, shared: &Self::Shared, html: &mut Html);
+
+    /// Runs the handler bound to the event's element and kind. Refuses an event that the markup
+    /// does not bind, changing nothing.
+    fn handle(&mut self, shared: &mut Self::Shared, event: &Event) -> Result<Handled, EventError>;
+
+    /// Appends the patch operations for the dynamic spots in `scope` that read a field of
+    /// `dirty`, in document order.
+    fn patch(
+        &self,
+        shared: &Self::Shared,
+        dirty: FieldSet,
+        scope: PatchScope,
+        out: &mut Vec<PatchOp>,
+    );
+
+    /// Renders the component to a fresh HTML string.
+    fn render_to_string(&self, shared: &Self::Shared) -> String {
+        let mut html = Html::new();
+        self.render(shared, &mut html);
+        html.into_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_fields_are_the_fields_that_are_not_shared() {
+        let meta = ComponentMeta {
+            name: "Board",
+            scope: "",
+            style: "",
+            fields: &["clicks", "count", "text", "ticks"],
+            shared: FieldSet(0b1110),
+            bindings: &[],
+            children: &[],
+        };
+        assert_eq!(meta.state_fields(), FieldSet::bit(0));
+    }
+}

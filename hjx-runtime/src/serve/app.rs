@@ -1,0 +1,66 @@
+//! The state one [`Live`](crate::Live) app shares between its routes and sockets: configuration,
+//! the token signer, the session registry, the cap on open sockets, and the shutdown signal.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, watch};
+
+use crate::live::stop::StopSignal;
+use crate::serve::config::Config;
+use crate::serve::registry::Registry;
+use crate::serve::token::TokenSigner;
+
+/// Shared by every route and socket of one app.
+pub(crate) struct AppState {
+    pub(crate) config: Config,
+    pub(crate) signer: TokenSigner,
+    pub(crate) registry: Arc<Registry>,
+    /// Caps open sockets, including those that have not said HELLO yet.
+    pub(crate) sockets: Arc<Semaphore>,
+    pub(crate) shutdown: StopSignal,
+    /// The number of open sockets, so that shutdown can wait for them to close.
+    active: watch::Sender<usize>,
+}
+
+/// Counts one open socket for as long as it lives.
+pub(crate) struct ActiveSocket(Arc<AppState>);
+
+impl Drop for ActiveSocket {
+    fn drop(&mut self) {
+        self.0.active.send_modify(|count| *count -= 1);
+    }
+}
+
+impl AppState {
+    pub(crate) fn new(config: Config) -> AppState {
+        let key = config.secret.unwrap_or_else(TokenSigner::random_key);
+        let shutdown = StopSignal::new();
+        AppState {
+            signer: TokenSigner::new(key, config.token_ttl),
+            sockets: Arc::new(Semaphore::new(config.max_sessions.max(1))),
+            registry: Arc::new(Registry::new(
+                config.max_sessions,
+                config.grace,
+                shutdown.listener(),
+            )),
+            config,
+            shutdown,
+            active: watch::Sender::new(0),
+        }
+    }
+
+    pub(crate) fn track_socket(self: &Arc<Self>) -> ActiveSocket {
+        self.active.send_modify(|count| *count += 1);
+        ActiveSocket(self.clone())
+    }
+
+    /// Closes every socket with a going-away frame, waits (up to `patience`) for them to close,
+    /// then ends every session so that their tasks stop.
+    pub(crate) async fn shut_down(&self, patience: Duration) {
+        self.shutdown.stop();
+        let mut active = self.active.subscribe();
+        let _ = tokio::time::timeout(patience, active.wait_for(|count| *count == 0)).await;
+        self.registry.end_all();
+    }
+}
