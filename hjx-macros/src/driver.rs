@@ -17,7 +17,7 @@ use crate::source::{self, Source};
 pub(crate) fn expand_inline(input: TokenStream) -> TokenStream {
     let source = Source::inline(input);
     let (component, diagnostics) = hjx_syntax::parse(&source.text);
-    expand(&source, &component, diagnostics, &mut Vec::new())
+    expand(&source, &component, diagnostics, &mut Vec::new()).0
 }
 
 /// Expands `include_hjx!("path/to/File.hjx")`. Like `include_str!`, the path is relative to the
@@ -52,7 +52,7 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
         .map_or_else(|| base.clone(), Path::to_path_buf);
     let source = Source::file(text, path.value(), path.span(), dir);
     let (component, diagnostics) = hjx_syntax::parse(&source.text);
-    let code = expand(&source, &component, diagnostics, &mut Vec::new());
+    let (code, _) = expand_file_source(&source, &component, diagnostics, &mut Vec::new());
     let tracked = full.to_string_lossy().into_owned();
     quote! {
         #code
@@ -61,28 +61,61 @@ pub(crate) fn expand_file(input: TokenStream) -> TokenStream {
     }
 }
 
+/// Expands `include_hjx_spanned!`, the generated copy of a `.hjx` file that
+/// [`expand_file_source`] writes: the file's component again, its Rust now at the file's own
+/// lines and columns.
+pub(crate) fn expand_generated(input: TokenStream) -> TokenStream {
+    match Source::generated(input) {
+        Ok((source, file)) => {
+            let (component, diagnostics) = hjx_syntax::parse(&source.text);
+            let (code, _) = expand(&source, &component, diagnostics, &mut vec![file]);
+            source.locate_call_site(code)
+        }
+        Err(err) => err.into_compile_error(),
+    }
+}
+
+/// Expands a `.hjx` file's parsed component. When its markup has no error, the expansion is an
+/// `include!` of the file's generated copy, so that rustc's own errors point into the file
+/// (see [`crate::source`]). Returns the code and whether the markup had no error.
+fn expand_file_source(
+    source: &Source,
+    component: &Component,
+    diagnostics: hjx_syntax::Diagnostics,
+    importing: &mut Vec<PathBuf>,
+) -> (TokenStream, bool) {
+    let (code, ok) = expand(source, component, diagnostics, importing);
+    match ok.then(|| source.include_generated()).flatten() {
+        Some(include) => (include, ok),
+        None => (code, ok),
+    }
+}
+
 /// Expands a parsed component; `importing` holds the files of the components importing it, to
-/// report an import cycle instead of recursing forever.
+/// report an import cycle instead of recursing forever. Returns the code and whether the
+/// markup (imported files included) had no error.
 fn expand(
     source: &Source,
     component: &Component,
     diagnostics: hjx_syntax::Diagnostics,
     importing: &mut Vec<PathBuf>,
-) -> TokenStream {
+) -> (TokenStream, bool) {
     let mut errors = Errors::default();
     errors.parsed(diagnostics);
     let mut children = Vec::new();
+    let mut children_ok = true;
     let mut infos: Vec<ImportInfo> = Vec::new();
     if let Some(name) = &component.name {
         for import in &component.imports {
             if infos.iter().any(|i| i.alias == import.alias.text) {
                 continue; // reported by the parser
             }
-            if let Some((code, info)) =
+            if let Some((code, info, ok)) =
                 import_component(source, name, import, importing, &mut errors)
             {
                 children.push(code);
                 infos.push(info);
+                children_ok &= ok;
             }
         }
     }
@@ -90,18 +123,19 @@ fn expand(
     let ok = errors.is_empty();
     let errors = errors.into_compile_errors(Some(source));
     let code = plan.map(|plan| emit(&plan, ok));
-    quote!(#errors #(#children)* #code)
+    (quote!(#errors #(#children)* #code), ok && children_ok)
 }
 
 /// Compiles the `.hjx` file an import names into a module of its own beside the importing
 /// component, and reads what it declares. Errors in the file name the file, line and column.
+/// Also says whether the file's markup had no error.
 fn import_component(
     source: &Source,
     parent: &Name,
     import: &Import,
     importing: &mut Vec<PathBuf>,
     errors: &mut Errors,
-) -> Option<(TokenStream, ImportInfo)> {
+) -> Option<(TokenStream, ImportInfo, bool)> {
     let full = source.dir.join(&import.path);
     let text = match std::fs::read_to_string(&full) {
         Ok(text) => text,
@@ -159,7 +193,7 @@ fn import_component(
         dir,
     );
     importing.push(canonical);
-    let code = expand(&child_source, &child, diagnostics, importing);
+    let (code, ok) = expand_file_source(&child_source, &child, diagnostics, importing);
     importing.pop();
     let tracked = full.to_string_lossy().into_owned();
     Some((
@@ -175,5 +209,6 @@ fn import_component(
             }
         },
         info,
+        ok,
     ))
 }

@@ -27,3 +27,11 @@ pub fn hjx(input: TokenStream) -> TokenStream {
 pub fn include_hjx(input: TokenStream) -> TokenStream {
     driver::expand_file(input.into()).into()
 }
+
+/// Expands the generated copy of a `.hjx` file that `include_hjx!` writes, whose tokens stand
+/// at the file's own lines and columns. Not for direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn include_hjx_spanned(input: TokenStream) -> TokenStream {
+    driver::expand_generated(input.into()).into()
+}

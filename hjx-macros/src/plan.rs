@@ -8,7 +8,7 @@
 //! the set of fields it writes. At run time an event re-renders only the spots that read a field
 //! it wrote: this table is why there is no virtual DOM and no diff.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 use syn::Expr;
 
 use crate::css::scope_css;
@@ -225,15 +225,7 @@ impl Planner<'_> {
 
     /// Rewrites the expression at `pos` (whose text is `text`), reporting unknown names.
     fn expr(&mut self, text: &str, pos: &Pos, in_literal: bool) -> Option<(Expr, FieldMask)> {
-        let tokens = if in_literal {
-            // Inside a string literal: parse the text and span it at the literal.
-            match text.parse::<TokenStream>() {
-                Ok(tokens) => Ok(crate::source::respan(tokens, self.source.span(pos))),
-                Err(err) => Err(syn::Error::new(self.source.span(pos), err)),
-            }
-        } else {
-            self.source.tokens(pos)
-        };
+        let tokens = self.source.expr_tokens(text, pos, in_literal);
         let result = tokens.and_then(|tokens| expr::rewrite(tokens, &self.refs, &self.locals));
         match result {
             Ok(rewritten) => {

@@ -6,6 +6,22 @@
 //! inline and the file form. Every token's byte range in that text is kept: an error at a text
 //! position points at the token standing there, and an expression's text range gives back the
 //! user's own tokens, so rustc checks them at their own spans.
+//!
+//! A `.hjx` file has no tokens: its text is read from disk. It is expanded twice. The first
+//! expansion parses each Rust piece it needs (an expression, a type, the `script:` items) from
+//! the text, spans it at the include's path, and notes where the piece stands. When the markup
+//! has no error, [`generated`] writes a copy of the file that holds those pieces (and the
+//! markup's harmless words) at their own lines and columns, and the file's expansion becomes an
+//! `include!` of it. rustc reads the copy, so the second expansion receives tokens whose spans
+//! name the file's lines and columns, and maps text positions to them as inline markup does:
+//! rustc's own errors (a type mismatch in a `set`, a `{{ }}`, a `script:` method) then point at
+//! the offending expression, with suggestions that make sense. Errors the markup finds itself
+//! are reported by the first expansion, at the include's path, with the file, line and column
+//! in the message.
+
+mod generated;
+
+use std::cell::RefCell;
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -47,7 +63,19 @@ enum Kind {
         spans: Vec<(Pos, Span)>,
     },
     /// A `.hjx` file: positions are reported in the message; spans point at the include.
-    File { path: String, span: Span },
+    File {
+        path: String,
+        span: Span,
+        /// The text ranges whose Rust tokens were asked for, for the generated copy.
+        pieces: RefCell<Vec<Pos>>,
+    },
+    /// A `.hjx` file read back from its generated copy: the tokens there stand at the file's
+    /// own lines and columns; `spans` as for inline markup.
+    Generated {
+        path: String,
+        tokens: TokenStream,
+        spans: Vec<(Pos, Span)>,
+    },
 }
 
 impl Source {
@@ -68,16 +96,24 @@ impl Source {
         Source {
             text,
             dir,
-            kind: Kind::File { path, span },
+            kind: Kind::File {
+                path,
+                span,
+                pieces: RefCell::default(),
+            },
         }
     }
 
     /// An error at the tokens that stand at text position `pos`, from the first to the last.
     /// For a file, the message names the file, line and column and shows the line with a caret.
     pub(crate) fn error(&self, pos: &Pos, message: impl std::fmt::Display) -> syn::Error {
-        if let Kind::File { path, span } = &self.kind {
-            return syn::Error::new(*span, self.file_message(path, pos, &message.to_string()));
-        }
+        let message = match &self.kind {
+            Kind::File { path, span, .. } => {
+                return syn::Error::new(*span, self.file_message(path, pos, &message.to_string()));
+            }
+            Kind::Generated { path, .. } => self.file_message(path, pos, &message.to_string()),
+            Kind::Inline { .. } => message.to_string(),
+        };
         let (first, last) = self.span_range(pos);
         let mut ends = TokenStream::new();
         ends.extend([
@@ -127,7 +163,7 @@ impl Source {
     /// token before it, or the whole invocation for an empty input).
     fn span_range(&self, pos: &Pos) -> (Span, Span) {
         match &self.kind {
-            Kind::Inline { spans, .. } => {
+            Kind::Inline { spans, .. } | Kind::Generated { spans, .. } => {
                 let covering: Vec<&Span> = spans
                     .iter()
                     .filter(|(range, _)| {
@@ -150,8 +186,9 @@ impl Source {
         }
     }
 
-    /// The tokens of the text range `pos`, with their own spans when the markup is inline;
-    /// parsed from the text and spanned at the include otherwise.
+    /// The tokens of the text range `pos`, with their own spans when the markup is inline or
+    /// read back from a file's generated copy; parsed from the text and spanned at the include
+    /// otherwise.
     pub(crate) fn tokens(&self, pos: &Pos) -> Result<TokenStream, syn::Error> {
         match &self.kind {
             Kind::Inline { tokens, spans } => {
@@ -159,11 +196,44 @@ impl Source {
                 collect_trees(tokens.clone(), spans, &mut 0, pos, &mut out);
                 Ok(out)
             }
-            Kind::File { span, .. } => {
+            Kind::File { span, pieces, .. } => {
                 let parsed: TokenStream = self.text[pos.clone()].parse()?;
+                pieces.borrow_mut().push(pos.clone());
                 Ok(respan(parsed, *span))
             }
+            Kind::Generated { tokens, spans, .. } => {
+                let mut out = TokenStream::new();
+                collect_trees(tokens.clone(), spans, &mut 0, pos, &mut out);
+                let parsed: TokenStream = self.text[pos.clone()].parse()?;
+                // The copy holds every piece the first expansion asked for; should one be
+                // missing all the same, its tokens stand at the nearest token there is.
+                if generated::same_tokens(&out, &parsed) {
+                    Ok(out)
+                } else {
+                    Ok(respan(parsed, self.span(pos)))
+                }
+            }
         }
+    }
+
+    /// The tokens of the expression `text` at text position `pos`. Inside a string literal of
+    /// inline markup the expression has no tokens of its own: it is parsed from `text` and
+    /// spanned at the literal. A file's text is its own, so there the expression gets its own
+    /// tokens whenever the literal wrote it without escapes.
+    pub(crate) fn expr_tokens(
+        &self,
+        text: &str,
+        pos: &Pos,
+        in_literal: bool,
+    ) -> Result<TokenStream, syn::Error> {
+        let verbatim = self.is_file() && self.text.get(pos.clone()) == Some(text);
+        if in_literal && !verbatim {
+            return match text.parse::<TokenStream>() {
+                Ok(tokens) => Ok(respan(tokens, self.span(pos))),
+                Err(err) => Err(syn::Error::new(self.span(pos), err)),
+            };
+        }
+        self.tokens(pos)
     }
 }
 
@@ -175,22 +245,27 @@ fn with_span(mut punct: proc_macro2::Punct, span: Span) -> proc_macro2::Punct {
 impl Source {
     /// Whether the markup came from a `.hjx` file (its positions live in messages, not spans).
     pub(crate) fn is_file(&self) -> bool {
-        matches!(self.kind, Kind::File { .. })
+        matches!(self.kind, Kind::File { .. } | Kind::Generated { .. })
     }
 }
 
 /// Gives every token of `tokens` the span `span`.
 pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    map_spans(tokens, &|_| span)
+}
+
+/// Replaces the span of every token of `tokens` (groups and their contents) by `f` of it.
+fn map_spans(tokens: TokenStream, f: &impl Fn(Span) -> Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut tree| {
             if let TokenTree::Group(group) = &tree {
                 let mut new =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                new.set_span(span);
+                    proc_macro2::Group::new(group.delimiter(), map_spans(group.stream(), f));
+                new.set_span(f(group.span()));
                 tree = TokenTree::Group(new);
             } else {
-                tree.set_span(span);
+                tree.set_span(f(tree.span()));
             }
             tree
         })

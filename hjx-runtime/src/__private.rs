@@ -17,6 +17,7 @@ pub mod v1 {
     };
     pub use crate::model::patch::{HydrationId, PatchOp};
     pub use ::core;
+    pub use ::hjx_macros::include_hjx_spanned;
     pub use ::std::boxed::Box;
     pub use ::std::cell::{Cell, RefCell};
     pub use ::std::string::String;

@@ -1,0 +1,6 @@
+// An `if` condition that is not a `bool`, in a `.hjx` file, is reported at the condition, on the
+// file's own line and column. Its .stderr keeps rustc's line numbers in the file (a variation
+// trybuild accepts), so write it by hand: TRYBUILD=overwrite would blank them.
+hjx_runtime::include_hjx!("../files/Condition.hjx");
+
+fn main() {}
