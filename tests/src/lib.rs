@@ -4,6 +4,9 @@
 //!   by hand so the runtime's tests do not depend on the macro).
 //! - [`client`]: a test server on `127.0.0.1:0`, a raw HTTP GET, and a WebSocket client that
 //!   speaks the binary protocol and decodes server frames.
+//! - [`model`]: a component driven in-process the way a page drives it, the oracle the
+//!   example and browser tests compare against.
 
 pub mod client;
 pub mod components;
+pub mod model;

@@ -8,11 +8,11 @@
 
 mod browser_support;
 
-use browser_support::model::Model;
 use browser_support::with_browser;
 use hjx_examples::composition::Composition;
 use hjx_runtime::Live;
 use hjx_tests::client::TestServer;
+use hjx_tests::model::Model;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

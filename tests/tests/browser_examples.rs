@@ -7,11 +7,11 @@
 
 mod browser_support;
 
-use browser_support::model::Model;
 use browser_support::{Browser, with_browser};
 use hjx_examples::todo::TodoApp;
 use hjx_runtime::{HydrationId, Live};
 use hjx_tests::client::TestServer;
+use hjx_tests::model::Model;
 use serde_json::json;
 
 async fn open_todo(browser: &Browser) -> TestServer {

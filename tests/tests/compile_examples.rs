@@ -3,9 +3,6 @@
 //!
 //! Run with `cargo test -p hjx-tests --test compile_examples`.
 
-#[path = "browser_support/model.rs"]
-mod model;
-
 use hjx_examples::contact::ContactForm;
 use hjx_examples::counter::Counter;
 use hjx_examples::dashboard::{Dashboard, HISTORY};
@@ -14,7 +11,7 @@ use hjx_examples::shopping::ShoppingList;
 use hjx_examples::system::Sample;
 use hjx_examples::todo::TodoApp;
 use hjx_runtime::{Component, PatchOp, PatchScope, Tracked};
-use model::Model;
+use hjx_tests::model::Model;
 
 /// The todo app with `titles` added through the input and the form, as a user would.
 fn todos_with(titles: &[&str]) -> Model<TodoApp> {

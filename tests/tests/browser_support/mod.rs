@@ -6,8 +6,6 @@
 
 #![allow(dead_code, unreachable_pub)] // each browser test binary uses a different part
 
-pub mod model;
-
 use std::future::Future;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::panic::AssertUnwindSafe;

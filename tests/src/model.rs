@@ -6,15 +6,16 @@
 //! Elements are found by text in the rendered HTML, not by hydration ID, because list items get
 //! their IDs at run time: a model and a live page number the same item differently.
 
-#![allow(dead_code, unreachable_pub)] // each test binary uses a different part
-
 use hjx_runtime::{
     Component, Event, EventKind, EventPayload, HydrationId, PatchOp, PatchScope, Tracked,
 };
 
 /// A component with its shared value, as one session sees them.
+#[derive(Debug)]
 pub struct Model<C: Component> {
+    /// The session's component.
     pub app: C,
+    /// The component's shared value, as every session sees it.
     pub shared: C::Shared,
 }
 
@@ -90,6 +91,7 @@ impl<C: Component> Model<C> {
         ops
     }
 
+    /// Clicks the element `hid`.
     pub fn click(&mut self, hid: HydrationId) -> Vec<PatchOp> {
         self.send(hid, EventKind::Click, EventPayload::None)
     }
@@ -99,14 +101,17 @@ impl<C: Component> Model<C> {
         self.send(hid, EventKind::Input, EventPayload::Value(value.to_owned()))
     }
 
+    /// Checks or unchecks the checkbox `hid`: a `change` event with its checked state.
     pub fn check(&mut self, hid: HydrationId, checked: bool) -> Vec<PatchOp> {
         self.send(hid, EventKind::Change, EventPayload::Checked(checked))
     }
 
+    /// Presses `key` on the element `hid`: a `keydown` event.
     pub fn key(&mut self, hid: HydrationId, key: &str) -> Vec<PatchOp> {
         self.send(hid, EventKind::Keydown, EventPayload::Key(key.to_owned()))
     }
 
+    /// Submits the form `hid` with `fields`, in document order.
     pub fn submit(&mut self, hid: HydrationId, fields: &[(&str, &str)]) -> Vec<PatchOp> {
         let fields = fields
             .iter()
