@@ -39,6 +39,16 @@ pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
     }
 }
 
+/// A field bound by `bind checked`, read through `BindChecked` and spanned at the field, like
+/// the handler's write: a field that is no `bool` is one error there, in the user's words.
+pub(crate) fn bound_checked(field: &FieldRef, name: &Ident) -> Expr {
+    let span = name.span();
+    let access = field_access(field, name);
+    syn::parse_quote_spanned!(span=>
+        ::hjx_runtime::__private::v1::BindChecked::is_checked(&#access)
+    )
+}
+
 /// A local name (a handler's parameter) as an expression.
 pub(crate) fn local(name: Ident) -> Expr {
     Expr::Path(syn::ExprPath {

@@ -138,14 +138,21 @@ pub(super) fn bind_statement(
     let span = bind.span;
     let target = field_target(&plan.fields[bind.field], &shared_ident(), span, this);
     if bind.checked {
+        // Spanned at the field, like the render's read: one error there for a field that is
+        // no `bool`.
+        let set = quote_spanned!(span=>
+            ::hjx_runtime::__private::v1::BindChecked::bind_checked(&mut #target, *checked)
+        );
         quote! {
             if let #rt::EventPayload::Checked(checked) = &#payload {
-                #target = *checked;
+                #set;
             }
         }
     } else {
         // Spanned at the field, so that a field that is no `String` is reported there.
-        let set = quote_spanned!(span=> #rt::BindValue::bind_value(&mut #target, value));
+        let set = quote_spanned!(span=>
+            ::hjx_runtime::__private::v1::BindValue::bind_value(&mut #target, value)
+        );
         quote! {
             if let #rt::EventPayload::Value(value) = &#payload {
                 #set;
