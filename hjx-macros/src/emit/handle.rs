@@ -43,7 +43,9 @@ impl Cx<'_> {
                     Some(value) => quote! {
                         self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#value)));
                     },
-                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+                    // An event without a value carries `()`, so the parent matches every event
+                    // by one pattern and its handler's parameter type is checked against `()`.
+                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant(()));),
                 }
             }
             StatementPlan::Log(parts) => {
