@@ -131,7 +131,6 @@ pub mod v1 {
         value
     }
 
-
     /// A field or value printed by a generated `Debug` impl: with its own `Debug` when its type
     /// has one ([`DebugViaDebug`]), as `..` otherwise ([`DebugOpaque`]). Generated code calls
     /// `(&DebugField(&value)).debug_field()` with both traits in scope; method lookup tries the

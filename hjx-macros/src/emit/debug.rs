@@ -11,11 +11,7 @@ use crate::plan::Plan;
 
 /// The `Debug` impls of the component, of its `Shared` struct when it has one, and of its
 /// emitted-events enum.
-pub(super) fn debug_impls(
-    plan: &Plan,
-    shared_name: &Ident,
-    has_shared: bool,
-) -> TokenStream {
+pub(super) fn debug_impls(plan: &Plan, shared_name: &Ident, has_shared: bool) -> TokenStream {
     let rt = rt();
     let f = Ident::new("__hjx_f", Span::mixed_site());
     let prelude = quote!(#[allow(unused_imports)] use #rt::{DebugOpaque as _, DebugViaDebug as _};);
