@@ -39,6 +39,16 @@ pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
     }
 }
 
+/// A field bound by `bind checked`, read through `BindChecked` and spanned at the field, like
+/// the handler's write: a field that is no `bool` is one error there, in the user's words.
+pub(crate) fn bound_checked(field: &FieldRef, name: &Ident) -> Expr {
+    let span = name.span();
+    let access = field_access(field, name);
+    syn::parse_quote_spanned!(span=>
+        ::hjx_runtime::__private::v1::BindChecked::is_checked(&#access)
+    )
+}
+
 /// A local name (a handler's parameter) as an expression.
 pub(crate) fn local(name: Ident) -> Expr {
     Expr::Path(syn::ExprPath {
@@ -279,6 +289,14 @@ pub(crate) fn borrow(expr: &Expr) -> TokenStream {
     quote_spanned!(span=> &(#expr))
 }
 
+/// `&dyn Display` of a `{{ }}` value, through `shown`, spanned at the expression: every text
+/// the generated code writes from a value goes through it, so that a value without `Display`
+/// is one error there.
+pub(crate) fn shown(expr: &Expr) -> TokenStream {
+    let span = expr_span(expr);
+    quote_spanned!(span=> ::hjx_runtime::__private::v1::shown(&&(#expr)))
+}
+
 /// The span of an expression's first token: where errors about the expression point.
 pub(crate) fn expr_span(expr: &Expr) -> Span {
     expr.to_token_stream()
@@ -291,13 +309,13 @@ pub(crate) fn expr_span(expr: &Expr) -> Span {
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     if let [SpotPart::Value(expr)] = parts {
-        let expr = borrow(expr);
+        let expr = shown(expr);
         return quote!(#rt::display(#expr));
     }
     let pushes = parts.iter().map(|part| match part {
         SpotPart::Static(text) => quote!(__hjx_text.push_str(#text);),
         SpotPart::Value(expr) => {
-            let expr = borrow(expr);
+            let expr = shown(expr);
             quote!(#rt::push_display(&mut __hjx_text, #expr);)
         }
         SpotPart::MergedClass => quote! {

@@ -101,21 +101,10 @@ pub(crate) fn plan(
     let (script_fns, script_items) = planner.script(component.script.as_ref());
     planner.script_writes(&script_fns);
     let handlers = planner.handlers(&component.handlers);
-    match &component.layout {
-        Some(layout) => {
-            for node in &layout.nodes {
-                planner.node(node, true);
-            }
-        }
-        None => {
-            planner
-                .error(
-                    &name.pos,
-                    format!("component `{}` has no `layout:` section", name.text),
-                )
-                .help(
-                    "add one with the markup to render, such as `layout:` then `  view: \"Hello\"`",
-                );
+    // A missing layout is the parser's to report.
+    if let Some(layout) = &component.layout {
+        for node in &layout.nodes {
+            planner.node(node, true);
         }
     }
     if planner.fields.len() + planner.instances.len() > MAX_FIELDS {

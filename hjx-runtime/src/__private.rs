@@ -71,6 +71,67 @@ pub mod v1 {
         }
     }
 
+    /// What `bind checked <-> field` reads and writes: a checkbox's state.
+    #[diagnostic::on_unimplemented(
+        message = "`bind checked` needs a `bool` field, but this field is `{Self}`",
+        label = "bound to a checkbox here",
+        note = "bind a `bool` field, or use `on change -> handler` and read `event.checked`"
+    )]
+    pub trait BindChecked {
+        /// Whether the checkbox shows as checked.
+        fn is_checked(&self) -> bool;
+        /// Stores the checkbox's new state.
+        fn bind_checked(&mut self, checked: bool);
+    }
+
+    impl BindChecked for bool {
+        fn is_checked(&self) -> bool {
+            *self
+        }
+        fn bind_checked(&mut self, checked: bool) {
+            *self = checked;
+        }
+    }
+
+    /// The value a child's event carries, as the parent's handler takes it (`P`): only the
+    /// value itself, of the handler's parameter type. An event emitted without a value carries
+    /// `()`.
+    #[diagnostic::on_unimplemented(
+        message = "the event carries `{Self}`, but its handler takes a `{P}`",
+        label = "the handler of this event takes a `{P}`",
+        note = "the handler's one parameter is the emitted value itself, of its type; an event emitted without a value (`emit name`) carries `()`, so its handler takes no parameter"
+    )]
+    pub trait EventValue<P> {
+        /// The value, as the handler's parameter.
+        fn into_param(self) -> P;
+    }
+
+    impl<T> EventValue<T> for T {
+        fn into_param(self) -> T {
+            self
+        }
+    }
+
+    /// A component that can stand in another component's markup: `hjx!` implements it for
+    /// every component without `shared:` fields.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be used inside another component's markup",
+        label = "used as a child component here",
+        note = "a child component is one compiled by `hjx!` or `include_hjx!` without `shared:` fields"
+    )]
+    pub trait Embeddable: Child {}
+
+    /// Checks, at the tag that names it, that `C` can be a child component.
+    pub fn embeddable<C: Embeddable>() {}
+
+    /// A `{{ }}` value as `Display`: the one bound generated code puts on it, in render and
+    /// patch alike, so that a value without `Display` is reported once, at its expression.
+    pub fn shown<'a, T: ::core::fmt::Display + ?Sized>(
+        value: &'a &'a T,
+    ) -> &'a dyn ::core::fmt::Display {
+        value
+    }
+
     /// A field or value printed by a generated `Debug` impl: with its own `Debug` when its type
     /// has one ([`DebugViaDebug`]), as `..` otherwise ([`DebugOpaque`]). Generated code calls
     /// `(&DebugField(&value)).debug_field()` with both traits in scope; method lookup tries the

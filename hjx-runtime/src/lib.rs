@@ -54,5 +54,9 @@ pub use serve::router::{Live, LiveHandle, serve, serve_router};
 // Generated code names these through `__private`; compile errors name them by these paths.
 #[doc(hidden)]
 pub use model::child::Instance;
+// What a binding's arguments name as `event` (`event.value`): rustc's messages about it (a
+// misspelt `event.valu`) name `hjx_runtime::EventData`.
+#[doc(hidden)]
+pub use __private::v1::EventData;
 #[doc(hidden)]
 pub use model::list::{ListKey, items, key_hash};

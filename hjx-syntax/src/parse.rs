@@ -111,13 +111,16 @@ impl<'a> Parser<'a> {
         }
 
         let mut seen: Vec<(&str, Pos)> = Vec::new();
+        // A header already reported as unknown or malformed, or lines indented under the
+        // `component` line, may hold the missing `layout:` section: no second error for it.
+        let mut bad_header = false;
         for (header, body) in sections {
             let content = self.at(&header.pos);
             if let Some(rest) = content.strip_prefix("component")
                 && (rest.is_empty() || rest.starts_with(' '))
             {
                 self.component_line(&header, rest, &mut component);
-                self.no_body("the `component` line", &body);
+                bad_header |= self.no_body("the `component` line", &body);
                 continue;
             }
             let word_len = content
@@ -127,6 +130,7 @@ impl<'a> Parser<'a> {
             let word_pos = header.pos.start..header.pos.start + word_len;
             let after = &content[word_len..];
             if !SECTIONS.contains(&word) {
+                bad_header = true;
                 let d = self.diags.error(
                     word_pos.clone(),
                     format!(
@@ -144,6 +148,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if after != ":" {
+                bad_header = true;
                 let d = if after.is_empty() {
                     self.diags
                         .error(word_pos.clone(), format!("section `{word}` needs a `:`"))
@@ -205,6 +210,19 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        if let Some(name) = &component.name
+            && component.layout.is_none()
+            && !bad_header
+        {
+            self.diags
+                .error(
+                    name.pos.clone(),
+                    format!("component `{}` has no `layout:` section", name.text),
+                )
+                .help(
+                    "add one with the markup to render, such as `layout:` then `  view: \"Hello\"`",
+                );
+        }
         if component.name.is_none() {
             let start = lines_first(self.text);
             self.diags
@@ -249,15 +267,18 @@ impl<'a> Parser<'a> {
         });
     }
 
-    fn no_body(&mut self, what: &str, body: &[(Line, bool)]) {
-        if let Some((line, _)) = body.iter().find(|(_, comment)| !comment) {
-            self.diags
-                .error(
-                    line.pos.clone(),
-                    format!("unexpected indented line under {what}"),
-                )
-                .help("indent lines only under a section header such as `layout:`");
-        }
+    /// Reports the first indented line under `what`, which takes none; true if there was one.
+    fn no_body(&mut self, what: &str, body: &[(Line, bool)]) -> bool {
+        let Some((line, _)) = body.iter().find(|(_, comment)| !comment) else {
+            return false;
+        };
+        self.diags
+            .error(
+                line.pos.clone(),
+                format!("unexpected indented line under {what}"),
+            )
+            .help("sections start at the `component` line's indentation; indent lines only under a section header such as `layout:`");
+        true
     }
 
     /// Builds the indentation tree of a section's lines: 2 spaces a level.

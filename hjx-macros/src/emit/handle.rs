@@ -43,7 +43,9 @@ impl Cx<'_> {
                     Some(value) => quote! {
                         self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#value)));
                     },
-                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+                    // An event without a value carries `()`, so the parent matches every event
+                    // by one pattern and its handler's parameter type is checked against `()`.
+                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant(()));),
                 }
             }
             StatementPlan::Log(parts) => {
@@ -138,14 +140,21 @@ pub(super) fn bind_statement(
     let span = bind.span;
     let target = field_target(&plan.fields[bind.field], &shared_ident(), span, this);
     if bind.checked {
+        // Spanned at the field, like the render's read: one error there for a field that is
+        // no `bool`.
+        let set = quote_spanned!(span=>
+            ::hjx_runtime::__private::v1::BindChecked::bind_checked(&mut #target, *checked)
+        );
         quote! {
             if let #rt::EventPayload::Checked(checked) = &#payload {
-                #target = *checked;
+                #set;
             }
         }
     } else {
         // Spanned at the field, so that a field that is no `String` is reported there.
-        let set = quote_spanned!(span=> #rt::BindValue::bind_value(&mut #target, value));
+        let set = quote_spanned!(span=>
+            ::hjx_runtime::__private::v1::BindValue::bind_value(&mut #target, value)
+        );
         quote! {
             if let #rt::EventPayload::Value(value) = &#payload {
                 #set;

@@ -18,6 +18,11 @@ fn idents(instance: InstanceId) -> (Ident, Ident, Ident) {
     )
 }
 
+/// The method that sets the props of `instance`.
+fn props_fn(instance: InstanceId) -> Ident {
+    format_ident!("__hjx_props_{}", instance.index())
+}
+
 /// `child.set_prop(value)`: spanned at the prop, so that rustc reports a prop the child does
 /// not have, or a value of the wrong type, at the attribute.
 fn set_prop(ty: &InstanceType, prop: &PropPlan) -> TokenStream {
@@ -51,8 +56,21 @@ impl Cx<'_> {
         let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
             let index = InstanceId(index);
             let (field, render_fn, slot_fn) = idents(index);
-            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads.is_empty()).map(|p| set_prop(&instance.ty, p)).collect();
-            let always: Vec<TokenStream> = instance.props.iter().filter(|p| !p.reads.is_empty()).map(|p| set_prop(&instance.ty, p)).collect();
+            let props_fn = props_fn(index);
+            let ty = &instance.ty;
+            // Each prop is set in this one place, for render and patch alike, so that a prop
+            // the child lacks or a value of the wrong type is one error, not one per use.
+            let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
+            let mount = Ident::new("__hjx_mount", Span::mixed_site());
+            let once = instance.props.iter().filter(|p| p.reads.is_empty()).map(|p| set_prop(ty, p));
+            let always = instance.props.iter().filter(|p| !p.reads.is_empty()).map(|prop| {
+                let reads = Literal::u128_unsuffixed(prop.reads.bits());
+                let set = set_prop(ty, prop);
+                quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
+            });
+            // Spanned at the tag: a component that cannot be a child is one error there.
+            let span = ty.name.span();
+            let check = quote_spanned!(span=> ::hjx_runtime::__private::v1::embeddable::<#ty>(););
             let class = instance.class.as_ref().map(|class| {
                 let class = expr::format_parts(&class.parts);
                 quote!(#rt::Child::set_class(&mut *__hjx_c, #class);)
@@ -66,16 +84,23 @@ impl Cx<'_> {
             quote! {
                 #[allow(unused_variables, unused_mut, clippy::all)]
                 fn #render_fn(&self, #shared: &#shared_ty, #html: &mut #rt::Html, __hjx_slots: &#rt::Slots<'_>) {
+                    #check
                     {
                         let mut __hjx_c = self.#field.inner.borrow_mut();
-                        if !self.#field.mounted.replace(true) {
-                            #(#once)*
-                        }
-                        #(#always)*
+                        let #mount = !self.#field.mounted.replace(true);
+                        self.#props_fn(#shared, &mut __hjx_c, #mount, #rt::FieldSet::ALL);
                         #class
                     }
                     let __hjx_n = self.#field.render(#html, self.__hjx_next.get(), #closure);
                     self.__hjx_next.set(__hjx_n);
+                }
+
+                #[allow(unused_variables, clippy::all)]
+                fn #props_fn(&self, #shared: &#shared_ty, __hjx_c: &mut #ty, #mount: bool, #dirty: #rt::FieldSet) {
+                    if #mount {
+                        #(#once)*
+                    }
+                    #(#always)*
                 }
 
                 #[allow(unused_variables, clippy::all)]
@@ -119,20 +144,17 @@ impl Cx<'_> {
         let (field, render_fn, _) = idents(index);
         let watched =
             Literal::u128_unsuffixed((instance.reads | FieldMask::bit(instance.bit)).bits());
+        let props_fn = props_fn(index);
         let props = instance
             .props
             .iter()
-            .filter(|p| !p.reads.is_empty())
-            .map(|prop| {
-                let reads = Literal::u128_unsuffixed(prop.reads.bits());
-                let set = set_prop(&instance.ty, prop);
-                quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
-            });
+            .any(|p| !p.reads.is_empty())
+            .then(|| quote!(self.#props_fn(#shared, &mut __hjx_c, false, #dirty);));
         let closure = slots_closure(index);
         let patch = quote! {
             {
                 let mut __hjx_c = self.#field.inner.borrow_mut();
-                #(#props)*
+                #props
             }
             let __hjx_n = self.#field.patch(#out, self.__hjx_next.get(), #closure);
             self.__hjx_next.set(__hjx_n);
@@ -191,16 +213,25 @@ impl Cx<'_> {
             let handler = &self.plan.handlers[emit.handler];
             let ident = &handler.ident;
             let writes = Literal::u128_unsuffixed(handler.writes.bits());
+            // Every event carries one value (`()` when emitted without one), so one pattern
+            // matches it; spanned at the event's name, where an event the child does not emit
+            // is one error, with rustc's did-you-mean.
+            let span = variant.span();
             let (pattern, call) = if takes_value {
-                // Spanned at the event's name, where a value of the wrong type is reported.
-                let value = Ident::new("__hjx_v", variant.span());
+                // Converted through `EventValue` to the parameter's type, spanned at the
+                // event's name: a value of another type, or none, is one error there.
+                let value = Ident::new("__hjx_v", span);
+                let param = handler.params.first().map(|p| &p.ty);
+                let value = quote_spanned!(span=>
+                    <_ as ::hjx_runtime::__private::v1::EventValue<#param>>::into_param(#value)
+                );
                 (
-                    quote!(__HjxEmit::#variant(#value)),
+                    quote_spanned!(span=> __HjxEmit::#variant(__hjx_v)),
                     quote!(self.#ident(#shared, #value)),
                 )
             } else {
                 (
-                    quote!(__HjxEmit::#variant { .. }),
+                    quote_spanned!(span=> __HjxEmit::#variant(_)),
                     quote!(self.#ident(#shared)),
                 )
             };
@@ -213,7 +244,7 @@ impl Cx<'_> {
         });
         quote! {
             if #shown {
-                let __hjx_r = #rt::Component::handle(self.#field.inner.get_mut(), &mut (), #event);
+                let __hjx_r = #rt::Child::handle_child(self.#field.inner.get_mut(), #event);
                 if let ::core::result::Result::Ok(__hjx_h) = __hjx_r {
                     self.#field.touch(__hjx_h.dirty);
                     let __hjx_emits = #rt::Child::take_emits(self.#field.inner.get_mut());

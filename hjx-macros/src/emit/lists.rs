@@ -6,11 +6,30 @@
 //! hydration ID `__hjx_base`; a nested list shadows both inside its own loop.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::{Cx, html_ident, rt};
 use crate::expr::shared_ident;
 use crate::plan::{Action, BindingPlan, FieldMask, ListId, ListPlan};
+
+/// The hash of an item's key, spanned at the key in full, path included: a key that is not
+/// hashable is reported there.
+fn key_hash(key: &syn::Expr) -> TokenStream {
+    let span = crate::expr::expr_span(key);
+    let key = crate::expr::borrow(key);
+    quote_spanned!(span=> ::hjx_runtime::__private::v1::key_hash(#key))
+}
+
+/// The keys method of the list `index`.
+fn keys_fn(index: ListId) -> Ident {
+    format_ident!("__hjx_keys_{}", index.index())
+}
+
+/// Whether the list's key expression is written once, in its keys method: a top-level keyed
+/// list.
+fn has_keys_fn(list: &ListPlan) -> bool {
+    list.key.is_some() && list.depth == 0
+}
 
 impl Cx<'_> {
     /// `HydrationId(N)`, or inside an item `HydrationId(__hjx_base + N)`.
@@ -56,15 +75,57 @@ impl Cx<'_> {
         (quote!((__hjx_pos, #item) in #iter), quote!(#index))
     }
 
+    /// The key of the item at `__hjx_pos`. A top-level keyed list reads it from `__hjx_keys`,
+    /// bound by [`Self::bind_keys`]: its key expression is written once, in its keys method.
     fn list_key(list: &ListPlan) -> TokenStream {
-        let rt = rt();
         match &list.key {
-            Some(key) => {
-                let key = crate::expr::borrow(key);
-                quote!(#rt::key_hash(#key))
-            }
+            Some(_) if has_keys_fn(list) => quote!(__hjx_keys[__hjx_pos]),
+            Some(key) => key_hash(key),
             None => quote!(__hjx_pos as u64),
         }
+    }
+
+    /// `__hjx_keys`, the keys of a top-level keyed list's items, from its keys method.
+    fn bind_keys(list: &ListPlan, index: ListId) -> TokenStream {
+        let rt = rt();
+        let shared = shared_ident();
+        if has_keys_fn(list) {
+            let keys_fn = keys_fn(index);
+            quote!(let __hjx_keys: #rt::Vec<u64> = self.#keys_fn(#shared);)
+        } else {
+            TokenStream::new()
+        }
+    }
+
+    /// For each top-level keyed list, the method returning its items' keys: the one place its
+    /// key expression is written, so that a mistake in it is one error, not one per use in
+    /// render, patch and event dispatch.
+    pub(super) fn list_keys_fns(&self, shared_ty: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let shared = shared_ident();
+        let fns = self
+            .plan
+            .lists
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| has_keys_fn(list))
+            .filter_map(|(index, list)| {
+                let key = key_hash(list.key.as_ref()?);
+                let keys_fn = keys_fn(ListId(index));
+                let (head, index_binding) = Self::list_loop_head(list);
+                Some(quote! {
+                    #[allow(unused_variables, clippy::all)]
+                    fn #keys_fn(&self, #shared: &#shared_ty) -> #rt::Vec<u64> {
+                        let mut __hjx_keys: #rt::Vec<u64> = #rt::Vec::new();
+                        for #head {
+                            #index_binding
+                            __hjx_keys.push(#key);
+                        }
+                        __hjx_keys
+                    }
+                })
+            });
+        quote!(#(#fns)*)
     }
 
     /// Renders one new item into `__hjx_html`, its memory into `__hjx_item`; expects
@@ -94,12 +155,14 @@ impl Cx<'_> {
     }
 
     /// Renders every item into `__hjx_html`, refilling the bound `__hjx_list`.
-    fn list_items(&self, list: &ListPlan) -> TokenStream {
+    fn list_items(&self, list: &ListPlan, list_index: ListId) -> TokenStream {
         let stride = Literal::u32_unsuffixed(list.stride);
         let (head, index) = Self::list_loop_head(list);
+        let keys = Self::bind_keys(list, list_index);
         let key = Self::list_key(list);
         let item = self.item_render(list);
         quote! {
+            #keys
             __hjx_list.stride = #stride;
             __hjx_list.items.clear();
             for #head {
@@ -115,7 +178,7 @@ impl Cx<'_> {
     pub(super) fn list_render(&self, index: ListId) -> TokenStream {
         let list = &self.plan.lists[index];
         let bind = Self::bind_list(list);
-        let items = self.list_items(list);
+        let items = self.list_items(list, index);
         quote!({ #bind #items })
     }
 
@@ -132,14 +195,21 @@ impl Cx<'_> {
         let container = Self::hid(list.container, list.depth > 0);
         let item_patches = self.patch_items(&list.patches, false);
         let item_render = self.item_render(list);
-        let items = self.list_items(list);
+        let items = self.list_items(list, index);
+        let keys = if has_keys_fn(list) {
+            Self::bind_keys(list, index)
+        } else {
+            quote! {
+                let mut __hjx_keys: #rt::Vec<u64> = #rt::Vec::new();
+                for #head {
+                    #index_binding
+                    __hjx_keys.push(#key);
+                }
+            }
+        };
         let patch = quote! {
             #bind
-            let mut __hjx_keys: #rt::Vec<u64> = #rt::Vec::new();
-            for #head {
-                #index_binding
-                __hjx_keys.push(#key);
-            }
+            #keys
             match __hjx_list.reconcile(&__hjx_keys) {
                 ::core::option::Option::Some(mut __hjx_rec) => {
                     for #head {
@@ -233,6 +303,7 @@ impl Cx<'_> {
         let list = &self.plan.lists[index];
         let event = Ident::new("__hjx_event", Span::mixed_site());
         let (head, index_binding) = Self::list_loop_head(list);
+        let keys = Self::bind_keys(list, index);
         let matches = match &list.key {
             Some(_) => {
                 let key = Self::list_key(list);
@@ -253,6 +324,7 @@ impl Cx<'_> {
         });
         quote! {
             let __hjx_step = __hjx_path[#d];
+            #keys
             for #head {
                 #index_binding
                 if !(#matches) {

@@ -27,7 +27,7 @@ impl Cx<'_> {
         let steps = chunks.iter().map(|chunk| match chunk {
             Chunk::Static(text) => quote!(#html.raw(#text);),
             Chunk::Value(value) => {
-                let value = expr::borrow(value);
+                let value = expr::shown(value);
                 quote!(#html.text(#value);)
             }
             Chunk::Flag(value, markup, None) => quote!(if #value { #html.raw(#markup); }),

@@ -64,12 +64,11 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 
     let emit_enum = super::emit_enum(name);
-    let has_emits = !has_shared || !plan.emits.is_empty();
-    let debug_impls = debug::debug_impls(plan, &shared_name, has_shared, has_emits);
+    let debug_impls = debug::debug_impls(plan, &shared_name, has_shared);
 
     if !ok {
         // The struct stands, so uses of it raise no second error; the bodies never run.
-        let stubs = error_stubs(plan, &shared_ty, has_shared);
+        let stubs = error_stubs(plan, &shared_ty);
         return quote! {
             #state_struct
             #shared_struct
@@ -81,7 +80,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         };
     }
 
-    let emit_enum_def = has_emits.then(|| emit_enum_def(plan));
+    let emit_enum_def = emit_enum_def(plan);
     let cx = Cx {
         plan,
         scopes: &scopes,
@@ -123,6 +122,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         )
     };
     let instance_fns = cx.instance_fns(&shared_ty);
+    let list_keys_fns = cx.list_keys_fns(&shared_ty);
     let instance_dispatch = cx.instance_dispatch();
     let mut child_types: Vec<&plan::InstanceType> = Vec::new();
     let children_meta: Vec<TokenStream> = plan
@@ -146,7 +146,10 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         quote!(::core::mem::take(&mut self.__hjx_emits))
     };
     let slot_names = &plan.slots;
-    let child_impl = (!has_shared).then(|| {
+    let child_impl = if has_shared {
+        child_stub(plan)
+    } else {
+        let embeddable = embeddable(plan);
         quote! {
             #[automatically_derived]
             impl #rt::Child for #name {
@@ -162,6 +165,9 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 fn patch_child(&self, dirty: #rt::FieldSet, out: &mut #rt::Vec<#rt::PatchOp>, slots: &#rt::Slots<'_>) {
                     self.__hjx_patch_in(&(), dirty, #rt::PatchScope::All, out, slots);
                 }
+                fn handle_child(&mut self, event: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> {
+                    #rt::Component::handle(self, &mut (), event)
+                }
                 fn take_emits(&mut self) -> #rt::Vec<#emit_enum> {
                     #take_emits
                 }
@@ -169,8 +175,9 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
                     self.__hjx_class = class;
                 }
             }
+            #embeddable
         }
-    });
+    };
 
     quote! {
         #state_struct
@@ -186,6 +193,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             #region_fns
             #alloc_fn
             #instance_fns
+            #list_keys_fns
 
             #[allow(unused_variables, clippy::all)]
             fn __hjx_render_in(&self, #shared: &#shared_ty, #html: &mut #rt::Html, #slots_param) {
@@ -267,7 +275,9 @@ fn emit_enum_def(plan: &Plan) -> TokenStream {
         let variant = Ident::new(&e.name, name.span());
         match &e.ty {
             Some(ty) => quote!(#variant(#ty)),
-            None => quote!(#variant),
+            // An event emitted without a value carries `()`: every variant is a tuple variant,
+            // so a parent matches each one by one pattern.
+            None => quote!(#variant(())),
         }
     });
     let doc = format!("The events `{name}` emits to the component whose markup uses it.");
@@ -278,29 +288,52 @@ fn emit_enum_def(plan: &Plan) -> TokenStream {
     }
 }
 
+/// `Child` for a component that cannot be one (it has `shared:` fields) or whose markup has
+/// errors: the bodies never run. `Child` stands for every component so that a parent using it
+/// wrongly gets the one error of `Embeddable` at its tag.
+fn child_stub(plan: &Plan) -> TokenStream {
+    let rt = rt();
+    let name = &plan.name;
+    let emit_enum = super::emit_enum(name);
+    quote! {
+        #[automatically_derived]
+        impl #rt::Child for #name {
+            type Emit = #emit_enum;
+            const HIDS: u32 = 1;
+            const SLOTS: &'static [&'static str] = &[];
+            fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) { ::core::unreachable!() }
+            fn render_child(&self, _: &mut #rt::Html, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+            fn patch_child(&self, _: #rt::FieldSet, _: &mut #rt::Vec<#rt::PatchOp>, _: &#rt::Slots<'_>) { ::core::unreachable!() }
+            fn handle_child(&mut self, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
+            fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
+            fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
+        }
+    }
+}
+
+/// `Embeddable`, what a parent checks at a child's tag: only a component without `shared:`
+/// fields can be a child.
+fn embeddable(plan: &Plan) -> Option<TokenStream> {
+    let rt = rt();
+    let name = &plan.name;
+    let has_shared = plan.fields.iter().any(|f| f.shared);
+    (!has_shared).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #rt::Embeddable for #name {}
+        }
+    })
+}
+
 /// The impls of a component whose markup has errors: they stand so that uses of the component
 /// raise no second error, and their bodies never run.
-fn error_stubs(plan: &Plan, shared_ty: &TokenStream, has_shared: bool) -> TokenStream {
+fn error_stubs(plan: &Plan, shared_ty: &TokenStream) -> TokenStream {
     let rt = rt();
     let name = &plan.name;
     let name_str = name.to_string();
-    let emit_enum = super::emit_enum(name);
-    let emit_enum_def = (!has_shared || !plan.emits.is_empty()).then(|| emit_enum_def(plan));
-    let child_impl_stub = (!has_shared).then(|| {
-        quote! {
-            #[automatically_derived]
-            impl #rt::Child for #name {
-                type Emit = #emit_enum;
-                const HIDS: u32 = 1;
-                const SLOTS: &'static [&'static str] = &[];
-                fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) { ::core::unreachable!() }
-                fn render_child(&self, _: &mut #rt::Html, _: &#rt::Slots<'_>) { ::core::unreachable!() }
-                fn patch_child(&self, _: #rt::FieldSet, _: &mut #rt::Vec<#rt::PatchOp>, _: &#rt::Slots<'_>) { ::core::unreachable!() }
-                fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
-                fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
-            }
-        }
-    });
+    let emit_enum_def = emit_enum_def(plan);
+    let child_stub = child_stub(plan);
+    let embeddable = embeddable(plan);
     quote! {
         #[automatically_derived]
         impl #rt::Component for #name {
@@ -313,6 +346,7 @@ fn error_stubs(plan: &Plan, shared_ty: &TokenStream, has_shared: bool) -> TokenS
             fn patch(&self, _: &Self::Shared, _: #rt::FieldSet, _: #rt::PatchScope, _: &mut #rt::Vec<#rt::PatchOp>) { ::core::unreachable!() }
         }
         #emit_enum_def
-        #child_impl_stub
+        #child_stub
+        #embeddable
     }
 }

@@ -52,3 +52,43 @@ fn counter_expansion_matches_the_snapshot() {
         "generated code changed; run with HJX_BLESS=1 to accept"
     );
 }
+
+/// The generated Rust of inline markup, as one string.
+fn expanded(markup: &str) -> String {
+    let tokens: TokenStream = markup.parse().expect("markup lexes");
+    crate::driver::expand_inline(tokens).to_string()
+}
+
+// The generated code writes each of the user's expressions once, so that a mistake in one is
+// one compile error, not one per place the code uses it.
+
+#[test]
+fn a_top_level_list_key_is_written_once() {
+    let code = expanded(
+        "
+         component List
+         state:
+           todos: Vec<Todo> = Vec::new()
+         layout:
+           ul:
+             for (todo in todos, key: todo.ident_of_the_key):
+               li (on click -> pick): \"{{todo.title}}\"
+         handlers:
+           pick:
+             log \"picked\"",
+    );
+    assert_eq!(code.matches("ident_of_the_key").count(), 1, "{code}");
+}
+
+#[test]
+fn a_prop_that_reads_a_field_is_set_in_one_place() {
+    let code = expanded(
+        "
+         component Page
+         state:
+           name = \"seven\"
+         layout:
+           Badge (count=\"{{name}}\")",
+    );
+    assert_eq!(code.matches("set_count").count(), 1, "{code}");
+}

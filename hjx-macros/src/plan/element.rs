@@ -238,7 +238,7 @@ impl Planner<'_> {
                     let field = &self.refs[index];
                     let ident = Ident::new(&field.name, self.source.span(&pos));
                     PlannedAttr::BoundFlag(
-                        expr::field_access(field, &ident),
+                        expr::bound_checked(field, &ident),
                         FieldMask::bit(field.bit),
                     )
                 }

@@ -82,7 +82,7 @@ impl Counter {
         __hjx_html.raw("\"><span data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 1);
         __hjx_html.raw("\">Count: ");
-        __hjx_html.text(&(self.count));
+        __hjx_html.text(::hjx_runtime::__private::v1::shown(&&(self.count)));
         __hjx_html.raw("</span><button data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 2);
         __hjx_html.raw("\" data-on=\"click\">+</button></div>");
@@ -104,7 +104,10 @@ impl Counter {
                 text: {
                     let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
                     __hjx_text.push_str("Count: ");
-                    ::hjx_runtime::__private::v1::push_display(&mut __hjx_text, &(self.count));
+                    ::hjx_runtime::__private::v1::push_display(
+                        &mut __hjx_text,
+                        ::hjx_runtime::__private::v1::shown(&&(self.count)),
+                    );
                     __hjx_text
                 },
             });
@@ -214,6 +217,15 @@ impl ::hjx_runtime::__private::v1::Child for Counter {
             slots,
         );
     }
+    fn handle_child(
+        &mut self,
+        event: &::hjx_runtime::__private::v1::Event,
+    ) -> ::core::result::Result<
+        ::hjx_runtime::__private::v1::Handled,
+        ::hjx_runtime::__private::v1::EventError,
+    > {
+        ::hjx_runtime::__private::v1::Component::handle(self, &mut (), event)
+    }
     fn take_emits(&mut self) -> ::hjx_runtime::__private::v1::Vec<CounterEmit> {
         ::hjx_runtime::__private::v1::Vec::new()
     }
@@ -221,3 +233,5 @@ impl ::hjx_runtime::__private::v1::Child for Counter {
         self.__hjx_class = class;
     }
 }
+#[automatically_derived]
+impl ::hjx_runtime::__private::v1::Embeddable for Counter {}

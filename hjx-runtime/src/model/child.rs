@@ -13,6 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use crate::model::component::Component;
+use crate::model::event::{Event, EventError, Handled};
 use crate::model::field_set::FieldSet;
 use crate::model::html::Html;
 use crate::model::patch::PatchOp;
@@ -21,14 +22,11 @@ use crate::model::patch::PatchOp;
 /// default slot) and the HTML to write it into.
 pub type Slots<'a> = dyn Fn(&str, &mut Html) + 'a;
 
-/// A component that can stand in another component's markup. `hjx!` implements it for every
-/// component without `shared:` fields.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used inside another component's markup",
-    label = "used as a child component here",
-    note = "a child component is one compiled by `hjx!` or `include_hjx!` without `shared:` fields"
-)]
-pub trait Child: Component<Shared = ()> {
+/// A component as another component's markup holds it. `hjx!` implements it for every
+/// component; one with `shared:` fields implements it with bodies that never run, because
+/// generated code checks at the markup's tag that a child has no `shared:` fields (the hidden
+/// `Embeddable` trait), so that this check is the only error a misplaced component raises.
+pub trait Child: Component {
     /// The events the child emits to its parent (`emit saved(value)`), one variant each.
     type Emit: 'static;
 
@@ -47,6 +45,9 @@ pub trait Child: Component<Shared = ()> {
 
     /// Appends the child's patch for `dirty` of its fields.
     fn patch_child(&self, dirty: FieldSet, out: &mut Vec<PatchOp>, slots: &Slots<'_>);
+
+    /// Handles an event addressed to the child, which has no shared value.
+    fn handle_child(&mut self, event: &Event) -> Result<Handled, EventError>;
 
     /// The events emitted by the last handler, oldest first.
     fn take_emits(&mut self) -> Vec<Self::Emit>;

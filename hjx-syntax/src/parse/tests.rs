@@ -303,3 +303,24 @@ fn never_panics_on_odd_input() {
         let _ = parse(text);
     }
 }
+
+#[test]
+fn a_misspelt_or_indented_section_is_one_error_not_also_a_missing_layout() {
+    let errs = errors("component Counter\nlayuot:\n  view: \"x\"\n");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].1.contains("did you mean `layout:`"), "{errs:#?}");
+    let errs = errors("component Counter\nlayout\n  view: \"x\"\n");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].1.contains("needs a `:`"), "{errs:#?}");
+    let errs = errors("component Counter\n  layout:\n    view: \"x\"\n");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].1.contains("unexpected indented line"), "{errs:#?}");
+    assert!(
+        errs[0].1.contains("`component` line's indentation"),
+        "{errs:#?}"
+    );
+    let errs = errors("component Counter\nstate:\n  count = 0\n");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].0, "Counter");
+    assert!(errs[0].1.contains("no `layout:` section"), "{errs:#?}");
+}
