@@ -46,6 +46,8 @@ mod session;
 mod socket;
 mod stop;
 mod store;
+#[doc(hidden)]
+pub mod testing;
 mod token;
 
 #[doc(hidden)]

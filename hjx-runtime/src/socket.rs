@@ -215,14 +215,7 @@ async fn serve_attached<C: Component>(
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
             },
-            Some(outgoing) = inbox.recv() => match session.take_resync(inbox) {
-                // Frames were dropped: everything still queued is stale, one RESYNC replaces it.
-                Some(frames) => frames,
-                None => vec![match outgoing {
-                    Outgoing::Patches(frame) => frame,
-                    Outgoing::Event(frame) => frame.to_vec(),
-                }],
-            },
+            Some(outgoing) = inbox.recv() => outgoing_frames(session, outgoing, inbox),
         };
         for frame in frames {
             if let Err(stop) = send_or_stop(socket, frame, stops).await {
@@ -232,14 +225,35 @@ async fn serve_attached<C: Component>(
     }
 }
 
+/// The frames to send for one frame taken from the session's outbox.
+pub(crate) fn outgoing_frames<C: Component>(
+    session: &SessionCore<C>,
+    outgoing: Outgoing,
+    inbox: &mut tokio::sync::mpsc::Receiver<Outgoing>,
+) -> Vec<Vec<u8>> {
+    match session.take_resync(inbox) {
+        // Frames were dropped: everything still queued is stale, one RESYNC replaces it.
+        Some(frames) => frames,
+        None => vec![match outgoing {
+            Outgoing::Patches(frame) => frame,
+            Outgoing::Event(frame) => frame.to_vec(),
+        }],
+    }
+}
+
 /// What to send back for one client frame.
-enum Reply {
+pub(crate) enum Reply {
     Frames(Vec<Vec<u8>>),
     /// Send this error, then close.
     Fatal(ErrorCode, String),
 }
 
-fn on_frame<C: Component>(session: &SessionCore<C>, bytes: &[u8], runtime: &Runtime) -> Reply {
+/// Handles one binary frame from an attached client: decode, rate limit, dispatch.
+pub(crate) fn on_frame<C: Component>(
+    session: &SessionCore<C>,
+    bytes: &[u8],
+    runtime: &Runtime,
+) -> Reply {
     let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
     if bytes.len() > runtime.config.max_frame {
         return Reply::Fatal(

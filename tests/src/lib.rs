@@ -4,6 +4,8 @@
 //!   by hand so the runtime's tests do not depend on the macro).
 //! - [`client`]: a test server on `127.0.0.1:0`, a raw HTTP GET, and a WebSocket client that
 //!   speaks the binary protocol and decodes server frames.
+//! - [`fuzz`]: the bodies of the fuzz targets, shared by `fuzz/` and the replay test.
 
 pub mod client;
 pub mod components;
+pub mod fuzz;
