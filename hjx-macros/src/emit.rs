@@ -7,7 +7,6 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::expr::{self, shared_ident};
-use crate::parse;
 use crate::plan::{self, Action, Chunk, PatchItem, Plan, SpotTarget};
 use crate::source::Source;
 
@@ -66,11 +65,11 @@ fn expand(source: &Source) -> TokenStream {
 /// Expands a component; `importing` holds the files of the components importing it, to
 /// report an import cycle instead of recursing forever.
 fn expand_within(source: &Source, importing: &mut Vec<std::path::PathBuf>) -> TokenStream {
-    let (component, diags) = parse::parse(&source.text);
+    let (component, diags) = hjx_syntax::parse(&source.text);
     let mut errors: Vec<syn::Error> = diags
         .into_vec()
         .iter()
-        .map(|d| source.error(&d.pos, d.text()))
+        .map(|d| source.error(&d.span, d))
         .collect();
     let mut children = Vec::new();
     let mut infos: Vec<plan::ImportInfo> = Vec::new();
@@ -98,8 +97,8 @@ fn expand_within(source: &Source, importing: &mut Vec<std::path::PathBuf>) -> To
 /// component, and reads what it declares. Errors in the file name the file, line and column.
 fn import_component(
     source: &Source,
-    parent: &crate::ast::Name,
-    import: &crate::ast::Import,
+    parent: &hjx_syntax::ast::Name,
+    import: &hjx_syntax::ast::Import,
     importing: &mut Vec<std::path::PathBuf>,
     errors: &mut Vec<syn::Error>,
 ) -> Option<(TokenStream, plan::ImportInfo)> {
@@ -124,7 +123,7 @@ fn import_component(
         errors.push(source.error(&import.path_pos, message));
         return None;
     }
-    let (child, _) = parse::parse(&text);
+    let (child, _) = hjx_syntax::parse(&text);
     if let Some(name) = child.name.as_ref().filter(|n| n.text != import.alias.text) {
         let message = format!(
             "`{}` defines component `{}`, not `{}`\nhelp: import it as `{} from \"{}\"`",

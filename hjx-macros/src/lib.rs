@@ -5,13 +5,9 @@
 //! and gives every dynamic spot a hydration ID and the set of fields it reads, and [`emit`]
 //! writes the Rust. Errors are [`diag`]nostics, collected across all steps.
 
-mod ast;
 mod css;
-mod diag;
 mod emit;
 mod expr;
-mod lex;
-mod parse;
 mod plan;
 mod source;
 

@@ -9,10 +9,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Expr;
 
-use crate::ast::{self, Init, Literal, Part, Pos, Template};
 use crate::css::scope_css;
 use crate::expr::{self, FieldRef};
 use crate::source::Source;
+use hjx_syntax::ast::{self, Init, Literal, Part, Pos, Template};
 
 /// The most fields a component may have: one bit each in a `FieldSet`.
 const MAX_FIELDS: usize = 128;
@@ -21,17 +21,6 @@ const MAX_FIELDS: usize = 128;
 const VOID_ELEMENTS: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
-];
-
-/// The DOM events markup can bind, with their `EventKind` variants.
-pub(crate) const EVENTS: [(&str, &str); 7] = [
-    ("click", "Click"),
-    ("input", "Input"),
-    ("change", "Change"),
-    ("submit", "Submit"),
-    ("keydown", "Keydown"),
-    ("focus", "Focus"),
-    ("blur", "Blur"),
 ];
 
 /// Boolean attributes: written `disabled="{{busy}}"`, present while the value is `true`.
@@ -266,7 +255,11 @@ pub(crate) fn plan(
     let style = match &component.style {
         Some(pos) => {
             let css = &source.text[pos.clone()];
-            let scope = format!("{}-{:08x}", name.text, fnv1a(css.as_bytes()) as u32);
+            let scope = format!(
+                "{}-{:08x}",
+                name.text,
+                hjx_syntax::fnv1a64(css.as_bytes()) as u32
+            );
             let scoped = scope_css(css, &scope);
             planner.scope = scope;
             scoped
@@ -387,7 +380,7 @@ impl Planner<'_> {
     }
 
     fn unknown_field_message(&self, name: &str, what: &str) -> String {
-        crate::diag::unknown(
+        unknown(
             &format!("unknown field `{name}` {what}"),
             name,
             &self.field_names(),
@@ -693,8 +686,10 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+/// `what`, then the help for an unknown name.
+fn unknown(what: &str, name: &str, names: &[&str], listed: &str, otherwise: &str) -> String {
+    format!(
+        "{what}\nhelp: {}",
+        hjx_syntax::unknown_help(name, names, listed, otherwise)
+    )
 }

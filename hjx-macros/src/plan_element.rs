@@ -5,9 +5,9 @@ use proc_macro2::Ident;
 use syn::Expr;
 
 use super::*;
-use crate::ast::{self, Arg, Content, Node, Part, Pos, Template};
-use crate::diag::closest;
 use crate::expr;
+use hjx_syntax::ast::{self, Arg, Content, Node, Part, Pos, Template};
+use hjx_syntax::{DOM_EVENTS, DomEvent, closest};
 
 impl Planner<'_> {
     pub(super) fn node(&mut self, node: &Node, root: bool) {
@@ -447,11 +447,11 @@ impl Planner<'_> {
 
     /// The DOM event `on <event>` names, or an error with the closest one.
     pub(super) fn event_kind(&mut self, event: &ast::Name) -> Option<(&'static str, &'static str)> {
-        if let Some(&found) = EVENTS.iter().find(|(e, _)| *e == event.text) {
-            return Some(found);
+        if let Some(found) = DomEvent::named(&event.text) {
+            return Some((found.name, found.variant));
         }
-        let names: Vec<&str> = EVENTS.iter().map(|(e, _)| *e).collect();
-        let message = crate::diag::unknown(
+        let names: Vec<&str> = DOM_EVENTS.iter().map(|e| e.name).collect();
+        let message = super::unknown(
             &format!("unknown event `{}`", event.text),
             &event.text,
             &names,

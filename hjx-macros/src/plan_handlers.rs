@@ -6,8 +6,8 @@ use quote::quote;
 use syn::Expr;
 
 use super::*;
-use crate::ast::{self, Pos, Statement};
 use crate::expr;
+use hjx_syntax::ast::{self, Pos, Statement};
 
 impl Planner<'_> {
     pub(super) fn handlers(&mut self, handlers: &[ast::Handler]) -> Vec<HandlerPlan> {
@@ -213,7 +213,7 @@ impl Planner<'_> {
         if let Some(pos) = args {
             let text = self.source.text[pos.clone()].to_owned();
             let offset = pos.start;
-            for piece in crate::lex::split_top_level(&text) {
+            for piece in hjx_syntax::split_top_level(&text) {
                 let piece_pos = offset + piece.start..offset + piece.end;
                 let piece_text = text[piece.clone()].to_owned();
                 if !piece_text.trim().is_empty() {

@@ -12,8 +12,8 @@ use quote::quote;
 
 use super::element::add_class;
 use super::*;
-use crate::ast::{self, Arg, Content, Node, Part};
-use crate::diag::unknown;
+use hjx_syntax::DomEvent;
+use hjx_syntax::ast::{self, Arg, Content, Node, Part};
 
 /// What a component's markup tells its parents: read from an imported `.hjx` file, so that a
 /// prop, slot or event it does not have is reported at the parent's own token.
@@ -223,7 +223,7 @@ impl Planner<'_> {
                     event,
                     handler,
                     args,
-                } if EVENTS.iter().any(|(e, _)| *e == event.text) => {
+                } if DomEvent::named(&event.text).is_some() => {
                     let Some(kind) = self.event_kind(event) else {
                         continue;
                     };

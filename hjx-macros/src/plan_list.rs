@@ -5,7 +5,7 @@
 use syn::Expr;
 
 use super::*;
-use crate::ast;
+use hjx_syntax::ast;
 
 impl Planner<'_> {
     /// How many list items enclose what is being planned.

@@ -10,7 +10,7 @@
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 
-use crate::ast::Pos;
+use hjx_syntax::ast::Pos;
 
 /// The folder of the source file that `span` stands in (absolute), or the crate's root when
 /// the compiler does not say.

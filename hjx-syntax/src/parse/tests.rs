@@ -12,7 +12,7 @@ fn errors(text: &str) -> Vec<(String, String)> {
     diags
         .into_vec()
         .into_iter()
-        .map(|d| (text[d.pos.clone()].to_owned(), d.text()))
+        .map(|d| (text[d.span.clone()].to_owned(), d.to_string()))
         .collect()
 }
 

@@ -250,8 +250,9 @@ pub(crate) fn top_level(s: &str) -> Vec<usize> {
     found
 }
 
-/// Splits a list's (or a call's) inside on top-level commas, minding strings and brackets.
-pub(crate) fn split_top_level(s: &str) -> Vec<Pos> {
+/// Splits a list's (or a call's) inside on top-level commas, minding strings and brackets: the
+/// byte range of each item in `s`.
+pub fn split_top_level(s: &str) -> Vec<Pos> {
     let mut items = Vec::new();
     let mut start = 0;
     for i in top_level(s) {

@@ -1,0 +1,61 @@
+//! The DOM events the markup can bind: one list, which the macro, the runtime's `EventKind`
+//! and the browser client all follow.
+
+/// A DOM event the markup can bind with `on <name> -> handler`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DomEvent {
+    /// The event's DOM name, as the markup writes it: `click`.
+    pub name: &'static str,
+    /// The name of its variant in the runtime's `EventKind`: `Click`.
+    pub variant: &'static str,
+    /// Its number on the wire: its index in [`DOM_EVENTS`].
+    pub code: u8,
+}
+
+/// Every DOM event the markup can bind, in wire order (`DOM_EVENTS[i].code == i`).
+pub const DOM_EVENTS: [DomEvent; 7] = [
+    event("click", "Click", 0),
+    event("input", "Input", 1),
+    event("change", "Change", 2),
+    event("submit", "Submit", 3),
+    event("keydown", "Keydown", 4),
+    event("focus", "Focus", 5),
+    event("blur", "Blur", 6),
+];
+
+const fn event(name: &'static str, variant: &'static str, code: u8) -> DomEvent {
+    DomEvent {
+        name,
+        variant,
+        code,
+    }
+}
+
+impl DomEvent {
+    /// The DOM event the markup calls `name`, if it is one the markup can bind.
+    pub fn named(name: &str) -> Option<DomEvent> {
+        DOM_EVENTS.iter().copied().find(|event| event.name == name)
+    }
+
+    /// The DOM event numbered `code` on the wire.
+    pub fn from_code(code: u8) -> Option<DomEvent> {
+        DOM_EVENTS.get(usize::from(code)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_index_and_names_are_unique() {
+        for (i, event) in DOM_EVENTS.iter().enumerate() {
+            assert_eq!(usize::from(event.code), i);
+            assert_eq!(DomEvent::named(event.name), Some(*event));
+            assert_eq!(DomEvent::from_code(event.code), Some(*event));
+            assert!(event.variant.eq_ignore_ascii_case(event.name));
+        }
+        assert_eq!(DomEvent::named("hover"), None);
+        assert_eq!(DomEvent::from_code(7), None);
+    }
+}

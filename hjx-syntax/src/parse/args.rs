@@ -1,0 +1,131 @@
+//! Parsing an element's argument list: event bindings, two-way bindings, attributes and flags.
+
+use super::Parser;
+use crate::ast::*;
+use crate::lex::*;
+
+impl Parser<'_> {
+    pub(super) fn args(&mut self, range: Pos) -> Vec<Arg> {
+        let tokens = arg_tokens(self.text, range.clone());
+        let mut args = Vec::new();
+        let mut i = 0;
+        let word = |i: usize| match tokens.get(i) {
+            Some((ArgToken::Word, pos)) => Some(Name {
+                text: self.text[pos.clone()].to_owned(),
+                pos: pos.clone(),
+            }),
+            _ => None,
+        };
+        while i < tokens.len() {
+            let (kind, pos) = &tokens[i];
+            match kind {
+                ArgToken::Word if &self.text[pos.clone()] == "on" => {
+                    let event = word(i + 1);
+                    let arrow = matches!(tokens.get(i + 2), Some((ArgToken::Arrow, _)));
+                    let handler = word(i + 3);
+                    match (event, arrow, handler) {
+                        (Some(event), true, Some(handler)) => {
+                            let (handler, call_args) = split_call(handler);
+                            args.push(Arg::On {
+                                event,
+                                handler,
+                                args: call_args,
+                            });
+                            i += 4;
+                        }
+                        _ => {
+                            let end = tokens
+                                .get(i + 3)
+                                .or(tokens.last())
+                                .map_or(pos.end, |t| t.1.end);
+                            self.diags
+                                .error(
+                                    pos.start..end.min(range.end),
+                                    "an event binding is `on <event> -> <handler>`",
+                                )
+                                .help("for example `on click -> increment`");
+                            i = skip_to_next_keyword(&tokens, self.text, i + 1);
+                        }
+                    }
+                }
+                ArgToken::Word if &self.text[pos.clone()] == "bind" => {
+                    let property = word(i + 1);
+                    let arrow = matches!(tokens.get(i + 2), Some((ArgToken::TwoWay, _)));
+                    let field = word(i + 3);
+                    match (property, arrow, field) {
+                        (Some(property), true, Some(field)) => {
+                            args.push(Arg::Bind { property, field });
+                            i += 4;
+                        }
+                        _ => {
+                            let end = tokens
+                                .get(i + 3)
+                                .or(tokens.last())
+                                .map_or(pos.end, |t| t.1.end);
+                            self.diags
+                                .error(pos.start..end.min(range.end), "a binding is `bind value <-> <field>`")
+                                .help("for example `bind value <-> name`, or `bind checked <-> done` on a checkbox");
+                            i = skip_to_next_keyword(&tokens, self.text, i + 1);
+                        }
+                    }
+                }
+                ArgToken::Word if matches!(tokens.get(i + 1), Some((ArgToken::Equals, _))) => {
+                    let name = Name {
+                        text: self.text[pos.clone()].to_owned(),
+                        pos: pos.clone(),
+                    };
+                    match tokens.get(i + 2) {
+                        Some((ArgToken::Str, value_pos)) => {
+                            let mut cursor = Cursor::new(self.text, value_pos.clone());
+                            if let Some(value) = self.template(&mut cursor) {
+                                args.push(Arg::Attr { name, value });
+                            }
+                            i += 3;
+                        }
+                        other => {
+                            let at = other.map_or(tokens[i + 1].1.clone(), |t| t.1.clone());
+                            let shown = other.map_or("", |t| &self.text[t.1.clone()]);
+                            self.diags
+                                .error(
+                                    at,
+                                    format!(
+                                        "the value of attribute `{}` must be quoted",
+                                        name.text
+                                    ),
+                                )
+                                .help(format!("write `{}=\"{}\"`", name.text, shown));
+                            i += if other.is_some() { 3 } else { 2 };
+                        }
+                    }
+                }
+                ArgToken::Word => {
+                    let text = &self.text[pos.clone()];
+                    if !is_attr_name(text) {
+                        self.diags
+                            .error(pos.clone(), format!("`{text}` is not an attribute name"))
+                            .help("arguments are `on <event> -> <handler>`, `bind value <-> <field>`, `name=\"value\"` or a bare attribute name");
+                    } else {
+                        args.push(Arg::Flag(Name {
+                            text: text.to_owned(),
+                            pos: pos.clone(),
+                        }));
+                    }
+                    i += 1;
+                }
+                ArgToken::Arrow | ArgToken::TwoWay | ArgToken::Equals | ArgToken::Str => {
+                    self.diags
+                        .error(pos.clone(), format!("unexpected `{}` in the argument list", &self.text[pos.clone()]))
+                        .help("arguments are `on <event> -> <handler>`, `bind value <-> <field>`, `name=\"value\"` or a bare attribute name");
+                    i += 1;
+                }
+                ArgToken::Unclosed => {
+                    self.diags
+                        .error(pos.clone(), "unclosed string: missing `\"`")
+                        .help("close the value with `\"`");
+                    i += 1;
+                }
+            }
+        }
+        args
+    }
+}
