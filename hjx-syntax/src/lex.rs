@@ -48,10 +48,10 @@ pub(crate) fn arg_tokens(text: &str, range: Pos) -> Vec<(ArgToken, Pos)> {
         let c = bytes[i];
         if c.is_ascii_whitespace() {
             i += 1;
-        } else if text[i..range.end].starts_with("<->") {
+        } else if bytes[i..range.end].starts_with(b"<->") {
             tokens.push((ArgToken::TwoWay, i..i + 3));
             i += 3;
-        } else if text[i..range.end].starts_with("->") {
+        } else if bytes[i..range.end].starts_with(b"->") {
             tokens.push((ArgToken::Arrow, i..i + 2));
             i += 2;
         } else if c == b'=' {
@@ -86,11 +86,12 @@ pub(crate) fn arg_tokens(text: &str, range: Pos) -> Vec<(ArgToken, Pos)> {
                         }
                     }
                 }
+                // Bytes, not `str`: `i` may stand inside a multi-byte character.
                 if c.is_ascii_whitespace()
                     || c == b'='
                     || c == b'"'
-                    || text[i..range.end].starts_with("->")
-                    || text[i..range.end].starts_with("<->")
+                    || bytes[i..range.end].starts_with(b"->")
+                    || bytes[i..range.end].starts_with(b"<->")
                 {
                     break;
                 }
@@ -270,8 +271,9 @@ pub fn split_top_level(s: &str) -> Vec<Pos> {
 pub(crate) fn find_word(text: &str, word: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let is_name = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    // Bytes, not `str`: a top-level offset may stand inside a multi-byte character.
     top_level(text).into_iter().find(|&i| {
-        text[i..].starts_with(word)
+        bytes[i..].starts_with(word.as_bytes())
             && !is_name(i.checked_sub(1).and_then(|j| bytes.get(j)))
             && !is_name(bytes.get(i + word.len()))
     })

@@ -8,11 +8,14 @@
 //!
 //! - [`frame`]: the client-frame decoder.
 //! - [`dispatch`]: frames fed to a live session of a real component.
+//! - [`syntax`]: the `.hjx` parser (`hjx_syntax::parse`).
 
 pub mod dispatch;
 mod encode;
 pub mod frame;
 mod input;
+pub mod syntax;
 
 pub use dispatch::dispatch;
 pub use frame::frame;
+pub use syntax::syntax;

@@ -80,15 +80,108 @@ fn mutate(rng: &mut Rng, base: &[u8], other: &[u8], max_len: usize) -> Vec<u8> {
     out
 }
 
-/// Runs `body` on one input, naming the input if it panics.
+/// Runs `body` on one input; if it panics, fails naming the input: in hex when short, else
+/// saved to a file.
 fn run_one(target: &str, body: &mut dyn FnMut(&[u8]), what: &str, input: &[u8]) {
-    if catch_unwind(AssertUnwindSafe(|| body(input))).is_err() {
+    if catch_unwind(AssertUnwindSafe(|| body(input))).is_ok() {
+        return;
+    }
+    if input.len() <= 256 {
         panic!("fuzz target `{target}` failed on {what}: {input:02x?}");
+    }
+    let path = std::env::temp_dir().join(format!("hjx-fuzz-{target}-failure"));
+    match std::fs::write(&path, input) {
+        Ok(()) => panic!(
+            "fuzz target `{target}` failed on {what}, saved to {}",
+            path.display()
+        ),
+        Err(e) => panic!("fuzz target `{target}` failed on {what} (not saved: {e})"),
     }
 }
 
-/// Replays the stored inputs of `target`, then [`BATCH`] random ones up to `max_len` bytes.
-fn replay(target: &str, body: &mut dyn FnMut(&[u8]), seed: u64, max_len: usize) {
+/// Up to `max_len` random bytes.
+fn random_bytes(rng: &mut Rng, max_len: usize) -> Vec<u8> {
+    let len = rng.below(max_len + 1);
+    (0..len).map(|_| rng.byte()).collect()
+}
+
+/// Up to `max_len` pieces of markup (keywords, punctuation, indentation, odd characters) in a
+/// random order: random text that looks enough like `.hjx` to get past the first line.
+fn random_markup(rng: &mut Rng, max_len: usize) -> Vec<u8> {
+    const PIECES: &[&str] = &[
+        "component X\n",
+        "state:\n",
+        "shared:\n",
+        "layout:\n",
+        "handlers:\n",
+        "script:\n",
+        "style:\n",
+        "imports:\n",
+        "  ",
+        "    ",
+        "\n",
+        "\t",
+        "\r\n",
+        "view",
+        "button",
+        "text",
+        "input",
+        "for (",
+        "if (",
+        "else:",
+        "else if (",
+        "slot",
+        " in ",
+        ", key: ",
+        "):",
+        ":",
+        " = ",
+        "\"",
+        "{{",
+        "}}",
+        "(",
+        ")",
+        "on click -> ",
+        "bind value <-> ",
+        "set ",
+        "call ",
+        "emit ",
+        "log ",
+        "count",
+        "0",
+        "1.5",
+        "true",
+        "[1, 2]",
+        "Vec<u64>",
+        ".cls",
+        "#id",
+        "=",
+        "\"a{{b}}c\"",
+        "# note",
+        "// note",
+        "é",
+        "\u{0}",
+        "}",
+        "{",
+        "->",
+        "<->",
+        ",",
+        " from \"./A.hjx\"",
+    ];
+    (0..rng.below(max_len + 1))
+        .flat_map(|_| PIECES[rng.below(PIECES.len())].bytes())
+        .collect()
+}
+
+/// Replays the stored inputs of `target`, then [`BATCH`] random ones (from `random`, and
+/// mutations of the corpus cut at `max_len` bytes).
+fn replay(
+    target: &str,
+    body: &mut dyn FnMut(&[u8]),
+    seed: u64,
+    random: fn(&mut Rng) -> Vec<u8>,
+    max_len: usize,
+) {
     let corpus = stored("corpus", target);
     let regressions = stored("regressions", target);
     assert!(
@@ -104,8 +197,7 @@ fn replay(target: &str, body: &mut dyn FnMut(&[u8]), seed: u64, max_len: usize) 
     let mut rng = Rng(seed);
     for i in 0..BATCH {
         let input = if i % 2 == 0 {
-            let len = rng.below(max_len + 1);
-            (0..len).map(|_| rng.byte()).collect()
+            random(&mut rng)
         } else {
             let base = &corpus[rng.below(corpus.len())];
             let other = &corpus[rng.below(corpus.len())];
@@ -122,7 +214,13 @@ fn replay(target: &str, body: &mut dyn FnMut(&[u8]), seed: u64, max_len: usize) 
 
 #[test]
 fn frame_decoder_survives_its_corpus_and_random_frames() {
-    replay("frame", &mut fuzz::frame, 0x6a78_0001, 64);
+    replay(
+        "frame",
+        &mut fuzz::frame,
+        0x6a78_0001,
+        |rng| random_bytes(rng, 64),
+        64,
+    );
 }
 
 #[test]
@@ -132,6 +230,7 @@ fn session_dispatch_survives_its_corpus_and_random_frames() {
         "dispatch",
         &mut |data| tally.add(fuzz::dispatch(data)),
         0x6a78_0002,
+        |rng| random_bytes(rng, 256),
         256,
     );
     // The batch goes past the decoder: events run handlers and patch, others are refused.
@@ -140,4 +239,18 @@ fn session_dispatch_survives_its_corpus_and_random_frames() {
     assert!(tally.malformed > tally.frames / 20, "{tally:?}");
     assert!(tally.not_bound > tally.frames / 20, "{tally:?}");
     println!("{tally:?}");
+}
+
+#[test]
+fn markup_parser_survives_its_corpus_and_random_text() {
+    replay(
+        "syntax",
+        &mut fuzz::syntax,
+        0x6a78_0003,
+        |rng| match rng.below(2) {
+            0 => random_bytes(rng, 128),
+            _ => random_markup(rng, 64),
+        },
+        16 * 1024,
+    );
 }
