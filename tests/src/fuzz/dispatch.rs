@@ -9,7 +9,8 @@
 //!
 //! After each frame: every frame the server sends decodes; a handler never panics (the
 //! components' handlers do not, so a panic is the runtime's or the generated code's); a refused
-//! frame (an ERROR) leaves the component's HTML as it was and queues no patch.
+//! frame (an ERROR) leaves the component's HTML as it was and queues no patch; a RESYNC carries
+//! the HTML of the state it was sent in.
 
 use hjx_examples::todo::TodoApp;
 use hjx_runtime::testing::DetachedSession;
@@ -139,20 +140,29 @@ fn run<C: Component>(input: &mut Choices<'_>) -> Tally {
         let bytes = next_frame::<C>(input, &html);
         let reply = session.frame(&bytes);
         let sent = session.outgoing();
+        let now = session.html();
         let mut refused = false;
         for frame in reply.frames.iter().chain(&sent) {
             // `Frame::decode` panics on a frame the server must never send.
-            if let Frame::Error { code, message } = Frame::decode(frame) {
-                assert_ne!(code, 10, "a handler panicked on {bytes:x?}: {message}");
-                tally.malformed += usize::from(code == 1);
-                tally.not_bound += usize::from(code == 6);
-                refused = true;
+            match Frame::decode(frame) {
+                Frame::Error { code, message } => {
+                    assert_ne!(code, 10, "a handler panicked on {bytes:x?}: {message}");
+                    tally.malformed += usize::from(code == 1);
+                    tally.not_bound += usize::from(code == 6);
+                    refused = true;
+                }
+                Frame::Resync { html: resent, .. } => {
+                    assert_eq!(
+                        resent, now,
+                        "a RESYNC after {bytes:x?} is not the current HTML"
+                    );
+                }
+                _ => {}
             }
         }
         tally.frames += 1;
         tally.accepted += usize::from(!refused);
         tally.patched += usize::from(!sent.is_empty());
-        let now = session.html();
         if refused {
             assert!(
                 sent.is_empty(),
@@ -233,7 +243,7 @@ fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
     match choice {
         0 => EventPayload::None,
         1 => EventPayload::Value(text(input)),
-        2 => EventPayload::Checked(input.byte() % 2 == 0),
+        2 => EventPayload::Checked(input.byte() < 128),
         3 => EventPayload::Key(text(input)),
         _ => {
             let count = input.byte() % 4;
