@@ -8,7 +8,9 @@
 //! alone. The tokens keep the user's spans, so rustc's own type errors land on the markup.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{ToTokens, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
+
+use crate::plan::{FieldMask, SpotPart};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, Token};
@@ -37,11 +39,20 @@ pub(crate) fn field_access(field: &FieldRef, name: &Ident) -> Expr {
     }
 }
 
+/// A local name (a handler's parameter) as an expression.
+pub(crate) fn local(name: Ident) -> Expr {
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: name.into(),
+    })
+}
+
 /// What rewriting an expression found.
 pub(crate) struct Rewritten {
     pub(crate) expr: Expr,
     /// The bits of the fields it reads.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
     /// Free lowercase names that are no field.
     pub(crate) unknown: Vec<Ident>,
 }
@@ -57,7 +68,7 @@ pub(crate) fn rewrite(
     let mut rewriter = Rewriter {
         fields,
         locals: locals.to_vec(),
-        reads: 0,
+        reads: FieldMask::EMPTY,
         unknown: Vec::new(),
     };
     rewriter.visit_expr_mut(&mut expr);
@@ -71,7 +82,7 @@ pub(crate) fn rewrite(
 struct Rewriter<'a> {
     fields: &'a [FieldRef],
     locals: Vec<String>,
-    reads: u128,
+    reads: FieldMask,
     unknown: Vec<Ident>,
 }
 
@@ -91,7 +102,7 @@ impl VisitMut for Rewriter<'_> {
             let name = ident.to_string();
             if !self.locals.contains(&name) {
                 if let Some(field) = self.fields.iter().find(|f| f.name == name) {
-                    self.reads |= 1 << field.bit;
+                    self.reads |= FieldMask::bit(field.bit);
                     *expr = field_access(field, ident);
                     return;
                 }
@@ -176,30 +187,79 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
-/// The fields a `script:` method mentions as `self.field`, and the methods it calls on `self`:
-/// a method can write no field it does not mention or reach through another method.
-pub(crate) fn mentions(method: &syn::ImplItemFn) -> (Vec<String>, Vec<String>) {
-    struct Mentions(Vec<String>, Vec<String>);
-    impl VisitMut for Mentions {
-        fn visit_expr_mut(&mut self, expr: &mut Expr) {
-            let is_self = |e: &Expr| matches!(e, Expr::Path(p) if p.path.is_ident("self"));
-            match expr {
-                Expr::Field(field) if is_self(&field.base) => {
-                    if let syn::Member::Named(name) = &field.member {
-                        self.0.push(name.to_string());
+/// What a piece of Rust mentions, found by walking its syntax tree: a method can write no field
+/// it does not mention or reach through another method.
+#[derive(Default)]
+pub(crate) struct Mentions {
+    /// Fields named as `self.field`.
+    pub(crate) fields: Vec<String>,
+    /// Fields of the shared value, as the rewriter spells them: `__hjx_shared.field`.
+    pub(crate) shared: Vec<String>,
+    /// Methods called on `self`.
+    pub(crate) calls: Vec<String>,
+    /// Inside a macro's arguments, where only the shared value's fields count (a `self.x`
+    /// in `format!` reads, it does not write).
+    in_macro: bool,
+}
+
+impl Mentions {
+    /// What a `script:` method's body mentions.
+    pub(crate) fn of_block(block: &syn::Block) -> Mentions {
+        let mut found = Mentions::default();
+        found.visit_block_mut(&mut block.clone());
+        found
+    }
+
+    /// What an expression (a rewritten `call`) mentions.
+    pub(crate) fn of_expr(expr: &Expr) -> Mentions {
+        let mut found = Mentions::default();
+        found.visit_expr_mut(&mut expr.clone());
+        found
+    }
+}
+
+impl VisitMut for Mentions {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let base_is = |e: &Expr, name: &str| matches!(e, Expr::Path(p) if p.path.is_ident(name));
+        match expr {
+            Expr::Field(field) => {
+                if let syn::Member::Named(name) = &field.member {
+                    if base_is(&field.base, "self") && !self.in_macro {
+                        self.fields.push(name.to_string());
+                    } else if base_is(&field.base, "__hjx_shared") {
+                        self.shared.push(name.to_string());
                     }
                 }
-                Expr::MethodCall(call) if is_self(&call.receiver) => {
-                    self.1.push(call.method.to_string());
-                }
-                _ => {}
             }
-            visit_mut::visit_expr_mut(self, expr);
+            Expr::MethodCall(call) if base_is(&call.receiver, "self") && !self.in_macro => {
+                self.calls.push(call.method.to_string());
+            }
+            _ => {}
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        // `format!("{}", cpu)`: arguments that parse as expressions are walked for the shared
+        // fields the rewriter put there.
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        if let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
+            let outer = std::mem::replace(&mut self.in_macro, true);
+            for arg in args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+            self.in_macro = outer;
         }
     }
-    let mut found = Mentions(Vec::new(), Vec::new());
-    found.visit_block_mut(&mut method.block.clone());
-    (found.0, found.1)
+}
+
+/// Whether any token of `tokens`, at any depth, is the identifier `name`.
+pub(crate) fn has_ident(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => has_ident(group.stream(), name),
+        _ => false,
+    })
 }
 
 /// Collects the names a pattern binds.
@@ -227,6 +287,33 @@ pub(crate) fn expr_span(expr: &Expr) -> Span {
         .map_or_else(Span::call_site, |t| t.span())
 }
 
+/// Tokens that build the `String` of a template's parts.
+pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
+    if let [SpotPart::Value(expr)] = parts {
+        let expr = borrow(expr);
+        return quote!(#rt::display(#expr));
+    }
+    let pushes = parts.iter().map(|part| match part {
+        SpotPart::Static(text) => quote!(__hjx_text.push_str(#text);),
+        SpotPart::Value(expr) => {
+            let expr = borrow(expr);
+            quote!(#rt::push_display(&mut __hjx_text, #expr);)
+        }
+        SpotPart::MergedClass => quote! {
+            if !self.__hjx_class.is_empty() {
+                __hjx_text.push(' ');
+                __hjx_text.push_str(&self.__hjx_class);
+            }
+        },
+    });
+    quote!({
+        let mut __hjx_text = #rt::String::new();
+        #(#pushes)*
+        __hjx_text
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,7 +338,7 @@ mod tests {
         ]
     }
 
-    fn run(src: &str) -> (String, u128, Vec<String>) {
+    fn run(src: &str) -> (String, FieldMask, Vec<String>) {
         let fields = fields();
         let out = rewrite(src.parse().unwrap(), &fields, &[]).unwrap();
         (
@@ -265,7 +352,7 @@ mod tests {
     fn rewrites_fields_and_records_reads() {
         let (expr, reads, unknown) = run("count + items.len() as i64");
         assert_eq!(expr, "self . count + self . items . len () as i64");
-        assert_eq!(reads, 0b11);
+        assert_eq!(reads.bits(), 0b11);
         assert!(unknown.is_empty());
     }
 
@@ -273,7 +360,7 @@ mod tests {
     fn shared_fields_read_the_shared_value() {
         let (expr, reads, _) = run("format!(\"{:.1}\", cpu)");
         assert!(expr.contains("__hjx_shared . cpu"), "{expr}");
-        assert_eq!(reads, 0b100);
+        assert_eq!(reads.bits(), 0b100);
     }
 
     #[test]
@@ -281,11 +368,25 @@ mod tests {
         let (expr, reads, unknown) =
             run("items.iter().map(|count| count * 2).sum::<i64>() + cont + helper(count) + MAX");
         assert!(expr.contains("| count | count * 2"), "{expr}");
-        assert_eq!(reads, 0b11);
+        assert_eq!(reads.bits(), 0b11);
         assert_eq!(unknown, ["cont"]);
         let (_, _, unknown) = run("match items.first() { Some(x) => *x, None => 0 }");
         assert!(unknown.is_empty(), "{unknown:?}");
         let (_, _, unknown) = run("{ let y = 2; y + count }");
         assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn mentions_walk_the_tree_for_self_fields_shared_fields_and_calls() {
+        let expr: Expr = syn::parse_str(
+            "self.add(__hjx_shared.cpu, format!(\"{}\", __hjx_shared.mem, self.count)).then(self.items.len())",
+        )
+        .unwrap();
+        let found = Mentions::of_expr(&expr);
+        assert_eq!(found.fields, ["items"]);
+        assert_eq!(found.shared, ["cpu", "mem"]);
+        assert_eq!(found.calls, ["add"]);
+        assert!(has_ident(quote!(f(event.form.get("a"))), "form"));
+        assert!(!has_ident(quote!(f(event.value, "form")), "form"));
     }
 }

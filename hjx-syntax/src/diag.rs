@@ -6,11 +6,13 @@ use std::fmt;
 
 use crate::ast::Pos;
 
-/// One error in the markup: where it points, what is wrong, and how to fix it.
+/// One error: where it points, what is wrong, and how to fix it. In the markup, `S` is the
+/// byte range of the offending text; a tool that reports errors elsewhere (a compiler's spans)
+/// picks its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The byte range of the offending text.
-    pub span: Pos,
+pub struct Diagnostic<S = Pos> {
+    /// Where the offending text stands.
+    pub span: S,
     /// What is wrong, in one line.
     pub message: String,
     /// How to fix it, when the fix is known.
@@ -77,9 +79,9 @@ impl<'a> IntoIterator for &'a Diagnostics {
     }
 }
 
-impl Diagnostic {
+impl<S> Diagnostic<S> {
     /// An error at `span`, with no help yet.
-    pub fn new(span: Pos, message: impl Into<String>) -> Diagnostic {
+    pub fn new(span: S, message: impl Into<String>) -> Diagnostic<S> {
         Diagnostic {
             span,
             message: message.into(),
@@ -89,13 +91,13 @@ impl Diagnostic {
     }
 
     /// Sets the `help:` line.
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic<S> {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a `note:` line.
-    pub fn note(&mut self, note: impl Into<String>) -> &mut Diagnostic {
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Diagnostic<S> {
         self.notes.push(note.into());
         self
     }
@@ -106,7 +108,7 @@ impl Diagnostic {
         wrong: &str,
         candidates: impl IntoIterator<Item = &'a str>,
         render: impl Fn(&str) -> String,
-    ) -> &mut Diagnostic {
+    ) -> &mut Diagnostic<S> {
         if let Some(best) = closest(wrong, candidates) {
             self.help = Some(format!("did you mean {}?", render(best)));
         }
@@ -115,7 +117,7 @@ impl Diagnostic {
 }
 
 /// The message, then the `help:` line and the `note:` lines, as the user reads them.
-impl fmt::Display for Diagnostic {
+impl<S> fmt::Display for Diagnostic<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(help) = &self.help {

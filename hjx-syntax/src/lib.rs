@@ -8,7 +8,9 @@
 //! - Errors are [`Diagnostic`]s (span, message, help, notes), collected in [`Diagnostics`]: the
 //!   parser recovers from each one and keeps going, so one run reports every mistake.
 //! - It checks everything that needs no Rust types: the sections, their shapes, indentation,
-//!   `{{ }}` in text. Names that need the component's Rust types are checked by the macro.
+//!   `{{ }}` in text while parsing, and in [`check`] the names (events, handlers, fields named
+//!   by `set` and `bind`, duplicates, the props, events and slots of imported components).
+//!   Names inside Rust expressions need a Rust parser, and types the compiler: the macro's.
 //! - [`DOM_EVENTS`] lists the DOM events the markup can bind and [`fnv1a64`] is the project's
 //!   one hash: facts shared by the macro, the runtime and the client.
 //!
@@ -41,6 +43,7 @@
 //! ```
 
 pub mod ast;
+pub mod check;
 mod diag;
 mod events;
 mod hash;

@@ -1,13 +1,14 @@
-//! Planning the layout's nodes: elements with their attributes, text and bindings, and `if`
-//! regions, into render chunks and patch items with hydration IDs.
+//! Planning the layout's nodes: elements with their attributes, text and bindings, into render
+//! chunks and patch items with hydration IDs. `if` regions are `region`'s, event bindings
+//! `bindings`'s.
 
 use proc_macro2::Ident;
 use syn::Expr;
 
+use super::bindings::EventBinding;
 use super::*;
 use crate::expr;
 use hjx_syntax::ast::{self, Arg, Content, Node, Part, Pos, Template};
-use hjx_syntax::{DOM_EVENTS, DomEvent, closest};
 
 impl Planner<'_> {
     pub(super) fn node(&mut self, node: &Node, root: bool) {
@@ -56,90 +57,14 @@ impl Planner<'_> {
 
     /// Whether a planned value must be patched: it reads a field, or, inside a list item, it
     /// may read the item.
-    pub(super) fn is_dynamic(&self, parts: &[SpotPart], reads: u128) -> bool {
-        reads != 0 || (self.item.is_some() && parts.iter().any(|p| matches!(p, SpotPart::Value(_))))
+    pub(super) fn is_dynamic(&self, parts: &[SpotPart], reads: FieldMask) -> bool {
+        !reads.is_empty()
+            || (self.item.is_some() && parts.iter().any(|p| matches!(p, SpotPart::Value(_))))
     }
 
     pub(super) fn spot(&mut self, spot: Spot) {
         self.reads |= spot.reads;
         self.patches.push(PatchItem::Spot(spot));
-    }
-
-    /// Plans an `if` region: its conditions, and each branch's render and patches.
-    pub(super) fn region(&mut self, if_node: &ast::If, root: bool) {
-        let hid = self.alloc_hid();
-        let slot = self.alloc_slot();
-        // The region's index is taken now, so that bindings inside can name it.
-        let index = self.regions.len();
-        self.regions.push(RegionPlan {
-            hid,
-            slot,
-            conditions: Vec::new(),
-            arms: Vec::new(),
-            arm_patches: Vec::new(),
-            arm_lists: Vec::new(),
-            reads: 0,
-            has_list: false,
-        });
-        let outer_reads = std::mem::take(&mut self.reads);
-        let lists_before = self.lists.len();
-        let mut arm_lists = Vec::new();
-        let mut conditions = Vec::new();
-        let mut arms = Vec::new();
-        let mut arm_patches = Vec::new();
-        let mut ok = true;
-        for branch in &if_node.branches {
-            match &branch.condition {
-                Some(pos) => {
-                    let text = self.source.text[pos.clone()].to_owned();
-                    match self.expr(&text, pos, false) {
-                        Some((expr, reads)) => {
-                            self.reads |= reads;
-                            conditions.push(Some(expr));
-                        }
-                        None => ok = false,
-                    }
-                }
-                None => conditions.push(None),
-            }
-            let render = std::mem::take(&mut self.render);
-            let patches = std::mem::take(&mut self.patches);
-            let first_list = self.lists.len();
-            self.guards.push((index, arms.len() as u8));
-            for node in &branch.nodes {
-                self.node(node, root);
-            }
-            self.guards.pop();
-            arm_lists.push(
-                (first_list..self.lists.len())
-                    .filter(|l| self.lists[*l].depth == self.depth())
-                    .collect(),
-            );
-            arms.push(merge_static(std::mem::replace(&mut self.render, render)));
-            arm_patches.push(std::mem::replace(&mut self.patches, patches));
-        }
-        let reads = std::mem::replace(&mut self.reads, outer_reads);
-        self.reads |= reads;
-        if !ok {
-            return;
-        }
-        let has_list = self.lists.len() > lists_before;
-        self.regions[index] = RegionPlan {
-            hid,
-            slot,
-            conditions,
-            arms,
-            arm_patches,
-            arm_lists,
-            reads,
-            has_list,
-        };
-        self.render.push(Chunk::Static("<hjx-if".into()));
-        self.push_hid(hid);
-        self.render.push(Chunk::Static(">".into()));
-        self.render.push(Chunk::Region(index));
-        self.render.push(Chunk::Static("</hjx-if>".into()));
-        self.patches.push(PatchItem::Region(index));
     }
 
     pub(super) fn element(&mut self, element: &ast::Element, root: bool) {
@@ -155,10 +80,13 @@ impl Planner<'_> {
         };
         let void = VOID_ELEMENTS.contains(&tag);
         if void && !matches!(element.content, Content::Empty) {
-            let message = format!(
-                "`{tag}` is a void element: it cannot have text or children\nhelp: give it attributes only, such as `{tag} (title=\"…\")`"
-            );
-            self.error(&element.line, message);
+            self.error(
+                &element.line,
+                format!("`{tag}` is a void element: it cannot have text or children"),
+            )
+            .help(format!(
+                "give it attributes only, such as `{tag} (title=\"…\")`"
+            ));
         }
 
         // Attributes, in order: id, class, then the arguments as written.
@@ -179,7 +107,7 @@ impl Planner<'_> {
             class_parts.push(Part::Text(class.text.clone()));
             class_pos.get_or_insert(class.pos.clone());
         }
-        let mut events: Vec<(&'static str, &'static str, Pos, Action)> = Vec::new();
+        let mut events: Vec<EventBinding> = Vec::new();
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
@@ -200,11 +128,11 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    let Some(kind) = self.event_kind(event) else {
+                    let Some(event) = self.dom_event(event) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        events.push((kind.0, kind.1, event.pos.clone(), action));
+                        events.push(EventBinding { event, action });
                     }
                 }
                 Arg::Bind { property, field } => {
@@ -221,20 +149,22 @@ impl Planner<'_> {
                             // A textarea shows its value as content; the patch sets the property.
                             let value = if tag == "textarea" {
                                 if !matches!(element.content, Content::Empty) {
-                                    let message = "a textarea with `bind value` takes its text from the field\nhelp: remove the textarea's own text";
-                                    self.error(&element.line, message);
+                                    self.error(
+                                        &element.line,
+                                        "a textarea with `bind value` takes its text from the field",
+                                    )
+                                    .help("remove the textarea's own text");
                                 }
                                 AttrValue::BoundText(template)
                             } else {
                                 AttrValue::Bound(template)
                             };
                             attrs.push(("value".into(), field.pos.clone(), value));
-                            events.push((
-                                "input",
-                                "Input",
-                                property.pos.clone(),
-                                Action::BindValue(index, self.source.span(&field.pos)),
-                            ));
+                            events.push(EventBinding::bind(BindAction {
+                                field: index,
+                                span: self.source.span(&field.pos),
+                                checked: false,
+                            }));
                         }
                         "checked" => {
                             attrs.push((
@@ -242,18 +172,15 @@ impl Planner<'_> {
                                 field.pos.clone(),
                                 AttrValue::BoundFlag(index),
                             ));
-                            events.push((
-                                "change",
-                                "Change",
-                                property.pos.clone(),
-                                Action::BindChecked(index, self.source.span(&field.pos)),
-                            ));
+                            events.push(EventBinding::bind(BindAction {
+                                field: index,
+                                span: self.source.span(&field.pos),
+                                checked: true,
+                            }));
                         }
                         other => {
-                            let message = format!(
-                                "cannot bind `{other}`\nhelp: bind `value` (inputs, textareas, selects) or `checked` (checkboxes)"
-                            );
-                            self.error(&property.pos, message);
+                            self.error(&property.pos, format!("cannot bind `{other}`"))
+                                .help("bind `value` (inputs, textareas, selects) or `checked` (checkboxes)");
                         }
                     }
                 }
@@ -275,8 +202,9 @@ impl Planner<'_> {
         }
         for (i, (name, pos, _)) in attrs.iter().enumerate() {
             if attrs[..i].iter().any(|(other, _, _)| other == name) {
-                let message = format!("attribute `{name}` is given twice\nhelp: keep one of them");
-                self.errors.push(self.source.error(pos, message));
+                self.errors
+                    .at(pos, format!("attribute `{name}` is given twice"))
+                    .help("keep one of them");
             }
         }
 
@@ -309,7 +237,10 @@ impl Planner<'_> {
                 AttrValue::BoundFlag(index) => {
                     let field = &self.refs[index];
                     let ident = Ident::new(&field.name, self.source.span(&pos));
-                    PlannedAttr::BoundFlag(expr::field_access(field, &ident), 1 << field.bit)
+                    PlannedAttr::BoundFlag(
+                        expr::field_access(field, &ident),
+                        FieldMask::bit(field.bit),
+                    )
                 }
             };
             planned.push((name, planned_attr));
@@ -330,7 +261,7 @@ impl Planner<'_> {
                 PlannedAttr::Dynamic(parts, reads) | PlannedAttr::BoundText(parts, reads) => {
                     self.is_dynamic(parts, *reads)
                 }
-                PlannedAttr::BoundFlag(_, reads) => *reads != 0 || self.item.is_some(),
+                PlannedAttr::BoundFlag(_, reads) => !reads.is_empty() || self.item.is_some(),
                 _ => false,
             });
         let hid = needs_hid.then(|| self.alloc_hid());
@@ -445,100 +376,9 @@ impl Planner<'_> {
         self.render.push(Chunk::Static(format!("</{tag}>")));
     }
 
-    /// The DOM event `on <event>` names, or an error with the closest one.
-    pub(super) fn event_kind(&mut self, event: &ast::Name) -> Option<(&'static str, &'static str)> {
-        if let Some(found) = DomEvent::named(&event.text) {
-            return Some((found.name, found.variant));
-        }
-        let names: Vec<&str> = DOM_EVENTS.iter().map(|e| e.name).collect();
-        let message = super::unknown(
-            &format!("unknown event `{}`", event.text),
-            &event.text,
-            &names,
-            "the events are ",
-            "",
-        );
-        self.error(&event.pos, message);
-        None
-    }
-
-    /// The index of the handler `-> handler` names, or an error with the closest one.
-    pub(super) fn handler_index(&mut self, handler: &ast::Name) -> Option<usize> {
-        if let Some(index) = self.handler_names.iter().position(|h| *h == handler.text) {
-            return Some(index);
-        }
-        let help = match closest(&handler.text, self.handler_names.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "define it under `handlers:`, as `  {}:` followed by its statements",
-                handler.text
-            ),
-        };
-        self.error(
-            &handler.pos,
-            format!("unknown handler `{}`\nhelp: {help}", handler.text),
-        );
-        None
-    }
-
-    /// The action of `-> handler(args)`.
-    pub(super) fn handler_action(
-        &mut self,
-        handler: &ast::Name,
-        args: Option<&Pos>,
-    ) -> Option<Action> {
-        let index = self.handler_index(handler)?;
-        let call_args = self.call_args(handler, args)?;
-        Some(Action::Handler(index, call_args))
-    }
-
-    /// Records what each (element, event kind) runs; several actions on one kind run in order.
-    pub(super) fn add_bindings(
-        &mut self,
-        hid: u32,
-        events: Vec<(&'static str, &'static str, Pos, Action)>,
-    ) {
-        for (_, kind, _, action) in events {
-            let label = match &action {
-                Action::Handler(index, _) => self.handler_names[*index].clone(),
-                Action::BindValue(index, _) | Action::BindChecked(index, _) => {
-                    format!("bind:{}", self.refs[*index].name)
-                }
-            };
-            let bindings = match &mut self.item {
-                Some(item) => &mut item.bindings,
-                None => &mut self.bindings,
-            };
-            match bindings.iter_mut().find(|b| b.hid == hid && b.kind == kind) {
-                Some(binding) => {
-                    binding.label = format!("{}+{label}", binding.label);
-                    binding.actions.push(action);
-                }
-                None => bindings.push(BindingPlan {
-                    hid,
-                    kind,
-                    label,
-                    actions: vec![action],
-                    guards: self.guards.clone(),
-                }),
-            }
-        }
-    }
-
-    /// ` data-on="click input"` for the kinds of `events`, each once.
-    pub(super) fn data_on(events: &[(&'static str, &'static str, Pos, Action)]) -> Option<String> {
-        let mut kinds: Vec<&'static str> = Vec::new();
-        for (event, _, _, _) in events {
-            if !kinds.contains(event) {
-                kinds.push(event);
-            }
-        }
-        (!kinds.is_empty()).then(|| format!(" data-on=\"{}\"", kinds.join(" ")))
-    }
-
     /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
     /// in a slot of the item's memory, which is returned.
-    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: u128) -> Option<u32> {
+    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: FieldMask) -> Option<u32> {
         if self.item.is_some() && self.is_dynamic(parts, reads) {
             let slot = self.alloc_slot();
             if let Some(slot) = slot {
@@ -575,9 +415,9 @@ enum AttrValue {
 enum PlannedAttr {
     Static(String),
     Flag,
-    Dynamic(Vec<SpotPart>, u128),
-    BoundText(Vec<SpotPart>, u128),
-    BoundFlag(Expr, u128),
+    Dynamic(Vec<SpotPart>, FieldMask),
+    BoundText(Vec<SpotPart>, FieldMask),
+    BoundFlag(Expr, FieldMask),
 }
 
 /// Appends a `class="…"` argument to the classes gathered so far (`.name` classes and earlier

@@ -3,19 +3,16 @@
 //! that hands the child its events and runs the parent's handlers for the events it emits.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 
-use super::{Cx, html_ident, instance_field};
-use crate::expr::shared_ident;
-use crate::plan::{self, InstancePlan, PropPlan};
+use super::{Cx, html_ident, instance_field, rt};
+use crate::expr::{self, shared_ident};
+use crate::plan::{FieldMask, InstanceId, InstancePlan, InstanceType, PropPlan, PropValue};
 
-fn rt() -> TokenStream {
-    quote!(::hjx_runtime::__private::v1)
-}
-
-fn idents(index: usize) -> (Ident, Ident, Ident) {
+fn idents(instance: InstanceId) -> (Ident, Ident, Ident) {
+    let index = instance.index();
     (
-        instance_field(index),
+        instance_field(instance),
         format_ident!("__hjx_inst_{}", index),
         format_ident!("__hjx_slot_{}", index),
     )
@@ -23,7 +20,7 @@ fn idents(index: usize) -> (Ident, Ident, Ident) {
 
 /// `child.set_prop(value)`: spanned at the prop, so that rustc reports a prop the child does
 /// not have, or a value of the wrong type, at the attribute.
-fn set_prop(ty: &TokenStream, prop: &PropPlan) -> TokenStream {
+fn set_prop(ty: &InstanceType, prop: &PropPlan) -> TokenStream {
     let setter = &prop.setter;
     let value = &prop.value;
     let span = setter.span();
@@ -32,7 +29,7 @@ fn set_prop(ty: &TokenStream, prop: &PropPlan) -> TokenStream {
 
 /// The closure that renders the parent's content for the instance's slots, keeping one
 /// hydration ID counter between parent and child.
-fn slots_closure(index: usize) -> TokenStream {
+fn slots_closure(index: InstanceId) -> TokenStream {
     let (_, _, slot_fn) = idents(index);
     let shared = shared_ident();
     quote! {
@@ -52,16 +49,18 @@ impl Cx<'_> {
         let html = html_ident();
         let shared = shared_ident();
         let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
+            let index = InstanceId(index);
             let (field, render_fn, slot_fn) = idents(index);
-            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads == 0).map(|p| set_prop(&instance.ty, p)).collect();
-            let always: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads != 0).map(|p| set_prop(&instance.ty, p)).collect();
-            let class = instance.class.as_ref().map(|(parts, _)| {
-                let class = plan::format_parts(parts);
+            let once: Vec<TokenStream> = instance.props.iter().filter(|p| p.reads.is_empty()).map(|p| set_prop(&instance.ty, p)).collect();
+            let always: Vec<TokenStream> = instance.props.iter().filter(|p| !p.reads.is_empty()).map(|p| set_prop(&instance.ty, p)).collect();
+            let class = instance.class.as_ref().map(|class| {
+                let class = expr::format_parts(&class.parts);
                 quote!(#rt::Child::set_class(&mut *__hjx_c, #class);)
             });
             let closure = slots_closure(index);
-            let arms = instance.slots.iter().map(|(name, chunks)| {
-                let steps = self.render_chunks(chunks);
+            let arms = instance.slots.iter().map(|slot| {
+                let name = &slot.name;
+                let steps = self.render_chunks(&slot.render);
                 quote!(#name => { #steps })
             });
             quote! {
@@ -92,7 +91,7 @@ impl Cx<'_> {
     }
 
     /// The instance inside its `<hjx-c>` wrapper.
-    pub(super) fn instance_render(&self, index: usize) -> TokenStream {
+    pub(super) fn instance_render(&self, index: InstanceId) -> TokenStream {
         let html = html_ident();
         let shared = shared_ident();
         let instance = &self.plan.instances[index];
@@ -110,7 +109,7 @@ impl Cx<'_> {
 
     /// The patch of an instance: the props whose fields changed are set again, then the child
     /// patches what changed in it. A changed `class` renders the instance again.
-    pub(super) fn instance_patch(&self, index: usize) -> TokenStream {
+    pub(super) fn instance_patch(&self, index: InstanceId) -> TokenStream {
         let rt = rt();
         let shared = shared_ident();
         let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
@@ -118,12 +117,17 @@ impl Cx<'_> {
         let out = Ident::new("__hjx_out", Span::mixed_site());
         let instance = &self.plan.instances[index];
         let (field, render_fn, _) = idents(index);
-        let watched = Literal::u128_unsuffixed(instance.reads | 1 << instance.bit);
-        let props = instance.props.iter().filter(|p| p.reads != 0).map(|prop| {
-            let reads = Literal::u128_unsuffixed(prop.reads);
-            let set = set_prop(&instance.ty, prop);
-            quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
-        });
+        let watched =
+            Literal::u128_unsuffixed((instance.reads | FieldMask::bit(instance.bit)).bits());
+        let props = instance
+            .props
+            .iter()
+            .filter(|p| !p.reads.is_empty())
+            .map(|prop| {
+                let reads = Literal::u128_unsuffixed(prop.reads.bits());
+                let set = set_prop(&instance.ty, prop);
+                quote!(if #dirty.intersects(#rt::FieldSet(#reads)) { #set })
+            });
         let closure = slots_closure(index);
         let patch = quote! {
             {
@@ -134,8 +138,8 @@ impl Cx<'_> {
             self.__hjx_next.set(__hjx_n);
         };
         let body = match &instance.class {
-            Some((_, class_reads)) if *class_reads != 0 => {
-                let class_reads = Literal::u128_unsuffixed(*class_reads);
+            Some(class) if !class.reads.is_empty() => {
+                let class_reads = Literal::u128_unsuffixed(class.reads.bits());
                 let hid = Self::hid(instance.hid, false);
                 quote! {
                     if #dirty.intersects(#rt::FieldSet(#class_reads)) {
@@ -165,50 +169,48 @@ impl Cx<'_> {
             .instances
             .iter()
             .enumerate()
-            .map(|(index, instance)| self.instance_route(index, instance));
+            .map(|(index, instance)| self.instance_route(InstanceId(index), instance));
         quote!(#(#steps)*)
     }
 
-    fn instance_route(&self, index: usize, instance: &InstancePlan) -> TokenStream {
+    fn instance_route(&self, index: InstanceId, instance: &InstancePlan) -> TokenStream {
         let rt = rt();
         let shared = shared_ident();
         let event = Ident::new("__hjx_event", Span::mixed_site());
         let (field, _, _) = idents(index);
         let ty = &instance.ty;
-        let bit = Literal::u128_unsuffixed(1 << instance.bit);
+        let bit = Literal::u128_unsuffixed((FieldMask::bit(instance.bit)).bits());
         let guards = self.shown(&instance.guards);
         let shown = if guards.is_empty() {
             quote!(true)
         } else {
             quote!(#(#guards)&&*)
         };
-        let arms = instance
-            .emits
-            .iter()
-            .map(|(variant, handler, takes_value)| {
-                let handler = &self.plan.handlers[*handler];
-                let ident = &handler.ident;
-                let writes = Literal::u128_unsuffixed(handler.writes);
-                let (pattern, call) = if *takes_value {
-                    // Spanned at the event's name, where a value of the wrong type is reported.
-                    let value = Ident::new("__hjx_v", variant.span());
-                    (
-                        quote!(__HjxEmit::#variant(#value)),
-                        quote!(self.#ident(#shared, #value)),
-                    )
-                } else {
-                    (
-                        quote!(__HjxEmit::#variant { .. }),
-                        quote!(self.#ident(#shared)),
-                    )
-                };
-                quote! {
-                    #pattern => {
-                        #call;
-                        __hjx_d.insert(#rt::FieldSet(#writes));
-                    }
+        let arms = instance.emits.iter().map(|emit| {
+            let (variant, takes_value) = (&emit.event, emit.takes_value);
+            let handler = &self.plan.handlers[emit.handler];
+            let ident = &handler.ident;
+            let writes = Literal::u128_unsuffixed(handler.writes.bits());
+            let (pattern, call) = if takes_value {
+                // Spanned at the event's name, where a value of the wrong type is reported.
+                let value = Ident::new("__hjx_v", variant.span());
+                (
+                    quote!(__HjxEmit::#variant(#value)),
+                    quote!(self.#ident(#shared, #value)),
+                )
+            } else {
+                (
+                    quote!(__HjxEmit::#variant { .. }),
+                    quote!(self.#ident(#shared)),
+                )
+            };
+            quote! {
+                #pattern => {
+                    #call;
+                    __hjx_d.insert(#rt::FieldSet(#writes));
                 }
-            });
+            }
+        });
         quote! {
             if #shown {
                 let __hjx_r = #rt::Component::handle(self.#field.inner.get_mut(), &mut (), #event);
@@ -228,5 +230,34 @@ impl Cx<'_> {
                 }
             }
         }
+    }
+}
+
+/// A child component's type: `module::Name` for an imported one.
+impl ToTokens for InstanceType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let name = &self.name;
+        tokens.extend(match &self.module {
+            Some(module) => quote!(#module::#name),
+            None => quote!(#name),
+        });
+    }
+}
+
+/// The value given to a prop, spanned so that a type mismatch is reported at the attribute.
+impl ToTokens for PropValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            PropValue::Clone(expr) => {
+                let span = expr::expr_span(expr);
+                quote_spanned!(span=> (#expr).clone())
+            }
+            PropValue::Text { parts, span } => {
+                let text = expr::format_parts(parts);
+                let value = Ident::new("__hjx_text_prop", *span);
+                quote!({ let #value: ::std::string::String = #text; #value })
+            }
+            PropValue::True => quote!(true),
+        });
     }
 }

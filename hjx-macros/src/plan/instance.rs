@@ -7,71 +7,32 @@
 //! The content between the instance's children goes to the child's slots, planned as the
 //! parent's own markup: its spots and bindings are the parent's.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
+use super::bindings::EventBinding;
 use super::element::add_class;
 use super::*;
 use hjx_syntax::DomEvent;
 use hjx_syntax::ast::{self, Arg, Content, Node, Part};
+use hjx_syntax::check::{self, Interface};
 
-/// What a component's markup tells its parents: read from an imported `.hjx` file, so that a
-/// prop, slot or event it does not have is reported at the parent's own token.
+/// An imported component, as its parent's planning sees it: what its markup declares (read
+/// from its `.hjx` file, so that a prop, slot or event it does not have is reported at the
+/// parent's own token), and where it is compiled.
 pub(crate) struct ImportInfo {
     pub(crate) alias: String,
     /// The module the imported component is compiled into.
     pub(crate) module: Ident,
-    pub(crate) fields: Vec<String>,
-    pub(crate) slots: Vec<String>,
-    pub(crate) emits: Vec<String>,
+    pub(crate) interface: Interface,
 }
 
 impl ImportInfo {
     /// What `component` declares, under `alias`, compiled into `module`.
     pub(crate) fn new(alias: String, module: Ident, component: &ast::Component) -> ImportInfo {
-        fn walk(nodes: &[Node], slots: &mut Vec<String>) {
-            for node in nodes {
-                match node {
-                    Node::Slot(slot) => {
-                        slots.push(slot.name.as_ref().map_or(String::new(), |n| n.text.clone()));
-                    }
-                    Node::Element(element) => {
-                        if let Content::Children(children) = &element.content {
-                            walk(children, slots);
-                        }
-                    }
-                    Node::If(if_node) => {
-                        for branch in &if_node.branches {
-                            walk(&branch.nodes, slots);
-                        }
-                    }
-                    Node::For(for_node) => walk(&for_node.nodes, slots),
-                }
-            }
-        }
-        let mut slots = Vec::new();
-        if let Some(layout) = &component.layout {
-            walk(&layout.nodes, &mut slots);
-        }
-        let emits = component
-            .handlers
-            .iter()
-            .flat_map(|h| &h.statements)
-            .filter_map(|s| match s {
-                ast::Statement::Emit { name, .. } => Some(name.text.clone()),
-                _ => None,
-            })
-            .collect();
         ImportInfo {
             alias,
             module,
-            fields: component
-                .state
-                .iter()
-                .map(|f| f.name.text.clone())
-                .collect(),
-            slots,
-            emits,
+            interface: Interface::of(component),
         }
     }
 }
@@ -79,71 +40,118 @@ impl ImportInfo {
 /// A component instance in the markup.
 pub(crate) struct InstancePlan {
     /// The child's type.
-    pub(crate) ty: TokenStream,
+    pub(crate) ty: InstanceType,
     /// The hydration ID of the `<hjx-c>` wrapper.
     pub(crate) hid: u32,
     /// The instance's bit in the parent's field set: set when the child changed itself.
     pub(crate) bit: u32,
     pub(crate) props: Vec<PropPlan>,
     /// The class merged onto the child's root elements.
-    pub(crate) class: Option<(Vec<SpotPart>, u128)>,
+    pub(crate) class: Option<ClassPlan>,
     /// ` data-on="…"` of the wrapper, for DOM events bound on the instance.
     pub(crate) data_on: Option<String>,
     /// The content of each slot the parent fills, by slot name (`""` for the default slot).
-    pub(crate) slots: Vec<(String, Vec<Chunk>)>,
-    /// The handlers run for the child's events: (event, handler index, whether it takes the
-    /// event's value).
-    pub(crate) emits: Vec<(Ident, usize, bool)>,
-    /// The regions and branches the instance stands in.
-    pub(crate) guards: Vec<(usize, u8)>,
+    pub(crate) slots: Vec<SlotContent>,
+    /// The handlers run for the child's events.
+    pub(crate) emits: Vec<EmitHandler>,
+    /// The region branches the instance stands in.
+    pub(crate) guards: Vec<Guard>,
     /// Every field its props and class read.
-    pub(crate) reads: u128,
+    pub(crate) reads: FieldMask,
+}
+
+/// The class a parent merges onto a child's root elements.
+pub(crate) struct ClassPlan {
+    pub(crate) parts: Vec<SpotPart>,
+    /// The fields the class reads.
+    pub(crate) reads: FieldMask,
+}
+
+/// The content a parent gives one of a child's slots.
+pub(crate) struct SlotContent {
+    /// The slot's name, `""` for the default slot.
+    pub(crate) name: String,
+    pub(crate) render: Vec<Chunk>,
+}
+
+/// A handler run when a child emits an event.
+pub(crate) struct EmitHandler {
+    /// The event's variant in the child's emitted-events enum.
+    pub(crate) event: Ident,
+    pub(crate) handler: HandlerId,
+    /// Whether the handler takes the event's value.
+    pub(crate) takes_value: bool,
+}
+
+/// The type of a child component: an imported one lives in the module of its file.
+#[derive(Clone)]
+pub(crate) struct InstanceType {
+    pub(crate) module: Option<Ident>,
+    pub(crate) name: Ident,
+}
+
+impl InstanceType {
+    /// Whether `self` and `other` name one type.
+    pub(crate) fn same(&self, other: &InstanceType) -> bool {
+        self.name == other.name
+            && self.module.as_ref().map(Ident::to_string)
+                == other.module.as_ref().map(Ident::to_string)
+    }
+}
+
+/// The value given to a prop.
+#[allow(clippy::large_enum_variant)] // compile-time data, built once per component
+pub(crate) enum PropValue {
+    /// `prop="{{expr}}"`: a clone of the value.
+    Clone(Expr),
+    /// Any other text: a `String`, spanned at the attribute, where a type mismatch is reported.
+    Text { parts: Vec<SpotPart>, span: Span },
+    /// A bare flag: `true`.
+    True,
 }
 
 /// One prop: `setter(value)`, re-set when a field it reads changes.
 pub(crate) struct PropPlan {
     pub(crate) setter: Ident,
-    pub(crate) value: TokenStream,
-    pub(crate) reads: u128,
+    pub(crate) value: PropValue,
+    pub(crate) reads: FieldMask,
 }
 
 /// An event a component's handlers emit, with the type of the value it carries.
 pub(crate) struct EmitPlan {
     pub(crate) name: String,
-    pub(crate) ty: Option<TokenStream>,
+    pub(crate) ty: Option<FieldType>,
 }
 
 impl Planner<'_> {
     pub(super) fn instance(&mut self, element: &ast::Element) {
         let tag = &element.tag;
         if self.item.is_some() {
-            let message = format!(
-                "`{}` is a component: a component inside `for` is not supported yet\nhelp: write the item's markup in the `for` itself, or move the loop into the component",
-                tag.text
+            self.error(
+                &tag.pos,
+                format!(
+                    "`{}` is a component: a component inside `for` is not supported yet",
+                    tag.text
+                ),
+            )
+            .help(
+                "write the item's markup in the `for` itself, or move the loop into the component",
             );
-            self.error(&tag.pos, message);
             return;
         }
         if let Some(id) = &element.id {
-            let message = "a component instance takes no `#id`\nhelp: put the id on an element in the component's markup";
-            self.error(&id.pos, message);
+            self.error(&id.pos, "a component instance takes no `#id`")
+                .help("put the id on an element in the component's markup");
         }
         let span = self.source.span(&tag.pos);
         let info = self.imports.iter().position(|i| i.alias == tag.text);
-        let ty = match info {
-            Some(index) => {
-                let module = &self.imports[index].module;
-                let name = Ident::new(&tag.text, span);
-                quote!(#module::#name)
-            }
-            None => {
-                let name = Ident::new(&tag.text, span);
-                quote!(#name)
-            }
+        let ty = InstanceType {
+            module: info.map(|index| self.imports[index].module.clone()),
+            name: Ident::new(&tag.text, span),
         };
         let hid = self.alloc_hid();
         let bit = (self.refs.len() + self.instances.len()) as u32;
-        let index = self.instances.len();
+        let index = InstanceId(self.instances.len());
         // The index is taken now; nested instances in the slots come after it.
         self.instances.push(InstancePlan {
             ty: ty.clone(),
@@ -155,7 +163,7 @@ impl Planner<'_> {
             slots: Vec::new(),
             emits: Vec::new(),
             guards: self.guards.clone(),
-            reads: 0,
+            reads: FieldMask::EMPTY,
         });
 
         let mut props = Vec::new();
@@ -168,7 +176,7 @@ impl Planner<'_> {
         let mut class_pos = element.classes.first().map(|c| c.pos.clone());
         let mut dom_events = Vec::new();
         let mut emits = Vec::new();
-        let mut reads = 0;
+        let mut reads = FieldMask::EMPTY;
         for arg in &element.args {
             match arg {
                 Arg::Attr { name, value } if name.text == "class" => {
@@ -186,15 +194,11 @@ impl Planner<'_> {
                     // `prop="{{expr}}"` passes a clone of the value; any other text is a String.
                     // Either is spanned at the attribute, where a type mismatch is reported.
                     let value = match parts.as_slice() {
-                        [SpotPart::Value(expr)] => {
-                            let span = crate::expr::expr_span(expr);
-                            quote::quote_spanned!(span=> (#expr).clone())
-                        }
-                        _ => {
-                            let text = format_parts(&parts);
-                            let value = Ident::new("__hjx_text_prop", self.source.span(&value.pos));
-                            quote!({ let #value: ::std::string::String = #text; #value })
-                        }
+                        [SpotPart::Value(expr)] => PropValue::Clone(expr.clone()),
+                        _ => PropValue::Text {
+                            parts,
+                            span: self.source.span(&value.pos),
+                        },
                     };
                     reads |= r;
                     props.push(PropPlan {
@@ -215,8 +219,8 @@ impl Planner<'_> {
                             &format!("set_{}", name.text),
                             self.source.span(&name.pos),
                         ),
-                        value: quote!(true),
-                        reads: 0,
+                        value: PropValue::True,
+                        reads: FieldMask::EMPTY,
                     });
                 }
                 Arg::On {
@@ -224,11 +228,11 @@ impl Planner<'_> {
                     handler,
                     args,
                 } if DomEvent::named(&event.text).is_some() => {
-                    let Some(kind) = self.event_kind(event) else {
+                    let Some(event) = self.dom_event(event) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        dom_events.push((kind.0, kind.1, event.pos.clone(), action));
+                        dom_events.push(EventBinding { event, action });
                     }
                 }
                 Arg::On {
@@ -236,28 +240,24 @@ impl Planner<'_> {
                     handler,
                     args,
                 } => {
-                    if let Some(info) = info.map(|i| &self.imports[i])
-                        && !info.emits.contains(&event.text)
-                    {
-                        let message = unknown(
-                            &format!("`{}` emits no event `{}`", tag.text, event.text),
-                            &event.text,
-                            &info.emits.iter().map(String::as_str).collect::<Vec<_>>(),
-                            "events it emits: ",
-                            "a component emits an event with `emit name(value)` in a handler; DOM events on the instance are `click`, `input`, …",
-                        );
-                        self.error(&event.pos, message);
-                        continue;
+                    if let Some(info) = info.map(|i| &self.imports[i]) {
+                        let found = info.interface.check_event(&tag.text, event);
+                        if self.checked(found).is_none() {
+                            continue;
+                        }
                     }
                     let Some(index) = self.handler_index(handler) else {
                         continue;
                     };
                     if let Some(pos) = args {
-                        let message = format!(
-                            "the handler of a component's event gets the event's value itself\nhelp: write `on {} -> {}`; the handler takes the emitted value as its one parameter",
+                        self.error(
+                            pos,
+                            "the handler of a component's event gets the event's value itself",
+                        )
+                        .help(format!(
+                            "write `on {} -> {}`; the handler takes the emitted value as its one parameter",
                             event.text, handler.text
-                        );
-                        self.error(pos, message);
+                        ));
                         continue;
                     }
                     let arity = self
@@ -267,24 +267,26 @@ impl Planner<'_> {
                         .map_or(0, |(_, n)| *n);
                     if arity > 1 {
                         let message = format!(
-                            "handler `{}` takes {arity} parameters, but a component's event passes one value\nhelp: give the handler one parameter, of the emitted value's type, or none",
+                            "handler `{}` takes {arity} parameters, but a component's event passes one value",
                             handler.text
                         );
-                        self.error(&handler.pos, message);
+                        self.error(&handler.pos, message).help(
+                            "give the handler one parameter, of the emitted value's type, or none",
+                        );
                         continue;
                     }
-                    emits.push((
-                        Ident::new(&event.text, self.source.span(&event.pos)),
-                        index,
-                        arity == 1,
-                    ));
+                    emits.push(EmitHandler {
+                        event: Ident::new(&event.text, self.source.span(&event.pos)),
+                        handler: index,
+                        takes_value: arity == 1,
+                    });
                 }
                 Arg::Bind { property, .. } => {
-                    let message = format!(
-                        "`{}` is a component: `bind` works on inputs only\nhelp: pass the value as a prop (`value=\"{{{{field}}}}\"`) and set the field in a handler of an event the component emits",
-                        tag.text
-                    );
-                    self.error(&property.pos, message);
+                    self.error(
+                        &property.pos,
+                        format!("`{}` is a component: `bind` works on inputs only", tag.text),
+                    )
+                    .help("pass the value as a prop (`value=\"{{field}}\"`) and set the field in a handler of an event the component emits");
                 }
             }
         }
@@ -299,7 +301,8 @@ impl Planner<'_> {
             let in_literal =
                 !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
             self.template(&template, in_literal)
-                .inspect(|(_, r)| reads |= r)
+                .inspect(|(_, r)| reads |= *r)
+                .map(|(parts, reads)| ClassPlan { parts, reads })
         };
         let data_on = Self::data_on(&dom_events);
         self.add_bindings(hid, dom_events);
@@ -333,38 +336,23 @@ impl Planner<'_> {
         }
         let mut slots = Vec::new();
         for (name, pos, nodes) in contents {
-            if let Some(info) = info.map(|i| &self.imports[i])
-                && !info.slots.contains(&name)
-            {
-                let what = if name.is_empty() {
-                    format!("`{}` has no `slot`, so it cannot take children", tag.text)
-                } else {
-                    format!("`{}` has no slot `{name}`", tag.text)
-                };
-                let named: Vec<&str> = info
-                    .slots
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let message = unknown(
-                    &what,
-                    &name,
-                    &named,
-                    "its named slots: ",
-                    "a component places its children with `slot` (or `slot name`) in its layout",
-                );
-                self.error(&pos, message);
-                continue;
+            if let Some(info) = info.map(|i| &self.imports[i]) {
+                let found = info.interface.check_slot(&tag.text, &name, pos);
+                if self.checked(found).is_none() {
+                    continue;
+                }
             }
             let render = std::mem::take(&mut self.render);
             let container = self.list_container.take();
             if let (Some(template), true) = (text_slot, name.is_empty())
                 && let Some((parts, r)) = self.template(template, true)
             {
-                if r != 0 {
-                    let message = "a component's text content cannot show fields\nhelp: wrap it in an element: `text: \"{{…}}\"`";
-                    self.error(&template.pos, message);
+                if !r.is_empty() {
+                    self.error(
+                        &template.pos,
+                        "a component's text content cannot show fields",
+                    )
+                    .help("wrap it in an element: `text: \"{{…}}\"`");
                 }
                 self.push_parts(&parts);
             }
@@ -373,10 +361,13 @@ impl Planner<'_> {
             }
             self.list_container = container;
             let chunks = merge_static(std::mem::replace(&mut self.render, render));
-            slots.push((name, chunks));
+            slots.push(SlotContent {
+                name,
+                render: chunks,
+            });
         }
 
-        self.reads |= reads | 1 << bit;
+        self.reads |= reads | FieldMask::bit(bit);
         let instance = &mut self.instances[index];
         instance.props = props;
         instance.class = class;
@@ -394,18 +385,8 @@ impl Planner<'_> {
         let Some(info) = info.map(|i| &self.imports[i]) else {
             return true;
         };
-        if info.fields.contains(&name.text) {
-            return true;
-        }
-        let message = unknown(
-            &format!("`{}` has no prop `{}`", info.alias, name.text),
-            &name.text,
-            &info.fields.iter().map(String::as_str).collect::<Vec<_>>(),
-            "its props: ",
-            "a component's props are the fields of its `state:`",
-        );
-        self.error(&name.pos, message);
-        false
+        let found = info.interface.check_prop(&info.alias, name);
+        self.checked(found).is_some()
     }
 
     /// `slot` or `slot name` in a component's layout: where the parent's content goes.
@@ -416,22 +397,20 @@ impl Planner<'_> {
             .as_ref()
             .map_or(slot.keyword.clone(), |n| n.pos.clone());
         if !slot.nodes.is_empty() {
-            let message = "a slot in a component's layout takes no children\nhelp: content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content";
-            self.error(&pos, message);
+            self.error(&pos, "a slot in a component's layout takes no children")
+                .help("content for a child's slot goes inside the component instance: `Card:` then `  slot footer:` and the content");
             return;
         }
         if self.item.is_some() {
-            let message = "a slot cannot stand inside `for`: the parent's content would repeat\nhelp: move the slot out of the loop";
-            self.error(&pos, message);
+            self.error(
+                &pos,
+                "a slot cannot stand inside `for`: the parent's content would repeat",
+            )
+            .help("move the slot out of the loop");
             return;
         }
         if self.own_slots.contains(&name) {
-            let message = if name.is_empty() {
-                "the layout has `slot` twice\nhelp: a parent's content goes in one place; name the other one, as `slot footer`".to_owned()
-            } else {
-                format!("the layout has `slot {name}` twice\nhelp: give each slot its own name")
-            };
-            self.error(&pos, message);
+            self.errors.push(check::duplicate_slot(&name, pos));
             return;
         }
         self.own_slots.push(name.clone());

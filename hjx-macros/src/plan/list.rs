@@ -24,11 +24,17 @@ impl Planner<'_> {
         let outer_locals = self.locals.len();
         for name in std::iter::once(&node.item).chain(&node.index) {
             if self.refs.iter().any(|f| f.name == name.text) {
-                let message = format!(
-                    "`{}` is a field of the component; the loop's name would hide it\nhelp: name the item otherwise, such as `{}_item`",
-                    name.text, name.text
-                );
-                self.error(&name.pos, message);
+                self.error(
+                    &name.pos,
+                    format!(
+                        "`{}` is a field of the component; the loop's name would hide it",
+                        name.text
+                    ),
+                )
+                .help(format!(
+                    "name the item otherwise, such as `{}_item`",
+                    name.text
+                ));
             }
             self.locals.push(name.text.clone());
         }
@@ -66,11 +72,11 @@ impl Planner<'_> {
         };
         let (key, key_reads) = match key {
             Some((key, reads)) => (Some(key), reads),
-            None => (None, 0),
+            None => (None, FieldMask::EMPTY),
         };
         let reads = iter_reads | key_reads | inner_reads;
         self.reads |= reads;
-        let index = self.lists.len();
+        let index = ListId(self.lists.len());
         let mem = match &mut self.item {
             Some(item) => {
                 item.lists.push(index);

@@ -1,8 +1,7 @@
 //! Planning handlers: their parameters and statements, the arguments bindings pass them, and
 //! the fields a `call` may write, found from the `script:` methods it reaches.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::Ident;
 use syn::Expr;
 
 use super::*;
@@ -14,11 +13,7 @@ impl Planner<'_> {
         let mut plans: Vec<HandlerPlan> = Vec::new();
         for handler in handlers {
             if plans.iter().any(|p| p.name == handler.name.text) {
-                let message = format!(
-                    "handler `{}` is defined twice\nhelp: give each handler its own name, or merge their statements",
-                    handler.name.text
-                );
-                self.error(&handler.name.pos, message);
+                self.errors.push(check::duplicate_handler(&handler.name));
                 continue;
             }
             let span = self.source.span(&handler.name.pos);
@@ -33,7 +28,7 @@ impl Planner<'_> {
             self.handler_arity
                 .push((handler.name.text.clone(), params.len()));
             let mut body = Vec::new();
-            let mut writes = 0;
+            let mut writes = FieldMask::EMPTY;
             for statement in &handler.statements {
                 match statement {
                     Statement::Set { field, value } => {
@@ -49,8 +44,11 @@ impl Planner<'_> {
                         };
                         let ident = Ident::new(&field.text, self.source.span(&field.pos));
                         let access = expr::field_access(&self.refs[target], &ident);
-                        writes |= 1 << self.refs[target].bit;
-                        body.push(quote!(#access = #value;));
+                        writes |= FieldMask::bit(self.refs[target].bit);
+                        body.push(StatementPlan::Set {
+                            target: access,
+                            value,
+                        });
                     }
                     Statement::Call { expr } => {
                         let text = self.source.text[expr.clone()].to_owned();
@@ -58,7 +56,7 @@ impl Planner<'_> {
                             continue;
                         };
                         writes |= self.call_writes(&call);
-                        body.push(quote!(#call;));
+                        body.push(StatementPlan::Call(call));
                     }
                     Statement::Emit { name, value } => {
                         if let Some(statement) = self.emit_statement(name, value.as_ref(), &params)
@@ -70,11 +68,7 @@ impl Planner<'_> {
                         let Some((parts, _)) = self.template(message, true) else {
                             continue;
                         };
-                        let message = format_parts(&parts);
-                        let name = &handler.name.text;
-                        body.push(quote!(
-                            ::hjx_runtime::__private::v1::tracing::info!(handler = #name, "{}", #message);
-                        ));
+                        body.push(StatementPlan::Log(parts));
                     }
                 }
             }
@@ -97,7 +91,7 @@ impl Planner<'_> {
         name: &ast::Name,
         value: Option<&ast::Name>,
         params: &[syn::PatType],
-    ) -> Option<TokenStream> {
+    ) -> Option<StatementPlan> {
         let (ty, access) = match value {
             None => (None, None),
             Some(value) => {
@@ -106,20 +100,23 @@ impl Planner<'_> {
                     .iter()
                     .find(|p| matches!(&*p.pat, syn::Pat::Ident(i) if i.ident == value.text));
                 if let Some(param) = param {
-                    let ty = &param.ty;
+                    let ty = FieldType::Written((*param.ty).clone());
                     let ident = Ident::new(&value.text, span);
-                    (Some(quote!(#ty)), Some(quote!(#ident)))
+                    (Some(ty), Some(expr::local(ident)))
                 } else if let Some(field) = self.fields.iter().find(|f| f.ident == value.text) {
                     let ty = field.ty.clone();
                     let field_ref = self.refs.iter().find(|f| f.name == value.text)?;
                     let access = expr::field_access(field_ref, &Ident::new(&value.text, span));
-                    (Some(ty), Some(quote!(#access)))
+                    (Some(ty), Some(access))
                 } else {
-                    let message = format!(
-                        "`{}` is neither a parameter of this handler nor a field\nhelp: an emitted value is a handler parameter or a field, whose type is the event's; the parent's handler gets a clone",
-                        value.text
-                    );
-                    self.error(&value.pos, message);
+                    self.error(
+                        &value.pos,
+                        format!(
+                            "`{}` is neither a parameter of this handler nor a field",
+                            value.text
+                        ),
+                    )
+                    .help("an emitted value is a handler parameter or a field, whose type is the event's; the parent's handler gets a clone");
                     return None;
                 }
             }
@@ -128,7 +125,7 @@ impl Planner<'_> {
         match self.emits.iter().find(|e| e.name == name.text) {
             Some(first) if first.ty.as_ref().map(type_text) != ty_text => {
                 let message = format!(
-                    "event `{}` is emitted with {} here, but with {} elsewhere\nhelp: an event carries one type of value; emit the same type, or name the events apart",
+                    "event `{}` is emitted with {} here, but with {} elsewhere",
                     name.text,
                     ty_text.map_or("no value".to_owned(), |t| format!("`{t}`")),
                     first
@@ -136,7 +133,9 @@ impl Planner<'_> {
                         .as_ref()
                         .map_or("no value".to_owned(), |t| format!("`{}`", type_text(t))),
                 );
-                self.error(&name.pos, message);
+                self.error(&name.pos, message).help(
+                    "an event carries one type of value; emit the same type, or name the events apart",
+                );
                 return None;
             }
             Some(_) => {}
@@ -145,13 +144,9 @@ impl Planner<'_> {
                 ty,
             }),
         }
-        let emit_enum = &self.emit_enum;
-        let variant = Ident::new(&name.text, self.source.span(&name.pos));
-        Some(match access {
-            Some(access) => quote! {
-                self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#access)));
-            },
-            None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+        Some(StatementPlan::Emit {
+            variant: Ident::new(&name.text, self.source.span(&name.pos)),
+            value: access,
         })
     }
 
@@ -186,11 +181,17 @@ impl Planner<'_> {
         {
             Ok(params) => params.into_iter().collect(),
             Err(_) => {
-                let message = format!(
-                    "the parameters of handler `{}` are not `name: Type` pairs\nhelp: write them like `{}(value: String, count: u32):`",
-                    handler.name.text, handler.name.text
-                );
-                self.error(pos, message);
+                self.error(
+                    pos,
+                    format!(
+                        "the parameters of handler `{}` are not `name: Type` pairs",
+                        handler.name.text
+                    ),
+                )
+                .help(format!(
+                    "write them like `{}(value: String, count: u32):`",
+                    handler.name.text
+                ));
                 Vec::new()
             }
         }
@@ -227,13 +228,15 @@ impl Planner<'_> {
         }
         if exprs.len() != arity {
             let message = format!(
-                "handler `{}` takes {arity} argument{}, but this binding passes {}\nhelp: pass one value per parameter, such as `on input -> {}(event.value)`",
+                "handler `{}` takes {arity} argument{}, but this binding passes {}",
                 handler.text,
                 if arity == 1 { "" } else { "s" },
                 exprs.len(),
-                handler.text
             );
-            self.error(&handler.pos, message);
+            self.error(&handler.pos, message).help(format!(
+                "pass one value per parameter, such as `on input -> {}(event.value)`",
+                handler.text
+            ));
             return None;
         }
         Some(exprs)
@@ -242,10 +245,10 @@ impl Planner<'_> {
     /// The fields each `script:` method may write: those it mentions as `self.field` and those
     /// of the methods it calls on `self`, to a fixed point.
     pub(super) fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
-        let direct: Vec<(String, u128, Vec<String>)> = fns
+        let direct: Vec<(String, FieldMask, Vec<String>)> = fns
             .iter()
             .map(|f| {
-                let (fields, calls) = expr::mentions(f);
+                let expr::Mentions { fields, calls, .. } = expr::Mentions::of_block(&f.block);
                 let mask = fields
                     .iter()
                     .filter_map(|name| {
@@ -253,16 +256,16 @@ impl Planner<'_> {
                             .iter()
                             .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
                     })
-                    .fold(0u128, |m, r| m | 1 << r.bit);
+                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
                 let setters = calls
                     .iter()
                     .filter_map(|c| c.strip_prefix("set_"))
                     .filter_map(|n| self.refs.iter().find(|r| r.name == n))
-                    .fold(0u128, |m, r| m | 1 << r.bit);
+                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
                 (f.sig.ident.to_string(), mask | setters, calls)
             })
             .collect();
-        let mut writes: Vec<(String, u128)> =
+        let mut writes: Vec<(String, FieldMask)> =
             direct.iter().map(|(n, m, _)| (n.clone(), *m)).collect();
         loop {
             let mut changed = false;
@@ -270,7 +273,7 @@ impl Planner<'_> {
                 let extra = calls
                     .iter()
                     .filter_map(|c| writes.iter().find(|(n, _)| n == c))
-                    .fold(0u128, |m, (_, w)| m | w);
+                    .fold(FieldMask::EMPTY, |m, (_, w)| m | *w);
                 if writes[i].1 | extra != writes[i].1 {
                     writes[i].1 |= extra;
                     changed = true;
@@ -285,37 +288,34 @@ impl Planner<'_> {
 
     /// The fields a `call` may write: every field the script methods it calls may write, and
     /// the fields it names itself (a `self.items.push(…)` is a write).
-    pub(super) fn call_writes(&self, call: &Expr) -> u128 {
-        let method = syn::ImplItemFn {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            defaultness: None,
-            sig: syn::parse_quote!(fn call(&mut self)),
-            block: syn::parse_quote!({ #call; }),
-        };
-        let (fields, calls) = expr::mentions(&method);
-        let own = fields
+    pub(super) fn call_writes(&self, call: &Expr) -> FieldMask {
+        let mentions = expr::Mentions::of_expr(call);
+        let own = mentions
+            .fields
             .iter()
             .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
-            .fold(0u128, |m, r| m | 1 << r.bit);
-        let shared_reads = {
-            // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
-            let text = quote!(#call).to_string();
-            self.refs
-                .iter()
-                .filter(|r| r.shared && text.contains(&format!("__hjx_shared . {}", r.name)))
-                .fold(0u128, |m, r| m | 1 << r.bit)
-        };
-        calls
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
+        // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
+        let shared = mentions
+            .shared
+            .iter()
+            .filter_map(|name| self.refs.iter().find(|r| r.shared && r.name == *name))
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
+        mentions
+            .calls
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
-            .fold(own | shared_reads, |m, (_, w)| m | w)
+            .fold(own | shared, |m, (_, w)| m | *w)
     }
 }
 
-/// A type as a user writes it: `String` for `::std::string::String`, `Vec<u64>`.
-fn type_text(ty: &TokenStream) -> String {
-    let text = ty
+/// A type as a user writes it, for messages: `String` for `::std::string::String`, `Vec<u64>`.
+fn type_text(ty: &FieldType) -> String {
+    let ty = match ty {
+        FieldType::Inferred(inferred) => return inferred.to_string(),
+        FieldType::Written(ty) => ty,
+    };
+    let text = quote::ToTokens::to_token_stream(ty)
         .to_string()
         .replace(" :: ", "::")
         .replace(":: ", "::")

@@ -8,13 +8,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use super::{Cx, html_ident};
+use super::{Cx, html_ident, rt};
 use crate::expr::shared_ident;
-use crate::plan::{self, Action, BindingPlan, ListPlan};
-
-fn rt() -> TokenStream {
-    quote!(::hjx_runtime::__private::v1)
-}
+use crate::plan::{Action, BindingPlan, FieldMask, ListId, ListPlan};
 
 impl Cx<'_> {
     /// `HydrationId(N)`, or inside an item `HydrationId(__hjx_base + N)`.
@@ -116,7 +112,7 @@ impl Cx<'_> {
     }
 
     /// The render of a `for` block's items.
-    pub(super) fn list_render(&self, index: usize) -> TokenStream {
+    pub(super) fn list_render(&self, index: ListId) -> TokenStream {
         let list = &self.plan.lists[index];
         let bind = Self::bind_list(list);
         let items = self.list_items(list);
@@ -125,7 +121,7 @@ impl Cx<'_> {
 
     /// The patch of a `for` block: keys, then each kept item's spots and each new item's HTML,
     /// then the structural operations.
-    pub(super) fn list_patch(&self, index: usize) -> TokenStream {
+    pub(super) fn list_patch(&self, index: ListId) -> TokenStream {
         let rt = rt();
         let list = &self.plan.lists[index];
         let html = html_ident();
@@ -179,7 +175,7 @@ impl Cx<'_> {
         if list.depth == 0 {
             let dirty = Ident::new("__hjx_dirty", Span::mixed_site());
             let scope = Ident::new("__hjx_scope", Span::mixed_site());
-            let reads = Literal::u128_unsuffixed(list.reads);
+            let reads = Literal::u128_unsuffixed(list.reads.bits());
             quote! {
                 if #dirty.intersects(#rt::FieldSet(#reads)) && #scope != #rt::PatchScope::SharedOnly {
                     #patch
@@ -188,90 +184,6 @@ impl Cx<'_> {
         } else {
             quote!({ #patch })
         }
-    }
-
-    /// Clears the memory of the lists in the region's branches other than `shown`, so that no
-    /// event finds their items.
-    pub(super) fn clear_other_arms(&self, region: &plan::RegionPlan, shown: usize) -> TokenStream {
-        let lists = region
-            .arm_lists
-            .iter()
-            .enumerate()
-            .filter(|(arm, _)| *arm != shown)
-            .flat_map(|(_, lists)| lists.iter());
-        let clears = lists.map(|l| {
-            let list = &self.plan.lists[*l];
-            let mem = Literal::usize_unsuffixed(list.mem);
-            if list.depth == 0 {
-                quote!(self.__hjx_lists[#mem].borrow_mut().items.clear();)
-            } else {
-                quote!(__hjx_item.lists[#mem].items.clear();)
-            }
-        });
-        quote!(#(#clears)*)
-    }
-
-    /// The branch choice of a region, as an expression.
-    pub(super) fn branch_choice(region: &plan::RegionPlan) -> TokenStream {
-        let mut choice = quote!(u8::MAX);
-        for (i, condition) in region.conditions.iter().enumerate().rev() {
-            let i = Literal::u8_unsuffixed(i as u8);
-            choice = match condition {
-                Some(condition) => quote!(if #condition { #i } else { #choice }),
-                None => quote!(#i),
-            };
-        }
-        choice
-    }
-
-    /// Renders a region inside a list item: its live branch, remembered in the item's slot.
-    pub(super) fn item_region_render(&self, index: usize) -> TokenStream {
-        let region = &self.plan.regions[index];
-        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
-        let choice = Self::branch_choice(region);
-        let arms = self.branch_arms(region);
-        quote! {{
-            let __hjx_b: u8 = #choice;
-            __hjx_item.slots[#slot] = u64::from(__hjx_b);
-            match __hjx_b {
-                #(#arms)*
-                _ => {}
-            }
-        }}
-    }
-
-    /// Patches a region inside a list item: a changed branch replaces it, else its live
-    /// branch's spots are compared with their memory.
-    pub(super) fn item_region_patch(&self, index: usize) -> TokenStream {
-        let rt = rt();
-        let region = &self.plan.regions[index];
-        let slot = Literal::usize_unsuffixed(region.slot.unwrap_or_default() as usize);
-        let choice = Self::branch_choice(region);
-        let html = html_ident();
-        let out = Ident::new("__hjx_out", Span::mixed_site());
-        let hid = Self::hid(region.hid, true);
-        let render = self.item_region_render(index);
-        let arms = region.arm_patches.iter().enumerate().map(|(i, arm)| {
-            let i = Literal::u8_unsuffixed(i as u8);
-            let inner = self.patch_items(arm, false);
-            quote!(#i => { #inner })
-        });
-        quote! {{
-            let __hjx_b: u8 = #choice;
-            if __hjx_item.slots[#slot] != u64::from(__hjx_b) {
-                let mut __hjx_region = #rt::Html::new();
-                {
-                    let #html = &mut __hjx_region;
-                    #render
-                }
-                #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
-            } else {
-                match __hjx_b {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }}
     }
 
     /// The part of `handle` that finds the list item an event's hydration ID belongs to and
@@ -288,7 +200,7 @@ impl Cx<'_> {
             .filter(|(_, list)| list.depth == 0)
             .map(|(index, list)| {
                 let mem = Literal::usize_unsuffixed(list.mem);
-                let walk = self.dispatch_walk(index, 0, shared_ty, list.mem);
+                let walk = self.dispatch_walk(ListId(index), 0, shared_ty, list.mem);
                 quote! {
                     let __hjx_path = self.__hjx_lists[#mem].borrow().locate(#event.hid.0);
                     if let ::core::option::Option::Some(__hjx_path) = __hjx_path {
@@ -313,7 +225,7 @@ impl Cx<'_> {
 
     fn dispatch_walk(
         &self,
-        index: usize,
+        index: ListId,
         depth: usize,
         shared_ty: &TokenStream,
         root_mem: usize,
@@ -376,7 +288,7 @@ impl Cx<'_> {
         let hid = Literal::u32_unsuffixed(binding.hid);
         let kind = Ident::new(binding.kind, Span::call_site());
         let label = &binding.label;
-        let mut writes = 0u128;
+        let mut writes = FieldMask::EMPTY;
         let mut captures = Vec::new();
         let mut runs = Vec::new();
         let mut binds = false;
@@ -384,8 +296,8 @@ impl Cx<'_> {
         let form = Ident::new("form", Span::call_site());
         for (a, action) in binding.actions.iter().enumerate() {
             match action {
-                Action::Handler(index, args) => {
-                    let handler = &plan.handlers[*index];
+                Action::Handler { handler, args } => {
+                    let handler = &plan.handlers[*handler];
                     writes |= handler.writes;
                     let ident = &handler.ident;
                     // Spanned at each argument, so that a type error points at the markup.
@@ -402,14 +314,12 @@ impl Cx<'_> {
                     }
                     runs.push(quote!(#this.#ident(#shared, #(#names),*);));
                 }
-                Action::BindValue(index, span) | Action::BindChecked(index, span) => {
-                    writes |= 1 << plan.fields[*index].bit;
+                Action::Bind(bind) => {
+                    writes |= FieldMask::bit(plan.fields[bind.field].bit);
                     binds = true;
-                    runs.push(super::bind_statement(
+                    runs.push(super::handle::bind_statement(
                         plan,
-                        action,
-                        *index,
-                        *span,
+                        bind,
                         &this,
                         &quote!(__hjx_payload),
                     ));
@@ -420,17 +330,17 @@ impl Cx<'_> {
             captures
                 .push(quote!(let __hjx_payload = ::core::clone::Clone::clone(&#event.payload);));
         }
-        let writes = Literal::u128_unsuffixed(writes);
+        let writes = Literal::u128_unsuffixed(writes.bits());
         // The element exists only while the item shows the branches around it.
         let root_mem = Literal::usize_unsuffixed(root_mem);
-        let guards = binding.guards.iter().map(|(region, branch)| {
+        let guards = binding.guards.iter().map(|guard| {
             let slot = Literal::usize_unsuffixed(
-                self.plan.regions[*region].slot.unwrap_or_default() as usize,
+                self.plan.regions[guard.region].slot.unwrap_or_default() as usize,
             );
-            let branch = Literal::u8_unsuffixed(*branch);
+            let branch = Literal::u8_unsuffixed(guard.branch);
             quote!(self.__hjx_lists[#root_mem].borrow().shows(&__hjx_path, #slot, #branch))
         });
-        let guard = super::guard_tokens(guards.collect());
+        let guard = super::handle::guard_tokens(guards.collect());
         quote! {
             (#hid, #rt::EventKind::#kind) #guard => {
                 #[allow(unused_variables)]

@@ -1,0 +1,164 @@
+//! `handle`: the event dispatch table, one match arm per (element, event kind) binding, and
+//! the handlers' methods the arms call.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use super::{Cx, field_target, rt};
+use crate::expr::{self, shared_ident};
+use crate::plan::{Action, BindAction, FieldMask, Plan, StatementPlan};
+
+impl Cx<'_> {
+    /// Each handler, as a method of the component.
+    pub(super) fn handler_fns(&self, shared_ty: &TokenStream) -> Vec<TokenStream> {
+        let shared = shared_ident();
+        self.plan
+            .handlers
+            .iter()
+            .map(|handler| {
+                let ident = &handler.ident;
+                let body = handler
+                    .body
+                    .iter()
+                    .map(|statement| self.statement(&handler.name, statement));
+                let params = &handler.params;
+                let doc = format!("Runs the `{}` handler.", handler.name);
+                quote! {
+                    #[doc = #doc]
+                    #[allow(dead_code, unused_variables, clippy::all)]
+                    fn #ident(&mut self, #shared: &mut #shared_ty, #(#params),*) { #(#body)* }
+                }
+            })
+            .collect()
+    }
+
+    /// One statement of handler `handler`.
+    fn statement(&self, handler: &str, statement: &StatementPlan) -> TokenStream {
+        match statement {
+            StatementPlan::Set { target, value } => quote!(#target = #value;),
+            StatementPlan::Call(call) => quote!(#call;),
+            StatementPlan::Emit { variant, value } => {
+                let emit_enum = super::emit_enum(&self.plan.name);
+                match value {
+                    Some(value) => quote! {
+                        self.__hjx_emits.push(#emit_enum::#variant(::core::clone::Clone::clone(&#value)));
+                    },
+                    None => quote!(self.__hjx_emits.push(#emit_enum::#variant);),
+                }
+            }
+            StatementPlan::Log(parts) => {
+                let message = expr::format_parts(parts);
+                quote!(
+                    ::hjx_runtime::__private::v1::tracing::info!(handler = #handler, "{}", #message);
+                )
+            }
+        }
+    }
+
+    /// The match arms of `handle`, one per binding; `event` names the event being handled.
+    pub(super) fn handle_arms(&self, event: &Ident) -> Vec<TokenStream> {
+        let rt = rt();
+        let plan = self.plan;
+        let shared = shared_ident();
+        plan.bindings
+            .iter()
+            .map(|binding| {
+                let hid = Literal::u32_unsuffixed(binding.hid);
+                let kind = Ident::new(binding.kind, Span::call_site());
+                let label = &binding.label;
+                let mut writes = FieldMask::EMPTY;
+                let actions: Vec<TokenStream> = binding
+                    .actions
+                    .iter()
+                    .map(|action| match action {
+                        Action::Handler { handler, args } => {
+                            let handler = &plan.handlers[*handler];
+                            writes |= handler.writes;
+                            let ident = &handler.ident;
+                            if args.is_empty() {
+                                quote!(self.#ident(#shared);)
+                            } else {
+                                // What the arguments may name: the event's data and a form's fields.
+                                let event_data = Ident::new("event", Span::call_site());
+                                let form = Ident::new("form", Span::call_site());
+                                let form_binding = expr::has_ident(quote!(#(#args)*), "form")
+                                    .then(|| quote!(let #form = ::core::clone::Clone::clone(&#event_data.form);));
+                                quote! {
+                                    let #event_data = #rt::EventData::new(&#event.payload);
+                                    #form_binding
+                                    self.#ident(#shared, #(#args),*);
+                                }
+                            }
+                        }
+                        Action::Bind(bind) => {
+                            writes |= FieldMask::bit(plan.fields[bind.field].bit);
+                            let this = Ident::new("self", Span::call_site());
+                            bind_statement(plan, bind, &this, &quote!(#event.payload))
+                        }
+                    })
+                    .collect();
+                let writes = Literal::u128_unsuffixed(writes.bits());
+                // The element exists only while the regions around it show its branch.
+                let guard = guard_tokens(self.shown(&binding.guards));
+                quote! {
+                    (#hid, #rt::EventKind::#kind) #guard => {
+                        #(#actions)*
+                        ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#writes) })
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// What `ComponentMeta::bindings` lists: each (element, event kind) and its handler.
+    pub(super) fn binding_metas(&self) -> Vec<TokenStream> {
+        let rt = rt();
+        self.plan
+            .bindings
+            .iter()
+            .map(|binding| {
+                let hid = Literal::u32_unsuffixed(binding.hid);
+                let kind = Ident::new(binding.kind, Span::call_site());
+                let label = &binding.label;
+                quote!(#rt::Binding { hid: #rt::HydrationId(#hid), kind: #rt::EventKind::#kind, handler: #label })
+            })
+            .collect()
+    }
+}
+
+/// The statement of a `bind` action: the event's value (or checked state) written into the
+/// field, on `this` (`self`, or a deferred call's receiver); `payload` is the event's payload.
+pub(super) fn bind_statement(
+    plan: &Plan,
+    bind: &BindAction,
+    this: &Ident,
+    payload: &TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let span = bind.span;
+    let target = field_target(&plan.fields[bind.field], &shared_ident(), span, this);
+    if bind.checked {
+        quote! {
+            if let #rt::EventPayload::Checked(checked) = &#payload {
+                #target = *checked;
+            }
+        }
+    } else {
+        // Spanned at the field, so that a field that is no `String` is reported there.
+        let set = quote_spanned!(span=> #rt::BindValue::bind_value(&mut #target, value));
+        quote! {
+            if let #rt::EventPayload::Value(value) = &#payload {
+                #set;
+            }
+        }
+    }
+}
+
+/// `if a && b` for a match arm, or nothing when there is no condition.
+pub(super) fn guard_tokens(conditions: Vec<TokenStream>) -> TokenStream {
+    if conditions.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(if #(#conditions)&&*)
+    }
+}

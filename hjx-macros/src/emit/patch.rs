@@ -1,0 +1,140 @@
+//! `patch`: for the fields an event changed, the ops that bring the page up to date. Each
+//! dynamic spot is recomputed only when a field it reads changed.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::{Cx, rt};
+use crate::expr::{self, shared_ident};
+use crate::plan::{self, PatchItem, SpotTarget};
+
+impl Cx<'_> {
+    pub(super) fn patch_items(&self, items: &[PatchItem], parent_shared: bool) -> TokenStream {
+        let rt = rt();
+        let dirty_arg = Ident::new("__hjx_dirty", Span::mixed_site());
+        let scope = Ident::new("__hjx_scope", Span::mixed_site());
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let shared = shared_ident();
+        let scope_check = |shared_only: bool| {
+            if shared_only {
+                quote!(#scope != #rt::PatchScope::SessionOnly)
+            } else {
+                quote!(#scope != #rt::PatchScope::SharedOnly)
+            }
+        };
+        let steps = items.iter().map(|item| match item {
+            PatchItem::Spot(spot) if spot.slot.is_some() => self.item_spot(spot),
+            PatchItem::List(index) => self.list_patch(*index),
+            PatchItem::Region(index) if self.plan.regions[*index].slot.is_some() => {
+                self.item_region_patch(*index)
+            }
+            PatchItem::Instance(index) => self.instance_patch(*index),
+            PatchItem::Spot(spot) => {
+                let hid = Self::hid(spot.hid, false);
+                let reads = Literal::u128_unsuffixed(spot.reads.bits());
+                let in_scope = scope_check(parent_shared && spot.reads.without(self.plan.shared_mask).is_empty());
+                let op = match &spot.target {
+                    SpotTarget::Text => {
+                        let text = expr::format_parts(&spot.parts);
+                        quote!(#rt::PatchOp::SetText { hid: #hid, text: #text })
+                    }
+                    SpotTarget::Attr(name) => {
+                        let value = expr::format_parts(&spot.parts);
+                        quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #value })
+                    }
+                    SpotTarget::Flag(name) => {
+                        let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                            return TokenStream::new();
+                        };
+                        quote! {
+                            if #value {
+                                #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
+                            } else {
+                                #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
+                            }
+                        }
+                    }
+                };
+                quote! {
+                    if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
+                        #out.push(#op);
+                    }
+                }
+            }
+            PatchItem::Region(index) => {
+                let region = &self.plan.regions[*index];
+                let region_shared = self.scopes[*index].shared;
+                let hid = Self::hid(region.hid, false);
+                let reads = Literal::u128_unsuffixed(region.reads.bits());
+                let in_scope = scope_check(region_shared);
+                let memory = self.memory(*index);
+                let (branch, render) = Self::region_idents(*index);
+                let relaxed = quote!(#rt::core::sync::atomic::Ordering::Relaxed);
+                let arms = region.arm_patches.iter().enumerate().map(|(i, arm)| {
+                    let i = Literal::u8_unsuffixed(i as u8);
+                    let inner = self.patch_items(arm, region_shared);
+                    quote!(#i => { #inner })
+                });
+                quote! {
+                    if #dirty_arg.intersects(#rt::FieldSet(#reads)) {
+                        let __hjx_b = self.#branch(#shared);
+                        let __hjx_shown = #memory.load(#relaxed);
+                        if #in_scope && __hjx_shown != __hjx_b {
+                            // The branch changed: one op replaces the region.
+                            #memory.store(__hjx_b, #relaxed);
+                            let mut __hjx_region = #rt::Html::new();
+                            self.#render(#shared, &mut __hjx_region, __hjx_b, __hjx_slots);
+                            #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: __hjx_region.into_string() });
+                        } else if __hjx_shown == __hjx_b {
+                            match __hjx_b {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        quote!(#(#steps)*)
+    }
+
+    /// A dynamic spot inside a list item: patched when its text differs from the memory.
+    fn item_spot(&self, spot: &plan::Spot) -> TokenStream {
+        let rt = rt();
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let hid = Self::hid(spot.hid, true);
+        let slot = Literal::usize_unsuffixed(spot.slot.unwrap_or_default() as usize);
+        match &spot.target {
+            SpotTarget::Text | SpotTarget::Attr(_) => {
+                let text = expr::format_parts(&spot.parts);
+                let op = match &spot.target {
+                    SpotTarget::Attr(name) => {
+                        quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: __hjx_t })
+                    }
+                    _ => quote!(#rt::PatchOp::SetText { hid: #hid, text: __hjx_t }),
+                };
+                quote! {{
+                    let __hjx_t: #rt::String = #text;
+                    if __hjx_item.update(#slot, #rt::text_hash(&__hjx_t)) {
+                        #out.push(#op);
+                    }
+                }}
+            }
+            SpotTarget::Flag(name) => {
+                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                    return TokenStream::new();
+                };
+                quote! {{
+                    let __hjx_v: bool = #value;
+                    if __hjx_item.update(#slot, u64::from(__hjx_v)) {
+                        #out.push(if __hjx_v {
+                            #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
+                        } else {
+                            #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
+                        });
+                    }
+                }}
+            }
+        }
+    }
+}
