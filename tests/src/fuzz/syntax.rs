@@ -1,14 +1,26 @@
-//! The `syntax` target: [`hjx_syntax::parse`] on arbitrary text.
+//! The `syntax` target: [`hjx_syntax::parse`] and [`hjx_syntax::check::check`] on arbitrary text.
 
 use hjx_syntax::Pos;
 use hjx_syntax::ast::{Arg, Component, Content, Literal, Node, Part, Statement, Template};
+use hjx_syntax::check::{Interface, check};
 
-/// Parses `data` (invalid UTF-8 replaced) as a `.hjx` component. Any text parses to a tree and
-/// diagnostics without a panic, and every byte range in either (diagnostic spans, node
-/// positions) is a slice of the text that a caller can cut out and turn into a line and column.
+/// Parses `data` (invalid UTF-8 replaced) as a `.hjx` component, then runs the name checks
+/// over the tree with every import standing for the component itself (so that props, slots and
+/// emitted events of imports are checked too). Any text parses and checks without a panic, and
+/// every byte range in the diagnostics and the tree is a slice of the text that a caller can
+/// cut out and turn into a line and column.
 pub fn syntax(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let (component, diagnostics) = hjx_syntax::parse(&text);
+    let (component, mut diagnostics) = hjx_syntax::parse(&text);
+    let itself = Interface::of(&component);
+    let imports: Vec<(&str, &Interface)> = component
+        .imports
+        .iter()
+        .map(|import| (import.alias.text.as_str(), &itself))
+        .collect();
+    for diagnostic in check(&component, &imports) {
+        diagnostics.push(diagnostic);
+    }
     for diagnostic in &diagnostics {
         check_span(&text, &diagnostic.span);
         let _ = hjx_syntax::line_column(&text, diagnostic.span.start);
