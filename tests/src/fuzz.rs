@@ -6,9 +6,9 @@
 //! promises: no panic on any input, a clear error frame for anything refused, refused events
 //! change nothing, every frame the server sends is well formed.
 //!
-//! - [`frame`]: the client-frame decoder.
-//! - [`dispatch`]: frames fed to a live session of a real component.
-//! - [`syntax`]: the `.hjx` parser (`hjx_syntax::parse`).
+//! - [`frame()`]: the client-frame decoder.
+//! - [`dispatch()`]: frames fed to a live session of a real component.
+//! - [`syntax()`]: the `.hjx` parser and its name checks (`hjx_syntax`).
 
 pub mod dispatch;
 mod encode;
