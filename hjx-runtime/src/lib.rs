@@ -33,6 +33,8 @@ mod live;
 mod model;
 pub mod protocol;
 mod serve;
+#[doc(hidden)]
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;

@@ -24,6 +24,14 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// A session with its own rate limit, not yet registered.
+    pub(crate) fn new(session: Arc<dyn AnySession>, rate: RateLimiter) -> Entry {
+        Entry {
+            session,
+            rate: Arc::new(Mutex::new(rate)),
+        }
+    }
+
     /// Takes one token from the session's rate limit.
     pub(crate) fn allow_frame(&self) -> bool {
         lock(&self.rate).allow(Instant::now())
@@ -63,11 +71,7 @@ impl Registry {
             if sessions.len() >= self.max_sessions {
                 return false;
             }
-            let entry = Entry {
-                session: session.clone(),
-                rate: Arc::new(Mutex::new(rate)),
-            };
-            sessions.insert(session.id(), entry);
+            sessions.insert(session.id(), Entry::new(session.clone(), rate));
         }
         self.reaper.get_or_init(|| spawn_reaper(self));
         true

@@ -1,0 +1,64 @@
+//! Encoding client frames, the inverse of `ClientFrame::decode`.
+
+use hjx_runtime::protocol::client::ClientFrame;
+use hjx_runtime::{Event, EventPayload};
+use rmp::encode::{write_array_len, write_bool, write_nil, write_str, write_uint};
+
+/// The canonical bytes of a client frame.
+pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
+    // Writing into a Vec cannot fail, hence the ignored results.
+    let mut out = Vec::new();
+    match frame {
+        ClientFrame::Hello {
+            version,
+            token,
+            last_seq,
+        } => {
+            let _ = write_array_len(&mut out, 4);
+            let _ = write_uint(&mut out, 0);
+            let _ = write_uint(&mut out, *version);
+            let _ = write_str(&mut out, token);
+            let _ = write_uint(&mut out, *last_seq);
+        }
+        ClientFrame::Event(event) => {
+            return event_frame(event, !matches!(event.payload, EventPayload::None));
+        }
+        ClientFrame::Ping => {
+            let _ = write_array_len(&mut out, 1);
+            let _ = write_uint(&mut out, 2);
+        }
+    }
+    out
+}
+
+/// `[1, hid, kind]`, or `[1, hid, kind, payload]` when `with_payload` (a `None` payload is then
+/// written as nil).
+pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = write_array_len(&mut out, if with_payload { 4 } else { 3 });
+    let _ = write_uint(&mut out, 1);
+    let _ = write_uint(&mut out, event.hid.0.into());
+    let _ = write_uint(&mut out, event.kind.code().into());
+    if with_payload {
+        match &event.payload {
+            EventPayload::None => {
+                let _ = write_nil(&mut out);
+            }
+            EventPayload::Value(text) | EventPayload::Key(text) => {
+                let _ = write_str(&mut out, text);
+            }
+            EventPayload::Checked(checked) => {
+                let _ = write_bool(&mut out, *checked);
+            }
+            EventPayload::Form(fields) => {
+                let _ = write_array_len(&mut out, u32::try_from(fields.len()).unwrap_or(u32::MAX));
+                for (name, value) in fields {
+                    let _ = write_array_len(&mut out, 2);
+                    let _ = write_str(&mut out, name);
+                    let _ = write_str(&mut out, value);
+                }
+            }
+        }
+    }
+    out
+}
