@@ -34,17 +34,13 @@ impl Parser<'_> {
                             i += 4;
                         }
                         _ => {
-                            let end = tokens
-                                .get(i + 3)
-                                .or(tokens.last())
-                                .map_or(pos.end, |t| t.1.end);
-                            self.diags
-                                .error(
-                                    pos.start..end.min(range.end),
-                                    "an event binding is `on <event> -> <handler>`",
-                                )
-                                .help("for example `on click -> increment`");
-                            i = skip_to_next_keyword(&tokens, self.text, i + 1);
+                            i = self.malformed_binding(
+                                &tokens,
+                                i,
+                                &range,
+                                "an event binding is `on <event> -> <handler>`",
+                                "for example `on click -> increment`",
+                            );
                         }
                     }
                 }
@@ -58,14 +54,13 @@ impl Parser<'_> {
                             i += 4;
                         }
                         _ => {
-                            let end = tokens
-                                .get(i + 3)
-                                .or(tokens.last())
-                                .map_or(pos.end, |t| t.1.end);
-                            self.diags
-                                .error(pos.start..end.min(range.end), "a binding is `bind value <-> <field>`")
-                                .help("for example `bind value <-> name`, or `bind checked <-> done` on a checkbox");
-                            i = skip_to_next_keyword(&tokens, self.text, i + 1);
+                            i = self.malformed_binding(
+                                &tokens,
+                                i,
+                                &range,
+                                "a binding is `bind value <-> <field>`",
+                                "for example `bind value <-> name`, or `bind checked <-> done` on a checkbox",
+                            );
                         }
                     }
                 }
@@ -127,5 +122,28 @@ impl Parser<'_> {
             }
         }
         args
+    }
+}
+
+impl Parser<'_> {
+    /// Reports a malformed `on …` or `bind …` starting at token `i`, over the tokens it should
+    /// have spanned, and returns where parsing resumes: the next argument keyword.
+    fn malformed_binding(
+        &mut self,
+        tokens: &[(ArgToken, Pos)],
+        i: usize,
+        range: &Pos,
+        message: &str,
+        help: &str,
+    ) -> usize {
+        let start = tokens[i].1.start;
+        let end = tokens
+            .get(i + 3)
+            .or(tokens.last())
+            .map_or(tokens[i].1.end, |t| t.1.end);
+        self.diags
+            .error(start..end.min(range.end), message)
+            .help(help);
+        skip_to_next_keyword(tokens, self.text, i + 1)
     }
 }
