@@ -19,16 +19,19 @@ pub(super) fn mountable(plan: &Plan, ok: bool) -> TokenStream {
                 .as_ref()
                 .map_or_else(|| quote!(()), |state| quote!(#state));
             let ident = &hook.ident;
-            // The future's errors (not `Send`, a wrong output) point at the hook's name.
+            // Errors about the future point at the hook: its name (not `Send`), its return type.
             let call = quote_spanned!(ident.span()=> Self::#ident(self, cx));
+            let output = quote_spanned! {hook.output=>
+                impl ::core::future::Future<Output = ::core::result::Result<(), #rt::Refuse>>
+                    + ::core::marker::Send
+            };
             quote! {
                 #[automatically_derived]
                 impl #rt::Mountable<#state> for #name {
                     fn mount(
                         &mut self,
                         cx: &#rt::Mount<#state>,
-                    ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #rt::Refuse>>
-                           + ::core::marker::Send {
+                    ) -> #output {
                         #call
                     }
                 }

@@ -17,6 +17,8 @@ pub(crate) struct MountHook {
     pub(crate) ident: Ident,
     /// The app state its `&Mount<State>` names; `None` for `&Mount` alone (the state `()`).
     pub(crate) state: Option<Type>,
+    /// Its return type, where an error about the future's output points.
+    pub(crate) output: Span,
 }
 
 impl Planner<'_> {
@@ -28,6 +30,10 @@ impl Planner<'_> {
             Ok(state) => Some(MountHook {
                 ident: hook.sig.ident.clone(),
                 state,
+                output: match &hook.sig.output {
+                    ReturnType::Type(_, ty) => ty.span(),
+                    ReturnType::Default => hook.sig.ident.span(),
+                },
             }),
             Err((span, problem)) => {
                 self.errors
