@@ -69,6 +69,8 @@ hjx! {
         set visits = visits + 1
 }
 
+hjx_runtime::include_hjx!("../hjx/Greeting.hjx");
+
 fn db() -> Db {
     let titles = HashMap::from([
         (5, "Fix the <login> page".to_owned()),
@@ -205,5 +207,20 @@ async fn refusals_answer_303_404_and_403_and_the_server_keeps_serving() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Ship it</h1>"));
     assert_eq!(server.handle.session_count(), 1);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hook_in_a_hjx_file_without_state_reads_a_decoded_path_parameter() {
+    let server = TestServer::start(Live::new().mount::<Greeting>("/hello/{name}")).await;
+    let page = server.page("/hello/Ada%20L%3Cb%3E?excited").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(">Hello, Ada L&lt;b&gt;!</h1>"),
+        "{}",
+        page.body
+    );
+    let calm = server.page("/hello/Grace").await;
+    assert!(calm.body.contains(">Hello, Grace.</h1>"), "{}", calm.body);
     server.shutdown().await;
 }

@@ -131,6 +131,7 @@ impl<S> Mount<S> {
 
 /// Why a mount refused its page: answered instead of the component.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Refuse {
     /// `303 See Other` to this location (a sign-in page, say).
     Redirect(String),
