@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html as HtmlResponse, IntoResponse, Response};
+use tokio::task::JoinHandle;
 
 use crate::live::live_component::LiveComponent;
 use crate::live::sync::panic_message;
@@ -178,16 +179,17 @@ pub trait Mountable<S>: LiveComponent {
 }
 
 /// Runs `C`'s mount hook on a new instance, on a task of its own (a panic in it answers 500 and
-/// touches nothing else). The instance, filled; or the page to answer instead.
+/// touches nothing else). The instance, filled; or the page to answer instead. The task is
+/// aborted if the request's future is dropped before the mount ends.
 pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
     cx: Mount<S>,
 ) -> Result<C, Response> {
-    let mounted = tokio::spawn(async move {
+    let mut task = AbortOnDrop(tokio::spawn(async move {
         let mut component = C::default();
         let outcome = Mountable::mount(&mut component, &cx).await;
         outcome.map(|()| component)
-    })
-    .await;
+    }));
+    let mounted = (&mut task.0).await;
     match mounted {
         Ok(Ok(component)) => Ok(component),
         Ok(Err(refuse)) => {
@@ -206,6 +208,15 @@ pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
                 page::notice("Server error", "This page could not be loaded."),
             ))
         }
+    }
+}
+
+/// A task that is aborted when its handle is dropped.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
