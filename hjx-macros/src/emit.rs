@@ -16,6 +16,7 @@ mod debug;
 mod handle;
 mod instances;
 mod lists;
+mod mount;
 mod patch;
 mod regions;
 mod render;

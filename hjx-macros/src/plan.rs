@@ -100,6 +100,7 @@ pub(crate) fn plan(
 
     let (script_fns, script_items) = planner.script(component.script.as_ref());
     planner.script_writes(&script_fns);
+    let mount = planner.mount_hook(&script_fns);
     let handlers = planner.handlers(&component.handlers);
     // A missing layout is the parser's to report.
     if let Some(layout) = &component.layout {
@@ -147,6 +148,7 @@ pub(crate) fn plan(
         emits: planner.emits,
         script_fns,
         script_items,
+        mount,
         style,
         scope: planner.scope,
         shared_mask,
@@ -320,11 +322,13 @@ mod ids;
 mod instance;
 mod ir;
 mod list;
+mod mount;
 mod region;
 
 pub(crate) use ids::{FieldMask, HandlerId, InstanceId, ListId, RegionId, RegionScope};
 pub(crate) use instance::{EmitPlan, ImportInfo, InstancePlan, InstanceType, PropPlan, PropValue};
 pub(crate) use ir::*;
+pub(crate) use mount::MountHook;
 
 fn merge_static(chunks: Vec<Chunk>) -> Vec<Chunk> {
     let mut out: Vec<Chunk> = Vec::new();

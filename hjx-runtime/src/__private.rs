@@ -16,6 +16,7 @@ pub mod v1 {
         ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,
     };
     pub use crate::model::patch::{HydrationId, PatchOp};
+    pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;
     pub use ::hjx_macros::include_hjx_spanned;
     pub use ::std::boxed::Box;

@@ -6,8 +6,8 @@
 //! binary WebSocket and applies the patches the server computes.
 //!
 //! ```no_run
-//! # use hjx_runtime::{Live, LiveComponent};
-//! # async fn run<Counter: LiveComponent>() -> std::io::Result<()> {
+//! # use hjx_runtime::{Live, Mountable};
+//! # async fn run<Counter: Mountable<()>>() -> std::io::Result<()> {
 //! let live = Live::new().mount::<Counter>("/");
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 //! hjx_runtime::serve(listener, live, async { let _ = tokio::signal::ctrl_c().await; }).await
@@ -24,7 +24,8 @@
 //!   out, and the [`Store`] and [`SharedStore`] through which `script:` code reaches a running
 //!   instance ([`LiveComponent`] holds the hooks that receive them).
 //! - **serve**: [`Live`] mounts components on an axum router, [`serve`] runs it; pages, the
-//!   session registry, sockets, signed tokens, rate limits and [`Config`].
+//!   session registry, sockets, signed tokens, rate limits and [`Config`]; a component's mount
+//!   hook sees the request through [`Mount`] and may [`Refuse`] it.
 //!
 //! What generated code needs beyond this is in a hidden, versioned module that is not part of
 //! the public API.
@@ -51,6 +52,7 @@ pub use model::field_set::FieldSet;
 pub use model::html::Html;
 pub use model::patch::{HydrationId, PatchOp};
 pub use serve::config::Config;
+pub use serve::mount::{Mount, Mountable, Refuse};
 pub use serve::router::{Live, LiveHandle, serve, serve_router};
 
 // Generated code names these through `__private`; compile errors name them by these paths.

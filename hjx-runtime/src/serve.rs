@@ -9,6 +9,7 @@
 pub(crate) mod app;
 pub(crate) mod config;
 pub(crate) mod connection;
+pub(crate) mod mount;
 pub(crate) mod page;
 pub(crate) mod rate;
 pub(crate) mod registry;

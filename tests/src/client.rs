@@ -33,7 +33,7 @@ pub struct TestServer {
 
 impl TestServer {
     /// Serves `live` on `127.0.0.1:0`.
-    pub async fn start(live: Live) -> TestServer {
+    pub async fn start<S: Clone + Send + Sync + 'static>(live: Live<S>) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let handle = live.handle();

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use hjx_runtime::{
     Binding, Component, ComponentMeta, Event, EventError, EventKind, EventPayload, FieldSet,
-    Handled, Html, HydrationId, LiveComponent, PatchOp, PatchScope, SharedStore, Store, Tracked,
+    Handled, Html, HydrationId, LiveComponent, Mountable, PatchOp, PatchScope, SharedStore, Store,
+    Tracked,
 };
 
 /// Whether a spot reading `reads` is patched for `dirty` in `scope`.
@@ -114,6 +115,9 @@ impl Drop for RunningTask {
         }
     }
 }
+
+/// Mountable on any app, with no mount hook.
+impl<S> Mountable<S> for Counter {}
 
 impl LiveComponent for Counter {
     fn start_session(store: Store<Self>) {
@@ -332,6 +336,9 @@ impl Component for Board {
         }
     }
 }
+
+/// Mountable on any app, with no mount hook.
+impl<S> Mountable<S> for Board {}
 
 impl LiveComponent for Board {
     fn start_session(store: Store<Self>) {

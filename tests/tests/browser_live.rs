@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use browser_support::{Browser, with_browser};
 use hjx_runtime::{
-    Component, Event, EventKind, EventPayload, HydrationId, Live, LiveComponent, SharedStore, hjx,
+    Component, Event, EventKind, EventPayload, HydrationId, Live, Mountable, SharedStore, hjx,
 };
 use hjx_tests::client::TestServer;
 use serde_json::{Value, json};
@@ -141,7 +141,7 @@ hjx! {
         set said = text
 }
 
-async fn serve<C: LiveComponent>() -> TestServer {
+async fn serve<C: Mountable<()>>() -> TestServer {
     TestServer::start(Live::new().mount::<C>("/")).await
 }
 

@@ -57,9 +57,11 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
+    let mountable = super::mount::mountable(plan, ok);
     let live_impl = quote! {
         #[automatically_derived]
         impl #rt::LiveComponent for #name { #start_session #start_shared }
+        #mountable
     };
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));
 

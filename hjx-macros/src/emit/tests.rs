@@ -92,3 +92,34 @@ fn a_prop_that_reads_a_field_is_set_in_one_place() {
     );
     assert_eq!(code.matches("set_count").count(), 1, "{code}");
 }
+
+#[test]
+fn a_mount_hook_is_mountable_on_the_state_it_names_only() {
+    let code = expanded(
+        "
+         component Item
+         state:
+           title = \"\"
+         script:
+           async fn mount(&mut self, cx: &Mount<AppState>) -> Result<(), Refuse> {
+               Ok(())
+           }
+         layout:
+           h1: \"{{title}}\"",
+    );
+    assert!(
+        code.contains("impl :: hjx_runtime :: __private :: v1 :: Mountable < AppState > for Item"),
+        "{code}"
+    );
+    assert!(!code.contains("impl < S >"), "{code}");
+    let plain = expanded(
+        "
+         component Plain
+         layout:
+           p: \"x\"",
+    );
+    assert!(
+        plain.contains("impl < S > :: hjx_runtime :: __private :: v1 :: Mountable < S > for Plain"),
+        "{plain}"
+    );
+}

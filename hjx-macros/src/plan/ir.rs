@@ -28,6 +28,8 @@ pub(crate) struct Plan {
     pub(crate) emits: Vec<EmitPlan>,
     pub(crate) script_fns: Vec<syn::ImplItemFn>,
     pub(crate) script_items: Vec<syn::Item>,
+    /// The `script:` mount hook, when it has the hook's signature.
+    pub(crate) mount: Option<super::MountHook>,
     pub(crate) style: String,
     pub(crate) scope: String,
     pub(crate) shared_mask: FieldMask,

@@ -184,6 +184,8 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
 #[automatically_derived]
 impl ::hjx_runtime::__private::v1::LiveComponent for Counter {}
 #[automatically_derived]
+impl<S> ::hjx_runtime::__private::v1::Mountable<S> for Counter {}
+#[automatically_derived]
 impl ::hjx_runtime::__private::v1::Child for Counter {
     type Emit = CounterEmit;
     const HIDS: u32 = 3;

@@ -3,7 +3,8 @@
 //! The model's `Component` knows nothing of sessions; these hooks receive the stores through
 //! which `script:` code reaches a running instance. `hjx!` implements the trait for every
 //! component, calling the `script:` functions `init(store: Store<Self>)` and
-//! `init_shared(store: SharedStore<Self>)` when the markup defines them.
+//! `init_shared(store: SharedStore<Self>)` when the markup defines them. The async mount hook,
+//! which sees the page request, is the serving layer's `Mountable`: it runs before `init`.
 
 use std::sync::Arc;
 

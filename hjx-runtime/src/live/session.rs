@@ -102,14 +102,20 @@ pub(crate) struct Session<C: Component> {
 }
 
 impl<C: Component> Session<C> {
-    pub(crate) fn new(id: SessionId, hub: Arc<Hub<C>>, capacity: usize) -> Session<C> {
+    /// A session of `component`, an instance already filled by its mount hook.
+    pub(crate) fn new(
+        id: SessionId,
+        hub: Arc<Hub<C>>,
+        capacity: usize,
+        component: C,
+    ) -> Session<C> {
         let (queue, queue_receiver) = mpsc::channel(capacity);
         Session {
             span: tracing::info_span!("session", sid = %id, component = C::META.name),
             id,
             hub,
             state: Mutex::new(SessionState {
-                component: C::default(),
+                component,
                 seq: 0,
                 stale: false,
                 idle_since: Some(Instant::now()),

@@ -43,9 +43,20 @@ pub(crate) fn document(meta: &ComponentMeta, body: &str, sid: &str, token: &str)
 
 /// The page answered when the session cap is reached.
 pub(crate) fn busy() -> String {
-    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Busy</title></head>\
-     <body><p>The server is busy. Please try again in a moment.</p></body></html>"
-        .to_owned()
+    notice("Busy", "The server is busy. Please try again in a moment.")
+}
+
+/// A small page with a title and one sentence: the answer to a refused or failed request.
+pub(crate) fn notice(title: &str, message: &str) -> String {
+    let mut html = Html::with_capacity(160 + title.len() * 2 + message.len());
+    html.raw("<!doctype html><html><head><meta charset=\"utf-8\"><title>");
+    html.text(title);
+    html.raw("</title></head><body><h1>");
+    html.text(title);
+    html.raw("</h1><p>");
+    html.text(message);
+    html.raw("</p></body></html>");
+    html.into_string()
 }
 
 #[cfg(test)]
@@ -75,5 +86,12 @@ mod tests {
         )));
         assert!(page.contains("data-token=\"t.1&quot;x\""));
         assert!(page.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn a_notice_escapes_its_text() {
+        let page = notice("Not found", "No <page> here.");
+        assert!(page.contains("<title>Not found</title>"));
+        assert!(page.contains("<h1>Not found</h1><p>No &lt;page&gt; here.</p>"));
     }
 }

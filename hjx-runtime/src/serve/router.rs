@@ -13,38 +13,42 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path, WebSocketUpgrade};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{Path, RawPathParams, RawQuery, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html as HtmlResponse, IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::live::hub::Hub;
-use crate::live::live_component::{self, LiveComponent};
+use crate::live::live_component;
 use crate::live::session::{Session, SessionStats};
 use crate::live::session_id::SessionId;
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
+use crate::serve::mount::{self, Mount, Mountable};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
 
-/// A live app under construction: components mounted on paths.
+/// A live app under construction: components mounted on paths, and the app's state `S` that
+/// their mount hooks see (`()` until [`Live::with_state`] gives one).
 ///
 /// ```no_run
-/// # use hjx_runtime::{Live, LiveComponent};
-/// # async fn run<Counter: LiveComponent>() -> std::io::Result<()> {
+/// # use hjx_runtime::{Live, Mountable};
+/// # async fn run<Counter: Mountable<()>>() -> std::io::Result<()> {
 /// let live = Live::new().mount::<Counter>("/");
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 /// hjx_runtime::serve(listener, live, async { let _ = tokio::signal::ctrl_c().await; }).await
 /// # }
 /// ```
-pub struct Live {
+pub struct Live<S = ()> {
     app: Arc<AppState>,
+    state: Arc<S>,
     router: Router,
 }
 
-impl fmt::Debug for Live {
+impl<S> fmt::Debug for Live<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Live").finish_non_exhaustive()
     }
@@ -71,12 +75,12 @@ impl Default for Live {
 }
 
 impl Live {
-    /// An app with the default [`Config`].
+    /// An app with the default [`Config`] and no state.
     pub fn new() -> Live {
         Live::with_config(Config::default())
     }
 
-    /// An app with this configuration.
+    /// An app with this configuration and no state.
     pub fn with_config(config: Config) -> Live {
         let app = Arc::new(AppState::new(config));
         let socket_app = app.clone();
@@ -88,16 +92,46 @@ impl Live {
                     live_socket(socket_app.clone(), upgrade, path, headers)
                 }),
             );
-        Live { app, router }
+        Live {
+            app,
+            state: Arc::new(()),
+            router,
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Live<S> {
+    /// The app's state (a database pool, configuration), which every mount hook sees as
+    /// `cx.state()`. Give it before mounting the components whose hooks take it: a component is
+    /// mounted with the state the app has at that point, and its hook's `&Mount<State>` must name
+    /// that state's type.
+    pub fn with_state<T: Clone + Send + Sync + 'static>(self, state: T) -> Live<T> {
+        Live {
+            app: self.app,
+            state: Arc::new(state),
+            router: self.router,
+        }
     }
 
-    /// Serves component `C` at `path`: `GET` renders its page and starts a session.
-    pub fn mount<C: LiveComponent>(mut self, path: &str) -> Live {
+    /// Serves component `C` at `path`, in axum's path syntax (`/items/{id}`): `GET` runs its
+    /// mount hook, renders its page and starts a session.
+    pub fn mount<C: Mountable<S>>(mut self, path: &str) -> Live<S> {
         let hub = Arc::new(Hub::<C>::new(self.app.shutdown.listener()));
         let app = self.app.clone();
-        self.router = self
-            .router
-            .route(path, get(move || page_for::<C>(app.clone(), hub.clone())));
+        let state = self.state.clone();
+        self.router = self.router.route(
+            path,
+            get(
+                move |params: Result<RawPathParams, RawPathParamsRejection>,
+                      RawQuery(query): RawQuery,
+                      headers: HeaderMap| {
+                    // Path parameters that are not UTF-8 are left out: reading one refuses 404.
+                    let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
+                    let cx = Mount::new(state.clone(), params, query.unwrap_or_default(), headers);
+                    page_for::<C, S>(app.clone(), hub.clone(), cx)
+                },
+            ),
+        );
         self
     }
 
@@ -134,8 +168,9 @@ impl LiveHandle {
 
 /// Serves `live` on `listener` until `shutdown` resolves, then closes every socket with a
 /// going-away frame and waits for them.
-pub async fn serve<F>(listener: TcpListener, live: Live, shutdown: F) -> io::Result<()>
+pub async fn serve<S, F>(listener: TcpListener, live: Live<S>, shutdown: F) -> io::Result<()>
 where
+    S: Clone + Send + Sync + 'static,
     F: Future<Output = ()> + Send + 'static,
 {
     let handle = live.handle();
@@ -164,23 +199,56 @@ where
     Ok(())
 }
 
-async fn page_for<C: LiveComponent>(app: Arc<AppState>, hub: Arc<Hub<C>>) -> Response {
+fn owned(params: &RawPathParams) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect()
+}
+
+/// The answer when the session cap is reached.
+fn busy() -> Response {
+    let mut response =
+        (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    response
+}
+
+async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
+    app: Arc<AppState>,
+    hub: Arc<Hub<C>>,
+    cx: Mount<S>,
+) -> Response {
     live_component::start_shared(&hub);
+    // Checked before the mount too, so that a full server does not run mounts' queries.
+    if app.registry.len() >= app.config.max_sessions {
+        tracing::warn!(
+            component = C::META.name,
+            "page refused: session cap reached"
+        );
+        return busy();
+    }
+    let component = match mount::run::<C, S>(cx).await {
+        Ok(component) => component,
+        Err(response) => return response,
+    };
     let id = SessionId::random();
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Arc::new(Session::new(id, hub.clone(), config.outbox_capacity));
+    let session = Arc::new(Session::new(
+        id,
+        hub.clone(),
+        config.outbox_capacity,
+        component,
+    ));
     if !app.registry.insert(session.clone(), rate) {
         tracing::warn!(
             component = C::META.name,
             "page refused: session cap reached"
         );
-        let mut response =
-            (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        return response;
+        return busy();
     }
     hub.insert(id, session.clone());
     let _entered = session.span.enter();

@@ -1,0 +1,304 @@
+//! Mount: what a component's page request knows, and the hook that loads its state from it.
+//!
+//! A component's `script:` may define `async fn mount(&mut self, cx: &Mount<AppState>) ->
+//! Result<(), Refuse>`. The page request runs it once per session, before the first render, with
+//! the app's state (set by [`Live::with_state`](crate::Live::with_state)), the route's path
+//! parameters, the query string, the headers and the cookies; what it writes into `self` is in
+//! the server-rendered HTML. The socket attaches to that same session later, and mount does not
+//! run again. A mount can refuse the page instead: a redirect, not found, or forbidden.
+//!
+//! The hook runs on its own task with the instance it fills, before any session exists: no lock
+//! is held across its awaits, and a panic in it answers 500 without touching other requests.
+
+use std::fmt;
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html as HtmlResponse, IntoResponse, Response};
+use tokio::task::JoinHandle;
+
+use crate::live::live_component::LiveComponent;
+use crate::live::sync::panic_message;
+use crate::serve::page;
+
+/// What a component's mount hook sees: the app state `S`, the route's path parameters, the
+/// query string, the request headers and cookies.
+///
+/// ```ignore
+/// async fn mount(&mut self, cx: &Mount<AppState>) -> Result<(), Refuse> {
+///     let id: u64 = cx.param("id")?; // not a number: 404
+///     self.title = cx.state().db.title(id).await.ok_or(Refuse::NotFound)?;
+///     Ok(())
+/// }
+/// ```
+pub struct Mount<S = ()> {
+    state: Arc<S>,
+    params: Vec<(String, String)>,
+    query: String,
+    headers: HeaderMap,
+}
+
+impl<S> fmt::Debug for Mount<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mount")
+            .field("params", &self.params)
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Mount<S> {
+    /// The context of one page request. `params` are the route's decoded path parameters,
+    /// `query` the raw query string (without `?`).
+    pub(crate) fn new(
+        state: Arc<S>,
+        params: Vec<(String, String)>,
+        query: String,
+        headers: HeaderMap,
+    ) -> Mount<S> {
+        Mount {
+            state,
+            params,
+            query,
+            headers,
+        }
+    }
+
+    /// The app's state, as given to [`Live::with_state`](crate::Live::with_state).
+    pub fn state(&self) -> &S {
+        &self.state
+    }
+
+    /// The path parameter `name` (`{id}` in `/items/{id}`) parsed as `T`. A parameter that is
+    /// missing or does not parse refuses the page as [`Refuse::NotFound`], so `?` turns
+    /// `/items/abc` into a 404 for a `u64` id.
+    pub fn param<T: FromStr>(&self, name: &str) -> Result<T, Refuse> {
+        self.param_str(name)
+            .and_then(|value| value.parse().ok())
+            .ok_or(Refuse::NotFound)
+    }
+
+    /// The path parameter `name`, percent-decoded, as written in the URL.
+    pub fn param_str(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The first value of the query parameter `name`, decoded (`?q=a+b` gives `a b`).
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Every query parameter, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(&self.query).unwrap_or_default()
+    }
+
+    /// The raw query string, without the `?`; empty when there is none.
+    pub fn query_string(&self) -> &str {
+        &self.query
+    }
+
+    /// The request header `name` (case-insensitive), when present and readable as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// Every request header.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of the cookie `name`, from the request's `Cookie` headers.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .find_map(|pair| {
+                let (key, value) = pair.split_once('=')?;
+                (key.trim() == name).then(|| value.trim().trim_matches('"'))
+            })
+    }
+}
+
+/// Why a mount refused its page: answered instead of the component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refuse {
+    /// `303 See Other` to this location (a sign-in page, say).
+    Redirect(String),
+    /// `404 Not Found`, with a small page saying so.
+    NotFound,
+    /// `403 Forbidden`, with a small page saying so.
+    Forbidden,
+}
+
+impl Refuse {
+    /// A `303 See Other` redirect to `location`.
+    pub fn redirect(location: impl Into<String>) -> Refuse {
+        Refuse::Redirect(location.into())
+    }
+}
+
+impl fmt::Display for Refuse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refuse::Redirect(to) => write!(f, "redirect to {to}"),
+            Refuse::NotFound => f.write_str("not found"),
+            Refuse::Forbidden => f.write_str("forbidden"),
+        }
+    }
+}
+
+impl std::error::Error for Refuse {}
+
+/// A component that can be mounted on an app whose state is `S`. `hjx!` implements it for every
+/// component: for every `S` when the component has no mount hook, for the state its hook names
+/// otherwise.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be mounted on a `Live<{S}>`: its mount hook takes another app state",
+    label = "mounted here",
+    note = "the hook's `cx: &Mount<State>` names the app state; give the app that state with `Live::new().with_state(state)`"
+)]
+pub trait Mountable<S>: LiveComponent {
+    /// Fills a new instance before its first render. The macro overrides it to call the
+    /// `script:` function `async fn mount(&mut self, cx: &Mount<S>) -> Result<(), Refuse>`.
+    fn mount(&mut self, cx: &Mount<S>) -> impl Future<Output = Result<(), Refuse>> + Send {
+        let _ = cx;
+        async { Ok(()) }
+    }
+}
+
+/// Runs `C`'s mount hook on a new instance, on a task of its own (a panic in it answers 500 and
+/// touches nothing else). The instance, filled; or the page to answer instead. The task is
+/// aborted if the request's future is dropped before the mount ends.
+pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
+    cx: Mount<S>,
+) -> Result<C, Response> {
+    let mut task = AbortOnDrop(tokio::spawn(async move {
+        let mut component = C::default();
+        let outcome = Mountable::mount(&mut component, &cx).await;
+        outcome.map(|()| component)
+    }));
+    let mounted = (&mut task.0).await;
+    match mounted {
+        Ok(Ok(component)) => Ok(component),
+        Ok(Err(refuse)) => {
+            tracing::debug!(component = C::META.name, %refuse, "mount refused the page");
+            Err(refusal(&refuse))
+        }
+        Err(failed) => {
+            let reason = if failed.is_panic() {
+                panic_message(&*failed.into_panic())
+            } else {
+                "cancelled".to_owned()
+            };
+            tracing::error!(component = C::META.name, %reason, "mount failed");
+            Err(answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page::notice("Server error", "This page could not be loaded."),
+            ))
+        }
+    }
+}
+
+/// A task that is aborted when its handle is dropped.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The page answered for a refusal: a 303 with its `Location`, or a small 404 or 403 page.
+fn refusal(refuse: &Refuse) -> Response {
+    match refuse {
+        Refuse::Redirect(to) => match HeaderValue::try_from(to.as_str()) {
+            Ok(location) => {
+                let mut response = answer(
+                    StatusCode::SEE_OTHER,
+                    page::notice("See other", &format!("This page is at {to}.")),
+                );
+                response.headers_mut().insert(header::LOCATION, location);
+                response
+            }
+            Err(_) => {
+                tracing::error!(location = %to, "mount redirected to a location that is not a valid header");
+                answer(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    page::notice("Server error", "This page could not be loaded."),
+                )
+            }
+        },
+        Refuse::NotFound => answer(
+            StatusCode::NOT_FOUND,
+            page::notice("Not found", "There is nothing at this address."),
+        ),
+        Refuse::Forbidden => answer(
+            StatusCode::FORBIDDEN,
+            page::notice("Forbidden", "You do not have access to this page."),
+        ),
+    }
+}
+
+fn answer(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        HtmlResponse(body),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx() -> Mount<u32> {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-team", HeaderValue::from_static("blue"));
+        headers.append(header::COOKIE, HeaderValue::from_static("a=1; user=ann"));
+        headers.append(header::COOKIE, HeaderValue::from_static("theme=\"dark\""));
+        Mount::new(
+            Arc::new(7),
+            vec![("id".to_owned(), "42".to_owned())],
+            "q=a+b%21&page=2&q=second".to_owned(),
+            headers,
+        )
+    }
+
+    #[test]
+    fn params_parse_or_refuse_as_not_found() {
+        let cx = cx();
+        assert_eq!(*cx.state(), 7);
+        assert_eq!(cx.param::<u64>("id"), Ok(42));
+        assert_eq!(cx.param::<u8>("id"), Ok(42));
+        assert_eq!(cx.param::<bool>("id"), Err(Refuse::NotFound));
+        assert_eq!(cx.param::<u64>("missing"), Err(Refuse::NotFound));
+        assert_eq!(cx.param_str("id"), Some("42"));
+    }
+
+    #[test]
+    fn query_headers_and_cookies_are_read() {
+        let cx = cx();
+        assert_eq!(cx.query("q").as_deref(), Some("a b!"));
+        assert_eq!(cx.query("page").as_deref(), Some("2"));
+        assert_eq!(cx.query("none"), None);
+        assert_eq!(cx.query_pairs().len(), 3);
+        assert_eq!(cx.header("X-Team"), Some("blue"));
+        assert_eq!(cx.cookie("user"), Some("ann"));
+        assert_eq!(cx.cookie("a"), Some("1"));
+        assert_eq!(cx.cookie("theme"), Some("dark"));
+        assert_eq!(cx.cookie("us"), None);
+    }
+}
