@@ -23,28 +23,37 @@ type Sink = RefCell<Vec<(String, String)>>;
 pub(super) fn parse<T: DeserializeOwned>(
     fields: &[(String, String)],
 ) -> (Option<T>, Vec<(String, String)>) {
-    let grouped = group(fields);
-    let sink = Sink::default();
-    let result = T::deserialize(Form {
-        fields: &grouped,
-        sink: &sink,
-    });
-    let mut errors = sink.into_inner();
-    match result {
-        Ok(value) if errors.is_empty() => (Some(value), errors),
-        Ok(_) => (None, errors),
-        Err(error) => {
-            let (field, message) = match error {
-                Error::Field { field, message } => (field, message),
-                Error::Message(message) => (String::new(), message),
-            };
-            if !errors.iter().any(|(name, _)| *name == field) {
-                errors.push((field, message));
+    let mut grouped = group(fields);
+    loop {
+        let sink = Sink::default();
+        let result = T::deserialize(Form {
+            fields: &grouped,
+            sink: &sink,
+        });
+        let mut errors = sink.into_inner();
+        let (field, message) = match result {
+            Ok(value) if errors.is_empty() => return (Some(value), errors),
+            Ok(_) => return (None, errors),
+            // serde reports one missing field at a time: give it no values (which reports it
+            // and stands in a zero) and go again, so every missing field is reported. Each
+            // round adds one of the type's own field names, so the rounds are few.
+            Err(Error::Missing(field)) if !grouped.iter().any(|(name, _)| *name == field) => {
+                grouped.push((field, Vec::new()));
+                continue;
             }
-            (None, errors)
+            Err(Error::Missing(field)) => (field.to_owned(), REQUIRED.to_owned()),
+            Err(Error::Field { field, message }) => (field, message),
+            Err(Error::Message(message)) => (String::new(), message),
+        };
+        if !errors.iter().any(|(name, _)| *name == field) {
+            errors.push((field, message));
         }
+        return (None, errors);
     }
 }
+
+/// The error of a field the form does not send, or sends empty, that has no default.
+const REQUIRED: &str = "is required";
 
 /// The pairs grouped by name, in the order each name first appears.
 fn group(fields: &[(String, String)]) -> Vec<(&str, Vec<&str>)> {
@@ -80,6 +89,8 @@ pub(super) enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A field the form did not send, which has no default.
+    Missing(&'static str),
     /// An error not yet tied to a field.
     Message(String),
 }
@@ -88,6 +99,7 @@ impl Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Field { field, message } => write!(f, "{field}: {message}"),
+            Error::Missing(field) => write!(f, "{field}: {REQUIRED}"),
             Error::Message(message) => f.write_str(message),
         }
     }
@@ -101,10 +113,7 @@ impl de::Error for Error {
     }
 
     fn missing_field(field: &'static str) -> Error {
-        Error::Field {
-            field: field.to_owned(),
-            message: "is required".to_owned(),
-        }
+        Error::Missing(field)
     }
 
     fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Error {
@@ -167,6 +176,10 @@ impl<'de> MapAccess<'de> for Fields<'_> {
                 "a form value came before its name".to_owned(),
             ));
         };
+        if values.is_empty() {
+            // A field serde found missing, given back with no values.
+            record(self.sink, name, REQUIRED.to_owned());
+        }
         let value = Value {
             name,
             values,
@@ -175,6 +188,7 @@ impl<'de> MapAccess<'de> for Fields<'_> {
         seed.deserialize(value).map_err(|error| {
             let message = match error {
                 Error::Field { message, .. } | Error::Message(message) => message,
+                Error::Missing(_) => REQUIRED.to_owned(),
             };
             record(self.sink, name, message.clone());
             Error::Field {
@@ -211,7 +225,7 @@ impl<'a> Value<'a> {
 /// What a whole number field says when its text is not one of `min..=max`.
 fn whole_number_message(text: &str, min: impl Display, max: impl Display) -> String {
     if text.is_empty() {
-        "is required".to_owned()
+        REQUIRED.to_owned()
     } else if text.parse::<i128>().is_ok() {
         format!("must be between {min} and {max}")
     } else {
@@ -243,7 +257,7 @@ macro_rules! numbers {
             match text.parse::<$ty>() {
                 Ok(number) if number.is_finite() => visitor.$visit(number),
                 _ => {
-                    self.fail(if text.is_empty() { "is required" } else { "must be a number" }.to_owned());
+                    self.fail(if text.is_empty() { REQUIRED } else { "must be a number" }.to_owned());
                     visitor.$visit(0.0)
                 }
             }

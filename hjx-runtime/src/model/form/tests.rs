@@ -134,6 +134,17 @@ fn a_missing_field_is_an_error_of_that_field() {
     let form = Form::<Item>::parse(pairs(&[("votes", "3"), ("score", "1")]));
     assert!(form.value().is_none());
     assert_eq!(form.error("title"), Some("is required"));
+    assert_eq!(form.errors().len(), 1);
+    // Every missing field is reported, not only the first; options and defaults are not.
+    let empty = Form::<Item>::parse(Vec::new());
+    let names: Vec<&str> = empty.errors().iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["title", "votes", "score"]);
+    assert!(
+        empty
+            .errors()
+            .iter()
+            .all(|(_, message)| message == "is required")
+    );
 }
 
 #[test]
