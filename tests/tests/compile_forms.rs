@@ -127,3 +127,55 @@ fn a_forged_field_is_ignored_and_a_forged_form_without_fields_is_an_error_not_a_
     assert_eq!(model.app.errors.get("votes"), Some("is required"));
     assert_eq!(model.app.errors.get("title"), Some("Give the item a title"));
 }
+
+/// A rename form in each row of a keyed list.
+#[derive(Debug, Deserialize)]
+pub struct Rename {
+    name: String,
+}
+
+hjx! {
+    component Rows
+
+    state:
+      rows: Vec<(u32, String)> = vec![(1, "one".to_owned()), (2, "two".to_owned())]
+      errors: FormErrors = FormErrors::new()
+
+    script:
+      fn rename(&mut self, id: u32, form: Form<Rename>) {
+          match form.into_result() {
+              Ok(rename) if !rename.name.is_empty() => {
+                  if let Some(row) = self.rows.iter_mut().find(|row| row.0 == id) {
+                      row.1 = rename.name;
+                  }
+              }
+              Ok(_) => self.errors.insert("name", "is empty"),
+              Err(errors) => self.errors = errors,
+          }
+      }
+
+    layout:
+      ul:
+        for (row in rows.iter(), key: row.0):
+          li:
+            text: "{{row.1}}"
+            form (on submit -> rename(row.0, form)):
+              input (name="name")
+      text: "{{errors.message(\"name\")}}"
+
+    handlers:
+      rename(id: u32, form: Form<Rename>):
+        call self.rename(id, form)
+}
+
+#[test]
+fn a_form_in_a_list_row_takes_the_row_and_the_typed_form() {
+    let mut model = Model::<Rows>::default();
+    let form = model.row_hid("two", "data-on=\"submit\"");
+    model.submit(form, &[("name", "deux")]);
+    assert_eq!(model.app.rows[1].1, "deux");
+    assert_eq!(model.app.rows[0].1, "one");
+    model.submit(form, &[]);
+    assert_eq!(model.app.errors.get("name"), Some("is required"));
+    assert!(model.html().contains("is required"));
+}
