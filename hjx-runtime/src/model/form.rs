@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 /// ```
 /// use hjx_runtime::Form;
 ///
-/// #[derive(serde::Deserialize)]
+/// #[derive(Debug, serde::Deserialize)]
 /// struct NewItem {
 ///     title: String,
 ///     votes: u32,
