@@ -183,7 +183,8 @@ impl FormErrors {
 }
 
 /// What a handler's parameter can be when its binding passes `form`: the submitted fields as
-/// they came (`Vec<(String, String)>`) or deserialized (`Form<T>`).
+/// they came (`Vec<(String, String)>`) or deserialized (`Form<T>`). Implement it for a type of
+/// your own to take a form some other way.
 #[diagnostic::on_unimplemented(
     message = "a submitted form cannot be passed as a `{Self}`",
     label = "the form is passed here",
