@@ -187,7 +187,7 @@ pub(super) fn form_arg(arg: &syn::Expr, event_data: &Ident) -> Option<TokenStrea
 }
 
 /// The arguments of a handler action that are not a bare `form`.
-pub(super) fn args_besides_form(args: &[syn::Expr]) -> Vec<&syn::Expr> {
+fn args_besides_form(args: &[syn::Expr]) -> Vec<&syn::Expr> {
     let event_data = Ident::new("event", Span::call_site());
     args.iter()
         .filter(|arg| form_arg(arg, &event_data).is_none())
