@@ -11,6 +11,7 @@ pub mod v1 {
     pub use crate::model::component::{Component, ComponentMeta, PatchScope, Tracked};
     pub use crate::model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
     pub use crate::model::field_set::FieldSet;
+    pub use crate::model::form::FromForm;
     pub use crate::model::html::Html;
     pub use crate::model::list::{
         ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,

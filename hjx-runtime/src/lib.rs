@@ -49,6 +49,7 @@ pub use model::child::Child;
 pub use model::component::{Component, ComponentMeta, PatchScope, Tracked};
 pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
 pub use model::field_set::FieldSet;
+pub use model::form::{Form, FormErrors, FromForm};
 pub use model::html::Html;
 pub use model::patch::{HydrationId, PatchOp};
 pub use serve::config::Config;

@@ -10,6 +10,7 @@ pub(crate) mod child;
 pub(crate) mod component;
 pub(crate) mod event;
 pub(crate) mod field_set;
+pub(crate) mod form;
 pub(crate) mod html;
 pub(crate) mod list;
 pub(crate) mod patch;

@@ -327,6 +327,23 @@ impl Client {
         self.send(&frame).await;
     }
 
+    /// Sends a submit EVENT `[1, hid, 3, [[name, value], …]]`: a form's fields in order.
+    pub async fn submit(&mut self, hid: u32, fields: &[(&str, &str)]) {
+        let mut frame = Vec::new();
+        rmp::encode::write_array_len(&mut frame, 4).expect("encode");
+        rmp::encode::write_uint(&mut frame, 1).expect("encode");
+        rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
+        rmp::encode::write_uint(&mut frame, 3).expect("encode");
+        let len = u32::try_from(fields.len()).expect("a small form");
+        rmp::encode::write_array_len(&mut frame, len).expect("encode");
+        for (name, value) in fields {
+            rmp::encode::write_array_len(&mut frame, 2).expect("encode");
+            rmp::encode::write_str(&mut frame, name).expect("encode");
+            rmp::encode::write_str(&mut frame, value).expect("encode");
+        }
+        self.send(&frame).await;
+    }
+
     /// The next server frame (binary, decoded) or the close.
     pub async fn recv(&mut self) -> Frame {
         loop {

@@ -180,47 +180,84 @@ fn counter_click_is_one_set_text() {
 }
 
 #[test]
-fn contact_form_previews_enables_send_when_complete_and_thanks() {
+fn contact_form_previews_then_shows_each_error_beside_its_field_and_keeps_what_was_typed() {
     let mut form = Model::<ContactForm>::default();
     assert!(form.html().contains("Start typing"));
-    assert!(form.html().contains("type=\"submit\" disabled"));
     form.input(form.hid("name=\"name\""), "Ada");
     let ops = form.input(form.hid("name=\"message\""), "Hello <b>there</b>");
     assert!(
         ops.iter()
             .any(|op| matches!(op, PatchOp::SetText { text, .. } if text == "Hello <b>there</b>"))
     );
-    // A bad address is flagged, and the form cannot be sent yet.
     form.input(form.hid("name=\"email\""), "ada@");
+    let submit = form.hid("data-on=\"submit\"");
+    // The browser sends every field as typed: a bad address and a rating that is no number.
+    let ops = form.submit(
+        submit,
+        &[
+            ("name", "Ada"),
+            ("email", "ada@"),
+            ("message", "Hello <b>there</b>"),
+            ("rating", "abc"),
+        ],
+    );
+    assert!(form.app.sent.is_empty());
     let html = form.html();
+    let email_input = html.find("name=\"email\"").expect("the email input");
+    let email_error = html
+        .find("An email address has")
+        .expect("the email's error");
+    let message_input = html.find("name=\"message\"").expect("the message input");
+    let rating_error = html
+        .find("Rating must be a whole number")
+        .expect("the rating's error");
     assert!(
-        html.contains("class=\"invalid\"") && html.contains("An email address has"),
-        "{html}"
+        email_input < email_error && email_error < message_input && message_input < rating_error
     );
-    assert!(html.contains("type=\"submit\" disabled"));
-    let ops = form.input(form.hid("name=\"email\""), "ada@example.com");
-    assert!(
-        ops.iter().any(|op| matches!(
-            op,
-            PatchOp::RemoveAttr {
-                name: "disabled",
-                ..
-            }
-        )),
-        "{ops:?}"
+    assert!(html.contains("class=\"invalid\""), "{html}");
+    assert!(!html.contains("Tell us your name"));
+    // Nothing typed is lost: the bound fields keep their values, and no input is rendered again.
+    assert_eq!(
+        (form.app.name.as_str(), form.app.email.as_str()),
+        ("Ada", "ada@")
     );
+    assert!(!format!("{ops:?}").contains("<input"), "{ops:?}");
+    assert!(html.contains("value=\"ada@\""));
+
+    form.input(form.hid("name=\"email\""), "ada@example.com");
     let html = form.html();
     assert!(html.contains("From Ada &lt;ada@example.com&gt;"), "{html}");
     assert!(
         html.contains("Hello &lt;b&gt;there&lt;/b&gt;"),
         "escaped: {html}"
     );
-    form.submit(form.hid("data-on=\"submit\""), &[]);
+    form.submit(
+        submit,
+        &[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("message", "Hello <b>there</b>"),
+            ("rating", "9"),
+        ],
+    );
+    assert_eq!(form.app.errors.get("rating"), Some("must be from 1 to 5"));
+    assert!(!form.app.errors.has("email"));
+    form.submit(
+        submit,
+        &[
+            ("name", "Ada"),
+            ("email", "ada@example.com"),
+            ("message", "Hello <b>there</b>"),
+            ("rating", "5"),
+        ],
+    );
     let html = form.html();
     assert!(
         html.contains("Thank you, Ada! We will write to ada@example.com."),
         "{html}"
     );
+    assert!(html.contains("(5 of 5)"), "{html}");
+    assert!(!html.contains("class=\"error\""), "{html}");
     assert_eq!(
         (form.app.name.as_str(), form.app.message.as_str()),
         ("", "")

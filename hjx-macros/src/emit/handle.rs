@@ -83,7 +83,14 @@ impl Cx<'_> {
                                 // What the arguments may name: the event's data and a form's fields.
                                 let event_data = Ident::new("event", Span::call_site());
                                 let form = Ident::new("form", Span::call_site());
-                                let form_binding = expr::has_ident(quote!(#(#args)*), "form")
+                                // A bare `form` becomes the parameter's type (`Form<T>` or
+                                // the pairs); `form` inside an expression is the pairs.
+                                let other_args = args_besides_form(args);
+                                let args: Vec<TokenStream> = args
+                                    .iter()
+                                    .map(|arg| form_arg(arg, &event_data).unwrap_or_else(|| quote!(#arg)))
+                                    .collect();
+                                let form_binding = expr::has_ident(quote!(#(#other_args)*), "form")
                                     .then(|| quote!(let #form = ::core::clone::Clone::clone(&#event_data.form);));
                                 quote! {
                                     let #event_data = #rt::EventData::new(&#event.payload);
@@ -161,6 +168,30 @@ pub(super) fn bind_statement(
             }
         }
     }
+}
+
+/// An argument that is the bare word `form`: the submitted form as the handler's parameter
+/// type asks (`Form<T>` deserialized, or `Vec<(String, String)>`), through `FromForm`, spanned
+/// at the word so a type that cannot take a form is reported there.
+pub(super) fn form_arg(arg: &syn::Expr, event_data: &Ident) -> Option<TokenStream> {
+    let syn::Expr::Path(path) = arg else {
+        return None;
+    };
+    if path.qself.is_some() || !path.path.is_ident("form") {
+        return None;
+    }
+    let span = expr::expr_span(arg);
+    Some(quote_spanned!(span=>
+        ::hjx_runtime::__private::v1::FromForm::from_form(&#event_data.form)
+    ))
+}
+
+/// The arguments of a handler action that are not a bare `form`.
+fn args_besides_form(args: &[syn::Expr]) -> Vec<&syn::Expr> {
+    let event_data = Ident::new("event", Span::call_site());
+    args.iter()
+        .filter(|arg| form_arg(arg, &event_data).is_none())
+        .collect()
 }
 
 /// `if a && b` for a match arm, or nothing when there is no condition.

@@ -381,8 +381,13 @@ impl Cx<'_> {
                         })
                         .collect();
                     for (name, arg) in names.iter().zip(args) {
-                        let arg = crate::expr::borrow(arg);
-                        captures.push(quote!(let #name = ::core::clone::Clone::clone(#arg);));
+                        captures.push(match super::handle::form_arg(arg, &event_data) {
+                            Some(form) => quote!(let #name = #form;),
+                            None => {
+                                let arg = crate::expr::borrow(arg);
+                                quote!(let #name = ::core::clone::Clone::clone(#arg);)
+                            }
+                        });
                     }
                     runs.push(quote!(#this.#ident(#shared, #(#names),*);));
                 }
