@@ -39,7 +39,7 @@ pub struct FrameReply {
 }
 
 impl<C: LiveComponent> DetachedSession<C> {
-    /// A new session, its page rendered (the HTML is returned) and a socket attached to it as
+    /// A new session of a default instance (no mount hook runs), its page rendered (the HTML is returned) and a socket attached to it as
     /// after a HELLO with `last_seq` 0.
     pub fn new(config: Config) -> (DetachedSession<C>, String) {
         let app = AppState::new(config);
@@ -48,7 +48,12 @@ impl<C: LiveComponent> DetachedSession<C> {
         let config = &app.config;
         let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
         let id = SessionId::random();
-        let session = Arc::new(Session::new(id, hub.clone(), config.outbox_capacity));
+        let session = Arc::new(Session::new(
+            id,
+            hub.clone(),
+            config.outbox_capacity,
+            C::default(),
+        ));
         let entry = Entry::new(session.clone(), rate);
         hub.insert(id, session.clone());
         live_component::start_session(&session);
