@@ -15,6 +15,20 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, Token};
 
+mod methods;
+
+pub(crate) use methods::{SelfUses, SharedAccess, shared_param};
+
+/// The `script:` methods as expressions see them: a call on `self` of one that takes the shared
+/// value passes it along.
+#[derive(Default)]
+pub(crate) struct Methods {
+    /// Every method's name.
+    pub(crate) all: Vec<String>,
+    /// The methods that reach `shared:` fields, and so take the shared value.
+    pub(crate) shared: Vec<String>,
+}
+
 /// A field as expressions see it.
 pub(crate) struct FieldRef {
     pub(crate) name: String,
@@ -68,11 +82,13 @@ pub(crate) struct Rewritten {
 }
 
 /// Parses `tokens` as an expression and rewrites its field names; `locals` are names already
-/// bound where the expression runs (a handler's parameters), which shadow fields.
+/// bound where the expression runs (a handler's parameters), which shadow fields. Calls of
+/// `methods` that take the shared value get it.
 pub(crate) fn rewrite(
     tokens: TokenStream,
     fields: &[FieldRef],
     locals: &[String],
+    methods: &Methods,
 ) -> syn::Result<Rewritten> {
     let mut expr: Expr = syn::parse2(tokens)?;
     let mut rewriter = Rewriter {
@@ -82,6 +98,17 @@ pub(crate) fn rewrite(
         unknown: Vec::new(),
     };
     rewriter.visit_expr_mut(&mut expr);
+    let shared: Vec<String> = fields
+        .iter()
+        .filter(|f| f.shared)
+        .map(|f| f.name.clone())
+        .collect();
+    SharedAccess {
+        fields: &shared,
+        methods: &methods.shared,
+        script_fns: &methods.all,
+    }
+    .visit_expr_mut(&mut expr);
     Ok(Rewritten {
         expr,
         reads: rewriter.reads,
@@ -358,7 +385,7 @@ mod tests {
 
     fn run(src: &str) -> (String, FieldMask, Vec<String>) {
         let fields = fields();
-        let out = rewrite(src.parse().unwrap(), &fields, &[]).unwrap();
+        let out = rewrite(src.parse().unwrap(), &fields, &[], &Methods::default()).unwrap();
         (
             out.expr.to_token_stream().to_string(),
             out.reads,

@@ -6,7 +6,7 @@ use syn::Expr;
 
 use super::*;
 use crate::expr;
-use hjx_syntax::ast::{self, Pos, Statement};
+use hjx_syntax::ast::{self, Pos, Removal, Statement};
 
 impl Planner<'_> {
     pub(super) fn handlers(&mut self, handlers: &[ast::Handler]) -> Vec<HandlerPlan> {
@@ -32,9 +32,7 @@ impl Planner<'_> {
             for statement in &handler.statements {
                 match statement {
                     Statement::Set { field, value } => {
-                        let target = self.refs.iter().position(|f| f.name == field.text);
-                        let Some(target) = target else {
-                            self.unknown_field(&field.text, &field.pos, "in `set`");
+                        let Some((target, bit)) = self.target(field, "in `set`") else {
                             continue;
                         };
                         let Some((value, _)) =
@@ -42,13 +40,40 @@ impl Planner<'_> {
                         else {
                             continue;
                         };
-                        let ident = Ident::new(&field.text, self.source.span(&field.pos));
-                        let access = expr::field_access(&self.refs[target], &ident);
-                        writes |= FieldMask::bit(self.refs[target].bit);
-                        body.push(StatementPlan::Set {
-                            target: access,
-                            value,
-                        });
+                        writes |= bit;
+                        body.push(StatementPlan::Set { target, value });
+                    }
+                    Statement::Push { field, value } => {
+                        let Some((target, bit)) = self.target(field, "in `push`") else {
+                            continue;
+                        };
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[value.clone()], value, false)
+                        else {
+                            continue;
+                        };
+                        writes |= bit;
+                        let edit = Edit::Push(value);
+                        let span = self.source.span(&field.pos);
+                        body.push(StatementPlan::Edit { target, edit, span });
+                    }
+                    Statement::Remove { field, which } => {
+                        let Some((target, bit)) = self.target(field, "in `remove`") else {
+                            continue;
+                        };
+                        let (Removal::At(pos) | Removal::Where(pos)) = which;
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[pos.clone()], pos, false)
+                        else {
+                            continue;
+                        };
+                        writes |= bit;
+                        let edit = match which {
+                            Removal::At(_) => Edit::RemoveAt(value),
+                            Removal::Where(_) => Edit::RemoveWhere(value),
+                        };
+                        let span = self.source.span(&field.pos);
+                        body.push(StatementPlan::Edit { target, edit, span });
                     }
                     Statement::Call { expr } => {
                         let text = self.source.text[expr.clone()].to_owned();
@@ -82,6 +107,18 @@ impl Planner<'_> {
             });
         }
         plans
+    }
+
+    /// The field a `set`, `push` or `remove` writes (`what` says which, for the error when
+    /// there is no such field): its access, spanned at the name, and its bit.
+    fn target(&mut self, field: &ast::Name, what: &str) -> Option<(Expr, FieldMask)> {
+        let Some(target) = self.refs.iter().position(|f| f.name == field.text) else {
+            self.unknown_field(&field.text, &field.pos, what);
+            return None;
+        };
+        let ident = Ident::new(&field.text, self.source.span(&field.pos));
+        let access = expr::field_access(&self.refs[target], &ident);
+        Some((access, FieldMask::bit(self.refs[target].bit)))
     }
 
     /// `emit name(value)`: the value, a handler parameter or a field, is cloned into the
