@@ -42,9 +42,9 @@ impl Cx<'_> {
                 let span = *span;
                 let collection = quote_spanned!(span=> ::hjx_runtime::__private::v1::Collection);
                 match edit {
-                    Edit::Push(value) => {
-                        quote_spanned!(span=> #collection::push_item(&mut #target, #value);)
-                    }
+                    Edit::Push(value) => quote_spanned!(span=>
+                        ::hjx_runtime::__private::v1::Push::push_item(&mut #target, #value);
+                    ),
                     Edit::RemoveAt(index) => {
                         quote_spanned!(span=> #collection::remove_at(&mut #target, #index);)
                     }

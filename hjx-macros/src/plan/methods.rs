@@ -21,12 +21,19 @@ impl Planner<'_> {
             .map(|r| r.name.clone())
             .collect();
         let uses: Vec<SelfUses> = fns.iter().map(|f| SelfUses::of_block(&f.block)).collect();
-        for (f, found) in fns.iter().zip(&uses) {
+        for (f, found) in fns.iter_mut().zip(&uses) {
+            let mut unknown = false;
             for ident in &found.fields {
                 let name = ident.to_string();
                 if !self.refs.iter().any(|r| r.name == name) {
                     self.unknown_self_field(ident, &f.sig.ident.to_string(), script);
+                    unknown = true;
                 }
+            }
+            if unknown {
+                // The error above is the one to see: rustc's own, listing generated fields,
+                // would only repeat it.
+                f.block = syn::parse_quote!({ ::core::unreachable!() });
             }
         }
         let setter = |call: &str| {

@@ -7,18 +7,39 @@
 
 use std::collections::VecDeque;
 
-/// A field a handler can `push` to and `remove` from.
+/// A field a handler can `push` a `T` to. Apart from [`Collection`] so that a field that is no
+/// collection is one error, at the field, not a second one at the value.
 #[diagnostic::on_unimplemented(
-    message = "`push` and `remove` need a collection field such as `Vec<T>`, but this field is `{Self}`",
+    message = "`push` needs a collection field such as `Vec<T>`, but this field is `{Self}`",
+    label = "not a collection",
+    note = "`push` and `remove` edit a `Vec<T>` or `VecDeque<T>` field in place; write other fields with `set`"
+)]
+pub trait Push<T> {
+    /// Appends `item` at the end.
+    fn push_item(&mut self, item: T);
+}
+
+impl<T> Push<T> for Vec<T> {
+    fn push_item(&mut self, item: T) {
+        self.push(item);
+    }
+}
+
+impl<T> Push<T> for VecDeque<T> {
+    fn push_item(&mut self, item: T) {
+        self.push_back(item);
+    }
+}
+
+/// A field a handler can `remove` from.
+#[diagnostic::on_unimplemented(
+    message = "`remove` needs a collection field such as `Vec<T>`, but this field is `{Self}`",
     label = "not a collection",
     note = "`push` and `remove` edit a `Vec<T>` or `VecDeque<T>` field in place; write other fields with `set`"
 )]
 pub trait Collection {
     /// What the collection holds.
     type Item;
-
-    /// Appends `item` at the end.
-    fn push_item(&mut self, item: Self::Item);
 
     /// Removes the item at `index`; nothing when `index` is out of range (a binding's captured
     /// index can be stale), so a handler never panics on it.
@@ -31,10 +52,6 @@ pub trait Collection {
 impl<T> Collection for Vec<T> {
     type Item = T;
 
-    fn push_item(&mut self, item: T) {
-        self.push(item);
-    }
-
     fn remove_at(&mut self, index: usize) -> Option<T> {
         (index < self.len()).then(|| self.remove(index))
     }
@@ -46,10 +63,6 @@ impl<T> Collection for Vec<T> {
 
 impl<T> Collection for VecDeque<T> {
     type Item = T;
-
-    fn push_item(&mut self, item: T) {
-        self.push_back(item);
-    }
 
     fn remove_at(&mut self, index: usize) -> Option<T> {
         self.remove(index)
