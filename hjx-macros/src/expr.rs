@@ -16,8 +16,10 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, Token};
 
 mod methods;
+mod writes;
 
 pub(crate) use methods::{SelfUses, SharedAccess, shared_param};
+pub(crate) use writes::Writes;
 
 /// The `script:` methods as expressions see them: a call on `self` of one that takes the shared
 /// value passes it along.
@@ -224,72 +226,6 @@ impl VisitMut for Rewriter<'_> {
     }
 }
 
-/// What a piece of Rust mentions, found by walking its syntax tree: a method can write no field
-/// it does not mention or reach through another method.
-#[derive(Default)]
-pub(crate) struct Mentions {
-    /// Fields named as `self.field`.
-    pub(crate) fields: Vec<String>,
-    /// Fields of the shared value, as the rewriter spells them: `__hjx_shared.field`.
-    pub(crate) shared: Vec<String>,
-    /// Methods called on `self`.
-    pub(crate) calls: Vec<String>,
-    /// Inside a macro's arguments, where only the shared value's fields count (a `self.x`
-    /// in `format!` reads, it does not write).
-    in_macro: bool,
-}
-
-impl Mentions {
-    /// What a `script:` method's body mentions.
-    pub(crate) fn of_block(block: &syn::Block) -> Mentions {
-        let mut found = Mentions::default();
-        found.visit_block_mut(&mut block.clone());
-        found
-    }
-
-    /// What an expression (a rewritten `call`) mentions.
-    pub(crate) fn of_expr(expr: &Expr) -> Mentions {
-        let mut found = Mentions::default();
-        found.visit_expr_mut(&mut expr.clone());
-        found
-    }
-}
-
-impl VisitMut for Mentions {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        let base_is = |e: &Expr, name: &str| matches!(e, Expr::Path(p) if p.path.is_ident(name));
-        match expr {
-            Expr::Field(field) => {
-                if let syn::Member::Named(name) = &field.member {
-                    if base_is(&field.base, "self") && !self.in_macro {
-                        self.fields.push(name.to_string());
-                    } else if base_is(&field.base, "__hjx_shared") {
-                        self.shared.push(name.to_string());
-                    }
-                }
-            }
-            Expr::MethodCall(call) if base_is(&call.receiver, "self") && !self.in_macro => {
-                self.calls.push(call.method.to_string());
-            }
-            _ => {}
-        }
-        visit_mut::visit_expr_mut(self, expr);
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        // `format!("{}", cpu)`: arguments that parse as expressions are walked for the shared
-        // fields the rewriter put there.
-        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
-        if let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
-            let outer = std::mem::replace(&mut self.in_macro, true);
-            for arg in args.iter_mut() {
-                self.visit_expr_mut(arg);
-            }
-            self.in_macro = outer;
-        }
-    }
-}
-
 /// Whether any token of `tokens`, at any depth, is the identifier `name`.
 pub(crate) fn has_ident(tokens: TokenStream, name: &str) -> bool {
     tokens.into_iter().any(|tree| match tree {
@@ -422,15 +358,7 @@ mod tests {
     }
 
     #[test]
-    fn mentions_walk_the_tree_for_self_fields_shared_fields_and_calls() {
-        let expr: Expr = syn::parse_str(
-            "self.add(__hjx_shared.cpu, format!(\"{}\", __hjx_shared.mem, self.count)).then(self.items.len())",
-        )
-        .unwrap();
-        let found = Mentions::of_expr(&expr);
-        assert_eq!(found.fields, ["items"]);
-        assert_eq!(found.shared, ["cpu", "mem"]);
-        assert_eq!(found.calls, ["add"]);
+    fn has_ident_finds_a_name_at_any_depth() {
         assert!(has_ident(quote!(f(event.form.get("a"))), "form"));
         assert!(!has_ident(quote!(f(event.value, "form")), "form"));
     }

@@ -100,7 +100,7 @@ pub(crate) fn plan(
     };
 
     let (mut script_fns, script_items) = planner.script(component.script.as_ref());
-    planner.script_writes(&script_fns);
+    planner.script_writes(&mut script_fns);
     planner.methods(&mut script_fns, component.script.as_ref());
     let handlers = planner.handlers(&component.handlers);
     // A missing layout is the parser's to report.

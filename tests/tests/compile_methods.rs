@@ -69,9 +69,11 @@ hjx! {
           id
       }
 
-      /// Writes only the session's own state.
+      /// Reads shared fields, but writes only the session's own state.
       fn tidy_draft(&mut self) {
-          self.draft = self.draft.trim().to_owned();
+          if self.options.len() < 100 && !self.is_full() && self.next_id > 0 {
+              self.draft = self.draft.trim().to_owned();
+          }
       }
 }
 
@@ -176,7 +178,8 @@ fn a_method_writing_only_state_fields_patches_only_their_spots() {
     let tidy = poll.hid("class=\"tidy\"");
     let ops = poll.click(tidy);
     assert_eq!(poll.app.draft, "padded");
-    // Only the bound input reads `draft`: no shared spot, no list op.
+    // The method only read `options` and `next_id`: only the bound input, which reads `draft`,
+    // is patched, with no shared spot and no list op.
     assert_eq!(hids(&ops), [input], "{ops:?}");
 }
 

@@ -18,7 +18,7 @@ fn is_self(expr: &Expr) -> bool {
 
 /// The expressions in a macro's arguments, when they are comma-separated expressions
 /// (`format!("{}", self.x)`, `vec![a, b]`); `None` for any other macro input.
-fn macro_args(mac: &syn::Macro) -> Option<Punctuated<Expr, Token![,]>> {
+pub(super) fn macro_args(mac: &syn::Macro) -> Option<Punctuated<Expr, Token![,]>> {
     let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
     syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok()
 }

@@ -77,10 +77,10 @@ impl Planner<'_> {
                     }
                     Statement::Call { expr } => {
                         let text = self.source.text[expr.clone()].to_owned();
-                        let Some((call, _)) = self.expr(&text, expr, false) else {
+                        let Some((mut call, _)) = self.expr(&text, expr, false) else {
                             continue;
                         };
-                        writes |= self.call_writes(&call);
+                        writes |= self.call_writes(&mut call);
                         body.push(StatementPlan::Call(call));
                     }
                     Statement::Emit { name, value } => {
@@ -279,27 +279,22 @@ impl Planner<'_> {
         Some(exprs)
     }
 
-    /// The fields each `script:` method may write: those it mentions as `self.field` and those
-    /// of the methods it calls on `self`, to a fixed point.
-    pub(super) fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
+    /// The fields each `script:` method may write: those it uses as places that change
+    /// (`expr::Writes`) and those of the methods it calls on `self`, to a fixed point. Read-only
+    /// receivers in the bodies are rewritten as shared borrows.
+    pub(super) fn script_writes(&mut self, fns: &mut [syn::ImplItemFn]) {
         let direct: Vec<(String, FieldMask, Vec<String>)> = fns
-            .iter()
+            .iter_mut()
             .map(|f| {
-                let expr::Mentions { fields, calls, .. } = expr::Mentions::of_block(&f.block);
-                let mask = fields
-                    .iter()
-                    .filter_map(|name| {
-                        self.refs
-                            .iter()
-                            .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
-                    })
-                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-                let setters = calls
+                let found = expr::Writes::of_block(&mut f.block);
+                let setters = found
+                    .calls
                     .iter()
                     .filter_map(|c| c.strip_prefix("set_"))
                     .filter_map(|n| self.refs.iter().find(|r| r.name == n))
                     .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-                (f.sig.ident.to_string(), mask | setters, calls)
+                let mask = self.written(&found) | setters;
+                (f.sig.ident.to_string(), mask, found.calls)
             })
             .collect();
         let mut writes: Vec<(String, FieldMask)> =
@@ -323,26 +318,25 @@ impl Planner<'_> {
         self.method_writes = writes;
     }
 
+    /// The fields `found` writes: those it names as changing places, or every field when it
+    /// passes `self` whole.
+    fn written(&self, found: &expr::Writes) -> FieldMask {
+        self.refs
+            .iter()
+            .filter(|r| found.everything || found.fields.contains(&r.name))
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit))
+    }
+
     /// The fields a `call` may write: every field the script methods it calls may write, and
-    /// the fields it names itself (a `self.items.push(…)` is a write).
-    pub(super) fn call_writes(&self, call: &Expr) -> FieldMask {
-        let mentions = expr::Mentions::of_expr(call);
-        let own = mentions
-            .fields
-            .iter()
-            .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
-            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-        // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
-        let shared = mentions
-            .shared
-            .iter()
-            .filter_map(|name| self.refs.iter().find(|r| r.shared && r.name == *name))
-            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-        mentions
+    /// the fields it changes itself (a `self.items.push(…)` is a write, `self.add(count)` only
+    /// reads `count`).
+    pub(super) fn call_writes(&self, call: &mut Expr) -> FieldMask {
+        let found = expr::Writes::of_expr(call);
+        found
             .calls
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
-            .fold(own | shared, |m, (_, w)| m | *w)
+            .fold(self.written(&found), |m, (_, w)| m | *w)
     }
 }
 
