@@ -29,6 +29,14 @@ pub(crate) struct Methods {
     pub(crate) all: Vec<String>,
     /// The methods that reach `shared:` fields, and so take the shared value.
     pub(crate) shared: Vec<String>,
+    /// The fields each method names on `self`, directly or through the methods it calls: what
+    /// a `{{ self.method() }}` reads.
+    pub(crate) reads: Vec<(String, FieldMask)>,
+}
+
+/// Whether `expr` is the path `self`.
+pub(crate) fn is_self(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self"))
 }
 
 /// A field as expressions see it.
@@ -95,6 +103,7 @@ pub(crate) fn rewrite(
     let mut expr: Expr = syn::parse2(tokens)?;
     let mut rewriter = Rewriter {
         fields,
+        methods,
         locals: locals.to_vec(),
         reads: FieldMask::EMPTY,
         unknown: Vec::new(),
@@ -120,6 +129,7 @@ pub(crate) fn rewrite(
 
 struct Rewriter<'a> {
     fields: &'a [FieldRef],
+    methods: &'a Methods,
     locals: Vec<String>,
     reads: FieldMask,
     unknown: Vec<Ident>,
@@ -153,6 +163,24 @@ impl VisitMut for Rewriter<'_> {
             return;
         }
         match expr {
+            Expr::Field(field) if is_self(&field.base) => {
+                // `self.count`, as a method body would write it: a read of the field.
+                if let syn::Member::Named(name) = &field.member
+                    && let Some(field) = self.fields.iter().find(|f| name == &f.name)
+                {
+                    self.reads |= FieldMask::bit(field.bit);
+                }
+            }
+            Expr::MethodCall(call) if is_self(&call.receiver) => {
+                // `self.total()` reads what the method names on `self`.
+                let method = call.method.to_string();
+                if let Some((_, reads)) = self.methods.reads.iter().find(|(n, _)| *n == method) {
+                    self.reads |= *reads;
+                }
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+            }
             Expr::Closure(closure) => {
                 let mark = self.locals.len();
                 for input in &closure.inputs {

@@ -27,6 +27,7 @@ hjx! {
       view.poll:
         text.count: "{{options.len()}} options"
         text.mine: "You added {{mine}}"
+        text.state: "{{ if self.is_full() { \"full\" } else { \"open\" } }}"
         input.draft (bind value <-> draft)
         button.add (on click -> add): "Add"
         button.tidy (on click -> tidy): "Tidy"
@@ -160,7 +161,17 @@ fn a_method_writes_shared_fields_and_the_spots_reading_them_are_patched() {
     );
     // The `&self` method reads the shared value too: a full poll takes no more options.
     add(&mut poll, "Coffee");
-    add(&mut poll, "Juice");
+    let state = poll.hid("class=\"state\"");
+    assert!(poll.html().contains(">open<"));
+    // `{{ self.is_full() }}` reads what the method reads: the third option patches it.
+    let ops = add(&mut poll, "Juice");
+    assert!(
+        ops.contains(&PatchOp::SetText {
+            hid: state,
+            text: "full".into()
+        }),
+        "{ops:?}"
+    );
     let ops = add(&mut poll, "Water");
     assert_eq!(poll.shared.options.len(), 3);
     assert!(

@@ -11,10 +11,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Token};
 
-/// Whether `expr` is the path `self`.
-fn is_self(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self"))
-}
+use super::is_self;
 
 /// The expressions in a macro's arguments, when they are comma-separated expressions
 /// (`format!("{}", self.x)`, `vec![a, b]`); `None` for any other macro input.

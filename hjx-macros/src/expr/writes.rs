@@ -12,6 +12,7 @@
 use syn::visit_mut::{self, VisitMut};
 use syn::{BinOp, Expr, UnOp};
 
+use super::is_self;
 use super::methods::macro_args;
 
 /// Methods that take `&self` on the standard types: a field that is only their receiver is read.
@@ -192,10 +193,6 @@ impl VisitMut for Writes {
             mac.tokens = quote::ToTokens::into_token_stream(args);
         }
     }
-}
-
-fn is_self(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self"))
 }
 
 /// The field `self.field` or `__hjx_shared.field` names.

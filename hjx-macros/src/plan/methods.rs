@@ -85,10 +85,44 @@ impl Planner<'_> {
             }
             .visit_block_mut(&mut f.block);
         }
+        let reads = self.method_reads(&names, &uses);
         self.methods = expr::Methods {
             all: names,
             shared: methods,
+            reads,
         };
+    }
+
+    /// The fields each method names on `self`, with those of the methods it calls, to a fixed
+    /// point: what a `{{ self.method() }}` reads.
+    fn method_reads(&self, names: &[String], uses: &[SelfUses]) -> Vec<(String, FieldMask)> {
+        let mut reads: Vec<FieldMask> = uses
+            .iter()
+            .map(|found| {
+                self.refs
+                    .iter()
+                    .filter(|r| found.fields.iter().any(|i| *i == r.name))
+                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit))
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for (i, found) in uses.iter().enumerate() {
+                let extra = found
+                    .calls
+                    .iter()
+                    .filter_map(|c| names.iter().position(|n| n == c))
+                    .fold(FieldMask::EMPTY, |m, j| m | reads[j]);
+                if reads[i] | extra != reads[i] {
+                    reads[i] |= extra;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        names.iter().cloned().zip(reads).collect()
     }
 
     /// Inserts the shared value after the receiver: `&mut` for a `&mut self` method, `&` for a
