@@ -15,6 +15,30 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Pat, Token};
 
+mod methods;
+mod writes;
+
+pub(crate) use methods::{SelfUses, SharedAccess, shared_param};
+pub(crate) use writes::Writes;
+
+/// The `script:` methods as expressions see them: a call on `self` of one that takes the shared
+/// value passes it along.
+#[derive(Default)]
+pub(crate) struct Methods {
+    /// Every method's name.
+    pub(crate) all: Vec<String>,
+    /// The methods that reach `shared:` fields, and so take the shared value.
+    pub(crate) shared: Vec<String>,
+    /// The fields each method names on `self`, directly or through the methods it calls: what
+    /// a `{{ self.method() }}` reads.
+    pub(crate) reads: Vec<(String, FieldMask)>,
+}
+
+/// Whether `expr` is the path `self`.
+pub(crate) fn is_self(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident("self"))
+}
+
 /// A field as expressions see it.
 pub(crate) struct FieldRef {
     pub(crate) name: String,
@@ -68,20 +92,34 @@ pub(crate) struct Rewritten {
 }
 
 /// Parses `tokens` as an expression and rewrites its field names; `locals` are names already
-/// bound where the expression runs (a handler's parameters), which shadow fields.
+/// bound where the expression runs (a handler's parameters), which shadow fields. Calls of
+/// `methods` that take the shared value get it.
 pub(crate) fn rewrite(
     tokens: TokenStream,
     fields: &[FieldRef],
     locals: &[String],
+    methods: &Methods,
 ) -> syn::Result<Rewritten> {
     let mut expr: Expr = syn::parse2(tokens)?;
     let mut rewriter = Rewriter {
         fields,
+        methods,
         locals: locals.to_vec(),
         reads: FieldMask::EMPTY,
         unknown: Vec::new(),
     };
     rewriter.visit_expr_mut(&mut expr);
+    let shared: Vec<String> = fields
+        .iter()
+        .filter(|f| f.shared)
+        .map(|f| f.name.clone())
+        .collect();
+    SharedAccess {
+        fields: &shared,
+        methods: &methods.shared,
+        script_fns: &methods.all,
+    }
+    .visit_expr_mut(&mut expr);
     Ok(Rewritten {
         expr,
         reads: rewriter.reads,
@@ -91,6 +129,7 @@ pub(crate) fn rewrite(
 
 struct Rewriter<'a> {
     fields: &'a [FieldRef],
+    methods: &'a Methods,
     locals: Vec<String>,
     reads: FieldMask,
     unknown: Vec<Ident>,
@@ -124,6 +163,24 @@ impl VisitMut for Rewriter<'_> {
             return;
         }
         match expr {
+            Expr::Field(field) if is_self(&field.base) => {
+                // `self.count`, as a method body would write it: a read of the field.
+                if let syn::Member::Named(name) = &field.member
+                    && let Some(field) = self.fields.iter().find(|f| name == &f.name)
+                {
+                    self.reads |= FieldMask::bit(field.bit);
+                }
+            }
+            Expr::MethodCall(call) if is_self(&call.receiver) => {
+                // `self.total()` reads what the method names on `self`.
+                let method = call.method.to_string();
+                if let Some((_, reads)) = self.methods.reads.iter().find(|(n, _)| *n == method) {
+                    self.reads |= *reads;
+                }
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+            }
             Expr::Closure(closure) => {
                 let mark = self.locals.len();
                 for input in &closure.inputs {
@@ -193,72 +250,6 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(arg);
             }
             mac.tokens = args.into_token_stream();
-        }
-    }
-}
-
-/// What a piece of Rust mentions, found by walking its syntax tree: a method can write no field
-/// it does not mention or reach through another method.
-#[derive(Default)]
-pub(crate) struct Mentions {
-    /// Fields named as `self.field`.
-    pub(crate) fields: Vec<String>,
-    /// Fields of the shared value, as the rewriter spells them: `__hjx_shared.field`.
-    pub(crate) shared: Vec<String>,
-    /// Methods called on `self`.
-    pub(crate) calls: Vec<String>,
-    /// Inside a macro's arguments, where only the shared value's fields count (a `self.x`
-    /// in `format!` reads, it does not write).
-    in_macro: bool,
-}
-
-impl Mentions {
-    /// What a `script:` method's body mentions.
-    pub(crate) fn of_block(block: &syn::Block) -> Mentions {
-        let mut found = Mentions::default();
-        found.visit_block_mut(&mut block.clone());
-        found
-    }
-
-    /// What an expression (a rewritten `call`) mentions.
-    pub(crate) fn of_expr(expr: &Expr) -> Mentions {
-        let mut found = Mentions::default();
-        found.visit_expr_mut(&mut expr.clone());
-        found
-    }
-}
-
-impl VisitMut for Mentions {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        let base_is = |e: &Expr, name: &str| matches!(e, Expr::Path(p) if p.path.is_ident(name));
-        match expr {
-            Expr::Field(field) => {
-                if let syn::Member::Named(name) = &field.member {
-                    if base_is(&field.base, "self") && !self.in_macro {
-                        self.fields.push(name.to_string());
-                    } else if base_is(&field.base, "__hjx_shared") {
-                        self.shared.push(name.to_string());
-                    }
-                }
-            }
-            Expr::MethodCall(call) if base_is(&call.receiver, "self") && !self.in_macro => {
-                self.calls.push(call.method.to_string());
-            }
-            _ => {}
-        }
-        visit_mut::visit_expr_mut(self, expr);
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        // `format!("{}", cpu)`: arguments that parse as expressions are walked for the shared
-        // fields the rewriter put there.
-        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
-        if let Ok(mut args) = syn::parse::Parser::parse2(parser, mac.tokens.clone()) {
-            let outer = std::mem::replace(&mut self.in_macro, true);
-            for arg in args.iter_mut() {
-                self.visit_expr_mut(arg);
-            }
-            self.in_macro = outer;
         }
     }
 }
@@ -358,7 +349,7 @@ mod tests {
 
     fn run(src: &str) -> (String, FieldMask, Vec<String>) {
         let fields = fields();
-        let out = rewrite(src.parse().unwrap(), &fields, &[]).unwrap();
+        let out = rewrite(src.parse().unwrap(), &fields, &[], &Methods::default()).unwrap();
         (
             out.expr.to_token_stream().to_string(),
             out.reads,
@@ -395,15 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn mentions_walk_the_tree_for_self_fields_shared_fields_and_calls() {
-        let expr: Expr = syn::parse_str(
-            "self.add(__hjx_shared.cpu, format!(\"{}\", __hjx_shared.mem, self.count)).then(self.items.len())",
-        )
-        .unwrap();
-        let found = Mentions::of_expr(&expr);
-        assert_eq!(found.fields, ["items"]);
-        assert_eq!(found.shared, ["cpu", "mem"]);
-        assert_eq!(found.calls, ["add"]);
+    fn has_ident_finds_a_name_at_any_depth() {
         assert!(has_ident(quote!(f(event.form.get("a"))), "form"));
         assert!(!has_ident(quote!(f(event.value, "form")), "form"));
     }

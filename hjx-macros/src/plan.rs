@@ -79,6 +79,7 @@ pub(crate) fn plan(
         handler_arity: Vec::new(),
         locals: Vec::new(),
         method_writes: Vec::new(),
+        methods: expr::Methods::default(),
         scope: String::new(),
     };
     planner.fields(&component.state, false);
@@ -98,8 +99,9 @@ pub(crate) fn plan(
         None => String::new(),
     };
 
-    let (script_fns, script_items) = planner.script(component.script.as_ref());
-    planner.script_writes(&script_fns);
+    let (mut script_fns, script_items) = planner.script(component.script.as_ref());
+    planner.script_writes(&mut script_fns);
+    planner.methods(&mut script_fns, component.script.as_ref());
     let mount = planner.mount_hook(&script_fns);
     let handlers = planner.handlers(&component.handlers);
     // A missing layout is the parser's to report.
@@ -186,6 +188,8 @@ struct Planner<'a> {
     locals: Vec<String>,
     /// The fields each `script:` method may write, by name.
     method_writes: Vec<(String, FieldMask)>,
+    /// The `script:` methods, and those that take the shared value.
+    methods: expr::Methods,
     scope: String,
 }
 
@@ -217,7 +221,8 @@ impl Planner<'_> {
     /// Rewrites the expression at `pos` (whose text is `text`), reporting unknown names.
     fn expr(&mut self, text: &str, pos: &Pos, in_literal: bool) -> Option<(Expr, FieldMask)> {
         let tokens = self.source.expr_tokens(text, pos, in_literal);
-        let result = tokens.and_then(|tokens| expr::rewrite(tokens, &self.refs, &self.locals));
+        let result = tokens
+            .and_then(|tokens| expr::rewrite(tokens, &self.refs, &self.locals, &self.methods));
         match result {
             Ok(rewritten) => {
                 let mut ok = true;
@@ -322,6 +327,7 @@ mod ids;
 mod instance;
 mod ir;
 mod list;
+mod methods;
 mod mount;
 mod region;
 

@@ -7,6 +7,7 @@
 //! components. The layers above (protocol, live, serve) build on it; it uses none of them.
 
 pub(crate) mod child;
+pub(crate) mod collection;
 pub(crate) mod component;
 pub(crate) mod event;
 pub(crate) mod field_set;

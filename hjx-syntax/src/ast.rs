@@ -270,6 +270,21 @@ pub enum Statement {
         /// The expression's text range.
         expr: Pos,
     },
+    /// `push field <- expr`: appends a value to a collection field in place.
+    Push {
+        /// The collection field.
+        field: Name,
+        /// The appended value's Rust expression.
+        value: Pos,
+    },
+    /// `remove field at index` or `remove field where |item| predicate`: removes from a
+    /// collection field in place.
+    Remove {
+        /// The collection field.
+        field: Name,
+        /// Which items go.
+        which: Removal,
+    },
     /// `emit name` or `emit name(value)`
     Emit {
         /// The event's name.
@@ -277,4 +292,13 @@ pub enum Statement {
         /// The field or parameter whose value the event carries.
         value: Option<Name>,
     },
+}
+
+/// Which items a `remove` statement takes out of its collection.
+#[derive(Debug)]
+pub enum Removal {
+    /// `at index`: the item at a position (a `usize` Rust expression); none when out of range.
+    At(Pos),
+    /// `where predicate`: every item a Rust closure `|item| …` returns `true` for.
+    Where(Pos),
 }

@@ -256,8 +256,11 @@ pub fn check(component: &Component, imports: &[(&str, &Interface)]) -> Diagnosti
         }
         handlers.push(&handler.name.text);
         for statement in &handler.statements {
-            if let Statement::Set { field, .. } = statement {
-                checker.field(field, "in `set`");
+            match statement {
+                Statement::Set { field, .. } => checker.field(field, "in `set`"),
+                Statement::Push { field, .. } => checker.field(field, "in `push`"),
+                Statement::Remove { field, .. } => checker.field(field, "in `remove`"),
+                _ => {}
             }
         }
     }

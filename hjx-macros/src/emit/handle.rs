@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Cx, field_target, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{Action, BindAction, FieldMask, Plan, StatementPlan};
+use crate::plan::{Action, BindAction, Edit, FieldMask, Plan, StatementPlan};
 
 impl Cx<'_> {
     /// Each handler, as a method of the component.
@@ -37,6 +37,22 @@ impl Cx<'_> {
         match statement {
             StatementPlan::Set { target, value } => quote!(#target = #value;),
             StatementPlan::Call(call) => quote!(#call;),
+            StatementPlan::Edit { target, edit, span } => {
+                // Spanned at the field: a field that is no collection is one error there.
+                let span = *span;
+                let collection = quote_spanned!(span=> ::hjx_runtime::__private::v1::Collection);
+                match edit {
+                    Edit::Push(value) => quote_spanned!(span=>
+                        ::hjx_runtime::__private::v1::Push::push_item(&mut #target, #value);
+                    ),
+                    Edit::RemoveAt(index) => {
+                        quote_spanned!(span=> #collection::remove_at(&mut #target, #index);)
+                    }
+                    Edit::RemoveWhere(condition) => {
+                        quote_spanned!(span=> #collection::remove_where(&mut #target, #condition);)
+                    }
+                }
+            }
             StatementPlan::Emit { variant, value } => {
                 let emit_enum = super::emit_enum(&self.plan.name);
                 match value {

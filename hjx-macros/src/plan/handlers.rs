@@ -6,7 +6,7 @@ use syn::Expr;
 
 use super::*;
 use crate::expr;
-use hjx_syntax::ast::{self, Pos, Statement};
+use hjx_syntax::ast::{self, Pos, Removal, Statement};
 
 impl Planner<'_> {
     pub(super) fn handlers(&mut self, handlers: &[ast::Handler]) -> Vec<HandlerPlan> {
@@ -32,9 +32,7 @@ impl Planner<'_> {
             for statement in &handler.statements {
                 match statement {
                     Statement::Set { field, value } => {
-                        let target = self.refs.iter().position(|f| f.name == field.text);
-                        let Some(target) = target else {
-                            self.unknown_field(&field.text, &field.pos, "in `set`");
+                        let Some((target, bit)) = self.target(field, "in `set`") else {
                             continue;
                         };
                         let Some((value, _)) =
@@ -42,20 +40,47 @@ impl Planner<'_> {
                         else {
                             continue;
                         };
-                        let ident = Ident::new(&field.text, self.source.span(&field.pos));
-                        let access = expr::field_access(&self.refs[target], &ident);
-                        writes |= FieldMask::bit(self.refs[target].bit);
-                        body.push(StatementPlan::Set {
-                            target: access,
-                            value,
-                        });
+                        writes |= bit;
+                        body.push(StatementPlan::Set { target, value });
+                    }
+                    Statement::Push { field, value } => {
+                        let Some((target, bit)) = self.target(field, "in `push`") else {
+                            continue;
+                        };
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[value.clone()], value, false)
+                        else {
+                            continue;
+                        };
+                        writes |= bit;
+                        let edit = Edit::Push(value);
+                        let span = self.source.span(&field.pos);
+                        body.push(StatementPlan::Edit { target, edit, span });
+                    }
+                    Statement::Remove { field, which } => {
+                        let Some((target, bit)) = self.target(field, "in `remove`") else {
+                            continue;
+                        };
+                        let (Removal::At(pos) | Removal::Where(pos)) = which;
+                        let Some((value, _)) =
+                            self.expr(&self.source.text[pos.clone()], pos, false)
+                        else {
+                            continue;
+                        };
+                        writes |= bit;
+                        let edit = match which {
+                            Removal::At(_) => Edit::RemoveAt(value),
+                            Removal::Where(_) => Edit::RemoveWhere(value),
+                        };
+                        let span = self.source.span(&field.pos);
+                        body.push(StatementPlan::Edit { target, edit, span });
                     }
                     Statement::Call { expr } => {
                         let text = self.source.text[expr.clone()].to_owned();
-                        let Some((call, _)) = self.expr(&text, expr, false) else {
+                        let Some((mut call, _)) = self.expr(&text, expr, false) else {
                             continue;
                         };
-                        writes |= self.call_writes(&call);
+                        writes |= self.call_writes(&mut call);
                         body.push(StatementPlan::Call(call));
                     }
                     Statement::Emit { name, value } => {
@@ -82,6 +107,18 @@ impl Planner<'_> {
             });
         }
         plans
+    }
+
+    /// The field a `set`, `push` or `remove` writes (`what` says which, for the error when
+    /// there is no such field): its access, spanned at the name, and its bit.
+    fn target(&mut self, field: &ast::Name, what: &str) -> Option<(Expr, FieldMask)> {
+        let Some(target) = self.refs.iter().position(|f| f.name == field.text) else {
+            self.unknown_field(&field.text, &field.pos, what);
+            return None;
+        };
+        let ident = Ident::new(&field.text, self.source.span(&field.pos));
+        let access = expr::field_access(&self.refs[target], &ident);
+        Some((access, FieldMask::bit(self.refs[target].bit)))
     }
 
     /// `emit name(value)`: the value, a handler parameter or a field, is cloned into the
@@ -242,27 +279,22 @@ impl Planner<'_> {
         Some(exprs)
     }
 
-    /// The fields each `script:` method may write: those it mentions as `self.field` and those
-    /// of the methods it calls on `self`, to a fixed point.
-    pub(super) fn script_writes(&mut self, fns: &[syn::ImplItemFn]) {
+    /// The fields each `script:` method may write: those it uses as places that change
+    /// (`expr::Writes`) and those of the methods it calls on `self`, to a fixed point. Read-only
+    /// receivers in the bodies are rewritten as shared borrows.
+    pub(super) fn script_writes(&mut self, fns: &mut [syn::ImplItemFn]) {
         let direct: Vec<(String, FieldMask, Vec<String>)> = fns
-            .iter()
+            .iter_mut()
             .map(|f| {
-                let expr::Mentions { fields, calls, .. } = expr::Mentions::of_block(&f.block);
-                let mask = fields
-                    .iter()
-                    .filter_map(|name| {
-                        self.refs
-                            .iter()
-                            .find(|r| r.name == *name || format!("set_{}", r.name) == *name)
-                    })
-                    .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-                let setters = calls
+                let found = expr::Writes::of_block(&mut f.block);
+                let setters = found
+                    .calls
                     .iter()
                     .filter_map(|c| c.strip_prefix("set_"))
                     .filter_map(|n| self.refs.iter().find(|r| r.name == n))
                     .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-                (f.sig.ident.to_string(), mask | setters, calls)
+                let mask = self.written(&found) | setters;
+                (f.sig.ident.to_string(), mask, found.calls)
             })
             .collect();
         let mut writes: Vec<(String, FieldMask)> =
@@ -286,26 +318,25 @@ impl Planner<'_> {
         self.method_writes = writes;
     }
 
+    /// The fields `found` writes: those it names as changing places, or every field when it
+    /// passes `self` whole.
+    fn written(&self, found: &expr::Writes) -> FieldMask {
+        self.refs
+            .iter()
+            .filter(|r| found.everything || found.fields.contains(&r.name))
+            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit))
+    }
+
     /// The fields a `call` may write: every field the script methods it calls may write, and
-    /// the fields it names itself (a `self.items.push(…)` is a write).
-    pub(super) fn call_writes(&self, call: &Expr) -> FieldMask {
-        let mentions = expr::Mentions::of_expr(call);
-        let own = mentions
-            .fields
-            .iter()
-            .filter_map(|name| self.refs.iter().find(|r| r.name == *name))
-            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-        // `call` may also touch shared fields, which the rewriter spells `__hjx_shared.x`.
-        let shared = mentions
-            .shared
-            .iter()
-            .filter_map(|name| self.refs.iter().find(|r| r.shared && r.name == *name))
-            .fold(FieldMask::EMPTY, |m, r| m | FieldMask::bit(r.bit));
-        mentions
+    /// the fields it changes itself (a `self.items.push(…)` is a write, `self.add(count)` only
+    /// reads `count`).
+    pub(super) fn call_writes(&self, call: &mut Expr) -> FieldMask {
+        let found = expr::Writes::of_expr(call);
+        found
             .calls
             .iter()
             .filter_map(|c| self.method_writes.iter().find(|(n, _)| n == c))
-            .fold(own | shared, |m, (_, w)| m | *w)
+            .fold(self.written(&found), |m, (_, w)| m | *w)
     }
 }
 

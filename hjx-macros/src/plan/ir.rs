@@ -251,6 +251,16 @@ pub(crate) struct HandlerPlan {
     pub(crate) writes: FieldMask,
 }
 
+/// An in-place edit of a collection field.
+pub(crate) enum Edit {
+    /// Appends the value.
+    Push(Expr),
+    /// Removes the item at the index, if there is one.
+    RemoveAt(Expr),
+    /// Removes every item the closure returns `true` for.
+    RemoveWhere(Expr),
+}
+
 /// A handler's statement, checked: every name resolved, every expression rewritten.
 #[allow(clippy::large_enum_variant)] // compile-time data, built once per component
 pub(crate) enum StatementPlan {
@@ -258,6 +268,13 @@ pub(crate) enum StatementPlan {
     Set { target: Expr, value: Expr },
     /// `call expr`: run for its effect.
     Call(Expr),
+    /// `push field <- value`, `remove field at index`, `remove field where |item| condition`:
+    /// the field's access, the edit, and the field name's span.
+    Edit {
+        target: Expr,
+        edit: Edit,
+        span: Span,
+    },
     /// `emit event(value)`: the event's variant in the emitted-events enum, and the access to
     /// the value it carries (cloned).
     Emit { variant: Ident, value: Option<Expr> },

@@ -86,6 +86,8 @@ impl Parser<'_> {
                 }
                 Some(Statement::Set { field, value })
             }
+            Some("push") => self.push_statement(&mut cursor, pos),
+            Some("remove") => self.remove_statement(&mut cursor, pos),
             Some("call") => {
                 cursor.spaces();
                 let expr = cursor.offset()..pos.end;
@@ -144,12 +146,65 @@ impl Parser<'_> {
                 let d = self
                     .diags
                     .error(word.1, format!("unknown statement `{}`", word.0));
-                d.suggest(&word.0, ["set", "log", "call", "emit"], |s| {
-                    format!("`{s}`")
-                });
+                d.suggest(
+                    &word.0,
+                    ["set", "push", "remove", "log", "call", "emit"],
+                    |s| format!("`{s}`"),
+                );
                 if d.help.is_none() {
-                    d.help("a handler's statements are `set <field> = <expression>`, `call <expression>`, `emit <event>(<value>)` and `log \"message\"`");
+                    d.help("a handler's statements are `set <field> = <expression>`, `push <field> <- <expression>`, `remove <field> at <index>`, `remove <field> where |item| <condition>`, `call <expression>`, `emit <event>(<value>)` and `log \"message\"`");
                 }
+                None
+            }
+        }
+    }
+
+    /// `push field <- expr`.
+    fn push_statement(&mut self, cursor: &mut Cursor<'_>, pos: &Pos) -> Option<Statement> {
+        cursor.spaces();
+        let field = cursor.ident();
+        cursor.spaces();
+        let arrow = cursor.peek() == Some('<') && cursor.peek_at(1) == Some('-');
+        let value = if arrow {
+            cursor.set(cursor.offset() + 2);
+            cursor.spaces();
+            cursor.offset()..pos.end
+        } else {
+            pos.end..pos.end
+        };
+        match field {
+            Some(field) if !value.is_empty() => Some(Statement::Push { field, value }),
+            _ => {
+                self.diags
+                    .error(pos.clone(), "a `push` statement is `push <field> <- <expression>`")
+                    .help("for example `push todos <- Todo { id, title, done: false }`: the value is appended to the collection in place");
+                None
+            }
+        }
+    }
+
+    /// `remove field at index` or `remove field where |item| condition`.
+    fn remove_statement(&mut self, cursor: &mut Cursor<'_>, pos: &Pos) -> Option<Statement> {
+        cursor.spaces();
+        let field = cursor.ident();
+        cursor.spaces();
+        let word = cursor.ident();
+        cursor.spaces();
+        let rest = cursor.offset()..pos.end;
+        let which = match word.as_ref().map(|w| w.text.as_str()) {
+            Some("at") if !rest.is_empty() => Some(Removal::At(rest)),
+            Some("where") if !rest.is_empty() => Some(Removal::Where(rest)),
+            _ => None,
+        };
+        match (field, which) {
+            (Some(field), Some(which)) => Some(Statement::Remove { field, which }),
+            _ => {
+                self.diags
+                    .error(
+                        pos.clone(),
+                        "a `remove` statement is `remove <field> at <index>` or `remove <field> where |item| <condition>`",
+                    )
+                    .help("for example `remove todos where |todo| todo.id == id`: the items the condition holds for are taken out in place");
                 None
             }
         }

@@ -286,6 +286,37 @@ fn handlers_take_parameters_and_bindings_pass_arguments() {
 }
 
 #[test]
+fn push_and_remove_edit_a_collection_in_place() {
+    let text = "component C\nstate:\n  xs = [1]\nlayout:\n  view: \"x\"\nhandlers:\n  h(i: usize):\n    push xs <- i as i64 + 1\n    remove xs at i\n    remove xs where |x| *x > 2\n";
+    let c = ok(text);
+    let [push, at, by] = &c.handlers[0].statements[..] else {
+        panic!("{:?}", c.handlers[0].statements)
+    };
+    assert!(
+        matches!(push, Statement::Push { field, value } if field.text == "xs" && &text[value.clone()] == "i as i64 + 1")
+    );
+    assert!(
+        matches!(at, Statement::Remove { which: Removal::At(i), .. } if &text[i.clone()] == "i")
+    );
+    assert!(
+        matches!(by, Statement::Remove { field, which: Removal::Where(w) } if field.text == "xs" && &text[w.clone()] == "|x| *x > 2")
+    );
+    let bad = "component C\nstate:\n  xs = [1]\nlayout:\n  view: \"x\"\nhandlers:\n  h:\n    push xs 3\n    remove xs\n    psh xs <- 1\n";
+    let errs = errors(bad);
+    assert!(
+        errs.iter()
+            .any(|(_, m)| m.contains("`push <field> <- <expression>`")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(_, m)| m.contains("`remove <field> at <index>`")),
+        "{errs:#?}"
+    );
+    assert!(errs.iter().any(|(_, m)| m.contains("`push`")), "{errs:#?}");
+}
+
+#[test]
 fn never_panics_on_odd_input() {
     for text in [
         "",

@@ -1,7 +1,7 @@
 //! The `syntax` target: [`hjx_syntax::parse`] and [`hjx_syntax::check::check`] on arbitrary text.
 
 use hjx_syntax::Pos;
-use hjx_syntax::ast::{Arg, Component, Content, Literal, Node, Part, Statement, Template};
+use hjx_syntax::ast::{Arg, Component, Content, Literal, Node, Part, Removal, Statement, Template};
 use hjx_syntax::check::{Interface, check};
 
 /// Parses `data` (invalid UTF-8 replaced) as a `.hjx` component, then runs the name checks
@@ -66,6 +66,13 @@ fn component_spans<'a>(component: &'a Component, out: &mut Vec<&'a Pos>) {
                 Statement::Set { field, value } => out.extend([&field.pos, value]),
                 Statement::Log { message } => template_spans(message, out),
                 Statement::Call { expr } => out.push(expr),
+                Statement::Push { field, value } => out.extend([&field.pos, value]),
+                Statement::Remove { field, which } => {
+                    out.push(&field.pos);
+                    match which {
+                        Removal::At(pos) | Removal::Where(pos) => out.push(pos),
+                    }
+                }
                 Statement::Emit { name, value } => {
                     out.push(&name.pos);
                     out.extend(value.iter().map(|value| &value.pos));
