@@ -55,7 +55,10 @@ impl Cx<'_> {
         let rt = rt();
         let html = html_ident();
         let shared = shared_ident();
-        let fns = self.plan.instances.iter().enumerate().filter(|(_, instance)| instance.item.is_none()).map(|(index, instance)| {
+        let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
+            if instance.item.is_some() {
+                return self.item_instance_check(InstanceId(index));
+            }
             let index = InstanceId(index);
             let (field, render_fn, slot_fn) = idents(index);
             let props_fn = props_fn(index);

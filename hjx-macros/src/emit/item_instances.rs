@@ -48,6 +48,27 @@ impl Cx<'_> {
         quote!(#(#sets)*)
     }
 
+    /// The checks, at the tag, of a component inside `for`: written once, in a function of
+    /// their own, so that each is one error. The child must be embeddable (no `shared:`) and
+    /// have no `mount` or `init` hook, which run only for the component a page mounts.
+    pub(super) fn item_instance_check(&self, index: InstanceId) -> TokenStream {
+        let ty = &self.plan.instances[index].ty;
+        let span = ty.name.span();
+        let check = quote::format_ident!("__hjx_check_{}", index.index());
+        quote_spanned! {span=>
+            #[allow(dead_code, clippy::all)]
+            fn #check() {
+                ::hjx_runtime::__private::v1::embeddable::<#ty>();
+                const _: () = {
+                    ::core::assert!(
+                        !<#ty as ::hjx_runtime::__private::v1::Child>::HOOKS,
+                        "a component with a `mount` or `init` hook cannot stand inside `for`: hooks run only for the component a page mounts",
+                    )
+                };
+            }
+        }
+    }
+
     /// The instance of the item being rendered, inside its `<hjx-c>` wrapper.
     pub(super) fn item_instance_render(&self, index: InstanceId) -> TokenStream {
         let rt = rt();
@@ -57,8 +78,6 @@ impl Cx<'_> {
         let ty = &instance.ty;
         let hid = Literal::u32_unsuffixed(instance.hid);
         let open_end = format!("\"{}>", instance.data_on.as_deref().unwrap_or(""));
-        let span = ty.name.span();
-        let check = quote_spanned!(span=> ::hjx_runtime::__private::v1::embeddable::<#ty>(););
         let props = self.item_props(instance);
         let class = instance.class.as_ref().map(|class| {
             let class = expr::format_parts(&class.parts);
@@ -70,7 +89,6 @@ impl Cx<'_> {
             #html.number(__hjx_base + #hid);
             #html.raw(#open_end);
             {
-                #check
                 let __hjx_n = self.#field.with(__hjx_item.key, |__hjx_inst: &#rt::Instance<#ty>| {
                     {
                         let mut __hjx_c = __hjx_inst.inner.borrow_mut();

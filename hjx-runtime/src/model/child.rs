@@ -38,6 +38,11 @@ pub trait Child: Component {
     /// The names of the child's slots (`""` for the default `slot`).
     const SLOTS: &'static [&'static str];
 
+    /// Whether the child's `script:` has a `mount` or `init` hook. Those run only for the
+    /// component a page mounts; a child inside `for`, created when its item appears, cannot run
+    /// them, so placing one there is a compile error.
+    const HOOKS: bool = false;
+
     /// The child's hydration ID base and its next free ID for list items.
     fn hid_cells(&self) -> (&Cell<u32>, &Cell<u32>);
 
