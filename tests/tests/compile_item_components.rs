@@ -68,7 +68,7 @@ fn set_tasks(model: &mut Model<Board>, tasks: Vec<Task>) -> Vec<PatchOp> {
 #[test]
 fn each_item_keeps_its_own_card_across_a_reorder() {
     let mut model = Model::<Board>::default();
-    let bump = model.row_hid_after("two", "bump");
+    let bump = model.hid_after(">two<", "class=\"bump");
     let ops = model.click(bump);
     // The child's own spot, nothing else.
     assert_eq!(ops.len(), 1, "{ops:?}");
@@ -96,7 +96,7 @@ fn each_item_keeps_its_own_card_across_a_reorder() {
 #[test]
 fn a_removed_item_drops_its_card_and_a_new_one_starts_fresh() {
     let mut model = Model::<Board>::default();
-    let bump = model.row_hid_after("one", "bump");
+    let bump = model.hid_after(">one<", "class=\"bump");
     model.click(bump);
     assert_eq!(model.app.__hjx_cards(), 3);
 
@@ -124,7 +124,7 @@ fn a_removed_item_drops_its_card_and_a_new_one_starts_fresh() {
 #[test]
 fn a_prop_reading_the_item_is_set_again_when_the_item_changes() {
     let mut model = Model::<Board>::default();
-    let bump = model.row_hid_after("two", "bump");
+    let bump = model.hid_after(">two<", "class=\"bump");
     model.click(bump);
     let ops = set_tasks(
         &mut model,
@@ -146,7 +146,7 @@ fn an_emitted_event_runs_the_parent_handler_with_the_item() {
         .app
         .set_tasks(vec![task(3, "three"), task(7, "seven")]);
     let _ = model.app.render_to_string(&());
-    let finish = model.row_hid_after("seven", "finish");
+    let finish = model.hid_after(">seven<", "class=\"finish");
     let ops = model.click(finish);
     assert_eq!(model.app.finished, vec![7]);
     assert!(
@@ -164,29 +164,5 @@ trait Cards {
 impl Cards for Board {
     fn __hjx_cards(&self) -> usize {
         self.__hjx_c0.len()
-    }
-}
-
-/// Finding a card's button by the label shown before it.
-trait RowAfter {
-    fn row_hid_after(&self, label: &str, class: &str) -> hjx_runtime::HydrationId;
-}
-
-impl RowAfter for Model<Board> {
-    fn row_hid_after(&self, label: &str, class: &str) -> hjx_runtime::HydrationId {
-        let html = self.html();
-        let at = html.find(&format!(">{label}<")).expect("the label");
-        let button = at
-            + html[at..]
-                .find(&format!("class=\"{class}"))
-                .expect("the button");
-        let start = html[..button].rfind('<').expect("a tag");
-        let tag = &html[start..button + html[button..].find('>').expect("tag end")];
-        let hid = tag
-            .split_once("data-hid=\"")
-            .and_then(|(_, rest)| rest.split_once('"'))
-            .and_then(|(hid, _)| hid.parse().ok())
-            .expect("a hydration ID");
-        hjx_runtime::HydrationId(hid)
     }
 }

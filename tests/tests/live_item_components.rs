@@ -2,52 +2,16 @@
 //! wire patches only that card, a reorder moves the cards with their state, a removal drops
 //! one, and an event a card emits runs the parent's handler with its item.
 
-use hjx_runtime::{Live, hjx};
+mod item_board;
+
+use hjx_runtime::Live;
 use hjx_tests::client::{Frame, TestServer, shows};
+use hjx_tests::model;
+use item_board::Board;
 
-hjx! {
-    component Board
-    imports:
-      ItemCard from "./components/ItemCard.hjx"
-
-    state:
-      tasks: Vec<(u64, String)> = vec![(1, "one".into()), (2, "two".into()), (3, "three".into())]
-      finished: Vec<u64> = Vec::new()
-
-    layout:
-      main:
-        ul:
-          for (t in tasks, key: t.0):
-            li:
-              ItemCard (label="{{t.1}}" on done -> finish(t.0))
-        button.reverse (on click -> reverse): "Reverse"
-        button.drop (on click -> drop_first): "Drop"
-        text.finished: "finished {{finished.len()}}"
-
-    handlers:
-      reverse:
-        set tasks = tasks.iter().rev().cloned().collect()
-      drop_first:
-        set tasks = tasks.iter().skip(1).cloned().collect()
-      finish(id: u64):
-        set finished = [finished.clone(), vec![id]].concat()
-}
-
-/// The hydration ID of the first element with class `class` after the text `after`.
+/// The hydration ID of the element with class `class` after the text `after`.
 fn hid_after(html: &str, after: &str, class: &str) -> u32 {
-    let at = html
-        .find(after)
-        .unwrap_or_else(|| panic!("{after} in {html}"));
-    let found = at
-        + html[at..]
-            .find(&format!("class=\"{class}"))
-            .expect("the element");
-    let start = html[..found].rfind('<').expect("a tag");
-    let tag = &html[start..found + html[found..].find('>').expect("tag end")];
-    tag.split_once("data-hid=\"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .and_then(|(hid, _)| hid.parse().ok())
-        .unwrap_or_else(|| panic!("`{tag}` has no hydration ID"))
+    model::hid_after(html, after, &format!("class=\"{class}")).0
 }
 
 fn texts(frame: &Frame) -> Vec<(u32, String)> {
