@@ -166,3 +166,45 @@ impl Cards for Board {
         self.__hjx_c0.len()
     }
 }
+
+hjx! {
+    component Steppers
+    imports:
+      Stepper from "./components/Stepper.hjx"
+
+    state:
+      ids: Vec<u64> = vec![1, 2]
+      last: i64 = 0
+      selected: u64 = 0
+
+    layout:
+      main:
+        for (id in ids, key: id):
+          Stepper (step="{{*id as i64}}" on changed -> got on click -> select(*id))
+        text.last: "last {{last}} from {{selected}}"
+
+    handlers:
+      got(value: i64):
+        set last = value
+      select(id: u64):
+        set selected = id
+}
+
+#[test]
+fn an_emitted_value_and_a_dom_event_on_the_instance_reach_the_parent() {
+    let mut model = Model::<Steppers>::default();
+    let html = model.html();
+    // The second stepper steps by its item's id, 2.
+    let second = html
+        .find("<hjx-c")
+        .and_then(|first| html[first + 1..].find("<hjx-c").map(|n| n + first + 1))
+        .expect("two instances");
+    let up = hjx_tests::model::hid_after(&html[second..], "stepper", "class=\"up");
+    let ops = model.click(up);
+    assert_eq!(model.app.last, 2, "{ops:?}");
+    // `on click` on the instance binds its wrapper; the handler gets the item.
+    let wrapper = hjx_tests::model::hid_after(&html[second..], "<hjx-c", "hjx-c");
+    model.click(wrapper);
+    assert_eq!(model.app.selected, 2);
+    assert!(model.html().contains("last 2 from 2"));
+}
