@@ -184,10 +184,11 @@ impl<C: Child> KeyedInstances<C> {
     /// Drops the instances whose key is not among `keys`: their items left the list.
     pub fn retain(&self, keys: &[u64]) {
         let mut map = self.map.borrow_mut();
-        if map.len() > keys.len() || map.keys().any(|key| !keys.contains(key)) {
-            let keep: std::collections::HashSet<u64> = keys.iter().copied().collect();
-            map.retain(|key, _| keep.contains(key));
+        if map.is_empty() {
+            return;
         }
+        let keep: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        map.retain(|key, _| keep.contains(key));
     }
 
     /// How many instances there are.
@@ -229,5 +230,31 @@ impl<T> PropUnhashed for &PropHash<'_, T> {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         // Never `u64::MAX`, the value of a slot not yet filled.
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % (u64::MAX - 1)
+    }
+}
+
+#[cfg(test)]
+// The borrow is what picks `PropHashed` or `PropUnhashed`, as in generated code.
+#[allow(clippy::needless_borrow)]
+mod tests {
+    use super::{PropHash, PropHashed as _, PropUnhashed as _};
+
+    #[test]
+    fn a_hashable_prop_hashes_by_value() {
+        let a = String::from("milk");
+        let b = String::from("milk");
+        let c = String::from("eggs");
+        assert_eq!((&PropHash(&a)).prop_hash(), (&PropHash(&b)).prop_hash());
+        assert_ne!((&PropHash(&a)).prop_hash(), (&PropHash(&c)).prop_hash());
+    }
+
+    #[test]
+    fn a_prop_without_hash_differs_every_time() {
+        struct Opaque;
+        let value = Opaque;
+        let first = (&PropHash(&value)).prop_hash();
+        let second = (&PropHash(&value)).prop_hash();
+        assert_ne!(first, second);
+        assert_ne!(first, u64::MAX);
     }
 }
