@@ -236,6 +236,7 @@ impl Cx<'_> {
             }
         }
     }
+
     /// The parent's handler run for one event the child emits, with the event's value if the
     /// handler takes one.
     pub(super) fn emit_arm(&self, emit: &EmitHandler) -> TokenStream {
