@@ -208,3 +208,52 @@ fn an_emitted_value_and_a_dom_event_on_the_instance_reach_the_parent() {
     assert_eq!(model.app.selected, 2);
     assert!(model.html().contains("last 2 from 2"));
 }
+
+hjx! {
+    component Folding
+    imports:
+      ItemCard from "./components/ItemCard.hjx"
+
+    state:
+      names: Vec<String> = vec!["a".to_owned(), "b".to_owned()]
+      open = true
+
+    layout:
+      main:
+        button.fold (on click -> fold): "Fold"
+        if (open):
+          ul:
+            for (name in names, key: name):
+              li:
+                ItemCard (label="{{name}}")
+        else:
+          p: "folded"
+
+    handlers:
+      fold:
+        set open = !open
+}
+
+#[test]
+fn cards_in_a_list_inside_if_come_back_with_the_branch() {
+    let mut model = Model::<Folding>::default();
+    let bump = model.hid_after(">b<", "class=\"bump");
+    model.click(bump);
+    let fold = model.hid("class=\"fold\"");
+    let ops = model.click(fold);
+    assert!(
+        matches!(&ops[..], [PatchOp::ReplaceHtml { html, .. }] if html.contains("folded")),
+        "{ops:?}"
+    );
+    let ops = model.click(fold);
+    assert!(
+        matches!(&ops[..], [PatchOp::ReplaceHtml { html, .. }] if html.contains("count 1") && html.contains("count 0")),
+        "{ops:?}"
+    );
+    // The shown cards still take events.
+    let bump = model.hid_after(">a<", "class=\"bump");
+    model.click(bump);
+    let html = model.html();
+    assert_eq!(count_of(&html, "a"), "count 1");
+    assert_eq!(count_of(&html, "b"), "count 1");
+}
