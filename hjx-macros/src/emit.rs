@@ -15,6 +15,7 @@ mod data;
 mod debug;
 mod handle;
 mod instances;
+mod item_instances;
 mod lists;
 mod mount;
 mod patch;

@@ -317,6 +317,10 @@ struct ItemScope {
     lists: Vec<ListId>,
     bindings: Vec<BindingPlan>,
     depth: usize,
+    /// Whether the list has a `key:`.
+    keyed: bool,
+    /// The component instances inside the item, told their list once it is planned.
+    instances: Vec<InstanceId>,
 }
 
 mod bindings;
@@ -332,7 +336,9 @@ mod mount;
 mod region;
 
 pub(crate) use ids::{FieldMask, HandlerId, InstanceId, ListId, RegionId, RegionScope};
-pub(crate) use instance::{EmitPlan, ImportInfo, InstancePlan, InstanceType, PropPlan, PropValue};
+pub(crate) use instance::{
+    EmitHandler, EmitPlan, ImportInfo, InstancePlan, InstanceType, PropPlan, PropValue,
+};
 pub(crate) use ir::*;
 pub(crate) use mount::MountHook;
 

@@ -7,7 +7,9 @@
 pub mod v1 {
     pub use crate::live::live_component::LiveComponent;
     pub use crate::live::store::{SharedStore, Store};
-    pub use crate::model::child::{Child, Instance, Slots};
+    pub use crate::model::child::{
+        Child, Instance, KeyedInstances, PropHash, PropHashed, PropUnhashed, Slots,
+    };
     pub use crate::model::collection::{Collection, Push};
     pub use crate::model::component::{Component, ComponentMeta, PatchScope, Tracked};
     pub use crate::model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};

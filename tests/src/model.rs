@@ -48,6 +48,12 @@ fn hid_of_tag(html: &str, at: usize) -> HydrationId {
     HydrationId(hid)
 }
 
+/// The hydration ID of the first element whose start tag contains `needle`, after the first
+/// `text` in `html` (a card's button after its label, say).
+pub fn hid_after(html: &str, text: &str, needle: &str) -> HydrationId {
+    hid_of_tag(html, position(html, position(html, 0, text), needle))
+}
+
 impl<C: Component> Model<C> {
     /// A fresh render of the current state (a reload would show this).
     pub fn html(&self) -> String {
@@ -58,6 +64,12 @@ impl<C: Component> Model<C> {
     pub fn hid(&self, needle: &str) -> HydrationId {
         let html = self.html();
         hid_of_tag(&html, position(&html, 0, needle))
+    }
+
+    /// The hydration ID of the first element whose start tag contains `needle`, after the
+    /// first `text` in the render.
+    pub fn hid_after(&self, text: &str, needle: &str) -> HydrationId {
+        hid_after(&self.html(), text, needle)
     }
 
     /// The hydration ID of the first element whose start tag contains `needle`, inside the

@@ -56,7 +56,10 @@ pub(super) fn data_struct(
             for (index, instance) in plan.instances.iter().enumerate() {
                 let field = instance_field(InstanceId(index));
                 let ty = &instance.ty;
-                memory_decl.extend(quote!(#field: #rt::Instance<#ty>,));
+                memory_decl.extend(match instance.item {
+                    Some(_) => quote!(#field: #rt::KeyedInstances<#ty>,),
+                    None => quote!(#field: #rt::Instance<#ty>,),
+                });
                 memory_init.extend(quote!(#field: ::core::default::Default::default(),));
             }
         }

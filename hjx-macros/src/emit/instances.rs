@@ -7,7 +7,9 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 
 use super::{Cx, html_ident, instance_field, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{FieldMask, InstanceId, InstancePlan, InstanceType, PropPlan, PropValue};
+use crate::plan::{
+    EmitHandler, FieldMask, InstanceId, InstancePlan, InstanceType, PropPlan, PropValue,
+};
 
 fn idents(instance: InstanceId) -> (Ident, Ident, Ident) {
     let index = instance.index();
@@ -54,6 +56,9 @@ impl Cx<'_> {
         let html = html_ident();
         let shared = shared_ident();
         let fns = self.plan.instances.iter().enumerate().map(|(index, instance)| {
+            if instance.item.is_some() {
+                return self.item_instance_check(InstanceId(index));
+            }
             let index = InstanceId(index);
             let (field, render_fn, slot_fn) = idents(index);
             let props_fn = props_fn(index);
@@ -191,13 +196,15 @@ impl Cx<'_> {
             .instances
             .iter()
             .enumerate()
-            .map(|(index, instance)| self.instance_route(InstanceId(index), instance));
+            .map(|(index, instance)| match instance.item {
+                Some(_) => self.item_instance_route(InstanceId(index), instance),
+                None => self.instance_route(InstanceId(index), instance),
+            });
         quote!(#(#steps)*)
     }
 
     fn instance_route(&self, index: InstanceId, instance: &InstancePlan) -> TokenStream {
         let rt = rt();
-        let shared = shared_ident();
         let event = Ident::new("__hjx_event", Span::mixed_site());
         let (field, _, _) = idents(index);
         let ty = &instance.ty;
@@ -208,40 +215,7 @@ impl Cx<'_> {
         } else {
             quote!(#(#guards)&&*)
         };
-        let arms = instance.emits.iter().map(|emit| {
-            let (variant, takes_value) = (&emit.event, emit.takes_value);
-            let handler = &self.plan.handlers[emit.handler];
-            let ident = &handler.ident;
-            let writes = Literal::u128_unsuffixed(handler.writes.bits());
-            // Every event carries one value (`()` when emitted without one), so one pattern
-            // matches it; spanned at the event's name, where an event the child does not emit
-            // is one error, with rustc's did-you-mean.
-            let span = variant.span();
-            let (pattern, call) = if takes_value {
-                // Converted through `EventValue` to the parameter's type, spanned at the
-                // event's name: a value of another type, or none, is one error there.
-                let value = Ident::new("__hjx_v", span);
-                let param = handler.params.first().map(|p| &p.ty);
-                let value = quote_spanned!(span=>
-                    <_ as ::hjx_runtime::__private::v1::EventValue<#param>>::into_param(#value)
-                );
-                (
-                    quote_spanned!(span=> __HjxEmit::#variant(__hjx_v)),
-                    quote!(self.#ident(#shared, #value)),
-                )
-            } else {
-                (
-                    quote_spanned!(span=> __HjxEmit::#variant(_)),
-                    quote!(self.#ident(#shared)),
-                )
-            };
-            quote! {
-                #pattern => {
-                    #call;
-                    __hjx_d.insert(#rt::FieldSet(#writes));
-                }
-            }
-        });
+        let arms = instance.emits.iter().map(|emit| self.emit_arm(emit));
         quote! {
             if #shown {
                 let __hjx_r = #rt::Child::handle_child(self.#field.inner.get_mut(), #event);
@@ -259,6 +233,45 @@ impl Cx<'_> {
                     }
                     return ::core::result::Result::Ok(#rt::Handled { handler: __hjx_h.handler, dirty: __hjx_d });
                 }
+            }
+        }
+    }
+
+    /// The parent's handler run for one event the child emits, with the event's value if the
+    /// handler takes one.
+    pub(super) fn emit_arm(&self, emit: &EmitHandler) -> TokenStream {
+        let rt = rt();
+        let shared = shared_ident();
+        let (variant, takes_value) = (&emit.event, emit.takes_value);
+        let handler = &self.plan.handlers[emit.handler];
+        let ident = &handler.ident;
+        let writes = Literal::u128_unsuffixed(handler.writes.bits());
+        // Every event carries one value (`()` when emitted without one), so one pattern
+        // matches it; spanned at the event's name, where an event the child does not emit
+        // is one error, with rustc's did-you-mean.
+        let span = variant.span();
+        let (pattern, call) = if takes_value {
+            // Converted through `EventValue` to the parameter's type, spanned at the
+            // event's name: a value of another type, or none, is one error there.
+            let value = Ident::new("__hjx_v", span);
+            let param = handler.params.first().map(|p| &p.ty);
+            let value = quote_spanned!(span=>
+                <_ as ::hjx_runtime::__private::v1::EventValue<#param>>::into_param(#value)
+            );
+            (
+                quote_spanned!(span=> __HjxEmit::#variant(__hjx_v)),
+                quote!(self.#ident(#shared, #value)),
+            )
+        } else {
+            (
+                quote_spanned!(span=> __HjxEmit::#variant(_)),
+                quote!(self.#ident(#shared)),
+            )
+        };
+        quote! {
+            #pattern => {
+                #call;
+                __hjx_d.insert(#rt::FieldSet(#writes));
             }
         }
     }

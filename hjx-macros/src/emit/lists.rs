@@ -58,7 +58,7 @@ impl Cx<'_> {
     }
 
     /// `for (__hjx_pos, item) in …` and the user's index name, if any.
-    fn list_loop_head(list: &ListPlan) -> (TokenStream, TokenStream) {
+    pub(super) fn list_loop_head(list: &ListPlan) -> (TokenStream, TokenStream) {
         let item = &list.item;
         let iter = &list.iter;
         // Spanned at the expression, so that a value that is no iterator is reported there.
@@ -86,7 +86,7 @@ impl Cx<'_> {
     }
 
     /// `__hjx_keys`, the keys of a top-level keyed list's items, from its keys method.
-    fn bind_keys(list: &ListPlan, index: ListId) -> TokenStream {
+    pub(super) fn bind_keys(list: &ListPlan, index: ListId) -> TokenStream {
         let rt = rt();
         let shared = shared_ident();
         if has_keys_fn(list) {
@@ -161,6 +161,7 @@ impl Cx<'_> {
         let keys = Self::bind_keys(list, list_index);
         let key = Self::list_key(list);
         let item = self.item_render(list);
+        let retain = self.retain_item_instances(list_index);
         quote! {
             #keys
             __hjx_list.stride = #stride;
@@ -171,6 +172,7 @@ impl Cx<'_> {
                 #item
                 __hjx_list.items.push(__hjx_item);
             }
+            #retain
         }
     }
 
@@ -196,6 +198,7 @@ impl Cx<'_> {
         let item_patches = self.patch_items(&list.patches, false);
         let item_render = self.item_render(list);
         let items = self.list_items(list, index);
+        let retain = self.retain_item_instances(index);
         let keys = if has_keys_fn(list) {
             Self::bind_keys(list, index)
         } else {
@@ -230,6 +233,7 @@ impl Cx<'_> {
                         }
                     }
                     __hjx_rec.finish(#container, __hjx_list, #out);
+                    #retain
                 }
                 ::core::option::Option::None => {
                     // A key repeats: the list is rendered whole.

@@ -28,6 +28,9 @@ impl Cx<'_> {
             PatchItem::Region(index) if self.plan.regions[*index].slot.is_some() => {
                 self.item_region_patch(*index)
             }
+            PatchItem::Instance(index) if self.plan.instances[*index].item.is_some() => {
+                self.item_instance_patch(*index)
+            }
             PatchItem::Instance(index) => self.instance_patch(*index),
             PatchItem::Spot(spot) => {
                 let hid = Self::hid(spot.hid, false);

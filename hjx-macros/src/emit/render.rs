@@ -56,6 +56,9 @@ impl Cx<'_> {
                 let hid = Literal::u32_unsuffixed(*hid);
                 quote!(#html.number(self.__hjx_at.get() + #hid);)
             }
+            Chunk::Instance(index) if self.plan.instances[*index].item.is_some() => {
+                self.item_instance_render(*index)
+            }
             Chunk::Instance(index) => self.instance_render(*index),
             Chunk::Slot(name) => quote!(__hjx_slots(#name, #html);),
             Chunk::MergedClass => quote! {

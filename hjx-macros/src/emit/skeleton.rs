@@ -148,6 +148,11 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         quote!(::core::mem::take(&mut self.__hjx_emits))
     };
     let slot_names = &plan.slots;
+    let hooks = (plan.mount.is_some() || has_fn("init")).then(|| {
+        quote!(
+            const HOOKS: bool = true;
+        )
+    });
     let child_impl = if has_shared {
         child_stub(plan)
     } else {
@@ -158,6 +163,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 type Emit = #emit_enum;
                 const HIDS: u32 = #first;
                 const SLOTS: &'static [&'static str] = &[#(#slot_names),*];
+                #hooks
                 fn hid_cells(&self) -> (&#rt::Cell<u32>, &#rt::Cell<u32>) {
                     (&self.__hjx_at, &self.__hjx_next)
                 }

@@ -58,6 +58,16 @@ pub(crate) struct InstancePlan {
     pub(crate) guards: Vec<Guard>,
     /// Every field its props and class read.
     pub(crate) reads: FieldMask,
+    /// For an instance inside a keyed `for`: one child per item.
+    pub(crate) item: Option<ItemInstance>,
+}
+
+/// An instance inside a keyed `for`: the parent keeps one child per item key.
+pub(crate) struct ItemInstance {
+    /// The list whose items hold the instances.
+    pub(crate) list: ListId,
+    /// The first of the item memory slots holding the hash of each prop last set, one per prop.
+    pub(crate) slot: u32,
 }
 
 /// The class a parent merges onto a child's root elements.
@@ -81,6 +91,9 @@ pub(crate) struct EmitHandler {
     pub(crate) handler: HandlerId,
     /// Whether the handler takes the event's value.
     pub(crate) takes_value: bool,
+    /// Inside a keyed `for`, the arguments written with the handler (`-> finish(todo.id)`),
+    /// evaluated with the item that holds the emitting instance.
+    pub(crate) args: Option<Vec<Expr>>,
 }
 
 /// The type of a child component: an imported one lives in the module of its file.
@@ -126,17 +139,8 @@ pub(crate) struct EmitPlan {
 impl Planner<'_> {
     pub(super) fn instance(&mut self, element: &ast::Element) {
         let tag = &element.tag;
-        if self.item.is_some() {
-            self.error(
-                &tag.pos,
-                format!(
-                    "`{}` is a component: a component inside `for` is not supported yet",
-                    tag.text
-                ),
-            )
-            .help(
-                "write the item's markup in the `for` itself, or move the loop into the component",
-            );
+        let in_item = self.item.is_some();
+        if !self.instance_in_item_allowed(element) {
             return;
         }
         if let Some(id) = &element.id {
@@ -164,7 +168,11 @@ impl Planner<'_> {
             emits: Vec::new(),
             guards: self.guards.clone(),
             reads: FieldMask::EMPTY,
+            item: None,
         });
+        if let Some(item) = &mut self.item {
+            item.instances.push(index);
+        }
 
         let mut props = Vec::new();
         let mut class_parts: Vec<Part> = element
@@ -249,6 +257,21 @@ impl Planner<'_> {
                     let Some(index) = self.handler_index(handler) else {
                         continue;
                     };
+                    if in_item && args.is_some() {
+                        // In an item, the handler's arguments read the item (`finish(todo.id)`).
+                        let Some(Action::Handler { args, .. }) =
+                            self.handler_action(handler, args.as_ref())
+                        else {
+                            continue;
+                        };
+                        emits.push(EmitHandler {
+                            event: Ident::new(&event.text, self.source.span(&event.pos)),
+                            handler: index,
+                            takes_value: false,
+                            args: Some(args),
+                        });
+                        continue;
+                    }
                     if let Some(pos) = args {
                         self.error(
                             pos,
@@ -279,6 +302,7 @@ impl Planner<'_> {
                         event: Ident::new(&event.text, self.source.span(&event.pos)),
                         handler: index,
                         takes_value: arity == 1,
+                        args: None,
                     });
                 }
                 Arg::Bind { property, .. } => {
@@ -304,6 +328,23 @@ impl Planner<'_> {
                 .inspect(|(_, r)| reads |= *r)
                 .map(|(parts, reads)| ClassPlan { parts, reads })
         };
+        if in_item
+            && let Some(class) = &class
+            && class
+                .parts
+                .iter()
+                .any(|p| !matches!(p, SpotPart::Static(_)))
+        {
+            let pos = element
+                .classes
+                .first()
+                .map_or(tag.pos.clone(), |c| c.pos.clone());
+            self.error(
+                &pos,
+                "a component's class inside `for` cannot show values yet",
+            )
+            .help("give the class as a prop, and let the component put it on its elements");
+        }
         let data_on = Self::data_on(&dom_events);
         self.add_bindings(hid, dom_events);
 
@@ -375,8 +416,58 @@ impl Planner<'_> {
         instance.slots = slots;
         instance.emits = emits;
         instance.reads = reads;
+        if in_item {
+            // One item memory slot per prop: the hash of the value last set.
+            let count = instance.props.len() as u32;
+            if let Some(item) = &mut self.item {
+                instance.item = Some(ItemInstance {
+                    list: ListId(usize::MAX),
+                    slot: item.slots,
+                });
+                item.slots += count;
+            }
+        }
         self.render.push(Chunk::Instance(index));
         self.patches.push(PatchItem::Instance(index));
+    }
+
+    /// Whether an instance may stand here: at the top level, or directly in the items of a
+    /// top-level keyed `for`, without slot content or a class that changes. Reports why not.
+    fn instance_in_item_allowed(&mut self, element: &ast::Element) -> bool {
+        let Some(item) = &self.item else {
+            return true;
+        };
+        let tag = &element.tag;
+        let (keyed, depth) = (item.keyed, item.depth);
+        if !keyed {
+            self.error(
+                &tag.pos,
+                format!(
+                    "`{}` is a component: a component inside `for` needs the loop's `key:`",
+                    tag.text
+                ),
+            )
+            .help("key the items, so that each keeps its own instance across reorders: `for (todo in todos, key: todo.id):`");
+            return false;
+        }
+        let unsupported = if depth > 1 {
+            Some("inside a nested `for`")
+        } else if !self.guards.is_empty() {
+            Some("inside an `if` within a `for` item")
+        } else if !matches!(element.content, Content::Empty) {
+            Some("with slot content inside `for`")
+        } else {
+            None
+        };
+        if let Some(place) = unsupported {
+            self.error(
+                &tag.pos,
+                format!("`{}` is a component: a component {place} is not supported yet", tag.text),
+            )
+            .help("place the component directly in the items of a top-level keyed `for`, without content");
+            return false;
+        }
+        true
     }
 
     /// Whether an imported component has the prop `name`; reports it if not. A component

@@ -46,6 +46,7 @@ impl Planner<'_> {
         let depth = self.depth() + 1;
         let outer_item = self.item.replace(ItemScope {
             depth,
+            keyed: node.key.is_some(),
             ..ItemScope::default()
         });
         let outer_guards = std::mem::take(&mut self.guards);
@@ -87,6 +88,11 @@ impl Planner<'_> {
                 self.root_lists - 1
             }
         };
+        for instance in &scope.instances {
+            if let Some(item) = &mut self.instances[*instance].item {
+                item.list = index;
+            }
+        }
         let span = self.source.span(&node.item.pos);
         self.lists.push(ListPlan {
             container,

@@ -10,6 +10,7 @@
 //! only the child's elements.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::component::Component;
@@ -36,6 +37,11 @@ pub trait Child: Component {
 
     /// The names of the child's slots (`""` for the default `slot`).
     const SLOTS: &'static [&'static str];
+
+    /// Whether the child's `script:` has a `mount` or `init` hook. Those run only for the
+    /// component a page mounts; a child inside `for`, created when its item appears, cannot run
+    /// them, so placing one there is a compile error.
+    const HOOKS: bool = false;
 
     /// The child's hydration ID base and its next free ID for list items.
     fn hid_cells(&self) -> (&Cell<u32>, &Cell<u32>);
@@ -137,5 +143,118 @@ impl<C: Child> Instance<C> {
             });
         }
         child_next.get()
+    }
+}
+
+/// The instances of one component placed inside a keyed `for`: one per item, by the hash of
+/// the item's key. An item's instance is created when its key first appears, keeps its state
+/// while the key stays (across reorders, and across renders), and is dropped when the key
+/// leaves the list.
+pub struct KeyedInstances<C: Child> {
+    /// The instances, by key hash.
+    pub map: RefCell<HashMap<u64, Box<Instance<C>>>>,
+}
+
+impl<C: Child> fmt::Debug for KeyedInstances<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyedInstances")
+            .field("component", &C::META.name)
+            .field("len", &self.map.borrow().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Child> Default for KeyedInstances<C> {
+    fn default() -> Self {
+        KeyedInstances {
+            map: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl<C: Child> KeyedInstances<C> {
+    /// Runs `f` on the instance of the item keyed `key`, creating it (a default child) first if
+    /// the key is new.
+    pub fn with<R>(&self, key: u64, f: impl FnOnce(&Instance<C>) -> R) -> R {
+        let mut map = self.map.borrow_mut();
+        let instance = map.entry(key).or_default();
+        f(instance)
+    }
+
+    /// Drops the instances whose key is not among `keys`: their items left the list.
+    pub fn retain(&self, keys: &[u64]) {
+        let mut map = self.map.borrow_mut();
+        if map.is_empty() {
+            return;
+        }
+        let keep: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        map.retain(|key, _| keep.contains(key));
+    }
+
+    /// How many instances there are.
+    pub fn len(&self) -> usize {
+        self.map.borrow().len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.map.borrow().is_empty()
+    }
+}
+
+/// A prop's value, hashed to tell whether an item's prop changed: see [`PropHashed`].
+#[allow(missing_debug_implementations)] // a wrapper that lives for one expression
+pub struct PropHash<'a, T>(pub &'a T);
+
+/// The hash of a prop whose type is `Hash`: the prop is set again when it changes.
+pub trait PropHashed {
+    /// The value's hash.
+    fn prop_hash(&self) -> u64;
+}
+
+impl<T: std::hash::Hash> PropHashed for PropHash<'_, T> {
+    fn prop_hash(&self) -> u64 {
+        crate::model::list::key_hash(self.0)
+    }
+}
+
+/// The "hash" of a prop whose type is not `Hash`: a fresh number each time, so the prop is set
+/// again whenever its item is patched.
+pub trait PropUnhashed {
+    /// A number never returned before.
+    fn prop_hash(&self) -> u64;
+}
+
+impl<T> PropUnhashed for &PropHash<'_, T> {
+    fn prop_hash(&self) -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        // Never `u64::MAX`, the value of a slot not yet filled.
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % (u64::MAX - 1)
+    }
+}
+
+#[cfg(test)]
+// The borrow is what picks `PropHashed` or `PropUnhashed`, as in generated code.
+#[allow(clippy::needless_borrow)]
+mod tests {
+    use super::{PropHash, PropHashed as _, PropUnhashed as _};
+
+    #[test]
+    fn a_hashable_prop_hashes_by_value() {
+        let a = String::from("milk");
+        let b = String::from("milk");
+        let c = String::from("eggs");
+        assert_eq!((&PropHash(&a)).prop_hash(), (&PropHash(&b)).prop_hash());
+        assert_ne!((&PropHash(&a)).prop_hash(), (&PropHash(&c)).prop_hash());
+    }
+
+    #[test]
+    fn a_prop_without_hash_differs_every_time() {
+        struct Opaque;
+        let value = Opaque;
+        let first = (&PropHash(&value)).prop_hash();
+        let second = (&PropHash(&value)).prop_hash();
+        assert_ne!(first, second);
+        assert_ne!(first, u64::MAX);
     }
 }

@@ -1,4 +1,5 @@
-// A component instance inside `for` is not supported yet; the message says so.
+// A component inside a `for` without `key:` is an error at the component's tag: each item keeps
+// its own instance by the loop's key, so the help shows how to write one.
 use hjx_runtime::hjx;
 
 hjx! {
