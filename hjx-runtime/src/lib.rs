@@ -45,6 +45,7 @@ pub use live::live_component::LiveComponent;
 pub use live::session::SessionStats;
 pub use live::session_id::SessionId;
 pub use live::store::{SharedStore, Store};
+pub use live::topics::{InMemoryBus, Inbox, Message, TopicBus, Topics, session_topic};
 pub use model::child::Child;
 pub use model::component::{Component, ComponentMeta, PatchScope, Tracked};
 pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};

@@ -7,7 +7,8 @@
 //! `script:` code reaches a running instance; [`LiveComponent`](live_component::LiveComponent)
 //! holds the hooks that receive them. Beneath these: session IDs, stop signals for every task
 //! started, and the deferral that holds a listener's broadcast until its event's patches are
-//! queued. This layer uses the model and the protocol, never the serving layer.
+//! queued. [`Topics`](topics::Topics) route published messages to the sessions subscribed to
+//! their key. This layer uses the model and the protocol, never the serving layer.
 
 pub(crate) mod defer;
 pub(crate) mod hub;
@@ -17,3 +18,4 @@ pub(crate) mod session_id;
 pub(crate) mod stop;
 pub(crate) mod store;
 pub(crate) mod sync;
+pub(crate) mod topics;

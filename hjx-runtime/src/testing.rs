@@ -43,7 +43,7 @@ impl<C: LiveComponent> DetachedSession<C> {
     /// after a HELLO with `last_seq` 0.
     pub fn new(config: Config) -> (DetachedSession<C>, String) {
         let app = AppState::new(config);
-        let hub = Arc::new(Hub::<C>::new(app.shutdown.listener()));
+        let hub = Arc::new(Hub::<C>::new(app.shutdown.listener(), app.topics.clone()));
         live_component::start_shared(&hub);
         let config = &app.config;
         let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);

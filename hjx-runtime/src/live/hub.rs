@@ -15,6 +15,7 @@ use axum::body::Bytes;
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
+use crate::live::topics::Topics;
 use crate::model::component::{Component, Tracked};
 use crate::model::event::Event;
 use crate::model::field_set::FieldSet;
@@ -55,11 +56,13 @@ pub(crate) struct Hub<C: Component> {
     pub(crate) stop: StopSignal,
     /// The server's shutdown, which also stops the hub's tasks.
     pub(crate) shutdown: StopListener,
+    /// The app's topics.
+    pub(crate) topics: Topics,
     span: tracing::Span,
 }
 
 impl<C: Component> Hub<C> {
-    pub(crate) fn new(shutdown: StopListener) -> Hub<C> {
+    pub(crate) fn new(shutdown: StopListener, topics: Topics) -> Hub<C> {
         Hub {
             shared: Mutex::new(C::Shared::default()),
             sessions: Mutex::new(HashMap::new()),
@@ -67,6 +70,7 @@ impl<C: Component> Hub<C> {
             started: Once::new(),
             stop: StopSignal::new(),
             shutdown,
+            topics,
             span: tracing::info_span!("shared", component = C::META.name),
         }
     }

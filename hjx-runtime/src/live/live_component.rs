@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::live::hub::Hub;
 use crate::live::session::Session;
 use crate::live::store::{SharedStore, Store};
+use crate::live::topics::session_topic;
 use crate::model::component::Component;
 
 /// A component that can be mounted and served live: its start hooks.
@@ -34,6 +35,9 @@ pub(crate) fn start_shared<C: LiveComponent>(hub: &Arc<Hub<C>>) {
 }
 
 /// Runs the component's `init` for a new session.
+/// The session is first subscribed to its own topic, so that a message sent to it alone reaches
+/// its page.
 pub(crate) fn start_session<C: LiveComponent>(session: &Arc<Session<C>>) {
+    session.subscribe(&session_topic(session.id), None);
     C::start_session(Store::new(session));
 }

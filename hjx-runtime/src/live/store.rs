@@ -26,6 +26,7 @@ use crate::live::session::Session;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
+use crate::live::topics::{Message, Topics, session_topic};
 use crate::model::component::Component;
 use crate::model::event::Event;
 use crate::protocol::server;
@@ -131,6 +132,58 @@ impl<C: Component> Store<C> {
         }
     }
 
+    /// Subscribes the session to `topic` (`item:5`): every message of type `T` published to it
+    /// runs `receive` as one more event of this session, under its own lock (every spot that
+    /// reads a per-session field is then patched), and reaches the page as an EVENT frame
+    /// `[1, topic, message]` (`hjx:<topic>` on `window`). Call it from `init`, which runs once
+    /// per session after the mount hook and before the first render. Returns `false` once the
+    /// session has ended.
+    pub fn subscribe<T: Send + Sync + 'static>(
+        &self,
+        topic: &str,
+        receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
+    ) -> bool {
+        let Some(session) = self.session.upgrade() else {
+            return false;
+        };
+        let run = move |component: &mut C, message: &Message| match message.value::<T>() {
+            Some(value) => receive(component, value),
+            None => tracing::warn!(
+                topic = message.topic(),
+                expected = std::any::type_name::<T>(),
+                "topic message of another type: receiver skipped"
+            ),
+        };
+        session.subscribe(topic, Some(Arc::new(run)))
+    }
+
+    /// Publishes `message` to `topic`: it reaches every session subscribed to it (this one too,
+    /// if subscribed), each applying it under its own lock; the publisher never waits on them.
+    /// Inside a handler or listener it is sent once the event's patches are queued, and not at
+    /// all if the event fails. Returns `false` if `message` cannot be encoded or the session has
+    /// ended.
+    pub fn publish<T: Serialize + Send + Sync + 'static>(&self, topic: &str, message: T) -> bool {
+        match self.topics() {
+            Some(topics) => publish(&topics, topic, message),
+            None => false,
+        }
+    }
+
+    /// Sends `message` to the one session `to` (another, or this one's own
+    /// [`session_id`](Store::session_id)), as [`publish`](Store::publish) does to a topic:
+    /// its receivers of the topic `session:<id>` run, and its page gets the EVENT frame.
+    pub fn send_to<T: Serialize + Send + Sync + 'static>(&self, to: SessionId, message: T) -> bool {
+        self.publish(&session_topic(to), message)
+    }
+
+    /// The app's topics, to publish from a task that outlives this handle's session; `None` once
+    /// the session has ended.
+    pub fn topics(&self) -> Option<Topics> {
+        self.session
+            .upgrade()
+            .map(|session| session.hub.topics.clone())
+    }
+
     /// Spawns a task that is stopped when the session ends (or the server shuts down).
     pub fn spawn<F>(&self, task: F)
     where
@@ -193,6 +246,19 @@ impl<C: Component> SharedStore<C> {
         }
     }
 
+    /// Publishes `message` to `topic`, as [`Store::publish`] does.
+    pub fn publish<T: Serialize + Send + Sync + 'static>(&self, topic: &str, message: T) -> bool {
+        match self.hub.upgrade() {
+            Some(hub) => publish(&hub.topics, topic, message),
+            None => false,
+        }
+    }
+
+    /// The app's topics; `None` once the component is gone.
+    pub fn topics(&self) -> Option<Topics> {
+        self.hub.upgrade().map(|hub| hub.topics.clone())
+    }
+
     /// Spawns a task that is stopped when the component's hub is dropped or the server shuts
     /// down.
     pub fn spawn<F>(&self, task: F)
@@ -218,6 +284,19 @@ fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Arc<Hub<C>>, name: &str,
             false
         }
     }
+}
+
+/// Encodes `message` now; delivers it now, or once the event being handled has queued its
+/// patches.
+fn publish<T: Serialize + Send + Sync + 'static>(topics: &Topics, topic: &str, message: T) -> bool {
+    let Some(message) = Message::new(topic, message) else {
+        return false;
+    };
+    let topics = topics.clone();
+    defer::send_or_hold(move || {
+        topics.deliver(message);
+    });
+    true
 }
 
 fn spawn_until<F>(task: F, mut stop: StopListener, mut shutdown: StopListener)

@@ -1,5 +1,5 @@
 //! The state one [`Live`](crate::Live) app shares between its routes and sockets: configuration,
-//! the token signer, the session registry, the cap on open sockets, and the shutdown signal.
+//! the token signer, the session registry, the topics, the cap on open sockets, and the shutdown signal.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, watch};
 
 use crate::live::stop::StopSignal;
+use crate::live::topics::Topics;
 use crate::serve::config::Config;
 use crate::serve::registry::Registry;
 use crate::serve::token::TokenSigner;
@@ -19,6 +20,8 @@ pub(crate) struct AppState {
     /// Caps open sockets, including those that have not said HELLO yet.
     pub(crate) sockets: Arc<Semaphore>,
     pub(crate) shutdown: StopSignal,
+    /// Publish/subscribe by key, for every component of the app.
+    pub(crate) topics: Topics,
     /// The number of open sockets, so that shutdown can wait for them to close.
     active: watch::Sender<usize>,
 }
@@ -46,6 +49,7 @@ impl AppState {
             )),
             config,
             shutdown,
+            topics: Topics::in_memory(),
             active: watch::Sender::new(0),
         }
     }

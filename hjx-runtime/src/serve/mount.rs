@@ -21,6 +21,7 @@ use tokio::task::JoinHandle;
 
 use crate::live::live_component::LiveComponent;
 use crate::live::sync::panic_message;
+use crate::live::topics::Topics;
 use crate::serve::page;
 
 /// What a component's mount hook sees: the app state `S`, the route's path parameters, the
@@ -38,6 +39,7 @@ pub struct Mount<S = ()> {
     params: Vec<(String, String)>,
     query: String,
     headers: HeaderMap,
+    topics: Topics,
 }
 
 impl<S> fmt::Debug for Mount<S> {
@@ -57,18 +59,26 @@ impl<S> Mount<S> {
         params: Vec<(String, String)>,
         query: String,
         headers: HeaderMap,
+        topics: Topics,
     ) -> Mount<S> {
         Mount {
             state,
             params,
             query,
             headers,
+            topics,
         }
     }
 
     /// The app's state, as given to [`Live::with_state`](crate::Live::with_state).
     pub fn state(&self) -> &S {
         &self.state
+    }
+
+    /// The app's topics, to publish from the mount (a session subscribes in `init`, which runs
+    /// right after the mount, before the first render).
+    pub fn topics(&self) -> &Topics {
+        &self.topics
     }
 
     /// The path parameter `name` (`{id}` in `/items/{id}`) parsed as `T`. A parameter that is
@@ -274,6 +284,7 @@ mod tests {
             vec![("id".to_owned(), "42".to_owned())],
             "q=a+b%21&page=2&q=second".to_owned(),
             headers,
+            Topics::in_memory(),
         )
     }
 

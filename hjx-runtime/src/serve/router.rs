@@ -24,6 +24,7 @@ use crate::live::hub::Hub;
 use crate::live::live_component;
 use crate::live::session::{Session, SessionStats};
 use crate::live::session_id::SessionId;
+use crate::live::topics::Topics;
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
@@ -116,9 +117,13 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
     /// Serves component `C` at `path`, in axum's path syntax (`/items/{id}`): `GET` runs its
     /// mount hook, renders its page and starts a session.
     pub fn mount<C: Mountable<S>>(mut self, path: &str) -> Live<S> {
-        let hub = Arc::new(Hub::<C>::new(self.app.shutdown.listener()));
+        let hub = Arc::new(Hub::<C>::new(
+            self.app.shutdown.listener(),
+            self.app.topics.clone(),
+        ));
         let app = self.app.clone();
         let state = self.state.clone();
+        let topics = self.app.topics.clone();
         self.router = self.router.route(
             path,
             get(
@@ -127,7 +132,13 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                       headers: HeaderMap| {
                     // Path parameters that are not UTF-8 are left out: reading one refuses 404.
                     let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
-                    let cx = Mount::new(state.clone(), params, query.unwrap_or_default(), headers);
+                    let cx = Mount::new(
+                        state.clone(),
+                        params,
+                        query.unwrap_or_default(),
+                        headers,
+                        topics.clone(),
+                    );
                     page_for::<C, S>(app.clone(), hub.clone(), cx)
                 },
             ),
@@ -158,6 +169,12 @@ impl LiveHandle {
     /// The number of live sessions, attached or in their grace period.
     pub fn session_count(&self) -> usize {
         self.app.registry.len()
+    }
+
+    /// The app's topics: publish to subscribed sessions from app code (a background job, a
+    /// webhook handler).
+    pub fn topics(&self) -> Topics {
+        self.app.topics.clone()
     }
 
     /// What a session reports about its socket and queue; `None` for an unknown session.

@@ -1,0 +1,350 @@
+//! Topics: publish/subscribe by key (`item:5`), beside `shared:`.
+//!
+//! A session subscribes to a topic with [`Store::subscribe`](crate::Store::subscribe), giving the
+//! receiver that applies a message to its state. A message published to the topic — from a
+//! handler, a store, a task, or app code through [`Topics`] — reaches only the sessions
+//! subscribed to it: each one runs its receivers as one more event of its own (under its own
+//! lock, on its own task, never the publisher's), its written spots are patched, and its page
+//! gets an EVENT frame `[1, topic, message]` for `hjx:<topic>` listeners. Every session is also
+//! subscribed to its own topic [`session_topic`], which is how
+//! [`Topics::send_to`] reaches one session.
+//!
+//! Publishing never waits on a subscriber: each has a bounded inbox, and a message that finds it
+//! full is dropped for that subscriber (and logged). A session leaves every topic when it ends.
+//!
+//! The routing sits behind [`TopicBus`]: [`Topics::in_memory`] serves one node; a backend on
+//! Redis pub/sub can implement the same trait for several (messages carry their MessagePack
+//! encoding, [`Message::data`], for that).
+
+use std::any::Any;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::live::session_id::SessionId;
+use crate::live::sync::lock;
+use crate::protocol::server;
+
+/// One published message: its topic, its typed value, and its encodings.
+#[derive(Clone)]
+pub struct Message {
+    topic: Arc<str>,
+    value: Arc<dyn Any + Send + Sync>,
+    data: Bytes,
+    frame: Bytes,
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("topic", &self.topic)
+            .field("bytes", &self.data.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Message {
+    /// A message on `topic`; `None` when `value` cannot be encoded as MessagePack.
+    pub fn new<T: Serialize + Send + Sync + 'static>(topic: &str, value: T) -> Option<Message> {
+        let data = match rmp_serde::to_vec_named(&value) {
+            Ok(data) => data,
+            Err(error) => {
+                tracing::warn!(topic, %error, "topic message cannot be encoded");
+                return None;
+            }
+        };
+        let frame = Bytes::from(server::event(topic, Some(&data)));
+        Some(Message {
+            topic: topic.into(),
+            value: Arc::new(value),
+            data: Bytes::from(data),
+            frame,
+        })
+    }
+
+    /// The topic it was published to.
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    /// The value, when it is a `T`.
+    pub fn value<T: 'static>(&self) -> Option<&T> {
+        self.value.downcast_ref()
+    }
+
+    /// The value encoded as MessagePack (what a bus across nodes would carry).
+    pub fn data(&self) -> &Bytes {
+        &self.data
+    }
+
+    /// The EVENT frame sent to each subscribed page.
+    pub(crate) fn frame(&self) -> &Bytes {
+        &self.frame
+    }
+}
+
+/// Where a session receives its messages: a bounded queue drained by a task of the session.
+#[derive(Clone, Debug)]
+pub struct Inbox {
+    session: SessionId,
+    sender: mpsc::Sender<Message>,
+}
+
+impl Inbox {
+    /// An inbox for `session` and the receiving end its task drains.
+    pub(crate) fn new(session: SessionId, capacity: usize) -> (Inbox, mpsc::Receiver<Message>) {
+        let (sender, receiver) = mpsc::channel(capacity.max(1));
+        (Inbox { session, sender }, receiver)
+    }
+
+    /// The session it belongs to.
+    pub fn session(&self) -> SessionId {
+        self.session
+    }
+
+    /// Queues `message` without waiting; `false` when the inbox is full or its session is gone.
+    pub fn deliver(&self, message: Message) -> bool {
+        match self.sender.try_send(message) {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::debug!(sid = %self.session, %error, "topic message not delivered");
+                false
+            }
+        }
+    }
+}
+
+/// Routes published messages to subscribed inboxes. [`InMemoryBus`] serves one node; a bus
+/// across nodes (Redis pub/sub) implements the same four calls.
+pub trait TopicBus: Send + Sync + 'static {
+    /// Subscribes `inbox` (its session) to `topic`; subscribing twice is one subscription.
+    fn subscribe(&self, topic: &str, inbox: Inbox);
+
+    /// Removes every subscription of `session`.
+    fn unsubscribe_all(&self, session: SessionId);
+
+    /// Delivers `message` to every inbox subscribed to its topic, without waiting on any.
+    /// Returns how many took it.
+    fn publish(&self, message: Message) -> usize;
+
+    /// The number of (topic, session) subscriptions held.
+    fn subscriptions(&self) -> usize;
+}
+
+/// The bus of one node: subscriptions in a map, behind one short lock never held while
+/// delivering.
+#[derive(Default)]
+pub struct InMemoryBus {
+    routes: Mutex<Routes>,
+}
+
+impl fmt::Debug for InMemoryBus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InMemoryBus")
+            .field("subscriptions", &self.subscriptions())
+            .finish()
+    }
+}
+
+#[derive(Default)]
+struct Routes {
+    by_topic: HashMap<String, HashMap<SessionId, Inbox>>,
+    by_session: HashMap<SessionId, HashSet<String>>,
+}
+
+impl TopicBus for InMemoryBus {
+    fn subscribe(&self, topic: &str, inbox: Inbox) {
+        let mut routes = lock(&self.routes);
+        routes
+            .by_session
+            .entry(inbox.session)
+            .or_default()
+            .insert(topic.to_owned());
+        routes
+            .by_topic
+            .entry(topic.to_owned())
+            .or_default()
+            .insert(inbox.session, inbox);
+    }
+
+    fn unsubscribe_all(&self, session: SessionId) {
+        let mut routes = lock(&self.routes);
+        for topic in routes.by_session.remove(&session).unwrap_or_default() {
+            if let Some(inboxes) = routes.by_topic.get_mut(&topic) {
+                inboxes.remove(&session);
+                if inboxes.is_empty() {
+                    routes.by_topic.remove(&topic);
+                }
+            }
+        }
+    }
+
+    fn publish(&self, message: Message) -> usize {
+        let inboxes: Vec<Inbox> = lock(&self.routes)
+            .by_topic
+            .get(message.topic())
+            .map(|inboxes| inboxes.values().cloned().collect())
+            .unwrap_or_default();
+        inboxes
+            .iter()
+            .filter(|inbox| inbox.deliver(message.clone()))
+            .count()
+    }
+
+    fn subscriptions(&self) -> usize {
+        lock(&self.routes)
+            .by_session
+            .values()
+            .map(HashSet::len)
+            .sum()
+    }
+}
+
+/// The topics of one app: a cheap handle to publish from anywhere (a handler's store, a task,
+/// app code holding [`LiveHandle::topics`](crate::LiveHandle::topics)).
+#[derive(Clone)]
+pub struct Topics {
+    bus: Arc<dyn TopicBus>,
+}
+
+impl fmt::Debug for Topics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Topics")
+            .field("subscriptions", &self.subscriptions())
+            .finish()
+    }
+}
+
+impl Default for Topics {
+    fn default() -> Topics {
+        Topics::in_memory()
+    }
+}
+
+impl Topics {
+    /// Topics on one node, in memory.
+    pub fn in_memory() -> Topics {
+        Topics::with_bus(InMemoryBus::default())
+    }
+
+    /// Topics routed by `bus`.
+    pub fn with_bus(bus: impl TopicBus) -> Topics {
+        Topics { bus: Arc::new(bus) }
+    }
+
+    /// Publishes `message` to `topic`: every subscribed session runs its receivers for it and
+    /// its page gets the EVENT frame. Returns how many sessions took it (0 when it cannot be
+    /// encoded).
+    pub fn publish<T: Serialize + Send + Sync + 'static>(&self, topic: &str, message: T) -> usize {
+        Message::new(topic, message).map_or(0, |message| self.bus.publish(message))
+    }
+
+    /// Sends `message` to one session (on its topic [`session_topic`]); `false` when it is gone.
+    pub fn send_to<T: Serialize + Send + Sync + 'static>(
+        &self,
+        session: SessionId,
+        message: T,
+    ) -> bool {
+        self.publish(&session_topic(session), message) > 0
+    }
+
+    /// The number of (topic, session) subscriptions: each live session holds at least its own.
+    pub fn subscriptions(&self) -> usize {
+        self.bus.subscriptions()
+    }
+
+    /// Delivers an encoded message; how many sessions took it.
+    pub(crate) fn deliver(&self, message: Message) -> usize {
+        self.bus.publish(message)
+    }
+
+    pub(crate) fn subscribe(&self, topic: &str, inbox: Inbox) {
+        self.bus.subscribe(topic, inbox);
+    }
+
+    pub(crate) fn unsubscribe_all(&self, session: SessionId) {
+        self.bus.unsubscribe_all(session);
+    }
+}
+
+/// The topic every session is subscribed to, by which [`Topics::send_to`] reaches it alone:
+/// `session:<id>`.
+pub fn session_topic(session: SessionId) -> String {
+    format!("session:{session}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sid(n: u8) -> SessionId {
+        SessionId::parse(&format!("{n:032x}")).expect("32 hex digits")
+    }
+
+    #[test]
+    fn a_message_reaches_only_its_topics_subscribers() {
+        let topics = Topics::in_memory();
+        let (a, mut a_rx) = Inbox::new(sid(1), 4);
+        let (b, mut b_rx) = Inbox::new(sid(2), 4);
+        let (c, mut c_rx) = Inbox::new(sid(3), 4);
+        topics.subscribe("item:5", a.clone());
+        topics.subscribe("item:5", a);
+        topics.subscribe("item:5", b);
+        topics.subscribe("item:6", c);
+        assert_eq!(topics.subscriptions(), 3);
+        assert_eq!(topics.publish("item:5", 7_u32), 2);
+        let got = a_rx.try_recv().expect("a got it");
+        assert_eq!(got.topic(), "item:5");
+        assert_eq!(got.value::<u32>(), Some(&7));
+        assert_eq!(got.value::<i64>(), None);
+        assert_eq!(b_rx.try_recv().expect("b got it").value::<u32>(), Some(&7));
+        assert!(c_rx.try_recv().is_err());
+        assert_eq!(topics.publish("item:7", 1_u32), 0);
+    }
+
+    #[test]
+    fn unsubscribing_a_session_leaves_nothing_behind() {
+        let topics = Topics::in_memory();
+        let (a, _a_rx) = Inbox::new(sid(1), 4);
+        let (b, _b_rx) = Inbox::new(sid(2), 4);
+        topics.subscribe("item:5", a.clone());
+        topics.subscribe("item:6", a);
+        topics.subscribe("item:5", b);
+        topics.unsubscribe_all(sid(1));
+        assert_eq!(topics.subscriptions(), 1);
+        topics.unsubscribe_all(sid(2));
+        assert_eq!(topics.subscriptions(), 0);
+        assert_eq!(topics.publish("item:5", 1_u32), 0);
+    }
+
+    #[test]
+    fn a_full_inbox_drops_the_message_without_waiting() {
+        let topics = Topics::in_memory();
+        let (a, mut a_rx) = Inbox::new(sid(1), 1);
+        let (b, mut b_rx) = Inbox::new(sid(2), 4);
+        topics.subscribe("t", a);
+        topics.subscribe("t", b);
+        assert_eq!(topics.publish("t", 1_u32), 2);
+        assert_eq!(topics.publish("t", 2_u32), 1);
+        assert_eq!(a_rx.try_recv().expect("first").value::<u32>(), Some(&1));
+        assert!(a_rx.try_recv().is_err());
+        assert_eq!(b_rx.try_recv().expect("first").value::<u32>(), Some(&1));
+        assert_eq!(b_rx.try_recv().expect("second").value::<u32>(), Some(&2));
+    }
+
+    #[test]
+    fn send_to_reaches_the_sessions_own_topic() {
+        let topics = Topics::in_memory();
+        let (a, mut a_rx) = Inbox::new(sid(1), 4);
+        topics.subscribe(&session_topic(sid(1)), a);
+        assert!(topics.send_to(sid(1), "hi"));
+        assert!(!topics.send_to(sid(2), "hi"));
+        let got = a_rx.try_recv().expect("delivered");
+        assert_eq!(got.value::<&str>(), Some(&"hi"));
+        assert!(!got.data().is_empty());
+    }
+}
