@@ -1,5 +1,5 @@
 //! Topics over real sockets: a message published to `item:5` patches the pages subscribed to it
-//! and no other, from a handler or from a task; a message sent to one session reaches only it;
+//! (at mount) and no other, from a handler or from a task; a message sent to one session reaches only it;
 //! and a session that ends leaves its topics.
 
 use std::time::Duration;
@@ -32,15 +32,14 @@ hjx! {
     script:
       async fn mount(&mut self, cx: &Mount<()>) -> Result<(), Refuse> {
           self.item = cx.param("id")?;
+          cx.subscribe(&format!("item:{}", self.item), |thread: &mut Self, comment: &Comment| {
+              thread.comments += 1;
+              thread.last = comment.text.clone();
+          });
           Ok(())
       }
 
       fn init(store: Store<Self>) {
-          let Some(item) = store.get(|thread| thread.item) else { return };
-          store.subscribe(&format!("item:{item}"), |thread: &mut Self, comment: &Comment| {
-              thread.comments += 1;
-              thread.last = comment.text.clone();
-          });
           if let Some(me) = store.session_id() {
               store.subscribe(&session_topic(me), |thread: &mut Self, _ping: &Ping| {
                   thread.pings += 1;

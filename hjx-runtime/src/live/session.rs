@@ -23,7 +23,7 @@ use crate::live::hub::{Hub, Listener, ListenerFn, Member};
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
-use crate::live::topics::{Inbox, Message};
+use crate::live::topics::{Inbox, Message, ReceiverFn};
 use crate::model::component::{Component, PatchScope, Tracked};
 use crate::model::event::{Event, EventError};
 use crate::model::field_set::FieldSet;
@@ -80,9 +80,6 @@ pub(crate) struct EventReport {
 
 /// The receiving end of a session's frame queue, held by its attached socket.
 pub(crate) type QueueReceiver = mpsc::Receiver<QueuedFrame>;
-
-/// What a session runs for a message of a topic it subscribed to.
-pub(crate) type ReceiverFn<C> = Arc<dyn Fn(&mut C, &Message) + Send + Sync>;
 
 /// A receiver of the messages of one topic.
 struct Receiver<C> {

@@ -26,7 +26,7 @@ use crate::live::session::Session;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
-use crate::live::topics::{Message, Topics, session_topic};
+use crate::live::topics::{Message, Topics, session_topic, typed_receiver};
 use crate::model::component::Component;
 use crate::model::event::Event;
 use crate::protocol::server;
@@ -146,15 +146,7 @@ impl<C: Component> Store<C> {
         let Some(session) = self.session.upgrade() else {
             return false;
         };
-        let run = move |component: &mut C, message: &Message| match message.value::<T>() {
-            Some(value) => receive(component, value),
-            None => tracing::warn!(
-                topic = message.topic(),
-                expected = std::any::type_name::<T>(),
-                "topic message of another type: receiver skipped"
-            ),
-        };
-        session.subscribe(topic, Some(Arc::new(run)))
+        session.subscribe(topic, Some(typed_receiver(receive)))
     }
 
     /// Publishes `message` to `topic`: it reaches every session subscribed to it (this one too,

@@ -271,6 +271,25 @@ impl Topics {
     }
 }
 
+/// What a session runs for a message of a topic it subscribed to.
+pub(crate) type ReceiverFn<C> = Arc<dyn Fn(&mut C, &Message) + Send + Sync>;
+
+/// A receiver that runs `receive` for messages of type `T` and skips (with a warning) any other.
+pub(crate) fn typed_receiver<C: 'static, T: Send + Sync + 'static>(
+    receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
+) -> ReceiverFn<C> {
+    Arc::new(
+        move |component: &mut C, message: &Message| match message.value::<T>() {
+            Some(value) => receive(component, value),
+            None => tracing::warn!(
+                topic = message.topic(),
+                expected = std::any::type_name::<T>(),
+                "topic message of another type: receiver skipped"
+            ),
+        },
+    )
+}
+
 /// The topic every session is subscribed to, by which [`Topics::send_to`] reaches it alone:
 /// `session:<id>`.
 pub fn session_topic(session: SessionId) -> String {

@@ -10,18 +10,21 @@
 //! The hook runs on its own task with the instance it fills, before any session exists: no lock
 //! is held across its awaits, and a panic in it answers 500 without touching other requests.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html as HtmlResponse, IntoResponse, Response};
 use tokio::task::JoinHandle;
 
 use crate::live::live_component::LiveComponent;
+use crate::live::sync::lock;
 use crate::live::sync::panic_message;
-use crate::live::topics::Topics;
+use crate::live::topics::{ReceiverFn, Topics, typed_receiver};
+use crate::model::component::Component;
 use crate::serve::page;
 
 /// What a component's mount hook sees: the app state `S`, the route's path parameters, the
@@ -40,6 +43,9 @@ pub struct Mount<S = ()> {
     query: String,
     headers: HeaderMap,
     topics: Topics,
+    /// The topics the hook subscribed to, each with its receiver (a `ReceiverFn<C>`, erased
+    /// because `Mount` does not name the component).
+    subscriptions: Mutex<Vec<(String, Box<dyn Any + Send>)>>,
 }
 
 impl<S> fmt::Debug for Mount<S> {
@@ -67,6 +73,7 @@ impl<S> Mount<S> {
             query,
             headers,
             topics,
+            subscriptions: Mutex::new(Vec::new()),
         }
     }
 
@@ -79,6 +86,42 @@ impl<S> Mount<S> {
     /// right after the mount, before the first render).
     pub fn topics(&self) -> &Topics {
         &self.topics
+    }
+
+    /// Subscribes the session this page starts to `topic` (`item:5`): each message of type `T`
+    /// published to it runs `receive` on the session's instance, as
+    /// [`Store::subscribe`](crate::Store::subscribe) does. The subscription starts with the
+    /// session, right after the hook; a refused page starts none. `C` is the component being
+    /// mounted (`|item: &mut Self, comment: &Comment|`); a receiver for another component is
+    /// logged as an error and dropped.
+    pub fn subscribe<C: Component, T: Send + Sync + 'static>(
+        &self,
+        topic: &str,
+        receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
+    ) {
+        let receiver: ReceiverFn<C> = typed_receiver(receive);
+        lock(&self.subscriptions).push((topic.to_owned(), Box::new(receiver)));
+    }
+
+    /// The subscriptions made by the hook, for component `C`.
+    fn take_subscriptions<C: Component>(&self) -> Vec<(String, ReceiverFn<C>)> {
+        let taken = std::mem::take(&mut *lock(&self.subscriptions));
+        taken
+            .into_iter()
+            .filter_map(
+                |(topic, receiver)| match receiver.downcast::<ReceiverFn<C>>() {
+                    Ok(receiver) => Some((topic, *receiver)),
+                    Err(_) => {
+                        tracing::error!(
+                            component = C::META.name,
+                            topic,
+                            "mount subscribed a receiver for another component: dropped"
+                        );
+                        None
+                    }
+                },
+            )
+            .collect()
     }
 
     /// The path parameter `name` (`{id}` in `/items/{id}`) parsed as `T`. A parameter that is
@@ -188,20 +231,29 @@ pub trait Mountable<S>: LiveComponent {
     }
 }
 
+/// A component instance filled by its mount hook, with the topics the hook subscribed to.
+pub(crate) struct Mounted<C> {
+    pub(crate) component: C,
+    pub(crate) subscriptions: Vec<(String, ReceiverFn<C>)>,
+}
+
 /// Runs `C`'s mount hook on a new instance, on a task of its own (a panic in it answers 500 and
 /// touches nothing else). The instance, filled; or the page to answer instead. The task is
 /// aborted if the request's future is dropped before the mount ends.
 pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
     cx: Mount<S>,
-) -> Result<C, Response> {
+) -> Result<Mounted<C>, Response> {
     let mut task = AbortOnDrop(tokio::spawn(async move {
         let mut component = C::default();
         let outcome = Mountable::mount(&mut component, &cx).await;
-        outcome.map(|()| component)
+        outcome.map(|()| Mounted {
+            component,
+            subscriptions: cx.take_subscriptions::<C>(),
+        })
     }));
     let mounted = (&mut task.0).await;
     match mounted {
-        Ok(Ok(component)) => Ok(component),
+        Ok(Ok(mounted)) => Ok(mounted),
         Ok(Err(refuse)) => {
             tracing::debug!(component = C::META.name, %refuse, "mount refused the page");
             Err(refusal(&refuse))

@@ -247,8 +247,11 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
         );
         return busy();
     }
-    let component = match mount::run::<C, S>(cx).await {
-        Ok(component) => component,
+    let mount::Mounted {
+        component,
+        subscriptions,
+    } = match mount::run::<C, S>(cx).await {
+        Ok(mounted) => mounted,
         Err(response) => return response,
     };
     let id = SessionId::random();
@@ -269,6 +272,9 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
     }
     hub.insert(id, session.clone());
     let _entered = session.span.enter();
+    for (topic, receiver) in subscriptions {
+        session.subscribe(&topic, Some(receiver));
+    }
     live_component::start_session(&session);
     let body = session.render_page();
     let token = app.signer.sign(id);
