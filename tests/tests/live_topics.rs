@@ -40,6 +40,14 @@ hjx! {
       }
 
       fn init(store: Store<Self>) {
+          if store.get(|thread| thread.item) == Some(9) {
+              // Item 9's page starts a task that posts on item 5 once.
+              let poster = store.clone();
+              store.spawn(async move {
+                  tokio::time::sleep(Duration::from_millis(10)).await;
+                  poster.publish("item:5", Comment { text: "from item 9".to_owned() });
+              });
+          }
           if let Some(me) = store.session_id() {
               store.subscribe(&session_topic(me), |thread: &mut Self, _ping: &Ping| {
                   thread.pings += 1;
@@ -160,6 +168,24 @@ async fn a_task_publishing_reaches_the_subscribers() {
         .await;
     b.until(|frame| shows(frame, LAST, "Last: from a job"))
         .await;
+
+    // A task a session spawned in `init` publishes too.
+    let (_, mut poster) = server.open("/items/9").await;
+    a.until(|frame| shows(frame, LAST, "Last: from item 9"))
+        .await;
+    let seen = frames_until(&mut b, LAST, "Last: from item 9").await;
+    assert!(shows(
+        seen.last().expect("a frame"),
+        COMMENTS,
+        "Comments: 2"
+    ));
+    // Item 9's own page is not subscribed to item 5.
+    poster.click(POST).await;
+    let seen = frames_until(&mut poster, LAST, "Last: on 9").await;
+    assert!(
+        !seen.iter().any(|frame| is_event(frame, "item:5")),
+        "{seen:?}"
+    );
     server.shutdown().await;
 }
 
