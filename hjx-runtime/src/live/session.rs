@@ -12,7 +12,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -23,7 +23,7 @@ use crate::live::hub::{Hub, Listener, ListenerFn, Member};
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
-use crate::live::topics::{Inbox, Message, ReceiverFn};
+use crate::live::topics::{Inbox, ReceiverFn};
 use crate::model::component::{Component, PatchScope, Tracked};
 use crate::model::event::{Event, EventError};
 use crate::model::field_set::FieldSet;
@@ -38,6 +38,8 @@ pub(crate) enum QueuedFrame {
     /// A broadcast EVENT frame, the same bytes for every session.
     Event(Bytes),
 }
+
+mod topics;
 
 /// What a session reports about itself, for monitoring and tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,96 +276,6 @@ impl<C: Component> Session<C> {
         state.stale = false;
         state.component.take_dirty();
         state.component.render_to_string(&shared)
-    }
-
-    /// Subscribes the session to `topic`, with `receiver` to run for its messages (none: the
-    /// page alone gets them, as EVENT frames). The first subscription starts the task that
-    /// drains the session's inbox; it stops with the session. Returns `false` outside a Tokio
-    /// runtime, where no task can run.
-    pub(crate) fn subscribe(
-        self: &Arc<Self>,
-        topic: &str,
-        receiver: Option<ReceiverFn<C>>,
-    ) -> bool {
-        let inbox = match self.inbox.get() {
-            Some(inbox) => inbox.clone(),
-            None => {
-                let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-                    tracing::warn!(parent: &self.span, topic, "no runtime: topic not subscribed");
-                    return false;
-                };
-                self.inbox
-                    .get_or_init(|| self.start_inbox(&runtime))
-                    .clone()
-            }
-        };
-        if let Some(run) = receiver {
-            lock(&self.receivers).push(Receiver {
-                topic: topic.to_owned(),
-                run,
-            });
-        }
-        self.hub.topics.subscribe(topic, inbox);
-        true
-    }
-
-    fn start_inbox(self: &Arc<Self>, runtime: &tokio::runtime::Handle) -> Inbox {
-        let (inbox, mut messages) = Inbox::new(self.id, self.capacity);
-        let session: Weak<Session<C>> = Arc::downgrade(self);
-        let mut stop = self.stop.listener();
-        let mut shutdown = self.hub.shutdown.clone();
-        runtime.spawn(async move {
-            loop {
-                let message = tokio::select! {
-                    () = stop.stopped() => break,
-                    () = shutdown.stopped() => break,
-                    message = messages.recv() => message,
-                };
-                let (Some(message), Some(session)) = (message, session.upgrade()) else {
-                    break;
-                };
-                session.receive(&message);
-            }
-        });
-        inbox
-    }
-
-    /// Runs the receivers of the message's topic as one event of this session, queues its
-    /// patches, then the message's EVENT frame for the page. A receiver is given the component
-    /// itself, so once one ran every per-session field counts as written.
-    fn receive(&self, message: &Message) {
-        let runs: Vec<ReceiverFn<C>> = lock(&self.receivers)
-            .iter()
-            .filter(|receiver| receiver.topic == message.topic())
-            .map(|receiver| receiver.run.clone())
-            .collect();
-        let shared = lock(&self.hub.shared);
-        let mut state = self.lock_state();
-        let state = &mut *state;
-        let deferral = Deferral::begin();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            for run in &runs {
-                run(&mut state.component, message);
-            }
-            let mut dirty = state.component.take_dirty();
-            if !runs.is_empty() {
-                dirty.insert(C::META.state_fields());
-            }
-            self.publish(&shared, state, dirty)
-        }));
-        match outcome {
-            Ok(patches) => {
-                self.push_event(message.frame().clone());
-                deferral.release();
-                tracing::trace!(parent: &self.span, topic = message.topic(), patches, "topic message");
-            }
-            Err(payload) => tracing::error!(
-                parent: &self.span,
-                topic = message.topic(),
-                panic = %panic_message(&*payload),
-                "a topic receiver panicked"
-            ),
-        }
     }
 
     pub(crate) fn add_listener(&self, listener: Listener<C>) {

@@ -1,5 +1,6 @@
 //! The state one [`Live`](crate::Live) app shares between its routes and sockets: configuration,
-//! the token signer, the session registry, the topics, the cap on open sockets, and the shutdown signal.
+//! the token signer, the session registry, the topics, the cap on open sockets, and the shutdown
+//! signal.
 
 use std::sync::Arc;
 use std::time::Duration;
