@@ -51,6 +51,7 @@ pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Hand
 pub use model::field_set::FieldSet;
 pub use model::form::{Form, FormErrors, FromForm};
 pub use model::html::Html;
+pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};
 pub use serve::config::Config;
 pub use serve::mount::{Mount, Mountable, Refuse};
