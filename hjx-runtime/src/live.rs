@@ -17,3 +17,4 @@ pub(crate) mod session_id;
 pub(crate) mod stop;
 pub(crate) mod store;
 pub(crate) mod sync;
+pub(crate) mod work;

@@ -21,7 +21,12 @@ fn run<T>(future: impl Future<Output = T>) -> T {
 
 fn take(page: &mut Page) -> Vec<Work<Page>> {
     let mut out = Vec::new();
-    Work::collect(&mut page.results, FieldSet::bit(3), |p: &mut Page| &mut p.results, &mut out);
+    Work::collect(
+        &mut page.results,
+        FieldSet::bit(3),
+        |p: &mut Page| &mut p.results,
+        &mut out,
+    );
     out
 }
 
@@ -55,7 +60,10 @@ fn a_finished_run_makes_the_field_ready_or_failed() {
     let apply = run(take(&mut page).remove(0).run);
     apply(&mut page);
     assert!(page.results.is_failed());
-    assert_eq!(page.results.error().map(String::as_str), Some("no database"));
+    assert_eq!(
+        page.results.error().map(String::as_str),
+        Some("no database")
+    );
     assert_eq!(page.results.value(), None);
 }
 
@@ -68,7 +76,11 @@ fn a_newer_start_supersedes_an_older_run() {
     let newer = take(&mut page).remove(0);
     run(newer.run)(&mut page);
     run(older.run)(&mut page);
-    assert_eq!(page.results.value(), Some(&2), "the older result is dropped");
+    assert_eq!(
+        page.results.value(),
+        Some(&2),
+        "the older result is dropped"
+    );
 }
 
 #[test]

@@ -1,0 +1,85 @@
+//! Running the work a handler started on a `Load` field.
+//!
+//! After an event (or a store change, or a page's first render) releases the component's
+//! locks, the session hands the work it took to [`spawn`]: each run goes on a tokio task of its
+//! own, holding no lock, and its result comes back through [`Session::apply_work`] as one more
+//! change of the session, applied under its locks in order with the user's events. A newer run
+//! on the same field aborts the older one (the field's generation check drops a result that
+//! raced the abort); every run is aborted when its session ends or the server shuts down. A
+//! panic in a run is caught by its task and applied as the field's failed state.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, Weak};
+
+use tokio::task::AbortHandle;
+
+use crate::live::session::Session;
+use crate::live::sync::{lock, panic_message};
+use crate::model::component::Component;
+use crate::model::load::{Apply, Work};
+
+/// The runs in flight for one session, by field: what a newer run or the session's end aborts.
+#[derive(Debug, Default)]
+pub(crate) struct Running(Mutex<HashMap<u128, AbortHandle>>);
+
+impl Running {
+    /// Records `run` as the one in flight for `field`, aborting the one it supersedes.
+    fn replace(&self, field: u128, run: AbortHandle) {
+        if let Some(older) = lock(&self.0).insert(field, run) {
+            older.abort();
+        }
+    }
+
+    /// Aborts every run in flight.
+    pub(crate) fn abort_all(&self) {
+        for (_, run) in lock(&self.0).drain() {
+            run.abort();
+        }
+    }
+}
+
+/// Spawns each run of `works` for `session`. Called with no lock held. Outside a tokio runtime
+/// (a component driven by hand in a test) the work is dropped and a warning logged.
+pub(crate) fn spawn<C: Component>(session: &Session<C>, works: Vec<Work<C>>) {
+    if works.is_empty() {
+        return;
+    }
+    if tokio::runtime::Handle::try_current().is_err() {
+        tracing::warn!(parent: &session.span, "async work started outside a tokio runtime: dropped");
+        return;
+    }
+    for work in works {
+        let Work { field, run, failed } = work;
+        let task = tokio::spawn(run);
+        session.running.replace(field.0, task.abort_handle());
+        let abort = task.abort_handle();
+        let weak: Weak<Session<C>> = session.me.clone();
+        let mut stop = session.stop.listener();
+        let mut shutdown = session.hub.shutdown.clone();
+        tokio::spawn(async move {
+            let apply: Apply<C> = tokio::select! {
+                joined = task => match joined {
+                    Ok(apply) => apply,
+                    Err(error) if error.is_panic() => {
+                        let message = panic_message(&*error.into_panic());
+                        Box::new(move |component: &mut C| failed(component, message))
+                    }
+                    // Aborted: superseded, or its session ended.
+                    Err(_) => return,
+                },
+                () = stop.stopped() => { abort.abort(); return; }
+                () = shutdown.stopped() => { abort.abort(); return; }
+            };
+            if let Some(session) = weak.upgrade() {
+                session.apply_work(field, apply);
+            }
+        });
+    }
+}
+
+/// Takes the work `component` started, for [`spawn`] once the locks are released.
+pub(crate) fn take<C: Component>(component: &mut C) -> Vec<Work<C>> {
+    let mut works = Vec::new();
+    component.take_work(&mut works);
+    works
+}
