@@ -62,6 +62,9 @@ hjx! {
     script:
       async fn mount(&mut self, cx: &Mount<App>) -> Result<(), Refuse> {
           self.app = cx.state().clone();
+          if let Some(q) = cx.query("q") {
+              self.search(q);
+          }
           Ok(())
       }
 
@@ -215,5 +218,18 @@ async fn the_work_is_cancelled_when_its_session_ends() {
     .await
     .expect("the running work is dropped once its session ends");
     assert!(server.handle.session_stats(page.sid()).is_none());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_started_by_mount_shows_loading_in_the_page_and_its_result_on_the_socket() {
+    let app = App::default();
+    let server = server(&app, Config::default()).await;
+    let (page, mut client) = server.open("/?q=slow:preloaded").await;
+    assert!(page.body.contains(">loading<"), "{}", page.body);
+    let done = client
+        .until(|frame| carries(frame, "ready: preloaded"))
+        .await;
+    assert!(matches!(done, Frame::Patches { .. }), "{done:?}");
     server.shutdown().await;
 }

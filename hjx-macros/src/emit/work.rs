@@ -5,20 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rt;
-use crate::plan::{FieldMask, FieldType, Plan};
-
-/// Whether a field's written type is a `Load<…>`.
-fn is_load(ty: &FieldType) -> bool {
-    let FieldType::Written(syn::Type::Path(path)) = ty else {
-        return false;
-    };
-    path.qself.is_none()
-        && path
-            .path
-            .segments
-            .last()
-            .is_some_and(|segment| segment.ident == "Load")
-}
+use crate::plan::{FieldMask, Plan};
 
 /// The `Component::take_work` method, or nothing when no per-session field is a `Load`.
 pub(super) fn take_work(plan: &Plan) -> Option<TokenStream> {
@@ -26,7 +13,7 @@ pub(super) fn take_work(plan: &Plan) -> Option<TokenStream> {
     let calls: Vec<TokenStream> = plan
         .fields
         .iter()
-        .filter(|field| !field.shared && is_load(&field.ty))
+        .filter(|field| !field.shared && field.ty.is_load())
         .map(|field| {
             let ident = &field.ident;
             let bits = Literal::u128_unsuffixed(FieldMask::bit(field.bit).bits());

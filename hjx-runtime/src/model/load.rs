@@ -15,6 +15,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 
 use crate::model::field_set::FieldSet;
 
@@ -49,7 +50,9 @@ pub(crate) type Apply<C> = Box<dyn FnOnce(&mut C) + Send + 'static>;
 pub struct Load<T, E = String> {
     state: LoadState<T, E>,
     generation: u64,
-    pending: Option<(u64, BoxFuture<Result<T, E>>)>,
+    /// The run started and not yet taken. Only ever reached through `&mut self` (`get_mut`, no
+    /// locking): the mutex is there so that a `Load` is `Sync` like any other field.
+    pending: Mutex<Option<(u64, BoxFuture<Result<T, E>>)>>,
 }
 
 /// Where a [`Load`] stands, as [`Load::state`] shows it.
@@ -71,7 +74,7 @@ impl<T, E> Load<T, E> {
         Load {
             state: LoadState::Idle,
             generation: 0,
-            pending: None,
+            pending: Mutex::new(None),
         }
     }
 
@@ -80,7 +83,7 @@ impl<T, E> Load<T, E> {
         Load {
             state: LoadState::Ready(value),
             generation: 0,
-            pending: None,
+            pending: Mutex::new(None),
         }
     }
 
@@ -101,14 +104,20 @@ impl<T, E> Load<T, E> {
     {
         self.generation += 1;
         self.state = LoadState::Loading;
-        self.pending = Some((self.generation, Box::pin(work)));
+        *self.pending_mut() = Some((self.generation, Box::pin(work)));
     }
 
     /// Back to idle, dropping any pending work; a running one's result is ignored.
     pub fn reset(&mut self) {
         self.generation += 1;
         self.state = LoadState::Idle;
-        self.pending = None;
+        *self.pending_mut() = None;
+    }
+
+    fn pending_mut(&mut self) -> &mut Option<(u64, BoxFuture<Result<T, E>>)> {
+        self.pending
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Where the field stands.
@@ -177,7 +186,7 @@ impl<T: fmt::Debug, E: fmt::Debug> fmt::Debug for Load<T, E> {
         f.debug_struct("Load")
             .field("state", &self.state)
             .field("generation", &self.generation)
-            .field("pending", &self.pending.is_some())
+            .field("pending", &self.pending.lock().is_ok_and(|p| p.is_some()))
             .finish()
     }
 }
@@ -221,7 +230,7 @@ impl<C: 'static> Work<C> {
         T: Send + 'static,
         E: From<String> + Send + 'static,
     {
-        let Some((generation, future)) = load.pending.take() else {
+        let Some((generation, future)) = load.pending_mut().take() else {
             return;
         };
         let run: BoxFuture<Apply<C>> = Box::pin(async move {
