@@ -25,6 +25,12 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 /// A change to apply to a component once its work finished.
 pub(crate) type Apply<C> = Box<dyn FnOnce(&mut C) + Send + 'static>;
 
+/// How a run's panic (its message) is applied to the component.
+type Fail<C> = Box<dyn FnOnce(&mut C, String) + Send + 'static>;
+
+/// A started run not yet taken: its generation and its future.
+type Pending<T, E> = Option<(u64, BoxFuture<Result<T, E>>)>;
+
 /// The state of asynchronous work held in a state field: idle (never started), loading, ready
 /// with a value, or failed with an error.
 ///
@@ -52,7 +58,7 @@ pub struct Load<T, E = String> {
     generation: u64,
     /// The run started and not yet taken. Only ever reached through `&mut self` (`get_mut`, no
     /// locking): the mutex is there so that a `Load` is `Sync` like any other field.
-    pending: Mutex<Option<(u64, BoxFuture<Result<T, E>>)>>,
+    pending: Mutex<Pending<T, E>>,
 }
 
 /// Where a [`Load`] stands, as [`Load::state`] shows it.
@@ -114,7 +120,7 @@ impl<T, E> Load<T, E> {
         *self.pending_mut() = None;
     }
 
-    fn pending_mut(&mut self) -> &mut Option<(u64, BoxFuture<Result<T, E>>)> {
+    fn pending_mut(&mut self) -> &mut Pending<T, E> {
         self.pending
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
@@ -209,7 +215,7 @@ impl<T: fmt::Display, E: fmt::Display> fmt::Display for Load<T, E> {
 pub struct Work<C> {
     pub(crate) field: FieldSet,
     pub(crate) run: BoxFuture<Apply<C>>,
-    pub(crate) failed: Box<dyn FnOnce(&mut C, String) + Send + 'static>,
+    pub(crate) failed: Fail<C>,
 }
 
 impl<C> fmt::Debug for Work<C> {
@@ -240,7 +246,7 @@ impl<C: 'static> Work<C> {
             });
             apply
         });
-        let failed = Box::new(move |component: &mut C, message: String| {
+        let failed: Fail<C> = Box::new(move |component: &mut C, message: String| {
             at(component).finish(generation, Err(E::from(message)));
         });
         out.push(Work { field, run, failed });
