@@ -102,9 +102,9 @@ pub(crate) struct Session<C: Component> {
     pub(crate) stop: StopSignal,
     listeners: Mutex<Vec<Listener<C>>>,
     /// This session, for the tasks of its async work to come back to.
-    pub(crate) me: Weak<Session<C>>,
+    me: Weak<Session<C>>,
     /// The async work in flight, by field.
-    pub(crate) running: Running,
+    running: Running,
 }
 
 impl<C: Component> Session<C> {
@@ -179,7 +179,7 @@ impl<C: Component> Session<C> {
         let mut works = Vec::new();
         let outcome = self.handle_locked(event, &mut works);
         // The work the handler started runs with the locks released.
-        work::spawn(self, works);
+        self.spawn_work(works);
         outcome
     }
 
@@ -241,6 +241,28 @@ impl<C: Component> Session<C> {
         true
     }
 
+    /// Runs `works` on tasks that stop with this session, each delivering its change to
+    /// [`apply_work`](Self::apply_work). Called with no lock held.
+    fn spawn_work(&self, works: Vec<Work<C>>) {
+        if works.is_empty() {
+            return;
+        }
+        let me = self.me.clone();
+        let deliver: work::Deliver<C> = Arc::new(move |field, apply| {
+            if let Some(session) = me.upgrade() {
+                session.apply_work(field, apply);
+            }
+        });
+        let _entered = self.span.enter();
+        work::spawn(
+            works,
+            &self.running,
+            &self.stop.listener(),
+            &self.hub.shutdown,
+            &deliver,
+        );
+    }
+
     /// Applies the result of async work on `field` (or its failure): one more change of the
     /// session, patching the spots that read the field (and any other field it wrote).
     pub(crate) fn apply_work(&self, field: FieldSet, apply: Apply<C>) {
@@ -275,7 +297,7 @@ impl<C: Component> Session<C> {
                 works = work::take(&mut state.component);
             }))
         };
-        work::spawn(self, works);
+        self.spawn_work(works);
         outcome
     }
 
@@ -319,7 +341,7 @@ impl<C: Component> Session<C> {
             let works = work::take(&mut state.component);
             (state.component.render_to_string(&shared), works)
         };
-        work::spawn(self, works);
+        self.spawn_work(works);
         html
     }
 

@@ -2,20 +2,21 @@
 //!
 //! After an event (or a store change, or a page's first render) releases the component's
 //! locks, the session hands the work it took to [`spawn`]: each run goes on a tokio task of its
-//! own, holding no lock, and its result comes back through [`Session::apply_work`] as one more
-//! change of the session, applied under its locks in order with the user's events. A newer run
+//! own, holding no lock, and its result comes back through the session's `apply_work` as one
+//! more change of the session, applied under its locks in order with the user's events. A newer run
 //! on the same field aborts the older one (the field's generation check drops a result that
 //! raced the abort); every run is aborted when its session ends or the server shuts down. A
 //! panic in a run is caught by its task and applied as the field's failed state.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 use tokio::task::AbortHandle;
 
-use crate::live::session::Session;
+use crate::live::stop::StopListener;
 use crate::live::sync::{lock, panic_message};
 use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
 use crate::model::load::{Apply, Work};
 
 /// The runs in flight for one session, by field: what a newer run or the session's end aborts.
@@ -38,24 +39,34 @@ impl Running {
     }
 }
 
-/// Spawns each run of `works` for `session`. Called with no lock held. Outside a tokio runtime
-/// (a component driven by hand in a test) the work is dropped and a warning logged.
-pub(crate) fn spawn<C: Component>(session: &Session<C>, works: Vec<Work<C>>) {
+/// Where a finished run's change goes: its session's `apply_work`, if the session still exists.
+pub(crate) type Deliver<C> = Arc<dyn Fn(FieldSet, Apply<C>) + Send + Sync + 'static>;
+
+/// Spawns each run of `works`, recording it in `running`; each stops when `stop` or `shutdown`
+/// does, and hands its change to `deliver`. Called with no lock held. Outside a tokio runtime (a
+/// component driven by hand in a test) the work is dropped and a warning logged.
+pub(crate) fn spawn<C: Component>(
+    works: Vec<Work<C>>,
+    running: &Running,
+    stop: &StopListener,
+    shutdown: &StopListener,
+    deliver: &Deliver<C>,
+) {
     if works.is_empty() {
         return;
     }
     if tokio::runtime::Handle::try_current().is_err() {
-        tracing::warn!(parent: &session.span, "async work started outside a tokio runtime: dropped");
+        tracing::warn!("async work started outside a tokio runtime: dropped");
         return;
     }
     for work in works {
         let Work { field, run, failed } = work;
         let task = tokio::spawn(run);
-        session.running.replace(field.0, task.abort_handle());
+        running.replace(field.0, task.abort_handle());
         let abort = task.abort_handle();
-        let weak: Weak<Session<C>> = session.me.clone();
-        let mut stop = session.stop.listener();
-        let mut shutdown = session.hub.shutdown.clone();
+        let mut stop = stop.clone();
+        let mut shutdown = shutdown.clone();
+        let deliver = deliver.clone();
         tokio::spawn(async move {
             let apply: Apply<C> = tokio::select! {
                 joined = task => match joined {
@@ -70,9 +81,7 @@ pub(crate) fn spawn<C: Component>(session: &Session<C>, works: Vec<Work<C>>) {
                 () = stop.stopped() => { abort.abort(); return; }
                 () = shutdown.stopped() => { abort.abort(); return; }
             };
-            if let Some(session) = weak.upgrade() {
-                session.apply_work(field, apply);
-            }
+            deliver(field, apply);
         });
     }
 }
