@@ -233,3 +233,56 @@ async fn work_started_by_mount_shows_loading_in_the_page_and_its_result_on_the_s
     assert!(matches!(done, Frame::Patches { .. }), "{done:?}");
     server.shutdown().await;
 }
+
+hjx! {
+    component Lookup
+
+    state:
+      answer: Load<String> = Load::idle()
+
+    script:
+      fn ask(&mut self) {
+          self.answer.start(async {
+              tokio::time::sleep(Duration::from_millis(50)).await;
+              Ok("42".to_owned())
+          });
+      }
+
+    layout:
+      view:
+        button (on click -> asked): "Ask"
+        text: "answer: {{answer}}"
+
+    handlers:
+      asked:
+        call self.ask()
+}
+
+hjx! {
+    component Desk
+
+    state:
+      clicks = 0
+
+    layout:
+      view:
+        Lookup
+        button (on click -> click): "Clicks: {{clicks}}"
+
+    handlers:
+      click:
+        set clicks = clicks + 1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_started_in_a_child_component_patches_the_child() {
+    let server = TestServer::start(Live::new().mount::<Desk>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    assert!(page.body.contains(">answer: <"), "{}", page.body);
+    client.click(hid_of(&page.body, "<button")).await;
+    let loading = patches(&mut client).await;
+    assert!(carries(&loading, "answer: loading"), "{loading:?}");
+    let done = patches(&mut client).await;
+    assert!(carries(&done, "answer: 42"), "{done:?}");
+    server.shutdown().await;
+}

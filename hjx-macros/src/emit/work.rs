@@ -1,11 +1,12 @@
 //! `take_work`: how the live layer finds the async work a handler started, one call per
-//! `state:` field whose type is written `Load<…>` (by any path ending in `Load`).
+//! `state:` field whose type is written `Load<…>` (by any path ending in `Load`) and one per
+//! child component instance (whose own `take_work` finds its fields').
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rt;
-use crate::plan::{FieldMask, Plan};
+use crate::plan::{FieldMask, InstanceId, Plan};
 
 /// The `Component::take_work` method, or nothing when no per-session field is a `Load`.
 pub(super) fn take_work(plan: &Plan) -> Option<TokenStream> {
@@ -26,6 +27,18 @@ pub(super) fn take_work(plan: &Plan) -> Option<TokenStream> {
                 );
             }
         })
+        .chain(plan.instances.iter().enumerate().map(|(index, instance)| {
+            let field = super::instance_field(InstanceId(index));
+            let bits = Literal::u128_unsuffixed(FieldMask::bit(instance.bit).bits());
+            quote! {
+                #rt::Instance::take_work(
+                    &mut self.#field,
+                    #rt::FieldSet(#bits),
+                    |component: &mut Self| &mut component.#field,
+                    out,
+                );
+            }
+        }))
         .collect();
     (!calls.is_empty()).then(|| {
         quote! {

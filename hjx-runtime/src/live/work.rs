@@ -21,12 +21,13 @@ use crate::model::load::{Apply, Work};
 
 /// The runs in flight for one session, by field: what a newer run or the session's end aborts.
 #[derive(Debug, Default)]
-pub(crate) struct Running(Mutex<HashMap<u128, AbortHandle>>);
+pub(crate) struct Running(Mutex<HashMap<Vec<u128>, AbortHandle>>);
 
 impl Running {
-    /// Records `run` as the one in flight for `field`, aborting the one it supersedes.
-    fn replace(&self, field: u128, run: AbortHandle) {
-        if let Some(older) = lock(&self.0).insert(field, run) {
+    /// Records `run` as the one in flight for the `Load` that `key` names, aborting the one it
+    /// supersedes.
+    fn replace(&self, key: Vec<u128>, run: AbortHandle) {
+        if let Some(older) = lock(&self.0).insert(key, run) {
             older.abort();
         }
     }
@@ -60,9 +61,14 @@ pub(crate) fn spawn<C: Component>(
         return;
     }
     for work in works {
-        let Work { field, run, failed } = work;
+        let Work {
+            field,
+            key,
+            run,
+            failed,
+        } = work;
         let task = tokio::spawn(run);
-        running.replace(field.0, task.abort_handle());
+        running.replace(key, task.abort_handle());
         let abort = task.abort_handle();
         let mut stop = stop.clone();
         let mut shutdown = shutdown.clone();

@@ -26,7 +26,7 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 pub(crate) type Apply<C> = Box<dyn FnOnce(&mut C) + Send + 'static>;
 
 /// How a run's panic (its message) is applied to the component.
-type Fail<C> = Box<dyn FnOnce(&mut C, String) + Send + 'static>;
+pub(crate) type Fail<C> = Box<dyn FnOnce(&mut C, String) + Send + 'static>;
 
 /// A started run not yet taken: its generation and its future.
 type Pending<T, E> = Option<(u64, BoxFuture<Result<T, E>>)>;
@@ -213,7 +213,12 @@ impl<T: fmt::Display, E: fmt::Display> fmt::Display for Load<T, E> {
 /// Work a handler started on a field of `C`, taken from it to run: its future, and how its
 /// result (or its panic) is applied to the field.
 pub struct Work<C> {
+    /// The field whose spots its result patches: the `Load` field, or the field of the child
+    /// instance that holds it.
     pub(crate) field: FieldSet,
+    /// Which `Load` it runs for, outermost first (the instance's field, then the child's): a
+    /// newer run with the same key supersedes this one.
+    pub(crate) key: Vec<u128>,
     pub(crate) run: BoxFuture<Apply<C>>,
     pub(crate) failed: Fail<C>,
 }
@@ -249,7 +254,12 @@ impl<C: 'static> Work<C> {
         let failed: Fail<C> = Box::new(move |component: &mut C, message: String| {
             at(component).finish(generation, Err(E::from(message)));
         });
-        out.push(Work { field, run, failed });
+        out.push(Work {
+            field,
+            key: vec![field.0],
+            run,
+            failed,
+        });
     }
 }
 
