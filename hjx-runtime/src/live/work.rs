@@ -21,20 +21,27 @@ use crate::model::load::{Apply, Work};
 
 /// The runs in flight for one session, by field: what a newer run or the session's end aborts.
 #[derive(Debug, Default)]
-pub(crate) struct Running(Mutex<HashMap<Vec<u128>, AbortHandle>>);
+pub(crate) struct Running(Mutex<HashMap<Vec<u128>, (u64, AbortHandle)>>);
 
 impl Running {
-    /// Records `run` as the one in flight for the `Load` that `key` names, aborting the one it
-    /// supersedes.
-    fn replace(&self, key: Vec<u128>, run: AbortHandle) {
-        if let Some(older) = lock(&self.0).insert(key, run) {
-            older.abort();
+    /// Records `run`, of `generation`, as the one in flight for the `Load` that `key` names,
+    /// aborting the one it supersedes. Two events may hand their runs over in either order once
+    /// their locks are released: a run older than the one recorded is aborted at once.
+    fn replace(&self, key: Vec<u128>, generation: u64, run: AbortHandle) {
+        let mut running = lock(&self.0);
+        match running.get(&key) {
+            Some((recorded, _)) if *recorded > generation => run.abort(),
+            _ => {
+                if let Some((_, older)) = running.insert(key, (generation, run)) {
+                    older.abort();
+                }
+            }
         }
     }
 
     /// Aborts every run in flight.
     pub(crate) fn abort_all(&self) {
-        for (_, run) in lock(&self.0).drain() {
+        for (_, (_, run)) in lock(&self.0).drain() {
             run.abort();
         }
     }
@@ -64,11 +71,12 @@ pub(crate) fn spawn<C: Component>(
         let Work {
             field,
             key,
+            generation,
             run,
             failed,
         } = work;
         let task = tokio::spawn(run);
-        running.replace(key, task.abort_handle());
+        running.replace(key, generation, task.abort_handle());
         let abort = task.abort_handle();
         let mut stop = stop.clone();
         let mut shutdown = shutdown.clone();
@@ -97,4 +105,30 @@ pub(crate) fn take<C: Component>(component: &mut C) -> Vec<Work<C>> {
     let mut works = Vec::new();
     component.take_work(&mut works);
     works
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::pending;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_newer_run_aborts_the_older_whichever_is_recorded_first() {
+        let running = Running::default();
+        let older = tokio::spawn(pending::<()>());
+        let newer = tokio::spawn(pending::<()>());
+        // The newer run's event released its locks first.
+        running.replace(vec![1], 2, newer.abort_handle());
+        running.replace(vec![1], 1, older.abort_handle());
+        assert!(older.await.is_err_and(|error| error.is_cancelled()));
+        assert!(!newer.is_finished());
+
+        // Another `Load` (another key) is not touched; ending the session aborts it all.
+        let other = tokio::spawn(pending::<()>());
+        running.replace(vec![2], 1, other.abort_handle());
+        running.abort_all();
+        assert!(newer.await.is_err_and(|error| error.is_cancelled()));
+        assert!(other.await.is_err_and(|error| error.is_cancelled()));
+    }
 }

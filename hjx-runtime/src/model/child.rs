@@ -156,6 +156,7 @@ impl<C: Child> Instance<C> {
             let Work {
                 field: child_field,
                 mut key,
+                generation,
                 run,
                 failed,
             } = work;
@@ -177,6 +178,7 @@ impl<C: Child> Instance<C> {
             out.push(Work {
                 field,
                 key,
+                generation,
                 run,
                 failed,
             });

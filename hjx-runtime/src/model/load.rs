@@ -219,6 +219,8 @@ pub struct Work<C> {
     /// Which `Load` it runs for, outermost first (the instance's field, then the child's): a
     /// newer run with the same key supersedes this one.
     pub(crate) key: Vec<u128>,
+    /// The run's generation in its `Load`: of two runs with one key, the higher is the newer.
+    pub(crate) generation: u64,
     pub(crate) run: BoxFuture<Apply<C>>,
     pub(crate) failed: Fail<C>,
 }
@@ -257,6 +259,7 @@ impl<C: 'static> Work<C> {
         out.push(Work {
             field,
             key: vec![field.0],
+            generation,
             run,
             failed,
         });
