@@ -17,6 +17,7 @@ use crate::model::component::Component;
 use crate::model::event::{Event, EventError, Handled};
 use crate::model::field_set::FieldSet;
 use crate::model::html::Html;
+use crate::model::load::{Apply, BoxFuture, Fail, Work};
 use crate::model::patch::PatchOp;
 
 /// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
@@ -143,6 +144,51 @@ impl<C: Child> Instance<C> {
             });
         }
         child_next.get()
+    }
+
+    /// Takes the async work the child started (on its own `Load` fields, or its children's) into
+    /// `out`, as work of the parent `P`: the child's instance is the field `field` of `P`, which
+    /// `at` reaches. Its result is applied to the child and patches the child's spots that read
+    /// the `Load`. Generated code calls it for every instance.
+    pub fn take_work<P: 'static>(
+        &mut self,
+        field: FieldSet,
+        at: fn(&mut P) -> &mut Instance<C>,
+        out: &mut Vec<Work<P>>,
+    ) {
+        let mut works = Vec::new();
+        self.inner.get_mut().take_work(&mut works);
+        for work in works {
+            let Work {
+                field: child_field,
+                mut key,
+                generation,
+                run,
+                failed,
+            } = work;
+            let run: BoxFuture<Apply<P>> = Box::pin(async move {
+                let apply = run.await;
+                let apply: Apply<P> = Box::new(move |parent: &mut P| {
+                    let instance = at(parent);
+                    apply(instance.inner.get_mut());
+                    instance.touch(child_field);
+                });
+                apply
+            });
+            let failed: Fail<P> = Box::new(move |parent: &mut P, message: String| {
+                let instance = at(parent);
+                failed(instance.inner.get_mut(), message);
+                instance.touch(child_field);
+            });
+            key.insert(0, field.0);
+            out.push(Work {
+                field,
+                key,
+                generation,
+                run,
+                failed,
+            });
+        }
     }
 }
 
