@@ -286,3 +286,29 @@ async fn work_started_in_a_child_component_patches_the_child() {
     assert!(carries(&done, "answer: 42"), "{done:?}");
     server.shutdown().await;
 }
+
+hjx! {
+    component Shelf
+
+    state:
+      ids: Vec<u64> = vec![1, 2]
+
+    layout:
+      ul:
+        for (id in ids, key: *id):
+          li:
+            Lookup
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_started_in_a_child_inside_a_keyed_for_patches_that_child() {
+    let server = TestServer::start(Live::new().mount::<Shelf>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    assert_eq!(page.body.matches(">answer: <").count(), 2, "{}", page.body);
+    client.click(hid_of(&page.body, "<button")).await;
+    let loading = patches(&mut client).await;
+    assert!(carries(&loading, "answer: loading"), "{loading:?}");
+    let done = patches(&mut client).await;
+    assert!(carries(&done, "answer: 42"), "{done:?}");
+    server.shutdown().await;
+}

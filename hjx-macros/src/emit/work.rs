@@ -30,8 +30,13 @@ pub(super) fn take_work(plan: &Plan) -> Option<TokenStream> {
         .chain(plan.instances.iter().enumerate().map(|(index, instance)| {
             let field = super::instance_field(InstanceId(index));
             let bits = Literal::u128_unsuffixed(FieldMask::bit(instance.bit).bits());
+            // An instance inside a keyed `for` is one per item.
+            let holder = match instance.item {
+                Some(_) => quote!(#rt::KeyedInstances),
+                None => quote!(#rt::Instance),
+            };
             quote! {
-                #rt::Instance::take_work(
+                #holder::take_work(
                     &mut self.#field,
                     #rt::FieldSet(#bits),
                     |component: &mut Self| &mut component.#field,
