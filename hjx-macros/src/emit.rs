@@ -24,6 +24,7 @@ mod render;
 mod skeleton;
 #[cfg(test)]
 mod tests;
+mod work;
 
 pub(crate) use skeleton::emit;
 

@@ -19,6 +19,7 @@ pub mod v1 {
     pub use crate::model::list::{
         ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,
     };
+    pub use crate::model::load::Work;
     pub use crate::model::patch::{HydrationId, PatchOp};
     pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;

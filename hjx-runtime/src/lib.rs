@@ -17,11 +17,11 @@
 //! The crate is built in layers, each using only the ones before it:
 //!
 //! - **model**: the [`Component`] trait the macro implements, [`Event`]s, the [`FieldSet`]s that
-//!   drive patching, the [`Html`] writer that escapes every value, and the [`PatchOp`]s sent to
+//!   drive patching, the [`Load`] fields that hold async work, the [`Html`] writer that escapes every value, and the [`PatchOp`]s sent to
 //!   the client. Plain data, no tasks and no I/O.
 //! - [`protocol`]: the binary MessagePack frames on the WebSocket (see `PROTOCOL.md`).
-//! - **live**: sessions, the hub that holds each component's `shared:` value and fans changes
-//!   out, and the [`Store`] and [`SharedStore`] through which `script:` code reaches a running
+//! - **live**: sessions (and the tasks that run their async work), the hub that holds each
+//!   component's `shared:` value and fans changes out, and the [`Store`] and [`SharedStore`] through which `script:` code reaches a running
 //!   instance ([`LiveComponent`] holds the hooks that receive them).
 //! - **serve**: [`Live`] mounts components on an axum router, [`serve`] runs it; pages, the
 //!   session registry, sockets, signed tokens, rate limits and [`Config`]; a component's mount
@@ -52,6 +52,7 @@ pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Hand
 pub use model::field_set::FieldSet;
 pub use model::form::{Form, FormErrors, FromForm};
 pub use model::html::Html;
+pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};
 pub use serve::config::Config;
 pub use serve::mount::{Mount, Mountable, Refuse};

@@ -14,4 +14,5 @@ pub(crate) mod field_set;
 pub(crate) mod form;
 pub(crate) mod html;
 pub(crate) mod list;
+pub(crate) mod load;
 pub(crate) mod patch;

@@ -58,6 +58,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
     let mountable = super::mount::mountable(plan, ok);
+    let take_work = super::work::take_work(plan);
     let live_impl = quote! {
         #[automatically_derived]
         impl #rt::LiveComponent for #name { #start_session #start_shared }
@@ -268,6 +269,8 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             ) {
                 self.__hjx_patch_in(#shared, #dirty_arg, #scope, #out, &|_, _| {});
             }
+
+            #take_work
         }
 
         #live_impl

@@ -123,3 +123,28 @@ fn a_mount_hook_is_mountable_on_the_state_it_names_only() {
         "{plain}"
     );
 }
+
+#[test]
+fn only_load_fields_and_instances_hand_over_their_work() {
+    let code = expanded(
+        "
+         component Search
+         state:
+           results: hjx_runtime::Load<Vec<String>> = Default::default()
+           query = \"\"
+         layout:
+           p: \"{{query}}\"",
+    );
+    assert!(code.contains("fn take_work"), "{code}");
+    assert_eq!(code.matches("Work :: collect").count(), 1, "{code}");
+    assert!(code.contains("& mut component . results"), "{code}");
+    let plain = expanded(
+        "
+         component Plain
+         state:
+           loaded = false
+         layout:
+           p: \"x\"",
+    );
+    assert!(!plain.contains("take_work"), "{plain}");
+}

@@ -63,7 +63,15 @@ impl Planner<'_> {
                     } else {
                         FieldInit::Expr(value)
                     };
-                    (FieldType::Written(ty), init)
+                    let ty = FieldType::Written(ty);
+                    if shared && ty.is_load() {
+                        self.error(
+                            ty_pos,
+                            "a `Load` field cannot be `shared:`: async work belongs to one session",
+                        )
+                        .help("declare it under `state:`: each session runs its own work");
+                    }
+                    (ty, init)
                 }
                 (None, Init::Expr(_)) => continue,
             };

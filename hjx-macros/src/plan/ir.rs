@@ -54,6 +54,22 @@ pub(crate) enum FieldType {
     Inferred(Inferred),
 }
 
+impl FieldType {
+    /// Whether the type is written `Load<…>` (by any path ending in `Load`): a field that holds
+    /// async work, whose pending runs the component hands to the runtime.
+    pub(crate) fn is_load(&self) -> bool {
+        let FieldType::Written(syn::Type::Path(path)) = self else {
+            return false;
+        };
+        path.qself.is_none()
+            && path
+                .path
+                .segments
+                .last()
+                .is_some_and(|segment| segment.ident == "Load")
+    }
+}
+
 /// A type inferred from a `state:` literal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Inferred {

@@ -12,7 +12,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -24,9 +24,11 @@ use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
 use crate::live::topics::{Inbox, ReceiverFn};
+use crate::live::work::{self, Running};
 use crate::model::component::{Component, PatchScope, Tracked};
 use crate::model::event::{Event, EventError};
 use crate::model::field_set::FieldSet;
+use crate::model::load::{Apply, Work};
 use crate::model::patch::PatchOp;
 use crate::protocol::server::{self, EncodedOps};
 
@@ -111,6 +113,10 @@ pub(crate) struct Session<C: Component> {
     receivers: Mutex<Vec<Receiver<C>>>,
     /// Where the session's topic messages wait, created by its first subscription.
     inbox: OnceLock<Inbox>,
+    /// This session, for the tasks of its async work to come back to.
+    me: Weak<Session<C>>,
+    /// The async work in flight, by field.
+    running: Running,
 }
 
 impl<C: Component> Session<C> {
@@ -120,9 +126,9 @@ impl<C: Component> Session<C> {
         hub: Arc<Hub<C>>,
         capacity: usize,
         component: C,
-    ) -> Session<C> {
+    ) -> Arc<Session<C>> {
         let (queue, queue_receiver) = mpsc::channel(capacity);
-        Session {
+        Arc::new_cyclic(|me| Session {
             span: tracing::info_span!("session", sid = %id, component = C::META.name),
             id,
             hub,
@@ -143,7 +149,9 @@ impl<C: Component> Session<C> {
             listeners: Mutex::new(Vec::new()),
             receivers: Mutex::new(Vec::new()),
             inbox: OnceLock::new(),
-        }
+            me: me.clone(),
+            running: Running::default(),
+        })
     }
 
     fn lock_state(&self) -> MutexGuard<'_, SessionState<C>> {
@@ -182,6 +190,19 @@ impl<C: Component> Session<C> {
     /// once a listener of this session ran, every per-session field counts as written, and once
     /// a shared listener ran, every shared field.
     fn handle_event(&self, event: &Event) -> Result<EventReport, EventFailure> {
+        let mut works = Vec::new();
+        let outcome = self.handle_locked(event, &mut works);
+        // The work the handler started runs with the locks released.
+        self.spawn_work(works);
+        outcome
+    }
+
+    /// [`handle_event`](Self::handle_event) under the locks; the work started goes in `works`.
+    fn handle_locked(
+        &self,
+        event: &Event,
+        works: &mut Vec<Work<C>>,
+    ) -> Result<EventReport, EventFailure> {
         let mut shared = lock(&self.hub.shared);
         let mut state = self.lock_state();
         let state = &mut *state;
@@ -201,6 +222,7 @@ impl<C: Component> Session<C> {
                 .union(state.component.take_dirty())
                 .union(shared.take_dirty());
             let patches = self.publish(&shared, state, dirty);
+            *works = work::take(&mut state.component);
             Ok(EventReport {
                 handler: handled.handler,
                 patches,
@@ -221,14 +243,7 @@ impl<C: Component> Session<C> {
     /// the component itself, so every per-session field counts as written: each spot that reads
     /// one is patched, whether the change used the setters or wrote a field directly.
     pub(crate) fn apply(&self, change: impl FnOnce(&mut C)) -> bool {
-        let shared = lock(&self.hub.shared);
-        let mut state = self.lock_state();
-        let state = &mut *state;
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            change(&mut state.component);
-            state.component.take_dirty();
-            self.publish(&shared, state, C::META.state_fields());
-        }));
+        let outcome = self.change_locked(C::META.state_fields(), change);
         if let Err(payload) = outcome {
             tracing::error!(
                 parent: &self.span,
@@ -238,6 +253,66 @@ impl<C: Component> Session<C> {
             return false;
         }
         true
+    }
+
+    /// Runs `works` on tasks that stop with this session, each delivering its change to
+    /// [`apply_work`](Self::apply_work). Called with no lock held.
+    fn spawn_work(&self, works: Vec<Work<C>>) {
+        if works.is_empty() {
+            return;
+        }
+        let me = self.me.clone();
+        let deliver: work::Deliver<C> = Arc::new(move |field, apply| {
+            if let Some(session) = me.upgrade() {
+                session.apply_work(field, apply);
+            }
+        });
+        let _entered = self.span.enter();
+        work::spawn(
+            works,
+            &self.running,
+            &self.stop.listener(),
+            &self.hub.shutdown,
+            &deliver,
+        );
+    }
+
+    /// Applies the result of async work on `field` (or its failure): one more change of the
+    /// session, patching the spots that read the field (and any other field it wrote).
+    pub(crate) fn apply_work(&self, field: FieldSet, apply: Apply<C>) {
+        let _entered = self.span.enter();
+        if self.stop.is_stopped() {
+            return;
+        }
+        if let Err(payload) = self.change_locked(field, apply) {
+            tracing::error!(
+                panic = %panic_message(&*payload),
+                "applying async work's result panicked"
+            );
+        }
+    }
+
+    /// Runs `change` under the locks and queues the frame for the fields it wrote, with `dirty`
+    /// counted as written; then runs the work it started with the locks released.
+    fn change_locked(
+        &self,
+        dirty: FieldSet,
+        change: impl FnOnce(&mut C),
+    ) -> Result<(), Box<dyn std::any::Any + Send>> {
+        let mut works = Vec::new();
+        let outcome = {
+            let shared = lock(&self.hub.shared);
+            let mut state = self.lock_state();
+            let state = &mut *state;
+            catch_unwind(AssertUnwindSafe(|| {
+                change(&mut state.component);
+                let dirty = dirty.union(state.component.take_dirty());
+                self.publish(&shared, state, dirty);
+                works = work::take(&mut state.component);
+            }))
+        };
+        self.spawn_work(works);
+        outcome
     }
 
     /// Queues this session's frame for a change of `dirty` fields, then sends the shared part of
@@ -269,13 +344,19 @@ impl<C: Component> Session<C> {
     }
 
     /// Renders the page's HTML. No socket has seen this session yet, so numbering starts over.
+    /// Work that the mount hook or `init` started begins now, with the locks released.
     pub(crate) fn render_page(&self) -> String {
-        let shared = lock(&self.hub.shared);
-        let mut state = self.lock_state();
-        state.seq = 0;
-        state.stale = false;
-        state.component.take_dirty();
-        state.component.render_to_string(&shared)
+        let (html, works) = {
+            let shared = lock(&self.hub.shared);
+            let mut state = self.lock_state();
+            state.seq = 0;
+            state.stale = false;
+            state.component.take_dirty();
+            let works = work::take(&mut state.component);
+            (state.component.render_to_string(&shared), works)
+        };
+        self.spawn_work(works);
+        html
     }
 
     pub(crate) fn add_listener(&self, listener: Listener<C>) {
@@ -427,6 +508,7 @@ impl<C: Component> AnySession for Session<C> {
         self.hub.remove(self.id);
         self.hub.topics.unsubscribe_all(self.id);
         self.stop.stop();
+        self.running.abort_all();
     }
 }
 

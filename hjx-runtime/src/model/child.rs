@@ -17,6 +17,7 @@ use crate::model::component::Component;
 use crate::model::event::{Event, EventError, Handled};
 use crate::model::field_set::FieldSet;
 use crate::model::html::Html;
+use crate::model::load::{Apply, BoxFuture, Fail, Work};
 use crate::model::patch::PatchOp;
 
 /// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
@@ -144,6 +145,78 @@ impl<C: Child> Instance<C> {
         }
         child_next.get()
     }
+
+    /// Takes the async work the child started (on its own `Load` fields, or its children's) into
+    /// `out`, as work of the parent `P`: the child's instance is the field `field` of `P`, which
+    /// `at` reaches. Its result is applied to the child and patches the child's spots that read
+    /// the `Load`. Generated code calls it for every instance.
+    pub fn take_work<P: 'static>(
+        &mut self,
+        field: FieldSet,
+        at: fn(&mut P) -> &mut Instance<C>,
+        out: &mut Vec<Work<P>>,
+    ) {
+        let mut works = Vec::new();
+        self.inner.get_mut().take_work(&mut works);
+        for work in works {
+            out.push(lift_work(work, field, &[], move |parent: &mut P| {
+                Some(at(parent))
+            }));
+        }
+    }
+}
+
+/// Gives a closure that finds a child's instance in its parent the signature `lift_work` wants
+/// (the instance borrowed from the parent), which closure inference does not find alone.
+fn reacher<P, C: Child, F>(reach: F) -> F
+where
+    F: Fn(&mut P) -> Option<&mut Instance<C>>,
+{
+    reach
+}
+
+/// The work of a child, as work of its parent `P`: `reach` finds the child's instance in the
+/// parent when the result arrives (none if it is gone, and the result is dropped), and the
+/// result patches the parent's `field` for that instance. `item` tells apart the runs of one
+/// `Load` in different instances of a list.
+fn lift_work<C: Child, P: 'static>(
+    work: Work<C>,
+    field: FieldSet,
+    item: &[u128],
+    reach: impl Fn(&mut P) -> Option<&mut Instance<C>> + Clone + Send + 'static,
+) -> Work<P> {
+    let Work {
+        field: child_field,
+        mut key,
+        generation,
+        run,
+        failed,
+    } = work;
+    let reach_failed = reach.clone();
+    let run: BoxFuture<Apply<P>> = Box::pin(async move {
+        let apply = run.await;
+        let apply: Apply<P> = Box::new(move |parent: &mut P| {
+            if let Some(instance) = reach(parent) {
+                apply(instance.inner.get_mut());
+                instance.touch(child_field);
+            }
+        });
+        apply
+    });
+    let failed: Fail<P> = Box::new(move |parent: &mut P, message: String| {
+        if let Some(instance) = reach_failed(parent) {
+            failed(instance.inner.get_mut(), message);
+            instance.touch(child_field);
+        }
+    });
+    key.splice(0..0, std::iter::once(field.0).chain(item.iter().copied()));
+    Work {
+        field,
+        key,
+        generation,
+        run,
+        failed,
+    }
 }
 
 /// The instances of one component placed inside a keyed `for`: one per item, by the hash of
@@ -173,6 +246,31 @@ impl<C: Child> Default for KeyedInstances<C> {
 }
 
 impl<C: Child> KeyedInstances<C> {
+    /// Takes the async work each item's child started into `out`, as work of the parent `P`
+    /// whose field `field` (which `at` reaches) holds these instances. A result is applied to
+    /// the instance of the same key, and dropped if that item has left the list.
+    pub fn take_work<P: 'static>(
+        &mut self,
+        field: FieldSet,
+        at: fn(&mut P) -> &mut KeyedInstances<C>,
+        out: &mut Vec<Work<P>>,
+    ) {
+        for (&item, instance) in self.map.get_mut().iter_mut() {
+            let mut works = Vec::new();
+            instance.inner.get_mut().take_work(&mut works);
+            for work in works {
+                let reach = reacher(move |parent: &mut P| {
+                    at(parent)
+                        .map
+                        .get_mut()
+                        .get_mut(&item)
+                        .map(|instance| &mut **instance)
+                });
+                out.push(lift_work(work, field, &[u128::from(item)], reach));
+            }
+        }
+    }
+
     /// Runs `f` on the instance of the item keyed `key`, creating it (a default child) first if
     /// the key is new.
     pub fn with<R>(&self, key: u64, f: impl FnOnce(&Instance<C>) -> R) -> R {

@@ -11,6 +11,7 @@
 use crate::model::event::{Binding, Event, EventError, EventKind, Handled};
 use crate::model::field_set::FieldSet;
 use crate::model::html::Html;
+use crate::model::load::Work;
 use crate::model::patch::{HydrationId, PatchOp};
 
 /// What the macro knows about a component at compile time.
@@ -117,6 +118,12 @@ pub trait Component: Default + Tracked + Send + 'static {
         scope: PatchScope,
         out: &mut Vec<PatchOp>,
     );
+
+    /// Moves the work started on the component's `Load` fields since the last call into `out`,
+    /// for the live layer to run. `hjx!` implements it when a `state:` field is typed `Load<…>`.
+    fn take_work(&mut self, out: &mut Vec<Work<Self>>) {
+        let _ = out;
+    }
 
     /// Renders the component to a fresh HTML string.
     fn render_to_string(&self, shared: &Self::Shared) -> String {

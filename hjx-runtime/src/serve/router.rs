@@ -257,12 +257,7 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
     let id = SessionId::random();
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Arc::new(Session::new(
-        id,
-        hub.clone(),
-        config.outbox_capacity,
-        component,
-    ));
+    let session = Session::new(id, hub.clone(), config.outbox_capacity, component);
     if !app.registry.insert(session.clone(), rate) {
         tracing::warn!(
             component = C::META.name,

@@ -1,7 +1,6 @@
 //! A session's side of topics: its subscriptions, the inbox their messages wait in, and the
 //! task that applies each message as one more change of the session.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Weak};
 
 use crate::live::defer::Deferral;
@@ -10,6 +9,7 @@ use crate::live::session::{Receiver, Session};
 use crate::live::sync::{lock, panic_message};
 use crate::live::topics::{Inbox, Message, ReceiverFn};
 use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
 
 impl<C: Component> Session<C> {
     /// Subscribes the session to `topic`, with `receiver` to run for its messages (none: the
@@ -73,25 +73,24 @@ impl<C: Component> Session<C> {
             .filter(|receiver| receiver.topic == message.topic())
             .map(|receiver| receiver.run.clone())
             .collect();
-        let shared = lock(&self.hub.shared);
-        let mut state = self.lock_state();
-        let state = &mut *state;
+        let dirty = if runs.is_empty() {
+            FieldSet::EMPTY
+        } else {
+            C::META.state_fields()
+        };
         let deferral = Deferral::begin();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // Work a receiver starts on a `Load` field runs once the locks are released.
+        let outcome = self.change_locked(dirty, |component| {
             for run in &runs {
-                run(&mut state.component, message);
+                run(component, message);
             }
-            let mut dirty = state.component.take_dirty();
-            if !runs.is_empty() {
-                dirty.insert(C::META.state_fields());
-            }
-            self.publish(&shared, state, dirty)
-        }));
+        });
         match outcome {
-            Ok(patches) => {
+            Ok(()) => {
+                // After the message's patches, so page listeners see the DOM it produced.
                 self.push_event(message.frame().clone());
                 deferral.release();
-                tracing::trace!(parent: &self.span, topic = message.topic(), patches, "topic message");
+                tracing::trace!(parent: &self.span, topic = message.topic(), "topic message");
             }
             Err(payload) => tracing::error!(
                 parent: &self.span,
