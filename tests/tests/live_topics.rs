@@ -244,3 +244,45 @@ async fn a_session_that_ended_leaves_its_topics() {
     server.shutdown().await;
     assert_eq!(topics.subscriptions(), 0);
 }
+
+hjx! {
+    component Stray
+
+    state:
+      note = "stray"
+
+    script:
+      async fn mount(&mut self, cx: &Mount<()>) -> Result<(), Refuse> {
+          // A receiver for another component: dropped, with an error in the log.
+          cx.subscribe("item:5", |thread: &mut Thread, _comment: &Comment| thread.comments += 1);
+          Ok(())
+      }
+
+    layout:
+      view:
+        text: "{{note}}"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mount_receiver_for_another_component_is_dropped() {
+    let server = TestServer::start(
+        Live::new()
+            .mount::<Thread>("/items/{id}")
+            .mount::<Stray>("/stray"),
+    )
+    .await;
+    let (page, _client) = server.open("/stray").await;
+    assert!(page.body.contains("stray"));
+    // Only its own topic: the mistyped subscription was not made.
+    assert_eq!(server.handle.topics().subscriptions(), 1);
+    assert_eq!(
+        server.handle.topics().publish(
+            "item:5",
+            Comment {
+                text: "lost".to_owned()
+            }
+        ),
+        0
+    );
+    server.shutdown().await;
+}
