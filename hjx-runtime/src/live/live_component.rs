@@ -36,8 +36,8 @@ pub(crate) fn start_shared<C: LiveComponent>(hub: &Arc<Hub<C>>) {
 
 /// Runs the component's `init` for a new session.
 /// The session is first subscribed to its own topic, so that a message sent to it alone reaches
-/// its page.
+/// its page; its inbox starts with the first such message.
 pub(crate) fn start_session<C: LiveComponent>(session: &Arc<Session<C>>) {
-    session.subscribe(&session_topic(session.id), None);
+    session.subscribe_own(&session_topic(session.id));
     C::start_session(Store::new(session));
 }

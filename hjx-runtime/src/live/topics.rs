@@ -88,17 +88,52 @@ impl Message {
 }
 
 /// Where a session receives its messages: a bounded queue drained by a task of the session.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Inbox {
     session: SessionId,
-    sender: mpsc::Sender<Message>,
+    target: Target,
+}
+
+/// Where an inbox's messages go.
+#[derive(Clone)]
+enum Target {
+    /// The session's queue, which its task drains.
+    Queue(mpsc::Sender<Message>),
+    /// A session that has no queue yet: the first message starts its queue and task, so a
+    /// session that is never sent anything holds neither.
+    Lazy(Arc<dyn LazyInbox>),
+}
+
+/// A session that starts its inbox when it first needs one.
+pub(crate) trait LazyInbox: Send + Sync {
+    /// The session's inbox, started if need be; `None` once the session is gone or where no
+    /// task can run.
+    fn inbox(&self) -> Option<Inbox>;
+}
+
+impl fmt::Debug for Inbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inbox")
+            .field("session", &self.session)
+            .field("started", &matches!(self.target, Target::Queue(_)))
+            .finish()
+    }
 }
 
 impl Inbox {
     /// An inbox for `session` and the receiving end its task drains.
     pub(crate) fn new(session: SessionId, capacity: usize) -> (Inbox, mpsc::Receiver<Message>) {
         let (sender, receiver) = mpsc::channel(capacity.max(1));
-        (Inbox { session, sender }, receiver)
+        let target = Target::Queue(sender);
+        (Inbox { session, target }, receiver)
+    }
+
+    /// An inbox for `session` whose queue and task start with its first message.
+    pub(crate) fn lazy(session: SessionId, start: Arc<dyn LazyInbox>) -> Inbox {
+        Inbox {
+            session,
+            target: Target::Lazy(start),
+        }
     }
 
     /// The session it belongs to.
@@ -108,7 +143,15 @@ impl Inbox {
 
     /// Queues `message` without waiting; `false` when the inbox is full or its session is gone.
     pub fn deliver(&self, message: Message) -> bool {
-        match self.sender.try_send(message) {
+        let sender = match &self.target {
+            Target::Queue(sender) => sender,
+            Target::Lazy(start) => {
+                return start.inbox().is_some_and(|inbox| {
+                    matches!(inbox.target, Target::Queue(_)) && inbox.deliver(message)
+                });
+            }
+        };
+        match sender.try_send(message) {
             Ok(()) => true,
             Err(error) => {
                 tracing::debug!(sid = %self.session, %error, "topic message not delivered");

@@ -30,7 +30,7 @@ use crate::serve::page;
 /// What a component's mount hook sees: the app state `S`, the route's path parameters, the
 /// query string, the request headers and cookies.
 ///
-/// ```ignore
+/// ```text
 /// async fn mount(&mut self, cx: &Mount<AppState>) -> Result<(), Refuse> {
 ///     let id: u64 = cx.param("id")?; // not a number: 404
 ///     self.title = cx.state().db.title(id).await.ok_or(Refuse::NotFound)?;

@@ -7,9 +7,22 @@ use crate::live::defer::Deferral;
 use crate::live::hub::Member;
 use crate::live::session::{Receiver, Session};
 use crate::live::sync::{lock, panic_message};
-use crate::live::topics::{Inbox, Message, ReceiverFn};
+use crate::live::topics::{Inbox, LazyInbox, Message, ReceiverFn};
 use crate::model::component::Component;
 use crate::model::field_set::FieldSet;
+
+/// A session's own topic, whose inbox starts with the first message sent to it.
+struct OwnInbox<C: Component>(Weak<Session<C>>);
+
+impl<C: Component> LazyInbox for OwnInbox<C> {
+    fn inbox(&self) -> Option<Inbox> {
+        let session = self.0.upgrade()?;
+        if session.stop.is_stopped() {
+            return None;
+        }
+        session.ensure_inbox()
+    }
+}
 
 impl<C: Component> Session<C> {
     /// Subscribes the session to `topic`, with `receiver` to run for its messages (none: the
@@ -21,17 +34,9 @@ impl<C: Component> Session<C> {
         topic: &str,
         receiver: Option<ReceiverFn<C>>,
     ) -> bool {
-        let inbox = match self.inbox.get() {
-            Some(inbox) => inbox.clone(),
-            None => {
-                let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-                    tracing::warn!(parent: &self.span, topic, "no runtime: topic not subscribed");
-                    return false;
-                };
-                self.inbox
-                    .get_or_init(|| self.start_inbox(&runtime))
-                    .clone()
-            }
+        let Some(inbox) = self.ensure_inbox() else {
+            tracing::warn!(parent: &self.span, topic, "no runtime: topic not subscribed");
+            return false;
         };
         if let Some(run) = receiver {
             lock(&self.receivers).push(Receiver {
@@ -41,6 +46,29 @@ impl<C: Component> Session<C> {
         }
         self.hub.topics.subscribe(topic, inbox);
         true
+    }
+
+    /// Subscribes the session to its own topic without starting its inbox: the first message
+    /// sent to it starts the inbox and its task, so a session no one writes to holds neither.
+    pub(crate) fn subscribe_own(self: &Arc<Self>, topic: &str) {
+        let start: Arc<dyn LazyInbox> = Arc::new(OwnInbox(Arc::downgrade(self)));
+        self.hub
+            .topics
+            .subscribe(topic, Inbox::lazy(self.id, start));
+    }
+
+    /// The session's inbox, started (with the task that drains it) if it has none yet; `None`
+    /// outside a Tokio runtime, where no task can run.
+    fn ensure_inbox(self: &Arc<Self>) -> Option<Inbox> {
+        if let Some(inbox) = self.inbox.get() {
+            return Some(inbox.clone());
+        }
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        Some(
+            self.inbox
+                .get_or_init(|| self.start_inbox(&runtime))
+                .clone(),
+        )
     }
 
     fn start_inbox(self: &Arc<Self>, runtime: &tokio::runtime::Handle) -> Inbox {
