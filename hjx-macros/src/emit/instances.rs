@@ -48,6 +48,30 @@ fn slots_closure(index: InstanceId) -> TokenStream {
     }
 }
 
+/// The end of a child's event in its parent: the parent's handler arm runs for each event the
+/// child emitted (`__hjx_emits`), then the event is handled, with the instance's field `bit`
+/// and what the arms wrote as dirty (the child's own handling is `__hjx_h`).
+pub(super) fn run_emits(
+    ty: &InstanceType,
+    bit: u32,
+    arms: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let rt = rt();
+    let bit = Literal::u128_unsuffixed(FieldMask::bit(bit).bits());
+    quote! {
+        let mut __hjx_d = #rt::FieldSet(#bit);
+        type __HjxEmit = <#ty as #rt::Child>::Emit;
+        for __hjx_e in __hjx_emits {
+            #[allow(unreachable_patterns)]
+            match __hjx_e {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        return ::core::result::Result::Ok(#rt::Handled { handler: __hjx_h.handler, dirty: __hjx_d });
+    }
+}
+
 impl Cx<'_> {
     /// For each instance: the method setting its props and rendering it (inside its wrapper),
     /// and the method rendering the parent's content for one of its slots.
@@ -208,7 +232,6 @@ impl Cx<'_> {
         let event = Ident::new("__hjx_event", Span::mixed_site());
         let (field, _, _) = idents(index);
         let ty = &instance.ty;
-        let bit = Literal::u128_unsuffixed((FieldMask::bit(instance.bit)).bits());
         let guards = self.shown(&instance.guards);
         let shown = if guards.is_empty() {
             quote!(true)
@@ -216,22 +239,14 @@ impl Cx<'_> {
             quote!(#(#guards)&&*)
         };
         let arms = instance.emits.iter().map(|emit| self.emit_arm(emit));
+        let run_emits = run_emits(ty, instance.bit, arms);
         quote! {
             if #shown {
                 let __hjx_r = #rt::Child::handle_child(self.#field.inner.get_mut(), #event);
                 if let ::core::result::Result::Ok(__hjx_h) = __hjx_r {
                     self.#field.touch(__hjx_h.dirty);
                     let __hjx_emits = #rt::Child::take_emits(self.#field.inner.get_mut());
-                    let mut __hjx_d = #rt::FieldSet(#bit);
-                    type __HjxEmit = <#ty as #rt::Child>::Emit;
-                    for __hjx_e in __hjx_emits {
-                        #[allow(unreachable_patterns)]
-                        match __hjx_e {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    }
-                    return ::core::result::Result::Ok(#rt::Handled { handler: __hjx_h.handler, dirty: __hjx_d });
+                    #run_emits
                 }
             }
         }

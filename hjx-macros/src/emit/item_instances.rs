@@ -11,7 +11,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Cx, html_ident, instance_field, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{EmitHandler, FieldMask, InstanceId, InstancePlan, ListId};
+use crate::plan::{EmitHandler, InstanceId, InstancePlan, ListId};
 
 /// The closure a child in an item is rendered and patched with: it has no slots.
 fn no_slots() -> TokenStream {
@@ -150,13 +150,12 @@ impl Cx<'_> {
         let rt = rt();
         let event = Ident::new("__hjx_event", Span::mixed_site());
         let field = instance_field(index);
-        let ty = &instance.ty;
-        let bit = Literal::u128_unsuffixed((FieldMask::bit(instance.bit)).bits());
         let list = instance.item.as_ref().map_or(ListId(0), |item| item.list);
         let arms = instance.emits.iter().map(|emit| match &emit.args {
             Some(args) => self.item_emit_arm(emit, args, list),
             None => self.emit_arm(emit),
         });
+        let run_emits = super::instances::run_emits(&instance.ty, instance.bit, arms);
         quote! {
             let mut __hjx_found = ::core::option::Option::None;
             for (__hjx_k, __hjx_inst) in self.#field.map.get_mut().iter_mut() {
@@ -169,16 +168,7 @@ impl Cx<'_> {
                 }
             }
             if let ::core::option::Option::Some((__hjx_key, __hjx_h, __hjx_emits)) = __hjx_found {
-                let mut __hjx_d = #rt::FieldSet(#bit);
-                type __HjxEmit = <#ty as #rt::Child>::Emit;
-                for __hjx_e in __hjx_emits {
-                    #[allow(unreachable_patterns)]
-                    match __hjx_e {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
-                return ::core::result::Result::Ok(#rt::Handled { handler: __hjx_h.handler, dirty: __hjx_d });
+                #run_emits
             }
         }
     }

@@ -32,11 +32,7 @@ impl Planner<'_> {
             for statement in &handler.statements {
                 match statement {
                     Statement::Set { field, value } => {
-                        let Some((target, bit)) = self.target(field, "in `set`") else {
-                            continue;
-                        };
-                        let Some((value, _)) =
-                            self.expr(&self.source.text[value.clone()], value, false)
+                        let Some((target, bit, value)) = self.field_write(field, value, "in `set`")
                         else {
                             continue;
                         };
@@ -44,11 +40,8 @@ impl Planner<'_> {
                         body.push(StatementPlan::Set { target, value });
                     }
                     Statement::Push { field, value } => {
-                        let Some((target, bit)) = self.target(field, "in `push`") else {
-                            continue;
-                        };
-                        let Some((value, _)) =
-                            self.expr(&self.source.text[value.clone()], value, false)
+                        let Some((target, bit, value)) =
+                            self.field_write(field, value, "in `push`")
                         else {
                             continue;
                         };
@@ -58,12 +51,9 @@ impl Planner<'_> {
                         body.push(StatementPlan::Edit { target, edit, span });
                     }
                     Statement::Remove { field, which } => {
-                        let Some((target, bit)) = self.target(field, "in `remove`") else {
-                            continue;
-                        };
                         let (Removal::At(pos) | Removal::Where(pos)) = which;
-                        let Some((value, _)) =
-                            self.expr(&self.source.text[pos.clone()], pos, false)
+                        let Some((target, bit, value)) =
+                            self.field_write(field, pos, "in `remove`")
                         else {
                             continue;
                         };
@@ -111,6 +101,19 @@ impl Planner<'_> {
 
     /// The field a `set`, `push` or `remove` writes (`what` says which, for the error when
     /// there is no such field): its access, spanned at the name, and its bit.
+    /// What a `set`, `push` or `remove` writes: the field's place and bit, and the Rust
+    /// expression at `value` it takes. Each is reported where it is wrong.
+    fn field_write(
+        &mut self,
+        field: &ast::Name,
+        value: &Pos,
+        what: &str,
+    ) -> Option<(Expr, FieldMask, Expr)> {
+        let (target, bit) = self.target(field, what)?;
+        let (value, _) = self.expr(&self.source.text[value.clone()], value, false)?;
+        Some((target, bit, value))
+    }
+
     fn target(&mut self, field: &ast::Name, what: &str) -> Option<(Expr, FieldMask)> {
         let Some(target) = self.refs.iter().position(|f| f.name == field.text) else {
             self.unknown_field(&field.text, &field.pos, what);
