@@ -184,6 +184,9 @@
           }
         } catch {}
       }
+    } else if (tag === 6) {
+      // NAVIGATE: go to the URL; `b` replaces the history entry.
+      b ? location.replace(a) : location.assign(a);
     } else if (tag === 5) {
       ready = true;
       attempt = 0;

@@ -6,7 +6,7 @@
 //!
 //! - [`client`]: decoding what the browser sends (HELLO, EVENT, PING), refusing anything
 //!   malformed with an error instead of a panic.
-//! - [`server`]: encoding what the server sends (PATCHES, EVENT, RESYNC, ERROR, PONG, READY).
+//! - [`server`]: encoding what the server sends (PATCHES, EVENT, RESYNC, ERROR, PONG, READY, NAVIGATE).
 
 pub mod client;
 pub mod server;

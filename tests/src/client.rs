@@ -189,6 +189,13 @@ pub enum Frame {
         /// Sequence number.
         seq: u64,
     },
+    /// `[6, url, replace]`.
+    Navigate {
+        /// Where the page goes.
+        url: String,
+        /// Whether the history entry is replaced.
+        replace: bool,
+    },
     /// The socket closed, with its close code if any.
     Closed(Option<u16>),
 }
@@ -245,6 +252,10 @@ impl Frame {
             },
             4 => Frame::Pong,
             5 => Frame::Ready { seq: int(&mut rd) },
+            6 => Frame::Navigate {
+                url: read_str(&mut rd),
+                replace: rmp::decode::read_bool(&mut rd).expect("bool"),
+            },
             other => panic!("unknown server frame tag {other}"),
         }
     }

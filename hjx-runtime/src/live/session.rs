@@ -18,7 +18,8 @@ use std::time::Instant;
 use axum::body::Bytes;
 use tokio::sync::{mpsc, watch};
 
-use crate::live::defer::Deferral;
+use crate::live::current;
+use crate::live::defer::{self, Deferral};
 use crate::live::hub::{Hub, Listener, ListenerFn, Member};
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
@@ -154,6 +155,24 @@ impl<C: Component> Session<C> {
         })
     }
 
+    /// Makes this session the one [`Store::current`](crate::Store::current) answers with on this
+    /// thread, until the guard drops.
+    fn enter(&self) -> current::Entered {
+        let me: Weak<Session<C>> = self.me.clone();
+        current::enter(me)
+    }
+
+    /// Queues a frame for the attached socket, after the patches of the event being handled
+    /// (if any); dropped when no socket is attached or the queue is full.
+    pub(crate) fn push_frame(self: &Arc<Self>, frame: Vec<u8>) {
+        let me = Arc::downgrade(self);
+        defer::send_or_hold(move || {
+            if let Some(session) = me.upgrade() {
+                session.push_event(Bytes::from(frame));
+            }
+        });
+    }
+
     fn lock_state(&self) -> MutexGuard<'_, SessionState<C>> {
         lock(&self.state)
     }
@@ -207,6 +226,7 @@ impl<C: Component> Session<C> {
         let mut state = self.lock_state();
         let state = &mut *state;
         let deferral = Deferral::begin();
+        let _current = self.enter();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let handled = state.component.handle(&mut shared, event)?;
             let mut dirty = handled.dirty;
@@ -304,6 +324,7 @@ impl<C: Component> Session<C> {
             let shared = lock(&self.hub.shared);
             let mut state = self.lock_state();
             let state = &mut *state;
+            let _current = self.enter();
             catch_unwind(AssertUnwindSafe(|| {
                 change(&mut state.component);
                 let dirty = dirty.union(state.component.take_dirty());

@@ -20,6 +20,7 @@ use std::sync::{Arc, Weak};
 use axum::body::Bytes;
 use serde::Serialize;
 
+use crate::live::current;
 use crate::live::defer;
 use crate::live::hub::{Hub, Listener};
 use crate::live::session::Session;
@@ -79,6 +80,56 @@ impl<C: Component> Store<C> {
     pub(crate) fn new(session: &Arc<Session<C>>) -> Store<C> {
         Store {
             session: Arc::downgrade(session),
+        }
+    }
+
+    /// The store of the session of `C` whose event is being handled on this thread: inside a
+    /// handler, a `script:` method it calls, a store listener, a topic receiver, or the
+    /// application of async work's result. `None` elsewhere (a task, a mount hook, another
+    /// component's handler, a child component's method: a child is part of its page's session,
+    /// whose component is the page's).
+    ///
+    /// This is how a `script:` method reaches its session, for what a handler cannot write as
+    /// state: take the store before starting work, move it into the future, and use it when
+    /// the work is done (navigate to what was created, publish it, clear a draft):
+    ///
+    /// ```text
+    /// fn create(&mut self, title: String) {
+    ///     let (db, page) = (self.db.clone(), Store::<Self>::current());
+    ///     self.saving.start(async move {
+    ///         let id = db.insert(&title).await.map_err(|e| e.to_string())?;
+    ///         if let Some(page) = page {
+    ///             page.navigate(&format!("/items/{id}"));
+    ///         }
+    ///         Ok(id)
+    ///     });
+    /// }
+    /// ```
+    pub fn current() -> Option<Store<C>> {
+        current::current::<Session<C>>().map(|session| Store::new(&session))
+    }
+
+    /// Sends the page to `url` (a path of this app or any URL), as a click on a link would,
+    /// adding a history entry; the browser loads it. Inside an event it goes out after the
+    /// event's patches. Returns `false` once the session has ended; a page with no socket
+    /// attached at that moment does not get it.
+    pub fn navigate(&self, url: &str) -> bool {
+        self.go(url, false)
+    }
+
+    /// As [`navigate`](Store::navigate), but replacing the page's history entry (the way back
+    /// skips the page redirected from).
+    pub fn redirect(&self, url: &str) -> bool {
+        self.go(url, true)
+    }
+
+    fn go(&self, url: &str, replace: bool) -> bool {
+        match self.session.upgrade() {
+            Some(session) if !session.stop.is_stopped() => {
+                session.push_frame(server::navigate(url, replace));
+                true
+            }
+            _ => false,
         }
     }
 

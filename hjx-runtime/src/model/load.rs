@@ -55,6 +55,8 @@ type Pending<T, E> = Option<(u64, BoxFuture<Result<T, E>>)>;
 /// becomes `Failed` with the panic's message.
 pub struct Load<T, E = String> {
     state: LoadState<T, E>,
+    /// The value of the last ready run, kept while a newer run loads, for [`Load::latest`].
+    previous: Option<T>,
     generation: u64,
     /// The run started and not yet taken. Only ever reached through `&mut self` (`get_mut`, no
     /// locking): the mutex is there so that a `Load` is `Sync` like any other field.
@@ -79,6 +81,7 @@ impl<T, E> Load<T, E> {
     pub fn idle() -> Load<T, E> {
         Load {
             state: LoadState::Idle,
+            previous: None,
             generation: 0,
             pending: Mutex::new(None),
         }
@@ -88,6 +91,7 @@ impl<T, E> Load<T, E> {
     pub fn ready(value: T) -> Load<T, E> {
         Load {
             state: LoadState::Ready(value),
+            previous: None,
             generation: 0,
             pending: Mutex::new(None),
         }
@@ -109,7 +113,9 @@ impl<T, E> Load<T, E> {
         E: From<String> + Send + 'static,
     {
         self.generation += 1;
-        self.state = LoadState::Loading;
+        if let LoadState::Ready(value) = std::mem::replace(&mut self.state, LoadState::Loading) {
+            self.previous = Some(value);
+        }
         *self.pending_mut() = Some((self.generation, Box::pin(work)));
     }
 
@@ -117,6 +123,7 @@ impl<T, E> Load<T, E> {
     pub fn reset(&mut self) {
         self.generation += 1;
         self.state = LoadState::Idle;
+        self.previous = None;
         *self.pending_mut() = None;
     }
 
@@ -159,6 +166,18 @@ impl<T, E> Load<T, E> {
         }
     }
 
+    /// The value to show: the value once ready, and while a newer run loads, the value of the
+    /// run before it; `None` when idle, failed, or loading for the first time. A list of search
+    /// results drawn from `latest()` stays on screen while the next query runs, instead of
+    /// emptying at every keystroke.
+    pub fn latest(&self) -> Option<&T> {
+        match &self.state {
+            LoadState::Ready(value) => Some(value),
+            LoadState::Loading => self.previous.as_ref(),
+            LoadState::Idle | LoadState::Failed(_) => None,
+        }
+    }
+
     /// The error, once failed.
     pub fn error(&self) -> Option<&E> {
         match &self.state {
@@ -173,6 +192,7 @@ impl<T, E> Load<T, E> {
         if generation != self.generation {
             return false;
         }
+        self.previous = None;
         self.state = match result {
             Ok(value) => LoadState::Ready(value),
             Err(error) => LoadState::Failed(error),

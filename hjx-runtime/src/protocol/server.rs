@@ -18,6 +18,7 @@ mod tag {
     pub(super) const ERROR: u64 = 3;
     pub(super) const PONG: u64 = 4;
     pub(super) const READY: u64 = 5;
+    pub(super) const NAVIGATE: u64 = 6;
 }
 
 /// Patch operations in wire form, flattened, with the number of MessagePack values they hold.
@@ -144,6 +145,17 @@ pub fn event(name: &str, data: Option<&[u8]>) -> Vec<u8> {
     out
 }
 
+/// `[6, url, replace]`: the page goes to `url`, replacing the current history entry when
+/// `replace` is true.
+pub fn navigate(url: &str, replace: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(url.len() + 8);
+    ok(write_array_len(&mut out, 3));
+    ok(write_uint(&mut out, tag::NAVIGATE));
+    ok(write_str(&mut out, url));
+    ok(rmp::encode::write_bool(&mut out, replace));
+    out
+}
+
 /// `[2, seq, html]`: the component's full HTML.
 pub fn resync(seq: u64, html: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len() + 16);
@@ -226,5 +238,7 @@ mod tests {
             event("tick", None),
             [0x93, 0x01, 0xa4, b't', b'i', b'c', b'k', 0xc0]
         );
+        assert_eq!(navigate("/a", false), [0x93, 0x06, 0xa2, b'/', b'a', 0xc2]);
+        assert_eq!(navigate("/a", true), [0x93, 0x06, 0xa2, b'/', b'a', 0xc3]);
     }
 }

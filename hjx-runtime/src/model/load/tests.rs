@@ -97,3 +97,34 @@ fn a_panic_fails_the_field_with_its_message_unless_superseded() {
     (older.failed)(&mut page, "late".to_owned());
     assert!(page.results.is_idle());
 }
+
+#[test]
+fn latest_keeps_the_last_value_while_a_newer_run_loads() {
+    let mut page = Page::default();
+    assert_eq!(page.results.latest(), None);
+    page.results.start(async { Ok(1) });
+    assert_eq!(
+        page.results.latest(),
+        None,
+        "nothing to show on a first load"
+    );
+    run(take(&mut page).remove(0).run)(&mut page);
+    assert_eq!(page.results.latest(), Some(&1));
+    page.results.start(async { Ok(2) });
+    page.results.start(async { Ok(3) });
+    assert!(page.results.is_loading());
+    assert_eq!(page.results.value(), None);
+    assert_eq!(page.results.latest(), Some(&1), "kept across two starts");
+    run(take(&mut page).remove(0).run)(&mut page);
+    assert_eq!(page.results.latest(), Some(&3));
+    page.results.start(async { Err("gone".to_owned()) });
+    run(take(&mut page).remove(0).run)(&mut page);
+    assert_eq!(
+        page.results.latest(),
+        None,
+        "a failure shows no stale value"
+    );
+    page.results = Load::ready(4);
+    page.results.reset();
+    assert_eq!(page.results.latest(), None);
+}
