@@ -15,12 +15,15 @@
 //! - [`contact`]: a form with bound inputs, a live preview and submit (`ContactForm.hjx`).
 //! - [`shopping`]: a list with `for`, `if` and removal (`ShoppingList.hjx`).
 //! - [`profile`]: a profile page of conditionals (`Profile.hjx`).
+//! - [`tracker`]: an issue tracker on SQLite: several pages with mount hooks, search as you
+//!   type, a typed form, comments live through topics, sign-in by cookie.
 //! - [`system`]: a tiny sampler of the machine's clock, load and memory for the dashboard.
 
 use std::io;
 use std::net::SocketAddr;
 
-use hjx_runtime::Live;
+use axum::Router;
+use hjx_runtime::{Live, LiveHandle};
 use tokio::net::TcpListener;
 
 pub mod chat;
@@ -32,32 +35,42 @@ pub mod profile;
 pub mod shopping;
 pub mod system;
 pub mod todo;
+pub mod tracker;
+
+/// The value of the command-line option `name` (`--name VALUE` or `--name=VALUE`), if given.
+pub fn arg(name: &str) -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    let prefix = format!("{name}=");
+    while let Some(arg) = args.next() {
+        match arg.strip_prefix(&prefix) {
+            Some(value) => return Some(value.to_owned()),
+            None if arg == name => return args.next(),
+            None => {}
+        }
+    }
+    None
+}
 
 /// The port from `--port N` (or `--port=N`), else 3000.
 pub fn port_from_args() -> u16 {
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = match arg.strip_prefix("--port=") {
-            Some(value) => Some(value.to_owned()),
-            None if arg == "--port" => args.next(),
-            None => None,
-        };
-        if let Some(value) = value {
-            match value.parse() {
-                Ok(port) => return port,
-                Err(_) => {
-                    eprintln!("--port takes a number from 0 to 65535, not {value:?}");
-                    std::process::exit(2);
-                }
-            }
-        }
+    match arg("--port") {
+        None => 3000,
+        Some(value) => value.parse().unwrap_or_else(|_| {
+            eprintln!("--port takes a number from 0 to 65535, not {value:?}");
+            std::process::exit(2);
+        }),
     }
-    3000
 }
 
 /// Binds `127.0.0.1:<port>`, prints the URL, and serves `live` until Ctrl-C, closing open
 /// sockets with a going-away frame.
 pub async fn run(live: Live) -> io::Result<()> {
+    let handle = live.handle();
+    run_router(live.router(), handle).await
+}
+
+/// As [`run`], for an app's router extended with routes of its own.
+pub async fn run_router(router: Router, handle: LiveHandle) -> io::Result<()> {
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_target(false)
@@ -65,7 +78,7 @@ pub async fn run(live: Live) -> io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port_from_args()))).await?;
     let addr = listener.local_addr()?;
     println!("http://{addr}/");
-    hjx_runtime::serve(listener, live, async {
+    hjx_runtime::serve_router(listener, router, handle, async {
         // If Ctrl-C cannot be listened for, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

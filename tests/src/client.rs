@@ -34,13 +34,23 @@ pub struct TestServer {
 impl TestServer {
     /// Serves `live` on `127.0.0.1:0`.
     pub async fn start<S: Clone + Send + Sync + 'static>(live: Live<S>) -> TestServer {
+        let handle = live.handle();
+        TestServer::start_router(live.router(), handle).await
+    }
+
+    /// Serves an app's router, extended with routes of its own, on `127.0.0.1:0`.
+    pub async fn start_router(router: axum::Router, handle: LiveHandle) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
-        let handle = live.handle();
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(hjx_runtime::serve(listener, live, async move {
-            let _ = stopped.await;
-        }));
+        let task = tokio::spawn(hjx_runtime::serve_router(
+            listener,
+            router,
+            handle.clone(),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
         TestServer {
             addr,
             handle,
@@ -56,7 +66,13 @@ impl TestServer {
 
     /// GETs `path` and connects a client to the session it created, after HELLO and READY.
     pub async fn open(&self, path: &str) -> (Page, Client) {
-        let page = self.page(path).await;
+        self.open_with(path, &[]).await
+    }
+
+    /// As [`open`](Self::open), with extra request headers (a `Cookie`) on the GET.
+    pub async fn open_with(&self, path: &str, headers: &[(&str, &str)]) -> (Page, Client) {
+        let page = get(self.addr, path, headers).await;
+        assert_eq!(page.status, 200, "GET {path}: {}", page.body);
         let mut client = Client::connect(self.addr, page.sid()).await;
         client.hello(page.token(), 0).await;
         match client.recv().await {
@@ -99,6 +115,12 @@ impl Page {
         &self.body[start..start + len]
     }
 
+    /// The hydration ID of the first element whose markup starts with `start` (`<input`,
+    /// `<form`, `<textarea name=\"comment\"`).
+    pub fn hid(&self, start: &str) -> u32 {
+        hid_of(&self.body, start)
+    }
+
     /// The session ID from the script tag.
     pub fn sid(&self) -> &str {
         self.data("sid")
@@ -118,14 +140,66 @@ impl Page {
     }
 }
 
+/// The hydration ID of the first element of `body` whose markup starts with `start`.
+pub fn hid_of(body: &str, start: &str) -> u32 {
+    let at = body
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in {body}"));
+    let rest = &body[at..];
+    let rest = &rest[..rest.find('>').expect("tag closed")];
+    let value = rest
+        .split_once("data-hid=\"")
+        .unwrap_or_else(|| panic!("`{start}` has no hydration ID: {rest}"))
+        .1;
+    value[..value.find('"').expect("closed")]
+        .parse()
+        .expect("a number")
+}
+
+/// Whether a PATCHES frame carries `text` in any of its operations.
+pub fn carries(frame: &Frame, text: &str) -> bool {
+    match frame {
+        Frame::Patches { texts, .. } => texts.iter().any(|(_, t)| t.contains(text)),
+        _ => false,
+    }
+}
+
 /// A plain HTTP/1.1 GET with `Connection: close`.
 pub async fn get(addr: SocketAddr, path: &str, extra_headers: &[(&str, &str)]) -> Page {
+    request(addr, "GET", path, extra_headers, "").await
+}
+
+/// A plain HTTP/1.1 POST of a urlencoded form `body` with `Connection: close`.
+pub async fn post_form(
+    addr: SocketAddr,
+    path: &str,
+    extra_headers: &[(&str, &str)],
+    body: &str,
+) -> Page {
+    let length = body.len().to_string();
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Content-Length", length.as_str()),
+    ];
+    headers.extend_from_slice(extra_headers);
+    request(addr, "POST", path, &headers, body).await
+}
+
+/// One HTTP/1.1 request with `Connection: close`, read to its end.
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra_headers: &[(&str, &str)],
+    body: &str,
+) -> Page {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in extra_headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
+    request.push_str(body);
     stream
         .write_all(request.as_bytes())
         .await

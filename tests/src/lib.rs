@@ -6,9 +6,11 @@
 //!   speaks the binary protocol and decodes server frames.
 //! - [`model`]: a component driven in-process the way a page drives it, the oracle the
 //!   example and browser tests compare against.
+//! - [`tracker`]: the tracker example on a temporary database file.
 //! - [`fuzz`]: the bodies of the fuzz targets, shared by `fuzz/` and the replay test.
 
 pub mod client;
 pub mod components;
 pub mod fuzz;
 pub mod model;
+pub mod tracker;

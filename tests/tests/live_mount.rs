@@ -45,6 +45,9 @@ hjx! {
           if user == "eve" {
               return Err(Refuse::Forbidden);
           }
+          if user == "offline" {
+              return Err(Refuse::failed("the database is down: secret detail"));
+          }
           let id: u64 = cx.param("id")?;
           if id == 13 {
               panic!("item 13 cannot be loaded");
@@ -181,6 +184,14 @@ async fn refusals_answer_303_404_and_403_and_the_server_keeps_serving() {
     assert_eq!(eve.status, 403);
     assert!(eve.body.contains("<title>Forbidden</title>"));
     assert!(eve.body.contains("You do not have access to this page."));
+
+    let offline = get(server.addr, "/items/5", &[("Cookie", "user=offline")]).await;
+    assert_eq!(offline.status, 500);
+    assert!(offline.body.contains("This page could not be loaded."));
+    assert!(
+        !offline.body.contains("secret"),
+        "the reason is logged, not shown"
+    );
 
     for path in [
         "/items/404",

@@ -97,6 +97,16 @@ impl<T, E> Load<T, E> {
         }
     }
 
+    /// A field already failed with `error` (as a mount hook whose query failed might fill it).
+    pub fn failed(error: E) -> Load<T, E> {
+        Load {
+            state: LoadState::Failed(error),
+            previous: None,
+            generation: 0,
+            pending: Mutex::new(None),
+        }
+    }
+
     /// Starts `work`: the field turns loading now, and the work runs once the handler that
     /// started it has returned, on a task of its own, with no lock held. Its result replaces the
     /// field's state when it finishes, unless the field was started again in the meantime: the

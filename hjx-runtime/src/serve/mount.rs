@@ -193,12 +193,20 @@ pub enum Refuse {
     NotFound,
     /// `403 Forbidden`, with a small page saying so.
     Forbidden,
+    /// `500 Internal Server Error`: the page could not be loaded (its database is down, say).
+    /// The reason is logged, never shown: the page says only that it could not be loaded.
+    Failed(String),
 }
 
 impl Refuse {
     /// A `303 See Other` redirect to `location`.
     pub fn redirect(location: impl Into<String>) -> Refuse {
         Refuse::Redirect(location.into())
+    }
+
+    /// A `500` for `reason` (logged, not shown): `db.item(id).await.map_err(Refuse::failed)?`.
+    pub fn failed(reason: impl fmt::Display) -> Refuse {
+        Refuse::Failed(reason.to_string())
     }
 }
 
@@ -208,6 +216,7 @@ impl fmt::Display for Refuse {
             Refuse::Redirect(to) => write!(f, "redirect to {to}"),
             Refuse::NotFound => f.write_str("not found"),
             Refuse::Forbidden => f.write_str("forbidden"),
+            Refuse::Failed(reason) => write!(f, "failed: {reason}"),
         }
     }
 }
@@ -254,6 +263,10 @@ pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
     let mounted = (&mut task.0).await;
     match mounted {
         Ok(Ok(mounted)) => Ok(mounted),
+        Ok(Err(Refuse::Failed(reason))) => {
+            tracing::error!(component = C::META.name, %reason, "mount failed");
+            Err(server_error())
+        }
         Ok(Err(refuse)) => {
             tracing::debug!(component = C::META.name, %refuse, "mount refused the page");
             Err(refusal(&refuse))
@@ -265,12 +278,17 @@ pub(crate) async fn run<C: Mountable<S>, S: Send + Sync + 'static>(
                 "cancelled".to_owned()
             };
             tracing::error!(component = C::META.name, %reason, "mount failed");
-            Err(answer(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                page::notice("Server error", "This page could not be loaded."),
-            ))
+            Err(server_error())
         }
     }
+}
+
+/// The 500 page.
+fn server_error() -> Response {
+    answer(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        page::notice("Server error", "This page could not be loaded."),
+    )
 }
 
 /// A task that is aborted when its handle is dropped.
@@ -296,10 +314,7 @@ fn refusal(refuse: &Refuse) -> Response {
             }
             Err(_) => {
                 tracing::error!(location = %to, "mount redirected to a location that is not a valid header");
-                answer(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    page::notice("Server error", "This page could not be loaded."),
-                )
+                server_error()
             }
         },
         Refuse::NotFound => answer(
@@ -310,6 +325,7 @@ fn refusal(refuse: &Refuse) -> Response {
             StatusCode::FORBIDDEN,
             page::notice("Forbidden", "You do not have access to this page."),
         ),
+        Refuse::Failed(_) => server_error(),
     }
 }
 

@@ -1,0 +1,362 @@
+//! The tracker example over real sockets: sign-in by cookie, creating items through a typed
+//! form (and every way a submit can be refused), bad ids, an unwritable database, search as
+//! you type, comments that reach every page on their item and no other, and data that
+//! survives a restart.
+
+use hjx_examples::tracker::Db;
+use hjx_tests::client::{Client, Frame, Page, TestServer, carries, get, post_form};
+use hjx_tests::tracker::{TempDb, serve, signed_in_as};
+
+/// `GET path` as `user`, with the session's socket connected.
+async fn open(server: &TestServer, path: &str, user: &str) -> (Page, Client) {
+    let (name, cookie) = signed_in_as(user);
+    server.open_with(path, &[(name, cookie.as_str())]).await
+}
+
+/// The next frame that is PATCHES or NAVIGATE.
+async fn next_change(client: &mut Client) -> Frame {
+    client
+        .until(|frame| matches!(frame, Frame::Patches { .. } | Frame::Navigate { .. }))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_but_signin_asks_for_a_name_kept_in_a_cookie() {
+    let db = TempDb::new();
+    let server = serve(db.open().await).await;
+    for (path, next) in [
+        ("/", "/"),
+        ("/items/new", "/items/new"),
+        ("/items/1", "/items/1"),
+    ] {
+        let page = get(server.addr, path, &[]).await;
+        assert_eq!(page.status, 303, "{path}");
+        assert_eq!(
+            page.header("location"),
+            Some(&*format!("/signin?next={next}"))
+        );
+    }
+    let form = get(server.addr, "/signin?next=/items/new", &[]).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(r#"action="/signin""#), "{}", form.body);
+    assert!(form.body.contains(r#"value="/items/new""#));
+
+    let empty = post_form(server.addr, "/signin", &[], "name=+&next=%2Fitems%2Fnew").await;
+    assert_eq!(empty.status, 303);
+    assert_eq!(
+        empty.header("location"),
+        Some("/signin?error=empty&next=/items/new")
+    );
+    assert_eq!(empty.header("set-cookie"), None);
+    let again = get(server.addr, "/signin?error=empty&next=/items/new", &[]).await;
+    assert!(again.body.contains("Type a name to sign in."));
+
+    let long = post_form(
+        server.addr,
+        "/signin",
+        &[],
+        &format!("name={}", "x".repeat(41)),
+    )
+    .await;
+    assert_eq!(long.header("location"), Some("/signin?error=long&next=/"));
+
+    let ok = post_form(
+        server.addr,
+        "/signin",
+        &[],
+        "name=Zo%C3%AB+K&next=%2Fitems%2Fnew",
+    )
+    .await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.header("location"), Some("/items/new"));
+    let cookie = ok.header("set-cookie").expect("a cookie");
+    assert!(cookie.starts_with("tracker_user=Zo%C3%AB%20K;"), "{cookie}");
+    let value = cookie.split(';').next().expect("name=value");
+    let page = get(server.addr, "/items/new", &[("Cookie", value)]).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Signed in as Zoë K"), "{}", page.body);
+
+    // Only paths of this site are followed after signing in.
+    let away = post_form(
+        server.addr,
+        "/signin",
+        &[],
+        "name=Ada&next=%2F%2Fevil.example",
+    )
+    .await;
+    assert_eq!(away.header("location"), Some("/"));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_created_item_opens_its_page_and_heads_the_list() {
+    let db = TempDb::new();
+    let server = serve(db.open().await).await;
+    let (page, mut client) = open(&server, "/items/new", "Ada").await;
+    let form = page.hid("<form");
+    for title in ["First", "Second"] {
+        client
+            .submit(
+                form,
+                &[
+                    ("title", &format!("  {title}  ")),
+                    ("body", "Steps:\n1. <b>go</b>"),
+                ],
+            )
+            .await;
+        let mut frames = Vec::new();
+        let url = loop {
+            match next_change(&mut client).await {
+                Frame::Navigate { url, replace } => {
+                    assert!(!replace);
+                    break url;
+                }
+                other => frames.push(other),
+            }
+        };
+        let item = get(server.addr, &url, &[signed_in_header("Ada")]).await;
+        assert_eq!(item.status, 200, "{url}");
+        assert!(
+            item.body.contains(&format!(">{title}</h1>")),
+            "{}",
+            item.body
+        );
+        assert!(item.body.contains("Steps:\n1. &lt;b&gt;go&lt;/b&gt;"));
+        assert!(item.body.contains("opened by Ada"));
+    }
+    let list = get(server.addr, "/", &[signed_in_header("Ada")]).await;
+    let second = list.body.find(">Second<").expect("second listed");
+    let first = list.body.find(">First<").expect("first listed");
+    assert!(second < first, "newest first");
+    assert!(list.body.contains("2 items"));
+    assert!(list.body.contains(r#"href="/items/2""#));
+    server.shutdown().await;
+}
+
+fn signed_in_header(name: &str) -> (&'static str, &'static str) {
+    let (header, value) = signed_in_as(name);
+    (header, Box::leak(value.into_boxed_str()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_item_says_why_beside_its_field_and_stores_nothing() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    let server = serve(store.clone()).await;
+    let (page, mut client) = open(&server, "/items/new", "Ada").await;
+    let form = page.hid("<form");
+
+    client
+        .submit(form, &[("title", "   "), ("body", "kept")])
+        .await;
+    let empty = next_change(&mut client).await;
+    assert!(carries(&empty, "Give the item a title."), "{empty:?}");
+
+    let long = "t".repeat(300);
+    client
+        .submit(form, &[("title", &long), ("body", "kept")])
+        .await;
+    let too_long = next_change(&mut client).await;
+    assert!(
+        carries(
+            &too_long,
+            "A title has at most 200 characters; this one has 300."
+        ),
+        "{too_long:?}"
+    );
+
+    // A forged submit: a field the form does not have.
+    client
+        .submit(form, &[("title", "Fine"), ("body", ""), ("admin", "1")])
+        .await;
+    let forged = next_change(&mut client).await;
+    assert!(
+        carries(
+            &forged,
+            "This form was sent with fields it does not have: `admin`"
+        ),
+        "{forged:?}"
+    );
+    // A submit with no fields at all: each missing one is named.
+    client.submit(form, &[]).await;
+    let missing = next_change(&mut client).await;
+    assert!(carries(&missing, "is required"), "{missing:?}");
+
+    assert!(
+        store.items("").await.expect("query").is_empty(),
+        "nothing stored"
+    );
+    // The session lives: a good submit is stored and goes to its page.
+    client
+        .submit(form, &[("title", "Fine"), ("body", "")])
+        .await;
+    loop {
+        if let Frame::Navigate { url, .. } = next_change(&mut client).await {
+            assert_eq!(url, "/items/1");
+            break;
+        }
+    }
+    assert_eq!(store.items("").await.expect("query").len(), 1);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_or_unknown_id_is_a_404_page() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    store.create_item("Only", "", "Ada").await.expect("insert");
+    let server = serve(store).await;
+    for path in [
+        "/items/abc",
+        "/items/2",
+        "/items/0",
+        "/items/-1",
+        "/items/1.5",
+        "/items/%FF",
+    ] {
+        let page = get(server.addr, path, &[signed_in_header("Ada")]).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(
+            page.body.contains("There is nothing at this address."),
+            "{path}"
+        );
+    }
+    let page = get(server.addr, "/items/1", &[signed_in_header("Ada")]).await;
+    assert_eq!(page.status, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unwritable_database_is_a_failed_state_and_the_session_lives() {
+    let db = TempDb::new();
+    let writable = db.open().await;
+    writable
+        .create_item("Read me", "", "Ada")
+        .await
+        .expect("insert");
+    writable.close().await;
+    let read_only = Db::open_read_only(db.path()).await.expect("open read-only");
+    let server = serve(read_only).await;
+
+    let (page, mut client) = open(&server, "/items/new", "Ada").await;
+    client
+        .submit(page.hid("<form"), &[("title", "New"), ("body", "")])
+        .await;
+    let failed = client
+        .until(|frame| carries(frame, "The item could not be saved:"))
+        .await;
+    assert!(carries(&failed, "readonly"), "{failed:?}");
+
+    let (item, mut reader) = open(&server, "/items/1", "Ada").await;
+    assert!(item.body.contains(">Read me</h1>"));
+    let comment_form = item.hid("<form");
+    reader.submit(comment_form, &[("comment", "hello")]).await;
+    let failed = reader
+        .until(|frame| carries(frame, "The comment could not be saved:"))
+        .await;
+    assert!(carries(&failed, "readonly"), "{failed:?}");
+    // The session lives: its next event is served.
+    reader.submit(comment_form, &[("comment", " ")]).await;
+    let next = next_change(&mut reader).await;
+    assert!(carries(&next, "Write a comment first."), "{next:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_updates_the_list_as_you_type() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    for title in ["Fix the login bug", "Add a dark mode", "Dark mode flickers"] {
+        store.create_item(title, "", "Ada").await.expect("insert");
+    }
+    store
+        .create_item("Slow pages", "only in 50%_off mode", "Ada")
+        .await
+        .expect("insert");
+    let server = serve(store).await;
+    let (page, mut client) = open(&server, "/?q=login", "Ada").await;
+    assert!(page.body.contains("1 items"), "{}", page.body);
+    assert!(page.body.contains(r#"value="login""#));
+    let search = page.hid("<input");
+
+    client.input(search, "dark").await;
+    let done = client.until(|frame| carries(frame, "2 items")).await;
+    assert!(matches!(done, Frame::Patches { .. }));
+    client.input(search, "50%_").await;
+    client.until(|frame| carries(frame, "1 items")).await;
+    client.input(search, "50%x").await;
+    client.until(|frame| carries(frame, "0 items")).await;
+    client.input(search, "").await;
+    client.until(|frame| carries(frame, "4 items")).await;
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_reaches_every_page_on_its_item_and_no_other() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    store.create_item("One", "", "Ada").await.expect("insert");
+    store.create_item("Two", "", "Ada").await.expect("insert");
+    let server = serve(store.clone()).await;
+    let (page, mut ada) = open(&server, "/items/1", "Ada").await;
+    let (_, mut bob) = open(&server, "/items/1", "Bob").await;
+    let (other, mut cy) = open(&server, "/items/2", "Cy").await;
+    let form = page.hid("<form");
+    let draft = page.hid("<textarea");
+
+    ada.input(draft, "First!").await;
+    ada.submit(form, &[("comment", "First!")]).await;
+    // Ada's box is cleared once the comment is stored, and the comment appears with its
+    // author, in whichever order the two frames come.
+    let (mut cleared, mut shown) = (false, false);
+    while !(cleared && shown) {
+        let frame = next_change(&mut ada).await;
+        cleared |= matches!(&frame, Frame::Patches { texts, .. }
+            if texts.contains(&(draft, "value=".to_owned())));
+        shown |= carries(
+            &frame,
+            "<strong class=\"author\" data-hid=\"16\">Ada</strong>",
+        ) && carries(&frame, "First!");
+    }
+    bob.until(|frame| carries(frame, "First!")).await;
+
+    // Cy, on item 2, got nothing: the next frame Cy gets answers Cy's own event.
+    cy.submit(other.hid("<form"), &[("comment", "")]).await;
+    let own = next_change(&mut cy).await;
+    assert!(carries(&own, "Write a comment first."), "{own:?}");
+    assert!(!carries(&own, "First!"), "{own:?}");
+
+    let comments = store.comments(1).await.expect("query");
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].author, "Ada");
+    assert!(store.comments(2).await.expect("query").is_empty());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_written_survives_a_restart() {
+    let db = TempDb::new();
+    let first = db.open().await;
+    let server = serve(first.clone()).await;
+    let (page, mut client) = open(&server, "/items/new", "Ada").await;
+    client
+        .submit(page.hid("<form"), &[("title", "Durable"), ("body", "kept")])
+        .await;
+    client
+        .until(|frame| matches!(frame, Frame::Navigate { .. }))
+        .await;
+    let (item, mut reader) = open(&server, "/items/1", "Bob").await;
+    reader
+        .submit(item.hid("<form"), &[("comment", "noted")])
+        .await;
+    reader.until(|frame| carries(frame, "noted")).await;
+    server.shutdown().await;
+    first.close().await;
+
+    let server = serve(db.open().await).await;
+    let item = get(server.addr, "/items/1", &[signed_in_header("Cy")]).await;
+    assert!(item.body.contains(">Durable</h1>"), "{}", item.body);
+    assert!(item.body.contains("noted"));
+    assert!(item.body.contains("Bob"));
+    server.shutdown().await;
+}
