@@ -251,41 +251,73 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = Browser>,
 {
+    with_browsers(1, |mut browsers| async move {
+        let browser = browsers.pop().expect("one browser");
+        vec![test(browser).await]
+    })
+    .await;
+}
+
+/// As [`with_browser`], with `count` browsers at once, each with a profile (cookies, storage)
+/// of its own: several users of one app.
+pub async fn with_browsers<F, Fut>(count: usize, test: F)
+where
+    F: FnOnce(Vec<Browser>) -> Fut,
+    Fut: Future<Output = Vec<Browser>>,
+{
     let _one = ONE_BROWSER.acquire().await.expect("semaphore never closes");
-    let browser = match Browser::start().await {
-        Ok(browser) => browser,
-        Err(why) if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
-            panic!("CI=true and the browser test cannot start Chromium: {why}")
-        }
-        Err(why) => {
-            eprintln!("skipping browser test: {why}");
-            return;
-        }
-    };
-    // The body gets the browser by value and hands it back; on panic we lose it, so keep
-    // what is needed to clean up regardless.
-    let driver_pid = browser.driver.id();
-    let port = browser.driver_port;
-    let profile = browser.profile.clone();
-    let session = browser.client.session_id().await.ok().flatten();
-    match AssertUnwindSafe(test(browser)).catch_unwind().await {
-        Ok(browser) => browser.stop().await,
-        Err(panic) => {
-            // End the session by hand (that quits Chromium), then chromedriver, then the profile.
-            if let (Some(session), Ok(mut http)) =
-                (session, TcpStream::connect((Ipv4Addr::LOCALHOST, port)))
-            {
-                use std::io::{Read, Write};
-                // chromedriver may keep the connection open: read its answer, not to the end.
-                let _ = http.set_read_timeout(Some(Duration::from_secs(10)));
-                let _ = write!(
-                    http,
-                    "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                );
-                let _ = http.read(&mut [0; 1024]);
+    let mut browsers = Vec::with_capacity(count);
+    for _ in 0..count {
+        match Browser::start().await {
+            Ok(browser) => browsers.push(browser),
+            Err(why) => {
+                for browser in browsers {
+                    browser.stop().await;
+                }
+                if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+                    panic!("CI=true and the browser test cannot start Chromium: {why}")
+                }
+                eprintln!("skipping browser test: {why}");
+                return;
             }
-            let _ = Command::new("kill").arg(driver_pid.to_string()).status();
-            let _ = std::fs::remove_dir_all(profile);
+        }
+    }
+    // The body gets the browsers by value and hands them back; on panic they are lost, so keep
+    // what is needed to clean up regardless.
+    let mut cleanups = Vec::with_capacity(count);
+    for browser in &browsers {
+        cleanups.push((
+            browser.driver.id(),
+            browser.driver_port,
+            browser.profile.clone(),
+            browser.client.session_id().await.ok().flatten(),
+        ));
+    }
+    match AssertUnwindSafe(test(browsers)).catch_unwind().await {
+        Ok(browsers) => {
+            for browser in browsers {
+                browser.stop().await;
+            }
+        }
+        Err(panic) => {
+            for (driver_pid, port, profile, session) in cleanups {
+                // End the session by hand (that quits Chromium), then chromedriver, then the
+                // profile.
+                if let (Some(session), Ok(mut http)) =
+                    (session, TcpStream::connect((Ipv4Addr::LOCALHOST, port)))
+                {
+                    use std::io::{Read, Write};
+                    // chromedriver may keep the connection open: read its answer, not to the end.
+                    let _ = http.set_read_timeout(Some(Duration::from_secs(10)));
+                    let _ = write!(
+                        http,
+                        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    );
+                    let _ = http.read(&mut [0; 1024]);
+                }
+                let _ = Command::new("kill").arg(driver_pid.to_string()).status();
+                let _ = std::fs::remove_dir_all(profile);
+            }
             std::panic::resume_unwind(panic)
         }
     }
