@@ -114,7 +114,7 @@ async fn a_publish_from_a_handler_patches_only_the_subscribed_pages() {
     assert!(page.body.contains("Comments: 0"), "{}", page.body);
     let (_, mut b) = server.open("/items/5").await;
     let (_, mut c) = server.open("/items/6").await;
-    // Each session holds its own topic and its item's.
+    // Each session holds its own topic (its `init` subscribes a receiver to it) and its item's.
     assert_eq!(server.handle.topics().subscriptions(), 6);
 
     a.click(POST).await;
@@ -273,8 +273,8 @@ async fn a_mount_receiver_for_another_component_is_dropped() {
     .await;
     let (page, _client) = server.open("/stray").await;
     assert!(page.body.contains("stray"));
-    // Only its own topic: the mistyped subscription was not made.
-    assert_eq!(server.handle.topics().subscriptions(), 1);
+    // The mistyped subscription was not made.
+    assert_eq!(server.handle.topics().subscriptions(), 0);
     assert_eq!(
         server.handle.topics().publish(
             "item:5",
@@ -284,5 +284,37 @@ async fn a_mount_receiver_for_another_component_is_dropped() {
         ),
         0
     );
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_with_no_subscription_is_still_reached_alone() {
+    let server = TestServer::start(Live::new().mount::<Stray>("/stray")).await;
+    let (page, mut client) = server.open("/stray").await;
+    let (_, mut other) = server.open("/stray").await;
+    let id = SessionId::parse(page.sid()).expect("a session ID");
+    let topics = server.handle.topics();
+    assert_eq!(topics.subscriptions(), 0, "no session holds its own topic");
+    assert!(topics.send_to(
+        id,
+        Ping {
+            from: "app".to_owned()
+        }
+    ));
+    let frame = client
+        .until(|frame| is_event(frame, &session_topic(id)))
+        .await;
+    assert!(matches!(frame, Frame::Event { .. }));
+    // The other page got nothing: its next frame answers its own PING.
+    other.send(&[0x91, 0x02]).await;
+    assert_eq!(other.recv().await, Frame::Pong);
+    // An unknown session is not reached.
+    let unknown = SessionId::parse(&"0".repeat(32)).expect("an ID");
+    assert!(!topics.send_to(
+        unknown,
+        Ping {
+            from: "app".to_owned()
+        }
+    ));
     server.shutdown().await;
 }

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use crate::live::hub::Hub;
 use crate::live::session::Session;
 use crate::live::store::{SharedStore, Store};
-use crate::live::topics::session_topic;
 use crate::model::component::Component;
 
 /// A component that can be mounted and served live: its start hooks.
@@ -35,9 +34,6 @@ pub(crate) fn start_shared<C: LiveComponent>(hub: &Arc<Hub<C>>) {
 }
 
 /// Runs the component's `init` for a new session.
-/// The session is first subscribed to its own topic, so that a message sent to it alone reaches
-/// its page; its inbox starts with the first such message.
 pub(crate) fn start_session<C: LiveComponent>(session: &Arc<Session<C>>) {
-    session.subscribe_own(&session_topic(session.id));
     C::start_session(Store::new(session));
 }

@@ -435,6 +435,10 @@ pub(crate) trait AnySession: Send + Sync {
 
     /// Ends the session: leaves the hub and stops the tasks its `init` started.
     fn end(&self);
+
+    /// Where a message sent to this session alone goes, started by the first one; `None` once
+    /// it has ended.
+    fn inbox(&self) -> Option<Inbox>;
 }
 
 impl<C: Component> AnySession for Session<C> {
@@ -523,6 +527,10 @@ impl<C: Component> AnySession for Session<C> {
             attached: self.attached.load(Ordering::Acquire),
             seq,
         }
+    }
+
+    fn inbox(&self) -> Option<Inbox> {
+        self.own_inbox()
     }
 
     fn end(&self) {

@@ -5,9 +5,10 @@
 //! handler, a store, a task, or app code through [`Topics`] — reaches only the sessions
 //! subscribed to it: each one runs its receivers as one more event of its own (under its own
 //! lock, on its own task, never the publisher's), its written spots are patched, and its page
-//! gets an EVENT frame `[1, topic, message]` for `hjx:<topic>` listeners. Every session is also
-//! subscribed to its own topic [`session_topic`], which is how
-//! [`Topics::send_to`] reaches one session.
+//! gets an EVENT frame `[1, topic, message]` for `hjx:<topic>` listeners. Every session also has
+//! its own topic, [`session_topic`], by which [`Topics::send_to`] reaches it alone: such a
+//! message goes straight to the session, found among the app's, so no session holds a
+//! subscription for it (its inbox and task start with the first message it is sent).
 //!
 //! Publishing never waits on a subscriber: each has a bounded inbox, and a message that finds it
 //! full is dropped for that subscriber (and logged). A session leaves every topic when it ends.
@@ -19,7 +20,7 @@
 use std::any::Any;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use serde::Serialize;
@@ -91,49 +92,26 @@ impl Message {
 #[derive(Clone)]
 pub struct Inbox {
     session: SessionId,
-    target: Target,
-}
-
-/// Where an inbox's messages go.
-#[derive(Clone)]
-enum Target {
-    /// The session's queue, which its task drains.
-    Queue(mpsc::Sender<Message>),
-    /// A session that has no queue yet: the first message starts its queue and task, so a
-    /// session that is never sent anything holds neither.
-    Lazy(Arc<dyn LazyInbox>),
-}
-
-/// A session that starts its inbox when it first needs one.
-pub(crate) trait LazyInbox: Send + Sync {
-    /// The session's inbox, started if need be; `None` once the session is gone or where no
-    /// task can run.
-    fn inbox(&self) -> Option<Inbox>;
+    queue: mpsc::Sender<Message>,
 }
 
 impl fmt::Debug for Inbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inbox")
             .field("session", &self.session)
-            .field("started", &matches!(self.target, Target::Queue(_)))
-            .finish()
+            .finish_non_exhaustive()
     }
 }
+
+/// Finds the inbox of a session of this node by its ID, starting it if need be: how a message
+/// sent to one session (its topic `session:<id>`) reaches it with no subscription held.
+pub(crate) type Directory = Arc<dyn Fn(SessionId) -> Option<Inbox> + Send + Sync>;
 
 impl Inbox {
     /// An inbox for `session` and the receiving end its task drains.
     pub(crate) fn new(session: SessionId, capacity: usize) -> (Inbox, mpsc::Receiver<Message>) {
-        let (sender, receiver) = mpsc::channel(capacity.max(1));
-        let target = Target::Queue(sender);
-        (Inbox { session, target }, receiver)
-    }
-
-    /// An inbox for `session` whose queue and task start with its first message.
-    pub(crate) fn lazy(session: SessionId, start: Arc<dyn LazyInbox>) -> Inbox {
-        Inbox {
-            session,
-            target: Target::Lazy(start),
-        }
+        let (queue, receiver) = mpsc::channel(capacity.max(1));
+        (Inbox { session, queue }, receiver)
     }
 
     /// The session it belongs to.
@@ -143,15 +121,7 @@ impl Inbox {
 
     /// Queues `message` without waiting; `false` when the inbox is full or its session is gone.
     pub fn deliver(&self, message: Message) -> bool {
-        let sender = match &self.target {
-            Target::Queue(sender) => sender,
-            Target::Lazy(start) => {
-                return start.inbox().is_some_and(|inbox| {
-                    matches!(inbox.target, Target::Queue(_)) && inbox.deliver(message)
-                });
-            }
-        };
-        match sender.try_send(message) {
+        match self.queue.try_send(message) {
             Ok(()) => true,
             Err(error) => {
                 tracing::debug!(sid = %self.session, %error, "topic message not delivered");
@@ -252,6 +222,8 @@ impl TopicBus for InMemoryBus {
 #[derive(Clone)]
 pub struct Topics {
     bus: Arc<dyn TopicBus>,
+    /// The sessions of this node, for messages sent to one of them; set once by the app.
+    directory: Arc<OnceLock<Directory>>,
 }
 
 impl fmt::Debug for Topics {
@@ -276,14 +248,24 @@ impl Topics {
 
     /// Topics routed by `bus`.
     pub fn with_bus(bus: impl TopicBus) -> Topics {
-        Topics { bus: Arc::new(bus) }
+        Topics {
+            bus: Arc::new(bus),
+            directory: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Gives the topics the sessions of this node: a message to `session:<id>` goes straight
+    /// to that session's inbox, so no session holds a subscription to its own topic. Set once;
+    /// a second call is ignored.
+    pub(crate) fn set_directory(&self, directory: Directory) {
+        let _ = self.directory.set(directory);
     }
 
     /// Publishes `message` to `topic`: every subscribed session runs its receivers for it and
     /// its page gets the EVENT frame. Returns how many sessions took it (0 when it cannot be
     /// encoded).
     pub fn publish<T: Serialize + Send + Sync + 'static>(&self, topic: &str, message: T) -> usize {
-        Message::new(topic, message).map_or(0, |message| self.bus.publish(message))
+        Message::new(topic, message).map_or(0, |message| self.deliver(message))
     }
 
     /// Sends `message` to one session (on its topic [`session_topic`]); `false` when it is gone.
@@ -295,14 +277,25 @@ impl Topics {
         self.publish(&session_topic(session), message) > 0
     }
 
-    /// The number of (topic, session) subscriptions: each live session holds at least its own.
+    /// The number of (topic, session) subscriptions. A session's own topic is not one: it is
+    /// reached through the app's sessions.
     pub fn subscriptions(&self) -> usize {
         self.bus.subscriptions()
     }
 
-    /// Delivers an encoded message; how many sessions took it.
+    /// Delivers an encoded message; how many sessions took it. A message to a session of this
+    /// node (`session:<id>`) goes to its inbox alone (where its receivers of that topic run);
+    /// any other, or one to a session this node does not hold, goes through the bus.
     pub(crate) fn deliver(&self, message: Message) -> usize {
-        self.bus.publish(message)
+        let own = message
+            .topic()
+            .strip_prefix(SESSION_TOPIC)
+            .and_then(SessionId::parse)
+            .and_then(|session| (self.directory.get()?)(session));
+        match own {
+            Some(inbox) => usize::from(inbox.deliver(message)),
+            None => self.bus.publish(message),
+        }
     }
 
     pub(crate) fn subscribe(&self, topic: &str, inbox: Inbox) {
@@ -336,8 +329,11 @@ pub(crate) fn typed_receiver<C: 'static, T: Send + Sync + 'static>(
 /// The topic every session is subscribed to, by which [`Topics::send_to`] reaches it alone:
 /// `session:<id>`.
 pub fn session_topic(session: SessionId) -> String {
-    format!("session:{session}")
+    format!("{SESSION_TOPIC}{session}")
 }
+
+/// How the topic of one session begins.
+const SESSION_TOPIC: &str = "session:";
 
 #[cfg(test)]
 mod tests {

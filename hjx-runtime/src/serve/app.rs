@@ -40,17 +40,23 @@ impl AppState {
     pub(crate) fn new(config: Config) -> AppState {
         let key = config.secret.unwrap_or_else(TokenSigner::random_key);
         let shutdown = StopSignal::new();
+        let registry = Arc::new(Registry::new(
+            config.max_sessions,
+            config.grace,
+            shutdown.listener(),
+        ));
+        // A message to one session finds it in the registry: no session holds a subscription
+        // to its own topic.
+        let topics = Topics::in_memory();
+        let sessions = Arc::downgrade(&registry);
+        topics.set_directory(Arc::new(move |id| sessions.upgrade()?.find(id)?.inbox()));
         AppState {
             signer: TokenSigner::new(key, config.token_ttl),
             sockets: Arc::new(Semaphore::new(config.max_sessions.max(1))),
-            registry: Arc::new(Registry::new(
-                config.max_sessions,
-                config.grace,
-                shutdown.listener(),
-            )),
+            registry,
             config,
             shutdown,
-            topics: Topics::in_memory(),
+            topics,
             active: watch::Sender::new(0),
         }
     }

@@ -87,6 +87,15 @@ impl Registry {
         Some(entry)
     }
 
+    /// The session with this ID if it is registered, in its grace period or not. Takes no lock
+    /// but the registry's own, so it may be called while a session's lock is held (a message
+    /// sent from inside an event).
+    pub(crate) fn find(&self, id: SessionId) -> Option<Arc<dyn AnySession>> {
+        lock(&self.sessions)
+            .get(&id)
+            .map(|entry| entry.session.clone())
+    }
+
     /// Removes and ends a session.
     pub(crate) fn remove(&self, id: SessionId) {
         let entry = lock(&self.sessions).remove(&id);

@@ -7,22 +7,9 @@ use crate::live::defer::Deferral;
 use crate::live::hub::Member;
 use crate::live::session::{Receiver, Session};
 use crate::live::sync::{lock, panic_message};
-use crate::live::topics::{Inbox, LazyInbox, Message, ReceiverFn};
+use crate::live::topics::{Inbox, Message, ReceiverFn};
 use crate::model::component::Component;
 use crate::model::field_set::FieldSet;
-
-/// A session's own topic, whose inbox starts with the first message sent to it.
-struct OwnInbox<C: Component>(Weak<Session<C>>);
-
-impl<C: Component> LazyInbox for OwnInbox<C> {
-    fn inbox(&self) -> Option<Inbox> {
-        let session = self.0.upgrade()?;
-        if session.stop.is_stopped() {
-            return None;
-        }
-        session.ensure_inbox()
-    }
-}
 
 impl<C: Component> Session<C> {
     /// Subscribes the session to `topic`, with `receiver` to run for its messages (none: the
@@ -48,13 +35,15 @@ impl<C: Component> Session<C> {
         true
     }
 
-    /// Subscribes the session to its own topic without starting its inbox: the first message
-    /// sent to it starts the inbox and its task, so a session no one writes to holds neither.
-    pub(crate) fn subscribe_own(self: &Arc<Self>, topic: &str) {
-        let start: Arc<dyn LazyInbox> = Arc::new(OwnInbox(Arc::downgrade(self)));
-        self.hub
-            .topics
-            .subscribe(topic, Inbox::lazy(self.id, start));
+    /// The inbox of a message sent to this session alone (its topic `session:<id>`): started,
+    /// with its task, by the first such message, so a session no one writes to holds neither.
+    /// `None` once the session has ended.
+    pub(crate) fn own_inbox(&self) -> Option<Inbox> {
+        let session = self.me.upgrade()?;
+        if session.stop.is_stopped() {
+            return None;
+        }
+        session.ensure_inbox()
     }
 
     /// The session's inbox, started (with the task that drains it) if it has none yet; `None`
