@@ -12,12 +12,14 @@ use axum::extract::Form as PostedForm;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use hjx_runtime::{Form, FormErrors, Live, LiveHandle, Load, Mount, Refuse, Store, include_hjx};
+use hjx_runtime::{
+    Config, Form, FormErrors, Live, LiveHandle, Load, Mount, Refuse, Store, include_hjx,
+};
 use serde::Deserialize;
 
 pub mod db;
 
-pub use db::{Comment, Db, Item, Summary, TITLE_MAX};
+pub use db::{Comment, Db, Item, Summary, TITLE_MAX, TempDb};
 
 /// The app's state: what every mount hook sees as `cx.state()`.
 #[derive(Clone, Debug)]
@@ -69,32 +71,36 @@ pub struct NewComment {
 
 /// The rules of a new item beyond its fields' types: a title, and not too long a one.
 pub fn check_item(form: &mut Form<NewItem>) {
-    let title = form.raw("title").unwrap_or_default().trim();
-    let length = title.chars().count();
-    if length == 0 {
-        form.add_error("title", "Give the item a title.");
-    } else if length > TITLE_MAX {
-        form.add_error(
-            "title",
-            format!("A title has at most {TITLE_MAX} characters; this one has {length}."),
-        );
-    }
+    check_text(
+        form,
+        "title",
+        TITLE_MAX,
+        "Give the item a title.",
+        "A title",
+    );
 }
 
 /// The rules of a comment: not empty, not too long.
 pub fn check_comment(form: &mut Form<NewComment>) {
-    let length = form
-        .raw("comment")
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .count();
+    check_text(
+        form,
+        "comment",
+        COMMENT_MAX,
+        "Write a comment first.",
+        "A comment",
+    );
+}
+
+/// Field `name` of `form`, trimmed, must not be empty (else `empty` is its error) nor longer
+/// than `max` characters (else it says how long `what` may be).
+fn check_text<T>(form: &mut Form<T>, name: &str, max: usize, empty: &str, what: &str) {
+    let length = form.raw(name).unwrap_or_default().trim().chars().count();
     if length == 0 {
-        form.add_error("comment", "Write a comment first.");
-    } else if length > COMMENT_MAX {
+        form.add_error(name, empty);
+    } else if length > max {
         form.add_error(
-            "comment",
-            format!("A comment has at most {COMMENT_MAX} characters; this one has {length}."),
+            name,
+            format!("{what} has at most {max} characters; this one has {length}."),
         );
     }
 }
@@ -118,7 +124,12 @@ include_hjx!("tracker/ItemPage.hjx");
 /// The tracker on `db`: its pages, and the `POST /signin` that sets the cookie. Serve the
 /// router with [`hjx_runtime::serve_router`] and the handle.
 pub fn app(db: Db) -> (Router, LiveHandle) {
-    let live = Live::new()
+    app_with(Config::default(), db)
+}
+
+/// [`app`] with a configuration of its own (limits, grace period).
+pub fn app_with(config: Config, db: Db) -> (Router, LiveHandle) {
+    let live = Live::with_config(config)
         .with_state(Tracker { db })
         .mount::<SignIn>("/signin")
         .mount::<ItemList>("/")

@@ -7,6 +7,8 @@
 //!   examples crate's `Counter` and a `SharedCounter` whose count is one `shared:` value for every session.
 //! - [`lists`]: the `for`-block components: a keyed table, and the "big table" and "teams"
 //!   templates of the rosetta-rs template benchmarks.
+//! - [`tracker`]: the tracker example on a seeded database, for its list-page bench and the
+//!   load tool's search scenario.
 //! - [`server`]: the `hjx-bench-server` binary: both components on one router, limits raised for
 //!   load runs.
 //! - [`load`]: the `hjx-load` binary: sessions over real WebSockets on loopback, events, latency,
@@ -16,3 +18,4 @@ pub mod components;
 pub mod lists;
 pub mod load;
 pub mod server;
+pub mod tracker;

@@ -1,4 +1,5 @@
-//! The server `hjx-load` measures: [`Counter`] at `/` and [`SharedCounter`] at `/shared`, on
+//! The server `hjx-load` measures: [`Counter`] at `/` and [`SharedCounter`] at `/shared` (or,
+//! with `--tracker N`, the tracker example on a temporary database of `N` items), on
 //! `127.0.0.1:<port>`, with the per-session limits that protect a public deployment raised so
 //! that the load generator, not a rate limit, is what a run measures.
 //!
@@ -10,7 +11,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use hjx_runtime::{Config, Live};
+use axum::Router;
+use hjx_examples::tracker;
+use hjx_runtime::{Config, Live, LiveHandle};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
@@ -60,22 +63,47 @@ pub fn args_from(args: impl IntoIterator<Item = String>) -> (u16, bool) {
     (port, args.iter().any(|arg| arg == "--exit-with-stdin"))
 }
 
+/// `--tracker N`: serve the tracker example on a temporary database of `N` items instead.
+pub fn tracker_from(args: &[String]) -> Option<usize> {
+    let at = args.iter().position(|arg| arg == "--tracker")?;
+    args.get(at + 1)?.parse().ok()
+}
+
 /// Runs the server from the command line `args` on a multi-threaded runtime.
 pub fn main_with(args: impl IntoIterator<Item = String>) -> io::Result<()> {
+    let args: Vec<String> = args.into_iter().collect();
+    let tracker = tracker_from(&args);
     let (port, exit_with_stdin) = args_from(args);
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(run(port, exit_with_stdin))
+        .block_on(async move {
+            match tracker {
+                None => {
+                    let live = live();
+                    run(live.router(), live.handle(), port, exit_with_stdin).await
+                }
+                Some(items) => {
+                    let (_file, db) = crate::tracker::seeded(items).await;
+                    let (router, handle) = tracker::app_with(config(), db);
+                    run(router, handle, port, exit_with_stdin).await
+                }
+            }
+        })
 }
 
-/// Serves [`live`] on `127.0.0.1:<port>` until Ctrl-C or, when `exit_with_stdin`, until standard
-/// input closes.
-pub async fn run(port: u16, exit_with_stdin: bool) -> io::Result<()> {
+/// Serves `router` on `127.0.0.1:<port>` until Ctrl-C or, when `exit_with_stdin`, until
+/// standard input closes.
+pub async fn run(
+    router: Router,
+    handle: LiveHandle,
+    port: u16,
+    exit_with_stdin: bool,
+) -> io::Result<()> {
     raise_nofile_limit();
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     println!("listening on http://{}/", listener.local_addr()?);
-    hjx_runtime::serve(listener, live(), async move {
+    hjx_runtime::serve_router(listener, router, handle, async move {
         let stdin_closed = async {
             if !exit_with_stdin {
                 return std::future::pending().await;

@@ -5,8 +5,9 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -209,6 +210,24 @@ impl Db {
         row.try_get("id")
     }
 
+    /// Adds items `(title, body, author)` in one transaction: seeding a database for a demo or
+    /// a benchmark.
+    pub async fn create_items<'a>(
+        &self,
+        items: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Result<(), sqlx::Error> {
+        let mut transaction = self.pool()?.begin().await?;
+        for (title, body, author) in items {
+            sqlx::query("INSERT INTO items (title, body, author) VALUES (?1, ?2, ?3)")
+                .bind(title)
+                .bind(body)
+                .bind(author)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await
+    }
+
     /// Adds a comment to item `item`; returns it as stored.
     pub async fn add_comment(
         &self,
@@ -233,6 +252,60 @@ impl Db {
         if let Some(pool) = &self.pool {
             pool.close().await;
         }
+    }
+}
+
+/// A database file in the temporary directory, removed (with SQLite's side files) on drop: for
+/// tests and benchmarks.
+#[derive(Debug)]
+pub struct TempDb {
+    path: PathBuf,
+}
+
+impl TempDb {
+    /// A fresh path, unique to this process and call; no file is created yet.
+    pub fn new() -> TempDb {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "hjx-tracker-{}-{}.db",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let db = TempDb { path };
+        db.remove();
+        db
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens it (creating it and running the migrations).
+    pub async fn open(&self) -> Db {
+        Db::open(&self.path)
+            .await
+            .unwrap_or_else(|error| panic!("cannot open {}: {error}", self.path.display()))
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = self.path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+impl Default for TempDb {
+    fn default() -> TempDb {
+        TempDb::new()
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
     }
 }
 

@@ -11,8 +11,11 @@ pub enum Scenario {
     Counter,
     /// One shared change to every session: time until the last client has its patch.
     Broadcast,
-    /// Both.
+    /// Counter and broadcast.
     All,
+    /// Keystrokes in the tracker example's search box, on a list of `TRACKER_ITEMS` items: the
+    /// round trip from a keystroke to its results.
+    Search,
 }
 
 /// The parsed command line.
@@ -29,7 +32,7 @@ pub struct Args {
     pub rate: Option<f64>,
     /// The most clicks one run sends (`--max-events`, default 5,000,000).
     pub max_events: u64,
-    /// What to measure (`--scenario counter|broadcast|all`, default all).
+    /// What to measure (`--scenario counter|broadcast|all|search`, default all).
     pub scenario: Scenario,
     /// Broadcast rounds (`--rounds`, default 10).
     pub rounds: usize,
@@ -80,7 +83,8 @@ hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSocke
   --runs K             timed runs; figures are medians (default 3)
   --rate R             clicks per second over all sessions (default: closed loop)
   --max-events M       most clicks per run (default 5000000)
-  --scenario X         counter | broadcast | all (default all)
+  --scenario X         counter | broadcast | all (default all) | search (the tracker example's
+                       search as you type on 1,000 items; clicks are keystrokes)
   --rounds R           broadcast rounds (default 10)
   --sources K          loopback source addresses 127.0.0.1..K (default 16)
   --threads T          load tool worker threads (default 1)
@@ -117,6 +121,7 @@ impl Args {
                         "counter" => Scenario::Counter,
                         "broadcast" => Scenario::Broadcast,
                         "all" => Scenario::All,
+                        "search" => Scenario::Search,
                         other => return Err(format!("unknown scenario {other:?}")),
                     };
                 }
@@ -126,6 +131,9 @@ impl Args {
                     value()?;
                 }
                 "--exit-with-stdin" if parsed.serve => {}
+                "--tracker" if parsed.serve => {
+                    value()?;
+                }
                 other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
             }
         }

@@ -45,6 +45,9 @@ use self::stats::RunFigures;
 /// hub, thread-local buffers, allocator arenas) are not charged to the measured sessions.
 const WARM_SESSIONS: usize = 8;
 
+/// Items in the tracker's database for the search scenario.
+pub const TRACKER_ITEMS: usize = 1000;
+
 /// Runs the tool with the command line `args` (without the program name).
 pub fn main_with(args: impl IntoIterator<Item = String>) -> io::Result<()> {
     let args: Vec<String> = args.into_iter().collect();
@@ -75,12 +78,12 @@ pub fn main_with(args: impl IntoIterator<Item = String>) -> io::Result<()> {
 async fn run(args: Args) -> io::Result<()> {
     report::machine(&args);
     let sources = Sources::new(args.sources);
-    let counters = if args.scenario != Scenario::Broadcast {
-        counter(&args, &sources).await?
-    } else {
-        Vec::new()
+    let counters = match args.scenario {
+        Scenario::Counter | Scenario::All => counter(&args, &sources).await?,
+        Scenario::Search => search(&args, &sources).await?,
+        Scenario::Broadcast => Vec::new(),
     };
-    let broadcast = if args.scenario != Scenario::Counter {
+    let broadcast = if matches!(args.scenario, Scenario::Broadcast | Scenario::All) {
         Some(broadcast(&args, &sources).await?)
     } else {
         None
@@ -102,18 +105,23 @@ struct Bench {
 }
 
 impl Bench {
-    /// Starts the HJX server (or uses `--server`) and opens the sessions on `path`.
-    async fn hjx(args: &Args, sources: &Sources, path: &'static str) -> io::Result<Bench> {
+    /// Starts the HJX server (or uses `--server`) and opens the sessions on `target`; the
+    /// tracker search starts it with `--tracker TRACKER_ITEMS`.
+    async fn hjx(args: &Args, sources: &Sources, target: Target) -> io::Result<Bench> {
         let (server, addr) = match args.server {
             Some(addr) => (None, addr),
             None => {
-                let (program, flags) = process::hjx_server_command(args.hjx_server.as_deref())?;
+                let (program, mut flags) = process::hjx_server_command(args.hjx_server.as_deref())?;
+                let items = TRACKER_ITEMS.to_string();
+                if target == Target::TrackerSearch {
+                    flags.extend(["--tracker", items.as_str()]);
+                }
                 let server = Server::spawn(&program, &flags).await?;
                 let addr = server.addr;
                 (Some(server), addr)
             }
         };
-        Bench::open(args, sources, server, addr, Target::Hjx { path }).await
+        Bench::open(args, sources, server, addr, target).await
     }
 
     /// Starts the Dioxus peer and opens the sessions.
@@ -239,10 +247,22 @@ async fn settle() {
 /// at once and their runs alternate (HJX, peer, HJX, peer, …), so that the noise of a shared
 /// machine falls on both alike.
 async fn counter(args: &Args, sources: &Sources) -> io::Result<Vec<CounterFigures>> {
-    let mut benches = vec![Bench::hjx(args, sources, "/").await?];
+    let mut benches = vec![Bench::hjx(args, sources, Target::Hjx { path: "/" }).await?];
     if let Some(peer) = &args.peer {
         benches.push(Bench::dioxus(args, sources, peer).await?);
     }
+    timed_runs(args, benches).await
+}
+
+/// The search scenario: keystrokes in the tracker's search box, timed as the counter's clicks
+/// are (each answered by the frame with its results).
+async fn search(args: &Args, sources: &Sources) -> io::Result<Vec<CounterFigures>> {
+    let bench = Bench::hjx(args, sources, Target::TrackerSearch).await?;
+    timed_runs(args, vec![bench]).await
+}
+
+/// `--runs` timed runs of every bench in turn; closes them after.
+async fn timed_runs(args: &Args, mut benches: Vec<Bench>) -> io::Result<Vec<CounterFigures>> {
     let mut runs: Vec<Vec<RunFigures>> = benches.iter().map(|_| Vec::new()).collect();
     for run in 1..=args.runs {
         for (bench, runs) in benches.iter_mut().zip(&mut runs) {
@@ -345,7 +365,7 @@ fn take_one(budget: &AtomicU64) -> bool {
 }
 
 async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigures> {
-    let mut bench = Bench::hjx(args, sources, "/shared").await?;
+    let mut bench = Bench::hjx(args, sources, Target::Hjx { path: "/shared" }).await?;
     let mut to_last = Vec::new();
     let cpu_before = bench.server.as_ref().map(Server::cpu_time).transpose()?;
     for round in 1..=args.rounds {

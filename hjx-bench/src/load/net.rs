@@ -52,10 +52,19 @@ impl Sources {
     }
 }
 
-/// `GET path` with `Connection: close`; returns the body.
-pub async fn get(sources: &Sources, server: SocketAddr, path: &str) -> io::Result<String> {
+/// `GET path` with `Connection: close` (and `cookie`, if given); returns the body.
+pub async fn get(
+    sources: &Sources,
+    server: SocketAddr,
+    path: &str,
+    cookie: Option<&str>,
+) -> io::Result<String> {
     let mut stream = sources.connect(server).await?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
+    let cookie = cookie
+        .map(|cookie| format!("Cookie: {cookie}\r\n"))
+        .unwrap_or_default();
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {server}\r\n{cookie}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
     let mut raw = Vec::new();
     tokio::time::timeout(OPEN_TIMEOUT, stream.read_to_end(&mut raw))

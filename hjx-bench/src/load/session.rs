@@ -18,7 +18,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::net::{self, OPEN_TIMEOUT, Socket, Sources};
-use super::wire::{hello, read_tag};
+use super::wire::{hello, input, read_tag};
 use crate::components::CLICK_FRAME;
 
 /// How long one answer may take before the session counts it as lost and stops.
@@ -32,6 +32,10 @@ pub enum Target {
         /// `/` for the Counter, `/shared` for the SharedCounter.
         path: &'static str,
     },
+    /// HJX's tracker example, its list page at `/` signed in: each "click" is a keystroke in
+    /// the search box (an input event with the next query, see `tracker::query`), answered
+    /// once the frame with the query's results arrives (after the one that shows it loading).
+    TrackerSearch,
     /// Dioxus LiveView; clicks go to the element with this Dioxus element ID.
     Dioxus {
         /// The `data-dioxus-id` of the `+` button.
@@ -44,6 +48,7 @@ impl Target {
     pub fn name(self) -> &'static str {
         match self {
             Target::Hjx { .. } => "hjx",
+            Target::TrackerSearch => "hjx tracker search",
             Target::Dioxus { .. } => "dioxus",
         }
     }
@@ -78,6 +83,8 @@ pub struct Session {
     pub bytes_up: u64,
     /// Payload bytes received.
     pub bytes_down: u64,
+    /// The search box's hydration ID and the keystrokes sent (the tracker search).
+    search: Option<(u32, u64)>,
 }
 
 /// What came back for a frame the session sent.
@@ -97,12 +104,18 @@ impl Session {
         target: Target,
     ) -> io::Result<Session> {
         match target {
-            Target::Hjx { path } => {
-                let page = net::get(sources, server, path).await?;
+            Target::Hjx { .. } | Target::TrackerSearch => {
+                let page = match target {
+                    Target::Hjx { path } => net::get(sources, server, path, None).await?,
+                    _ => net::get(sources, server, "/", Some(TRACKER_COOKIE)).await?,
+                };
                 let sid = data_attr(&page, "sid")?;
                 let token = data_attr(&page, "token")?;
                 let socket = net::websocket(sources, server, &format!("/hjx/live/{sid}")).await?;
                 let mut session = Session::new(socket, target);
+                if target == Target::TrackerSearch {
+                    session.search = Some((search_box(&page)?, 0));
+                }
                 session.send(Message::binary(hello(token))).await?;
                 match session.answer(OPEN_TIMEOUT).await {
                     Some(bytes) if read_tag(&bytes) == Some(5) => Ok(session),
@@ -127,7 +140,7 @@ impl Session {
 
     fn new(socket: Socket, target: Target) -> Session {
         let click = match target {
-            Target::Hjx { .. } => Message::binary(CLICK_FRAME.to_vec()),
+            Target::Hjx { .. } | Target::TrackerSearch => Message::binary(CLICK_FRAME.to_vec()),
             Target::Dioxus { element } => Message::text(dioxus_click(element)),
         };
         Session {
@@ -136,6 +149,7 @@ impl Session {
             click,
             bytes_up: 0,
             bytes_down: 0,
+            search: None,
         }
     }
 
@@ -149,12 +163,37 @@ impl Session {
         self.send(self.click.clone()).await
     }
 
-    /// Sends a click and waits for its patch.
+    /// Sends a click (the tracker search: a keystroke) and waits for its patch (the search:
+    /// its results).
     pub async fn click(&mut self) -> Answer {
+        if let Some((hid, sent)) = self.search {
+            self.search = Some((hid, sent + 1));
+            let keystroke = input(hid, &crate::tracker::query(sent));
+            if self.send(Message::binary(keystroke)).await.is_err() {
+                return Answer::Failed;
+            }
+            return self.results().await;
+        }
         if self.send_click().await.is_err() {
             return Answer::Failed;
         }
         self.next_patch(ANSWER_TIMEOUT).await
+    }
+
+    /// Reads patches until the one that shows a search's results (`N items`).
+    async fn results(&mut self) -> Answer {
+        let deadline = tokio::time::Instant::now() + ANSWER_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.answer(left).await {
+                Some(bytes) if read_tag(&bytes) == Some(0) => {
+                    if bytes.windows(6).any(|window| window == b" items") {
+                        return Answer::Patch;
+                    }
+                }
+                _ => return Answer::Failed,
+            }
+        }
     }
 
     /// Sends a click and returns the bytes of the next message that answers it.
@@ -173,7 +212,7 @@ impl Session {
 
     fn is_patch(&self, bytes: &[u8]) -> bool {
         match self.target {
-            Target::Hjx { .. } => read_tag(bytes) == Some(0),
+            Target::Hjx { .. } | Target::TrackerSearch => read_tag(bytes) == Some(0),
             Target::Dioxus { .. } => bytes.first() == Some(&1),
         }
     }
@@ -206,6 +245,19 @@ impl Session {
     pub async fn close(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(1), self.socket.close(None)).await;
     }
+}
+
+/// The cookie of a user signed in to the tracker.
+const TRACKER_COOKIE: &str = "tracker_user=Load";
+
+/// The hydration ID of the tracker list page's search box.
+fn search_box(page: &str) -> io::Result<u32> {
+    let at = page
+        .find("<input")
+        .ok_or_else(|| io::Error::other("no search box on the page"))?;
+    data_attr(&page[at..], "hid")?
+        .parse()
+        .map_err(|_| io::Error::other("the search box's hydration ID is not a number"))
 }
 
 /// The value of `data-<name>="…"` in a page.

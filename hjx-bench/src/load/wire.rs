@@ -16,6 +16,17 @@ pub fn hello(token: &str) -> Vec<u8> {
     out
 }
 
+/// An input EVENT `[1, hid, 1, value]`, as the client sends a keystroke's new value.
+pub fn input(hid: u32, value: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len() + 8);
+    let _ = write_array_len(&mut out, 4);
+    let _ = write_uint(&mut out, 1);
+    let _ = write_uint(&mut out, hid.into());
+    let _ = write_uint(&mut out, 1);
+    let _ = write_str(&mut out, value);
+    out
+}
+
 /// The tag of a server frame (0 PATCHES, 1 EVENT, 2 RESYNC, 3 ERROR, 4 PONG, 5 READY).
 pub fn read_tag(frame: &[u8]) -> Option<u8> {
     let mut rd = frame;
@@ -37,6 +48,19 @@ mod tests {
                 token: "t.1.ab".to_owned(),
                 last_seq: 0
             })
+        );
+    }
+
+    #[test]
+    fn input_decodes_as_the_runtime_reads_it() {
+        use hjx_runtime::{Event, EventKind, EventPayload, HydrationId};
+        assert_eq!(
+            ClientFrame::decode(&input(7, "item 42")),
+            Ok(ClientFrame::Event(Event {
+                hid: HydrationId(7),
+                kind: EventKind::Input,
+                payload: EventPayload::Value("item 42".to_owned()),
+            }))
         );
     }
 
