@@ -10,8 +10,8 @@
   // hjx_syntax::DOM_EVENTS: `HJX_BLESS=1 cargo test -p hjx-client --test build_in_sync`
   // rewrites the lines between the markers (build.sh runs it).
   // <dom-events>
-  const KINDS = ["click", "input", "change", "submit", "keydown", "focus", "blur"];
-  const CLICK = 0, INPUT = 1, CHANGE = 2, SUBMIT = 3, KEYDOWN = 4, FOCUS = 5, BLUR = 6;
+  const KINDS = ["click", "input", "change", "submit", "keydown", "focus", "blur", "keyup", "dblclick", "mouseenter", "mouseleave"];
+  const CLICK = 0, INPUT = 1, CHANGE = 2, SUBMIT = 3, KEYDOWN = 4, FOCUS = 5, BLUR = 6, KEYUP = 7, DBLCLICK = 8, MOUSEENTER = 9, MOUSELEAVE = 10;
   // </dom-events>
   // Codes after which this page can never resume its session: reload once for a fresh one.
   // 2 bad token, 3 token expired, 4 unknown session, 5 protocol version mismatch (a newer
@@ -281,12 +281,17 @@
   function boundElement(e) {
     for (let el = e.target; el && el.getAttribute; el = el.parentElement) {
       if ((" " + el.getAttribute("data-on") + " ").includes(" " + e.type + " ")) return el;
-      if (e.type === "focus" || e.type === "blur") return; // these do not bubble
+      // focus, blur, mouseenter and mouseleave do not bubble: only their target is bound.
+      if (/^(f|b|mousee|mousel)/.test(e.type)) return;
     }
   }
 
+  const isKey = (kind) => kind === KEYDOWN || kind === KEYUP;
+  // The modifier keys held, as the wire's mask: 1 ctrl, 2 shift, 4 alt, 8 meta.
+  const held = (e) => e.ctrlKey | (e.shiftKey << 1) | (e.altKey << 2) | (e.metaKey << 3);
+
   function payload(el, kind, e) {
-    if (kind === KEYDOWN) return e.key;
+    if (isKey(kind)) return e.key;
     if (kind === SUBMIT) return [...new FormData(el)].map(([k, v]) => [k, "" + v]);
     if (kind === INPUT || kind === CHANGE) {
       if (el.type === "checkbox" || el.type === "radio") return el.checked;
@@ -298,7 +303,9 @@
 
   function sendEvent(el, kind, e) {
     const data = payload(el, kind, e);
-    send([1, +el.dataset.hid, kind].concat(data === undefined ? [] : [data]));
+    const frame = [1, +el.dataset.hid, kind].concat(data === undefined ? [] : [data]);
+    if (isKey(kind) && held(e)) frame.push(held(e));
+    send(frame);
   }
 
   // Coalesces input events: only the latest value per element is sent, and only once the
@@ -310,22 +317,61 @@
     pendingInput.clear();
   }
 
+  function dispatch(el, kind, e) {
+    if (kind === INPUT) {
+      if (!pendingInput.size) queueMicrotask(flushInput);
+      pendingInput.set(el.dataset.hid, el);
+    } else {
+      flushInput(true); // what was typed before this event reaches the server first
+      sendEvent(el, kind, e);
+    }
+  }
+
+  // Sends the event unless the binding's modifiers (`data-on-<type>`) hold it back: a key
+  // filter that no binding of the key matches (`<key>/<mask>` tokens), a debounce (sent once
+  // the events pause, with the latest data) or a throttle (at most once a window; the last of
+  // a burst is sent when the window ends).
+  function fire(el, kind, e) {
+    const mods = (el.getAttribute("data-on-" + e.type) || "").split(" ").filter(Boolean);
+    const key = e.key === " " ? "space" : (e.key || "").toLowerCase();
+    const filters = mods.filter((m) => m.includes("/"));
+    if (
+      filters.length &&
+      !filters.some((f) => {
+        const [k, m] = f.split("/");
+        return (!k || k === key) && (held(e) & m) == m;
+      })
+    )
+      return;
+    const timed = (name) => +(mods.find((m) => m.startsWith(name)) || ":").split(":")[1];
+    const wait = timed("debounce"), gap = timed("throttle");
+    const timers = (el.hjxTimers = el.hjxTimers || {});
+    const go = () => dispatch(el, kind, e);
+    if (wait) {
+      clearTimeout(timers[kind]);
+      timers[kind] = setTimeout(go, wait);
+    } else if (gap) {
+      const due = (timers["t" + kind] || 0) + gap - Date.now();
+      clearTimeout(timers[kind]);
+      if (due > 0) timers[kind] = setTimeout(() => ((timers["t" + kind] = Date.now()), go()), due);
+      else (timers["t" + kind] = Date.now()), go();
+    } else go();
+  }
+
   KINDS.forEach((type, kind) =>
     document.addEventListener(
       type,
       (e) => {
         const el = boundElement(e);
-        if (!el || !el.dataset.hid) return;
-        if (kind === SUBMIT || (kind === CLICK && el.closest("a[href]"))) e.preventDefault();
-        if (kind === INPUT) {
-          if (!pendingInput.size) queueMicrotask(flushInput);
-          pendingInput.set(el.dataset.hid, el);
-        } else {
-          flushInput(true); // what was typed before this event reaches the server first
-          sendEvent(el, kind, e);
+        if (el && el.dataset.hid) {
+          if (kind === SUBMIT || (kind === CLICK && el.closest("a[href]"))) e.preventDefault();
+          fire(el, kind, e);
         }
+        // Window-level bindings (`on keydown.window.escape`): every element that asks.
+        for (const w of document.querySelectorAll("[data-win~=" + type + "]")) fire(w, kind, e);
       },
-      kind === FOCUS || kind === BLUR, // these reach the document only in the capture phase
+      // focus, blur, mouseenter and mouseleave reach the document only in the capture phase
+      /^(f|b|mousee|mousel)/.test(type),
     ),
   );
 

@@ -36,8 +36,16 @@ pub mod v1 {
     pub struct EventData {
         /// The input's value (`input`, `change`); empty otherwise.
         pub value: String,
-        /// The key pressed (`keydown`); empty otherwise.
+        /// The key pressed or released (`keydown`, `keyup`), as the DOM's `key`; empty otherwise.
         pub key: String,
+        /// Whether ctrl was held (`keydown`, `keyup`).
+        pub ctrl: bool,
+        /// Whether shift was held.
+        pub shift: bool,
+        /// Whether alt was held.
+        pub alt: bool,
+        /// Whether meta (⌘, the Windows key) was held.
+        pub meta: bool,
         /// Whether a checkbox is checked (`change`).
         pub checked: bool,
         /// A submitted form's fields, in document order.
@@ -53,6 +61,13 @@ pub mod v1 {
                 EventPayload::Value(value) => data.value = value.clone(),
                 EventPayload::Checked(checked) => data.checked = *checked,
                 EventPayload::Key(key) => data.key = key.clone(),
+                EventPayload::KeyHeld { key, held } => {
+                    data.key = key.clone();
+                    data.ctrl = held & 1 != 0;
+                    data.shift = held & 2 != 0;
+                    data.alt = held & 4 != 0;
+                    data.meta = held & 8 != 0;
+                }
                 EventPayload::Form(fields) => data.form = fields.clone(),
             }
             data
@@ -176,6 +191,18 @@ pub mod v1 {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str("..")
         }
+    }
+
+    /// Whether a key event passes the key filter of its binding (`on keydown.enter`): the key
+    /// `key` (the DOM's, lowercased; `None` for any) with at least the modifier keys `held`.
+    /// Any other event passes.
+    pub fn key_matches(payload: &EventPayload, key: Option<&str>, held: u8) -> bool {
+        let (pressed, pressed_held) = match payload {
+            EventPayload::Key(pressed) => (pressed.as_str(), 0),
+            EventPayload::KeyHeld { key, held } => (key.as_str(), *held),
+            _ => return true,
+        };
+        ::hjx_syntax::modifiers::key_matches(key, held, pressed, pressed_held)
     }
 
     /// Appends a value formatted with `Display` to `out`.

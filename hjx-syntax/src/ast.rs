@@ -198,6 +198,8 @@ pub enum Arg {
     On {
         /// The DOM event, or the event a component emits.
         event: Name,
+        /// What follows the event's name, each after a `.`: `debounce(300)`, `enter`, `window`.
+        modifiers: Vec<Modifier>,
         /// The handler run.
         handler: Name,
         /// The arguments passed to the handler.
@@ -219,6 +221,15 @@ pub enum Arg {
     },
     /// A bare word: a boolean attribute.
     Flag(Name),
+}
+
+/// One modifier of an event binding: `debounce(300)` (with its argument) or `enter`.
+#[derive(Clone, Debug)]
+pub struct Modifier {
+    /// Its name.
+    pub name: Name,
+    /// The text between its parentheses, if it has them.
+    pub arg: Option<Name>,
 }
 
 /// A string with `{{ expr }}` holes.

@@ -351,8 +351,29 @@ impl Checker<'_> {
     /// says what it declares).
     fn arg(&mut self, arg: &Arg, instance: bool, interface: Option<(&str, &Interface)>) {
         match (arg, interface) {
-            (Arg::On { event, handler, .. }, _) if DomEvent::named(&event.text).is_some() => {
+            (
+                Arg::On {
+                    event,
+                    modifiers,
+                    handler,
+                    ..
+                },
+                _,
+            ) if DomEvent::named(&event.text).is_some() => {
+                if let Some(dom) = DomEvent::named(&event.text)
+                    && let Err(error) = crate::modifiers::check(dom, event, modifiers)
+                {
+                    self.diagnostics.push(error);
+                }
                 self.handler(handler);
+            }
+            (Arg::On { modifiers, .. }, _) if !modifiers.is_empty() => {
+                let mut error = Diagnostic::new(
+                    modifiers[0].name.pos.clone(),
+                    "modifiers apply to DOM events, not to a component's own events",
+                );
+                error.help("handle the event as it comes: the component decides when to emit it");
+                self.diagnostics.push(error);
             }
             (Arg::On { event, handler, .. }, Some((alias, interface))) => {
                 match interface.check_event(alias, event) {

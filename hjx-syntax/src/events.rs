@@ -13,7 +13,7 @@ pub struct DomEvent {
 }
 
 /// Every DOM event the markup can bind, in wire order (`DOM_EVENTS[i].code == i`).
-pub const DOM_EVENTS: [DomEvent; 7] = [
+pub const DOM_EVENTS: [DomEvent; 11] = [
     event("click", "Click", 0),
     event("input", "Input", 1),
     event("change", "Change", 2),
@@ -21,6 +21,10 @@ pub const DOM_EVENTS: [DomEvent; 7] = [
     event("keydown", "Keydown", 4),
     event("focus", "Focus", 5),
     event("blur", "Blur", 6),
+    event("keyup", "Keyup", 7),
+    event("dblclick", "Dblclick", 8),
+    event("mouseenter", "Mouseenter", 9),
+    event("mouseleave", "Mouseleave", 10),
 ];
 
 const fn event(name: &'static str, variant: &'static str, code: u8) -> DomEvent {
@@ -35,6 +39,11 @@ impl DomEvent {
     /// The DOM event the markup calls `name`, if it is one the markup can bind.
     pub fn named(name: &str) -> Option<DomEvent> {
         DOM_EVENTS.iter().copied().find(|event| event.name == name)
+    }
+
+    /// Whether it is a key event, which key filters (`.enter`, `.ctrl`) and `.window` apply to.
+    pub fn is_key(self) -> bool {
+        matches!(self.name, "keydown" | "keyup")
     }
 
     /// The DOM event numbered `code` on the wire.
@@ -56,6 +65,6 @@ mod tests {
             assert!(event.variant.eq_ignore_ascii_case(event.name));
         }
         assert_eq!(DomEvent::named("hover"), None);
-        assert_eq!(DomEvent::from_code(7), None);
+        assert_eq!(DomEvent::from_code(11), None);
     }
 }

@@ -49,6 +49,7 @@ mod events;
 mod hash;
 mod lex;
 mod location;
+pub mod modifiers;
 mod parse;
 
 pub use ast::Pos;

@@ -84,14 +84,14 @@ impl Cx<'_> {
                 let hid = Literal::u32_unsuffixed(binding.hid);
                 let kind = Ident::new(binding.kind, Span::call_site());
                 let label = &binding.label;
-                let mut writes = FieldMask::EMPTY;
+                let mut writes = Vec::new();
                 let actions: Vec<TokenStream> = binding
                     .actions
                     .iter()
                     .map(|action| match action {
                         Action::Handler { handler, args } => {
                             let handler = &plan.handlers[*handler];
-                            writes |= handler.writes;
+                            writes.push(handler.writes);
                             let ident = &handler.ident;
                             if args.is_empty() {
                                 quote!(self.#ident(#shared);)
@@ -116,19 +116,24 @@ impl Cx<'_> {
                             }
                         }
                         Action::Bind(bind) => {
-                            writes |= FieldMask::bit(plan.fields[bind.field].bit);
+                            writes.push(FieldMask::bit(plan.fields[bind.field].bit));
                             let this = Ident::new("self", Span::call_site());
                             bind_statement(plan, bind, &this, &quote!(#event.payload))
                         }
                     })
                     .collect();
-                let writes = Literal::u128_unsuffixed(writes.bits());
+                let Filtered {
+                    flags,
+                    actions,
+                    dirty,
+                } = filtered(actions, &writes, &binding.filters, &quote!(#event.payload));
                 // The element exists only while the regions around it show its branch.
                 let guard = guard_tokens(self.shown(&binding.guards));
                 quote! {
                     (#hid, #rt::EventKind::#kind) #guard => {
+                        #(#flags)*
                         #(#actions)*
-                        ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#writes) })
+                        ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#dirty) })
                     }
                 }
             })
@@ -217,4 +222,71 @@ pub(super) fn guard_tokens(conditions: Vec<TokenStream>) -> TokenStream {
     } else {
         quote!(if #(#conditions)&&*)
     }
+}
+
+/// A binding's actions under their key filters (`on keydown.enter`): the client filters too,
+/// but two bindings of one element share one event, and each runs only for its key.
+pub(super) struct Filtered {
+    /// `let` statements computing each filtered action's flag from the event.
+    pub(super) flags: Vec<TokenStream>,
+    /// The actions, each filtered one under its flag.
+    pub(super) actions: Vec<TokenStream>,
+    /// The fields written, as a `u128` expression: those of the actions that ran.
+    pub(super) dirty: TokenStream,
+}
+
+/// Puts each of `actions` (which write `writes`) under its key filter, checked on `payload`.
+pub(super) fn filtered(
+    actions: Vec<TokenStream>,
+    writes: &[FieldMask],
+    filters: &[Option<hjx_syntax::modifiers::KeyFilter>],
+    payload: &TokenStream,
+) -> Filtered {
+    let mut always = FieldMask::EMPTY;
+    let mut flags = Vec::new();
+    let mut sometimes = Vec::new();
+    let actions = actions
+        .into_iter()
+        .zip(writes.iter().zip(filters))
+        .enumerate()
+        .map(
+            |(a, (action, (writes, filter)))| match key_condition(filter.as_ref(), payload) {
+                None => {
+                    always |= *writes;
+                    action
+                }
+                Some(condition) => {
+                    let flag = Ident::new(&format!("__hjx_k{a}"), Span::mixed_site());
+                    let bits = Literal::u128_unsuffixed(writes.bits());
+                    flags.push(quote!(let #flag = #condition;));
+                    sometimes.push(quote!(if #flag { #bits } else { 0 }));
+                    quote!(if #flag { #action })
+                }
+            },
+        )
+        .collect();
+    if !always.is_empty() || sometimes.is_empty() {
+        let always = Literal::u128_unsuffixed(always.bits());
+        sometimes.insert(0, quote!(#always));
+    }
+    Filtered {
+        flags,
+        actions,
+        dirty: quote!(#(#sometimes)|*),
+    }
+}
+
+/// Whether `payload` passes `filter`, as an expression; `None` when there is no filter.
+pub(super) fn key_condition(
+    filter: Option<&hjx_syntax::modifiers::KeyFilter>,
+    payload: &TokenStream,
+) -> Option<TokenStream> {
+    let filter = filter?;
+    let rt = rt();
+    let key = match &filter.key {
+        Some(key) => quote!(::core::option::Option::Some(#key)),
+        None => quote!(::core::option::Option::None),
+    };
+    let held = Literal::u8_unsuffixed(filter.modifiers);
+    Some(quote!(#rt::key_matches(&#payload, #key, #held)))
 }

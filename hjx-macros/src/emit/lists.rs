@@ -364,7 +364,7 @@ impl Cx<'_> {
         let hid = Literal::u32_unsuffixed(binding.hid);
         let kind = Ident::new(binding.kind, Span::call_site());
         let label = &binding.label;
-        let mut writes = FieldMask::EMPTY;
+        let mut writes = Vec::new();
         let mut captures = Vec::new();
         let mut runs = Vec::new();
         let mut binds = false;
@@ -374,7 +374,7 @@ impl Cx<'_> {
             match action {
                 Action::Handler { handler, args } => {
                     let handler = &plan.handlers[*handler];
-                    writes |= handler.writes;
+                    writes.push(handler.writes);
                     let ident = &handler.ident;
                     // Spanned at each argument, so that a type error points at the markup.
                     let names: Vec<Ident> = args
@@ -396,7 +396,7 @@ impl Cx<'_> {
                     runs.push(quote!(#this.#ident(#shared, #(#names),*);));
                 }
                 Action::Bind(bind) => {
-                    writes |= FieldMask::bit(plan.fields[bind.field].bit);
+                    writes.push(FieldMask::bit(plan.fields[bind.field].bit));
                     binds = true;
                     runs.push(super::handle::bind_statement(
                         plan,
@@ -411,7 +411,13 @@ impl Cx<'_> {
             captures
                 .push(quote!(let __hjx_payload = ::core::clone::Clone::clone(&#event.payload);));
         }
-        let writes = Literal::u128_unsuffixed(writes.bits());
+        // Each filtered action runs only for its key, decided before the call is deferred.
+        let super::handle::Filtered {
+            flags,
+            actions: runs,
+            dirty: writes,
+        } = super::handle::filtered(runs, &writes, &binding.filters, &quote!(#event.payload));
+        captures.extend(flags);
         // The element exists only while the item shows the branches around it.
         let root_mem = Literal::usize_unsuffixed(root_mem);
         let guards = binding.guards.iter().map(|guard| {

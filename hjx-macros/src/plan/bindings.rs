@@ -3,12 +3,20 @@
 
 use super::*;
 use hjx_syntax::ast;
+use hjx_syntax::modifiers::Modifiers;
 use hjx_syntax::{DomEvent, check};
 
 impl Planner<'_> {
-    /// The DOM event `on <event>` names, or an error with the closest one.
-    pub(super) fn dom_event(&mut self, event: &ast::Name) -> Option<DomEvent> {
-        self.checked(check::dom_event(event))
+    /// The DOM event `on <event>.<modifiers>` names, with its modifiers checked; or an error
+    /// at the event or the modifier, with the closest name.
+    pub(super) fn dom_event(
+        &mut self,
+        event: &ast::Name,
+        modifiers: &[ast::Modifier],
+    ) -> Option<(DomEvent, Modifiers)> {
+        let dom = self.checked(check::dom_event(event))?;
+        let modifiers = self.checked(hjx_syntax::modifiers::check(dom, event, modifiers))?;
+        Some((dom, modifiers))
     }
 
     /// The handler `-> handler` names, or an error with the closest one.
@@ -34,7 +42,13 @@ impl Planner<'_> {
 
     /// Records what each (element, event kind) runs; several actions on one kind run in order.
     pub(super) fn add_bindings(&mut self, hid: u32, events: Vec<EventBinding>) {
-        for EventBinding { event, action } in events {
+        for EventBinding {
+            event,
+            modifiers,
+            action,
+        } in events
+        {
+            let filter = modifiers.keys;
             let kind = event.variant;
             let label = match &action {
                 Action::Handler { handler, .. } => self.handler_names[handler.index()].clone(),
@@ -48,33 +62,76 @@ impl Planner<'_> {
                 Some(binding) => {
                     binding.label = format!("{}+{label}", binding.label);
                     binding.actions.push(action);
+                    binding.filters.push(filter);
                 }
                 None => bindings.push(BindingPlan {
                     hid,
                     kind,
                     label,
                     actions: vec![action],
+                    filters: vec![filter],
                     guards: self.guards.clone(),
                 }),
             }
         }
     }
 
-    /// ` data-on="click input"` for the kinds of `events`, each once.
+    /// The attributes that tell the client what to send: ` data-on="click input"` for the
+    /// kinds of `events` (each once), ` data-win="keydown"` for those bound on the window, and
+    /// ` data-on-<kind>="…"` for the modifiers of a kind (`debounce:300`, key filters: the
+    /// client sends when any binding of the kind would run).
     pub(super) fn data_on(events: &[EventBinding]) -> Option<String> {
-        let mut kinds: Vec<&'static str> = Vec::new();
+        let mut on: Vec<&'static str> = Vec::new();
+        let mut win: Vec<&'static str> = Vec::new();
+        let mut out = String::new();
         for binding in events {
-            if !kinds.contains(&binding.event.name) {
-                kinds.push(binding.event.name);
+            let name = binding.event.name;
+            if on.contains(&name) || win.contains(&name) {
+                continue;
+            }
+            if binding.modifiers.window {
+                win.push(name);
+            } else {
+                on.push(name);
+            }
+            let same: Vec<&Modifiers> = events
+                .iter()
+                .filter(|other| other.event.name == name)
+                .map(|other| &other.modifiers)
+                .collect();
+            let mut tokens = Vec::new();
+            if let Some(ms) = same.iter().find_map(|m| m.debounce) {
+                tokens.push(format!("debounce:{ms}"));
+            }
+            if let Some(ms) = same.iter().find_map(|m| m.throttle) {
+                tokens.push(format!("throttle:{ms}"));
+            }
+            // Filtered only if every binding of the kind filters keys.
+            if same.iter().all(|m| m.keys.is_some()) {
+                tokens.extend(
+                    same.iter()
+                        .filter_map(|m| m.keys.as_ref().map(|k| k.token())),
+                );
+            }
+            if !tokens.is_empty() {
+                out.push_str(&format!(" data-on-{name}=\"{}\"", tokens.join(" ")));
             }
         }
-        (!kinds.is_empty()).then(|| format!(" data-on=\"{}\"", kinds.join(" ")))
+        if !on.is_empty() {
+            out.insert_str(0, &format!(" data-on=\"{}\"", on.join(" ")));
+        }
+        if !win.is_empty() {
+            out.push_str(&format!(" data-win=\"{}\"", win.join(" ")));
+        }
+        (!out.is_empty()).then_some(out)
     }
 }
 
 /// A DOM event bound on an element, and what it runs.
 pub(super) struct EventBinding {
     pub(super) event: DomEvent,
+    /// Its modifiers (`.debounce(300)`, `.enter`, `.window`).
+    pub(super) modifiers: Modifiers,
     pub(super) action: Action,
 }
 
@@ -84,6 +141,7 @@ impl EventBinding {
         let name = if bind.checked { "change" } else { "input" };
         EventBinding {
             event: DomEvent::named(name).unwrap_or_else(|| unreachable!("`{name}` is a DOM event")),
+            modifiers: Modifiers::default(),
             action: Action::Bind(bind),
         }
     }

@@ -125,14 +125,19 @@ impl Planner<'_> {
                 }
                 Arg::On {
                     event,
+                    modifiers,
                     handler,
                     args,
                 } => {
-                    let Some(event) = self.dom_event(event) else {
+                    let Some((event, modifiers)) = self.dom_event(event, modifiers) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        events.push(EventBinding { event, action });
+                        events.push(EventBinding {
+                            event,
+                            modifiers,
+                            action,
+                        });
                     }
                 }
                 Arg::Bind { property, field } => {

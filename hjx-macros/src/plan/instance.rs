@@ -233,21 +233,37 @@ impl Planner<'_> {
                 }
                 Arg::On {
                     event,
+                    modifiers,
                     handler,
                     args,
                 } if DomEvent::named(&event.text).is_some() => {
-                    let Some(event) = self.dom_event(event) else {
+                    let Some((event, modifiers)) = self.dom_event(event, modifiers) else {
                         continue;
                     };
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
-                        dom_events.push(EventBinding { event, action });
+                        dom_events.push(EventBinding {
+                            event,
+                            modifiers,
+                            action,
+                        });
                     }
                 }
                 Arg::On {
                     event,
+                    modifiers,
                     handler,
                     args,
                 } => {
+                    if let Some(first) = modifiers.first() {
+                        self.error(
+                            &first.name.pos,
+                            "modifiers apply to DOM events, not to a component's own events",
+                        )
+                        .help(
+                            "handle the event as it comes: the component decides when to emit it",
+                        );
+                        continue;
+                    }
                     if let Some(info) = info.map(|i| &self.imports[i]) {
                         let found = info.interface.check_event(&tag.text, event);
                         if self.checked(found).is_none() {

@@ -226,6 +226,8 @@ pub(crate) struct BindingPlan {
     pub(crate) kind: &'static str,
     pub(crate) label: String,
     pub(crate) actions: Vec<Action>,
+    /// Each action's key filter (`on keydown.enter`), checked again on the server.
+    pub(crate) filters: Vec<Option<hjx_syntax::modifiers::KeyFilter>>,
     /// The region branches that must be showing for the element to exist.
     pub(crate) guards: Vec<Guard>,
 }

@@ -27,6 +27,14 @@ pub enum EventKind {
     Focus = 5,
     /// `blur`
     Blur = 6,
+    /// `keyup`: carries the key.
+    Keyup = 7,
+    /// `dblclick`
+    Dblclick = 8,
+    /// `mouseenter`
+    Mouseenter = 9,
+    /// `mouseleave`
+    Mouseleave = 10,
 }
 
 impl EventKind {
@@ -39,6 +47,10 @@ impl EventKind {
         EventKind::Keydown,
         EventKind::Focus,
         EventKind::Blur,
+        EventKind::Keyup,
+        EventKind::Dblclick,
+        EventKind::Mouseenter,
+        EventKind::Mouseleave,
     ];
 
     /// The kind with this wire code, if any.
@@ -87,8 +99,16 @@ pub enum EventPayload {
     Value(String),
     /// The checked state of a checkbox (change).
     Checked(bool),
-    /// The key pressed (keydown).
+    /// The key pressed or released (keydown, keyup), as the DOM's `key`.
     Key(String),
+    /// The key pressed or released with modifier keys held: the mask has bit 1 for ctrl, 2 for
+    /// shift, 4 for alt and 8 for meta (`hjx_syntax::modifiers::MODIFIER_KEYS`).
+    KeyHeld {
+        /// The DOM's `key`.
+        key: String,
+        /// The modifier keys held.
+        held: u8,
+    },
     /// The form's fields in document order (submit).
     Form(Vec<(String, String)>),
 }

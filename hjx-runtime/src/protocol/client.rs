@@ -59,14 +59,22 @@ impl ClientFrame {
                 token: read_string(&mut rd)?,
                 last_seq: read_int(&mut rd).map_err(|_| DecodeError("bad HELLO last_seq"))?,
             },
-            (1, 3 | 4) => {
+            (1, 3..=5) => {
                 let hid: u32 = read_int(&mut rd).map_err(|_| DecodeError("bad hydration ID"))?;
                 let code: u8 = read_int(&mut rd).map_err(|_| DecodeError("bad event kind"))?;
                 let kind = EventKind::from_code(code).ok_or(DecodeError("unknown event kind"))?;
-                let payload = if len == 4 {
-                    read_payload(&mut rd, kind)?
-                } else {
-                    EventPayload::None
+                let payload = match len {
+                    3 => EventPayload::None,
+                    4 => read_payload(&mut rd, kind)?,
+                    // A key event with modifier keys held: `[1, hid, kind, key, held]`.
+                    _ => match read_payload(&mut rd, kind)? {
+                        EventPayload::Key(key) => EventPayload::KeyHeld {
+                            key,
+                            held: read_int(&mut rd)
+                                .map_err(|_| DecodeError("bad modifier keys"))?,
+                        },
+                        _ => return Err(DecodeError("only a key event carries modifier keys")),
+                    },
                 };
                 ClientFrame::Event(Event {
                     hid: HydrationId(hid),
@@ -113,7 +121,7 @@ fn read_payload(rd: &mut &[u8], kind: EventKind) -> Result<EventPayload, DecodeE
         Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => {
             let text = read_string(rd)?;
             Ok(match kind {
-                EventKind::Keydown => EventPayload::Key(text),
+                EventKind::Keydown | EventKind::Keyup => EventPayload::Key(text),
                 _ => EventPayload::Value(text),
             })
         }
@@ -180,6 +188,15 @@ mod tests {
         };
         assert_eq!(payload(&input), EventPayload::Value("hi".to_owned()));
         assert_eq!(payload(&key), EventPayload::Key("K".to_owned()));
+        let held = [0x95, 0x01, 0x03, 0x07, 0xa1, b's', 0x01];
+        assert_eq!(
+            payload(&held),
+            EventPayload::KeyHeld {
+                key: "s".to_owned(),
+                held: 1
+            }
+        );
+        assert!(ClientFrame::decode(&[0x95, 0x01, 0x03, 0x00, 0xa1, b's', 0x01]).is_err());
         assert_eq!(payload(&checked), EventPayload::Checked(true));
         assert_eq!(
             payload(&form),
@@ -201,7 +218,7 @@ mod tests {
             &[0x90],
             &[0x93, 0x01, 0x02],
             &[0x93, 0x01, 0xa1, b'x', 0x00],
-            &[0x93, 0x01, 0x02, 0x09],
+            &[0x93, 0x01, 0x02, 0x0b],
             &[0x94, 0x00, 0x01, 0xa5, b'a', 0x00],
             &[0x94, 0x00, 0x01, 0xa1, 0xff, 0x00],
             &[0x91, 0x02, 0x00],

@@ -26,8 +26,10 @@ impl Parser<'_> {
                     match (event, arrow, handler) {
                         (Some(event), true, Some(handler)) => {
                             let (handler, call_args) = split_call(handler);
+                            let (event, modifiers) = split_modifiers(event);
                             args.push(Arg::On {
                                 event,
+                                modifiers,
                                 handler,
                                 args: call_args,
                             });
@@ -146,4 +148,40 @@ impl Parser<'_> {
             .help(help);
         skip_to_next_keyword(tokens, self.text, i + 1)
     }
+}
+
+/// `input.debounce(300)` as the event `input` and its modifiers, each with its position.
+fn split_modifiers(word: Name) -> (Name, Vec<Modifier>) {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut depth = 0_u32;
+    for (at, c) in word.text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(start..at);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(start..word.text.len());
+    let name = |range: std::ops::Range<usize>| Name {
+        text: word.text[range.clone()].to_owned(),
+        pos: word.pos.start + range.start..word.pos.start + range.end,
+    };
+    let mut parts = parts.into_iter();
+    let event = name(parts.next().unwrap_or(0..0));
+    let modifiers = parts
+        .map(|range| {
+            let (name, arg) = split_call(name(range));
+            let arg = arg.map(|pos| Name {
+                text: word.text[pos.start - word.pos.start..pos.end - word.pos.start].to_owned(),
+                pos,
+            });
+            Modifier { name, arg }
+        })
+        .collect();
+    (event, modifiers)
 }

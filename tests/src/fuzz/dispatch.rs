@@ -233,20 +233,29 @@ fn kind(input: &mut Choices<'_>) -> EventKind {
 fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
     let natural = match kind {
         EventKind::Input | EventKind::Change => 1,
-        EventKind::Keydown => 3,
+        EventKind::Keydown | EventKind::Keyup => 3,
         EventKind::Submit => 4,
-        EventKind::Click | EventKind::Focus | EventKind::Blur => 0,
+        EventKind::Click
+        | EventKind::Focus
+        | EventKind::Blur
+        | EventKind::Dblclick
+        | EventKind::Mouseenter
+        | EventKind::Mouseleave => 0,
     };
     let choice = if input.byte() < 192 {
         natural
     } else {
-        input.byte() % 5
+        input.byte() % 6
     };
     match choice {
         0 => EventPayload::None,
         1 => EventPayload::Value(text(input)),
         2 => EventPayload::Checked(input.byte() < 128),
         3 => EventPayload::Key(text(input)),
+        5 => EventPayload::KeyHeld {
+            key: text(input),
+            held: input.byte() % 16,
+        },
         _ => {
             let count = input.byte() % 4;
             EventPayload::Form((0..count).map(|_| (text(input), text(input))).collect())

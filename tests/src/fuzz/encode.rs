@@ -32,10 +32,15 @@ pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
 }
 
 /// `[1, hid, kind]`, or `[1, hid, kind, payload]` when `with_payload` (a `None` payload is then
-/// written as nil).
+/// written as nil), or `[1, hid, kind, key, held]` for a key with modifier keys held.
 pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
     let mut out = Vec::new();
-    let _ = write_array_len(&mut out, if with_payload { 4 } else { 3 });
+    let len = match (&event.payload, with_payload) {
+        (EventPayload::KeyHeld { .. }, true) => 5,
+        (_, true) => 4,
+        (_, false) => 3,
+    };
+    let _ = write_array_len(&mut out, len);
     let _ = write_uint(&mut out, 1);
     let _ = write_uint(&mut out, event.hid.0.into());
     let _ = write_uint(&mut out, event.kind.code().into());
@@ -49,6 +54,10 @@ pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
             }
             EventPayload::Checked(checked) => {
                 let _ = write_bool(&mut out, *checked);
+            }
+            EventPayload::KeyHeld { key, held } => {
+                let _ = write_str(&mut out, key);
+                let _ = write_uint(&mut out, (*held).into());
             }
             EventPayload::Form(fields) => {
                 let _ = write_array_len(&mut out, u32::try_from(fields.len()).unwrap_or(u32::MAX));

@@ -28,7 +28,9 @@ fn text_len(frame: &ClientFrame) -> usize {
     match frame {
         ClientFrame::Hello { token, .. } => token.len(),
         ClientFrame::Event(event) => match &event.payload {
-            EventPayload::Value(text) | EventPayload::Key(text) => text.len(),
+            EventPayload::Value(text)
+            | EventPayload::Key(text)
+            | EventPayload::KeyHeld { key: text, .. } => text.len(),
             EventPayload::Form(fields) => fields.iter().map(|(n, v)| n.len() + v.len()).sum(),
             EventPayload::None | EventPayload::Checked(_) => 0,
         },

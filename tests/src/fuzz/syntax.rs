@@ -110,11 +110,16 @@ fn node_spans<'a>(nodes: &'a [Node], out: &mut Vec<&'a Pos>) {
                     match arg {
                         Arg::On {
                             event,
+                            modifiers,
                             handler,
                             args,
                         } => {
                             out.extend([&event.pos, &handler.pos]);
                             out.extend(args);
+                            for modifier in modifiers {
+                                out.push(&modifier.name.pos);
+                                out.extend(modifier.arg.iter().map(|arg| &arg.pos));
+                            }
                         }
                         Arg::Bind { property, field } => out.extend([&property.pos, &field.pos]),
                         Arg::Attr { name, value } => {
