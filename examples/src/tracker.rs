@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use hjx_runtime::{
-    Config, Form, FormErrors, Live, LiveHandle, Load, Mount, Refuse, Store, include_hjx,
+    Config, Form, FormErrors, Head, Live, LiveHandle, Load, Mount, Refuse, Store, include_hjx,
 };
 use serde::Deserialize;
 

@@ -15,6 +15,7 @@ pub mod v1 {
     pub use crate::model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
     pub use crate::model::field_set::FieldSet;
     pub use crate::model::form::FromForm;
+    pub use crate::model::head::Head;
     pub use crate::model::html::Html;
     pub use crate::model::list::{
         ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,

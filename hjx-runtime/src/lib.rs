@@ -51,6 +51,7 @@ pub use model::component::{Component, ComponentMeta, PatchScope, Tracked};
 pub use model::event::{Binding, Event, EventError, EventKind, EventPayload, Handled};
 pub use model::field_set::FieldSet;
 pub use model::form::{Form, FormErrors, FromForm};
+pub use model::head::Head;
 pub use model::html::Html;
 pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};

@@ -12,6 +12,7 @@ pub(crate) mod component;
 pub(crate) mod event;
 pub(crate) mod field_set;
 pub(crate) mod form;
+pub(crate) mod head;
 pub(crate) mod html;
 pub(crate) mod list;
 pub(crate) mod load;

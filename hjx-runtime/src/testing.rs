@@ -52,7 +52,7 @@ impl<C: LiveComponent> DetachedSession<C> {
         let entry = Entry::new(session.clone(), rate);
         hub.insert(id, session.clone());
         live_component::start_session(&session);
-        let page = session.render_page();
+        let (page, _head) = session.render_page();
         if let Ok(mut receiver) = session.queue_receiver().try_lock() {
             // The READY (and any RESYNC) go nowhere: a detached session starts in step.
             drop(AnySession::hello(&*session, 0, &mut receiver));

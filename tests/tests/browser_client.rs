@@ -52,7 +52,7 @@ async fn page(State(state): State<ServerState>) -> Html<String> {
     state.page_loads.fetch_add(1, Ordering::SeqCst);
     // Records class changes on <html> and console errors before the client runs.
     Html(format!(
-        r#"<!doctype html><html><head><meta charset="utf-8"><title>t</title><script>
+        r#"<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>t</title><script>
 window.classLog = []; window.errors = []; window.got = [];
 new MutationObserver(() => classLog.push(document.documentElement.className))
   .observe(document.documentElement, {{ attributes: true }});

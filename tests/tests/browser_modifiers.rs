@@ -1,14 +1,14 @@
 //! Event modifiers in real headless Chromium: a debounced input sends one event per pause,
 //! with the latest value; a key filter keeps other keys off the wire; modifier keys reach the
 //! handler; a window-level shortcut fires wherever the focus is; dblclick, mouseenter and
-//! mouseleave are sent.
+//! mouseleave are sent; the page title follows the field it reads.
 //!
 //! Run with `cargo test -p hjx-tests --test browser_modifiers`.
 
 mod browser_support;
 
 use browser_support::with_browser;
-use hjx_runtime::{Live, hjx};
+use hjx_runtime::{Head, Live, hjx};
 use hjx_tests::client::TestServer;
 use serde_json::json;
 
@@ -23,6 +23,11 @@ hjx! {
       closes = 0
       opens = 0
       hovers = 0
+
+    script:
+      fn head(&self) -> Head {
+          Head::title(format!("{} searches", self.searches))
+      }
 
     layout:
       view:

@@ -57,6 +57,14 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
+    // `fn head(&self) -> Head` in `script:`: the page's title, description and language.
+    let head_hook = has_fn("head").then(|| {
+        quote! {
+            fn head(&self) -> ::core::option::Option<#rt::Head> {
+                ::core::option::Option::Some(Self::head(self))
+            }
+        }
+    });
     let mountable = super::mount::mountable(plan, ok);
     let take_work = super::work::take_work(plan);
     let live_impl = quote! {
@@ -271,6 +279,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             }
 
             #take_work
+            #head_hook
         }
 
         #live_impl

@@ -29,8 +29,9 @@ use crate::live::work::{self, Running};
 use crate::model::component::{Component, PatchScope, Tracked};
 use crate::model::event::{Event, EventError};
 use crate::model::field_set::FieldSet;
+use crate::model::head::Head;
 use crate::model::load::{Apply, Work};
-use crate::model::patch::PatchOp;
+use crate::model::patch::{HydrationId, PatchOp};
 use crate::protocol::server::{self, EncodedOps};
 
 /// A frame waiting in a session's queue for its socket.
@@ -69,6 +70,8 @@ struct SessionState<C> {
     stale: bool,
     /// When the last socket detached (or the session was created).
     idle_since: Option<Instant>,
+    /// The page title last rendered or sent, for components that set one (`Component::head`).
+    title: Option<String>,
 }
 
 /// Why an event did not complete.
@@ -85,6 +88,21 @@ pub(crate) struct EventReport {
 
 /// The receiving end of a session's frame queue, held by its attached socket.
 pub(crate) type QueueReceiver = mpsc::Receiver<QueuedFrame>;
+
+/// Adds to `ops` the patch of the page's title (the `<title>`, hydration ID 0) when the
+/// component sets one and it changed.
+fn title_patch<C: Component>(state: &mut SessionState<C>, ops: &mut Vec<PatchOp>) {
+    let Some(title) = state.component.head().and_then(|head| head.title) else {
+        return;
+    };
+    if state.title.as_ref() != Some(&title) {
+        ops.push(PatchOp::SetText {
+            hid: HydrationId(0),
+            text: title.clone(),
+        });
+        state.title = Some(title);
+    }
+}
 
 /// A receiver of the messages of one topic.
 struct Receiver<C> {
@@ -138,6 +156,7 @@ impl<C: Component> Session<C> {
                 seq: 0,
                 stale: false,
                 idle_since: Some(Instant::now()),
+                title: None,
             }),
             attached: AtomicBool::new(false),
             queue,
@@ -352,6 +371,7 @@ impl<C: Component> Session<C> {
         state
             .component
             .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
+        title_patch(state, &mut ops);
         let own = EncodedOps::new(&ops);
         self.push_patches(state, &[&shared_ops, &own]);
         self.hub
@@ -364,20 +384,23 @@ impl<C: Component> Session<C> {
         read(&self.lock_state().component)
     }
 
-    /// Renders the page's HTML. No socket has seen this session yet, so numbering starts over.
-    /// Work that the mount hook or `init` started begins now, with the locks released.
-    pub(crate) fn render_page(&self) -> String {
-        let (html, works) = {
+    /// Renders the page's HTML and its head. No socket has seen this session yet, so numbering
+    /// starts over. Work that the mount hook or `init` started begins now, with the locks
+    /// released.
+    pub(crate) fn render_page(&self) -> (String, Option<Head>) {
+        let (html, head, works) = {
             let shared = lock(&self.hub.shared);
             let mut state = self.lock_state();
             state.seq = 0;
             state.stale = false;
             state.component.take_dirty();
             let works = work::take(&mut state.component);
-            (state.component.render_to_string(&shared), works)
+            let head = state.component.head();
+            state.title = head.as_ref().and_then(|head| head.title.clone());
+            (state.component.render_to_string(&shared), head, works)
         };
         self.spawn_work(works);
-        html
+        (html, head)
     }
 
     pub(crate) fn add_listener(&self, listener: Listener<C>) {

@@ -10,6 +10,7 @@
 
 use crate::model::event::{Binding, Event, EventError, EventKind, Handled};
 use crate::model::field_set::FieldSet;
+use crate::model::head::Head;
 use crate::model::html::Html;
 use crate::model::load::Work;
 use crate::model::patch::{HydrationId, PatchOp};
@@ -123,6 +124,14 @@ pub trait Component: Default + Tracked + Send + 'static {
     /// for the live layer to run. `hjx!` implements it when a `state:` field is typed `Load<…>`.
     fn take_work(&mut self, out: &mut Vec<Work<Self>>) {
         let _ = out;
+    }
+
+    /// What the page's `<head>` shows for this instance: `None` keeps the defaults (the title is
+    /// the component's name). `hjx!` implements it when the `script:` defines
+    /// `fn head(&self) -> Head`; the title is computed again after every change and patched when
+    /// it differs.
+    fn head(&self) -> Option<Head> {
+        None
     }
 
     /// Renders the component to a fresh HTML string.

@@ -2,7 +2,7 @@
 //! the token signer, the session registry, the topics, the cap on open sockets, and the shutdown
 //! signal.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, watch};
@@ -25,6 +25,8 @@ pub(crate) struct AppState {
     pub(crate) topics: Topics,
     /// The number of open sockets, so that shutdown can wait for them to close.
     active: watch::Sender<usize>,
+    /// What every page's head holds besides the component's ([`Live::head`](crate::Live::head)).
+    head: RwLock<Arc<str>>,
 }
 
 /// Counts one open socket for as long as it lives.
@@ -58,7 +60,22 @@ impl AppState {
             shutdown,
             topics,
             active: watch::Sender::new(0),
+            head: RwLock::new(Arc::from("")),
         }
+    }
+
+    /// The app's own head lines.
+    pub(crate) fn head(&self) -> Arc<str> {
+        self.head
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Appends `html` to the app's head lines.
+    pub(crate) fn add_head(&self, html: &str) {
+        let mut head = self.head.write().unwrap_or_else(PoisonError::into_inner);
+        *head = Arc::from(format!("{head}{html}"));
     }
 
     pub(crate) fn track_socket(self: &Arc<Self>) -> ActiveSocket {

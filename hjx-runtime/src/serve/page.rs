@@ -5,6 +5,7 @@
 //! carrying the session ID and its signed token.
 
 use crate::model::component::ComponentMeta;
+use crate::model::head::Head;
 use crate::model::html::Html;
 
 /// The URL the client script is served at: content-hashed, so it can be cached forever.
@@ -12,14 +13,53 @@ pub(crate) fn client_path() -> String {
     format!("/hjx/client-{}.js", hjx_client::CLIENT_HASH)
 }
 
-/// Writes the page for a component whose HTML is `body`.
-pub(crate) fn document(meta: &ComponentMeta, body: &str, sid: &str, token: &str) -> String {
+/// What a page's head holds beyond the component: the instance's [`Head`] and the app's own
+/// lines ([`Live::head`](crate::Live::head)).
+pub(crate) struct HeadParts<'a> {
+    pub(crate) component: Option<&'a Head>,
+    pub(crate) app: &'a str,
+}
+
+/// An empty icon, so that a browser does not ask for `/favicon.ico` (a 404 in every console)
+/// unless the app gives its own.
+const NO_ICON: &str = "<link rel=\"icon\" href=\"data:,\">";
+
+/// Writes the page for a component whose HTML is `body`. The `<title>` carries the hydration
+/// ID 0, so a title that changes is patched like any text.
+pub(crate) fn document(
+    meta: &ComponentMeta,
+    head: &HeadParts<'_>,
+    body: &str,
+    sid: &str,
+    token: &str,
+) -> String {
     let style = meta.styles();
-    let mut html = Html::with_capacity(body.len() + style.len() + 512);
-    html.raw("<!doctype html><html><head><meta charset=\"utf-8\">");
-    html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
-    html.text(meta.name);
+    let component = head.component;
+    let title = component
+        .and_then(|head| head.title.as_deref())
+        .unwrap_or(meta.name);
+    let mut html = Html::with_capacity(body.len() + style.len() + head.app.len() + 512);
+    html.raw("<!doctype html><html");
+    if let Some(lang) = component.and_then(|head| head.lang.as_deref()) {
+        html.raw(" lang=\"");
+        html.attr_value(lang);
+        html.raw("\"");
+    }
+    html.raw("><head><meta charset=\"utf-8\">");
+    html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    html.raw("<title data-hid=\"0\">");
+    html.text(title);
     html.raw("</title>");
+    if let Some(description) = component.and_then(|head| head.description.as_deref()) {
+        html.raw("<meta name=\"description\" content=\"");
+        html.attr_value(description);
+        html.raw("\">");
+    }
+    if !head.app.contains("rel=\"icon\"") {
+        html.raw(NO_ICON);
+    }
+    // The app's own lines, as its author wrote them.
+    html.raw(head.app);
     if !style.is_empty() {
         html.raw("<style>");
         // The style is the component author's own CSS, scoped by the macro; `</` cannot close
@@ -49,7 +89,9 @@ pub(crate) fn busy() -> String {
 /// A small page with a title and one sentence: the answer to a refused or failed request.
 pub(crate) fn notice(title: &str, message: &str) -> String {
     let mut html = Html::with_capacity(160 + title.len() * 2 + message.len());
-    html.raw("<!doctype html><html><head><meta charset=\"utf-8\"><title>");
+    html.raw("<!doctype html><html><head><meta charset=\"utf-8\">");
+    html.raw(NO_ICON);
+    html.raw("<title>");
     html.text(title);
     html.raw("</title></head><body><h1>");
     html.text(title);
@@ -76,9 +118,14 @@ mod tests {
 
     #[test]
     fn the_page_wraps_the_component_and_carries_the_session() {
-        let page = document(&META, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x");
+        let none = HeadParts {
+            component: None,
+            app: "",
+        };
+        let page = document(&META, &none, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x");
         assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
-        assert!(page.contains("<title>Counter</title>"));
+        assert!(page.contains("<title data-hid=\"0\">Counter</title>"));
+        assert!(page.contains(NO_ICON));
         assert!(page.contains("<div data-hjx-root=\"Counter\"><p data-hid=\"1\">0</p></div>"));
         assert!(page.contains(&format!(
             "<script src=\"{}\" defer data-sid=\"ab\"",
@@ -86,6 +133,32 @@ mod tests {
         )));
         assert!(page.contains("data-token=\"t.1&quot;x\""));
         assert!(page.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn the_head_shows_the_components_parts_escaped_and_the_apps_as_written() {
+        let head = Head::title("A <b> title")
+            .description("\"quoted\"")
+            .lang("en");
+        let parts = HeadParts {
+            component: Some(&head),
+            app: "<link rel=\"icon\" href=\"/i.svg\">",
+        };
+        let page = document(&META, &parts, "", "ab", "t");
+        assert!(
+            page.starts_with("<!doctype html><html lang=\"en\"><head>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<title data-hid=\"0\">A &lt;b&gt; title</title>"),
+            "{page}"
+        );
+        assert!(page.contains("<meta name=\"description\" content=\"&quot;quoted&quot;\">"));
+        assert!(page.contains("<link rel=\"icon\" href=\"/i.svg\">"));
+        assert!(
+            !page.contains(NO_ICON),
+            "the app's icon replaces the empty one"
+        );
     }
 
     #[test]

@@ -146,6 +146,15 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
         self
     }
 
+    /// Adds `html` to the head of every page of the app, as written: stylesheets, scripts, a
+    /// favicon (`<link rel="icon" href="/icon.svg">`; without one, pages carry an empty icon so
+    /// that browsers do not ask for `/favicon.ico`). It is the app author's own markup, never
+    /// user input: nothing in it is escaped.
+    pub fn head(self, html: &str) -> Live<S> {
+        self.app.add_head(html);
+        self
+    }
+
     /// The router, to serve or to extend with routes and layers.
     pub fn router(&self) -> Router {
         self.router.clone()
@@ -271,10 +280,15 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
         session.subscribe(&topic, Some(receiver));
     }
     live_component::start_session(&session);
-    let body = session.render_page();
+    let (body, head) = session.render_page();
     let token = app.signer.sign(id);
     tracing::debug!("page rendered");
-    let document = page::document(C::META, &body, &id.to_string(), &token);
+    let app_head = app.head();
+    let parts = page::HeadParts {
+        component: head.as_ref(),
+        app: &app_head,
+    };
+    let document = page::document(C::META, &parts, &body, &id.to_string(), &token);
     (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
         HtmlResponse(document),

@@ -199,13 +199,6 @@ impl Browser {
             .into_iter()
             .flatten()
             .filter(|entry| entry["level"] == "SEVERE")
-            // Chromium asks every origin for /favicon.ico; an app without one is no error of ours.
-            .filter(|entry| {
-                !entry["message"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains("/favicon.ico")
-            })
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
             .collect()
     }
