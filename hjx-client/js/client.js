@@ -27,6 +27,19 @@
   let dead = false; // the server ended the session for good: stop reconnecting
   let pongDue = false;
   const pendingInput = new Map(); // hid -> element: coalesced input events not yet sent
+  const inflight = []; // the elements whose events await their answer, oldest first
+  // The latency simulator: every frame waits this long, both ways (`?hjx-latency=300`, or
+  // `hjxLatency(300)` in the console; kept for the tab's session).
+  let latency = +new URLSearchParams(location.search).get("hjx-latency") || 0;
+  try {
+    latency = latency || +sessionStorage.getItem("hjx-latency");
+  } catch {}
+  window.hjxLatency = (ms) => {
+    latency = ms;
+    try {
+      sessionStorage.setItem("hjx-latency", ms);
+    } catch {}
+  };
 
   // ---- MessagePack: exactly the types the protocol uses --------------------------------
 
@@ -123,8 +136,37 @@
     }
   }
 
+  // Sends now, or after the simulated latency.
+  const later = (run) => (latency ? setTimeout(run, latency) : run());
+
   function send(frame) {
-    if (ready) ws.send(new Uint8Array(encode(frame)));
+    const socket = ws;
+    const bytes = new Uint8Array(encode(frame));
+    if (ready) later(() => socket.readyState === 1 && socket.send(bytes));
+  }
+
+  // An element is busy from its event until the answer: class hjx-loading, aria-busy, and a
+  // form's submit buttons with data-busy-text disabled and showing that text.
+  function busy(el, on) {
+    el.classList.toggle("hjx-loading", on);
+    on ? el.setAttribute("aria-busy", "true") : el.removeAttribute("aria-busy");
+    for (const b of el.querySelectorAll("[data-busy-text]")) {
+      if (on && !b.hjxText) {
+        [b.hjxText, b.hjxWas] = [b.textContent, b.disabled];
+        (b.textContent = b.dataset.busyText), (b.disabled = true);
+      } else if (!on && b.hjxText) {
+        [b.textContent, b.disabled] = [b.hjxText, b.hjxWas];
+        b.hjxText = "";
+      }
+    }
+  }
+
+  // One event answered (REPLY, ACK or ERROR): its element is no longer busy, unless it has
+  // another event in flight. With `all`, every event (a RESYNC or a new socket).
+  function answered(all) {
+    for (const el of all ? inflight.splice(0) : inflight.splice(0, 1)) {
+      if (!inflight.includes(el)) busy(el, false);
+    }
   }
 
   function connect() {
@@ -136,7 +178,7 @@
     ));
     socket.binaryType = "arraybuffer";
     socket.onopen = () => socket.send(new Uint8Array(encode([0, 1, token, lastSeq])));
-    socket.onmessage = (e) => ws === socket && receive(decode(e.data));
+    socket.onmessage = (e) => later(() => ws === socket && receive(decode(e.data)));
     socket.onclose = () => {
       if (ws !== socket) return; // a socket we already gave up on
       ws = null;
@@ -163,16 +205,24 @@
   function receive(frame) {
     pongDue = false; // any frame proves the connection alive
     const [tag, a, b] = frame;
-    if (tag === 0) {
-      // PATCHES: apply in order; a duplicate is ignored, a gap asks for a resync.
+    if (tag === 0 || tag === 7) {
+      // PATCHES (7: REPLY, the answer to our own event): apply in order; a duplicate is
+      // ignored, a gap asks for a resync.
+      // A REPLY first ends the busy state, so that its patches (a button the server now
+      // disables) have the last word.
+      if (tag === 7) answered();
       if (a === lastSeq + 1) apply(() => patch(frame), a);
       else if (a > lastSeq) reconnect();
+    } else if (tag === 8) {
+      answered(); // ACK: handled, nothing changed
     } else if (tag === 1) {
       window.dispatchEvent(new CustomEvent("hjx:" + a, { detail: b }));
     } else if (tag === 2) {
       apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = b, document)), a);
+      answered(true);
     } else if (tag === 3) {
       console.warn("hjx error", a, b);
+      answered();
       if (RELOAD_CODES.includes(a)) {
         dead = true; // never loop: after one reload that fails too, stay disconnected
         ws.close();
@@ -188,6 +238,7 @@
       // NAVIGATE: go to the URL; `b` replaces the history entry.
       b ? location.replace(a) : location.assign(a);
     } else if (tag === 5) {
+      answered(true); // a new socket: nothing sent before it will be answered
       ready = true;
       attempt = 0;
       // A server that lost our history starts over: take its number, it will RESYNC.
@@ -305,6 +356,7 @@
     const data = payload(el, kind, e);
     const frame = [1, +el.dataset.hid, kind].concat(data === undefined ? [] : [data]);
     if (isKey(kind) && held(e)) frame.push(held(e));
+    if (ready) inflight.push(el), busy(el, true);
     send(frame);
   }
 

@@ -263,6 +263,8 @@ pub enum Frame {
         /// Sequence number.
         seq: u64,
     },
+    /// `[8]`: the client's event was handled and changed nothing on its page.
+    Ack,
     /// `[6, url, replace]`.
     Navigate {
         /// Where the page goes.
@@ -282,7 +284,8 @@ impl Frame {
         let tag: u8 = rmp::decode::read_int(&mut rd).expect("tag");
         let int = |rd: &mut &[u8]| -> u64 { rmp::decode::read_int(rd).expect("int") };
         match tag {
-            0 => {
+            // REPLY (7) is PATCHES answering the client's own event.
+            0 | 7 => {
                 let seq = int(&mut rd);
                 let mut texts = Vec::new();
                 let mut left = len - 2;
@@ -326,6 +329,7 @@ impl Frame {
             },
             4 => Frame::Pong,
             5 => Frame::Ready { seq: int(&mut rd) },
+            8 => Frame::Ack,
             6 => Frame::Navigate {
                 url: read_str(&mut rd),
                 replace: rmp::decode::read_bool(&mut rd).expect("bool"),

@@ -32,14 +32,15 @@ async fn page_hello_click_yields_the_documented_patch_bytes() {
     assert!(click.len() <= 12, "a click EVENT is at most 12 bytes");
     client.send(&click).await;
     let patch = client.recv_raw().await;
-    assert_eq!(patch, b"\x95\x00\x01\x00\x01\xa8Count: 1");
+    // REPLY (7): the PATCHES that answer this page's own event, 14 bytes.
+    assert_eq!(patch, b"\x95\x07\x01\x00\x01\xa8Count: 1");
     assert!(
         patch.len() <= 20,
         "a counter PATCHES frame is at most 20 bytes"
     );
 
     client.send(&click).await;
-    assert_eq!(client.recv_raw().await, b"\x95\x00\x02\x00\x01\xa8Count: 2");
+    assert_eq!(client.recv_raw().await, b"\x95\x07\x02\x00\x01\xa8Count: 2");
     client.send(&[0x91, 0x02]).await;
     assert_eq!(client.recv().await, Frame::Pong);
     server.shutdown().await;

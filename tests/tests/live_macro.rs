@@ -57,7 +57,7 @@ async fn the_macro_counter_patches_with_the_documented_fourteen_bytes() {
         "<span data-hid=\"1\">Count: 0</span><button data-hid=\"2\" data-on=\"click\">+</button>"
     ));
     client.send(&[0x93, 0x01, 0x02, 0x00]).await;
-    assert_eq!(client.recv_raw().await, b"\x95\x00\x01\x00\x01\xa8Count: 1");
+    assert_eq!(client.recv_raw().await, b"\x95\x07\x01\x00\x01\xa8Count: 1");
     server.shutdown().await;
 }
 

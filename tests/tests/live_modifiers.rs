@@ -66,8 +66,8 @@ fn plain_frame(hid: u32, kind: u8) -> Vec<u8> {
     vec![0x93, 0x01, u8::try_from(hid).expect("small"), kind]
 }
 
-/// Sends `frame`, then a PING, and reads up to the PONG: what `frame` did is the frame before
-/// it (the PONG itself when it did nothing).
+/// Sends `frame`, then a PING, and reads up to the PONG: the answer to `frame` is the frame
+/// before it (a REPLY with its changes, or an ACK when it changed nothing).
 async fn outcome(client: &mut Client, frame: &[u8]) -> Frame {
     client.send(frame).await;
     client.send(&[0x91, 0x02]).await;
@@ -118,13 +118,13 @@ async fn elements_carry_their_modifiers_and_the_server_filters_keys_again() {
     // A key no binding asks for (a forged or stale frame) runs nothing.
     assert_eq!(
         outcome(&mut client, &key_frame(draft, 4, "a", 0)).await,
-        Frame::Pong
+        Frame::Ack
     );
     // `s` without ctrl does not pass `ctrl.s`; with ctrl (and shift) it does, and the handler
     // sees the modifier.
     assert_eq!(
         outcome(&mut client, &key_frame(draft, 4, "s", 0)).await,
-        Frame::Pong
+        Frame::Ack
     );
     let stored = outcome(&mut client, &key_frame(draft, 4, "S", 3)).await;
     assert!(carries(&stored, "stored S:true"), "{stored:?}");

@@ -186,7 +186,7 @@ impl Session {
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             match self.answer(left).await {
-                Some(bytes) if read_tag(&bytes) == Some(0) => {
+                Some(bytes) if matches!(read_tag(&bytes), Some(0 | 7)) => {
                     if bytes.windows(6).any(|window| window == b" items") {
                         return Answer::Patch;
                     }
@@ -212,7 +212,8 @@ impl Session {
 
     fn is_patch(&self, bytes: &[u8]) -> bool {
         match self.target {
-            Target::Hjx { .. } | Target::TrackerSearch => read_tag(bytes) == Some(0),
+            // PATCHES, or REPLY: the patches that answer this session's own event.
+            Target::Hjx { .. } | Target::TrackerSearch => matches!(read_tag(bytes), Some(0 | 7)),
             Target::Dioxus { .. } => bytes.first() == Some(&1),
         }
     }

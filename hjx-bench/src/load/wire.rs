@@ -27,7 +27,8 @@ pub fn input(hid: u32, value: &str) -> Vec<u8> {
     out
 }
 
-/// The tag of a server frame (0 PATCHES, 1 EVENT, 2 RESYNC, 3 ERROR, 4 PONG, 5 READY).
+/// The tag of a server frame (0 PATCHES, 1 EVENT, 2 RESYNC, 3 ERROR, 4 PONG, 5 READY,
+/// 6 NAVIGATE, 7 REPLY, 8 ACK).
 pub fn read_tag(frame: &[u8]) -> Option<u8> {
     let mut rd = frame;
     read_array_len(&mut rd).ok()?;

@@ -84,6 +84,8 @@ pub(crate) enum EventFailure {
 pub(crate) struct EventReport {
     pub(crate) handler: &'static str,
     pub(crate) patches: usize,
+    /// Whether a REPLY frame answers the event; if not, the connection sends an ACK.
+    pub(crate) replied: bool,
 }
 
 /// The receiving end of a session's frame queue, held by its attached socket.
@@ -198,26 +200,41 @@ impl<C: Component> Session<C> {
 
     /// Queues a PATCHES frame of `parts` with the next sequence number. Called with the session's
     /// lock held (`state`), so sequence numbers and queue order agree.
-    fn push_patches(&self, state: &mut SessionState<C>, parts: &[&EncodedOps]) {
+    ///
+    /// `reply` marks the frame as the answer to the client's own event (a REPLY frame). Returns
+    /// whether a frame was queued.
+    fn push_patches(
+        &self,
+        state: &mut SessionState<C>,
+        parts: &[&EncodedOps],
+        reply: bool,
+    ) -> bool {
         if parts.iter().all(|part| part.is_empty()) {
-            return;
+            return false;
         }
         if !self.attached.load(Ordering::Acquire) {
             state.stale = true;
-            return;
+            return false;
         }
         if self.resync.load(Ordering::Acquire) {
             // A RESYNC is already owed; it will carry this change too.
-            return;
+            return false;
         }
         state.seq += 1;
-        let frame = server::patches(state.seq, parts);
-        if let Err(mpsc::error::TrySendError::Full(_)) =
-            self.queue.try_send(QueuedFrame::Patches(frame))
-        {
-            self.resync.store(true, Ordering::Release);
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(parent: &self.span, "queue full: dropping patches, RESYNC owed");
+        let frame = if reply {
+            server::reply(state.seq, parts)
+        } else {
+            server::patches(state.seq, parts)
+        };
+        match self.queue.try_send(QueuedFrame::Patches(frame)) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.resync.store(true, Ordering::Release);
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(parent: &self.span, "queue full: dropping patches, RESYNC owed");
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
         }
     }
 
@@ -260,11 +277,12 @@ impl<C: Component> Session<C> {
             let dirty = dirty
                 .union(state.component.take_dirty())
                 .union(shared.take_dirty());
-            let patches = self.publish(&shared, state, dirty);
+            let (patches, replied) = self.publish(&shared, state, dirty, true);
             *works = work::take(&mut state.component);
             Ok(EventReport {
                 handler: handled.handler,
                 patches,
+                replied,
             })
         }));
         match outcome {
@@ -347,7 +365,7 @@ impl<C: Component> Session<C> {
             catch_unwind(AssertUnwindSafe(|| {
                 change(&mut state.component);
                 let dirty = dirty.union(state.component.take_dirty());
-                self.publish(&shared, state, dirty);
+                self.publish(&shared, state, dirty, false);
                 works = work::take(&mut state.component);
             }))
         };
@@ -358,7 +376,16 @@ impl<C: Component> Session<C> {
     /// Queues this session's frame for a change of `dirty` fields, then sends the shared part of
     /// the change to every other session. The caller holds the shared lock and this session's.
     /// Returns the number of patch operations this session was sent.
-    fn publish(&self, shared: &C::Shared, state: &mut SessionState<C>, dirty: FieldSet) -> usize {
+    ///
+    /// `reply` when the change answers the client's own event; returns the number of patch
+    /// operations this session was sent and whether its frame was queued.
+    fn publish(
+        &self,
+        shared: &C::Shared,
+        state: &mut SessionState<C>,
+        dirty: FieldSet,
+        reply: bool,
+    ) -> (usize, bool) {
         let shared_dirty = dirty.intersection(C::META.shared);
         let mut ops = Vec::new();
         if !shared_dirty.is_empty() {
@@ -373,10 +400,10 @@ impl<C: Component> Session<C> {
             .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
         title_patch(state, &mut ops);
         let own = EncodedOps::new(&ops);
-        self.push_patches(state, &[&shared_ops, &own]);
+        let queued = self.push_patches(state, &[&shared_ops, &own], reply);
         self.hub
             .fan_out(shared, shared_dirty, Some(&shared_ops), Some(self.id));
-        shared_ops.len() + own.len()
+        (shared_ops.len() + own.len(), queued)
     }
 
     /// Reads the component's state under the session's lock.
@@ -577,7 +604,7 @@ impl<C: Component> Member<C> for Session<C> {
         state
             .component
             .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
-        self.push_patches(&mut state, &[shared_ops, &EncodedOps::new(&ops)]);
+        self.push_patches(&mut state, &[shared_ops, &EncodedOps::new(&ops)], false);
     }
 
     /// Queues the frame if a socket is attached; it is dropped when the queue is full.

@@ -19,6 +19,8 @@ mod tag {
     pub(super) const PONG: u64 = 4;
     pub(super) const READY: u64 = 5;
     pub(super) const NAVIGATE: u64 = 6;
+    pub(super) const REPLY: u64 = 7;
+    pub(super) const ACK: u64 = 8;
 }
 
 /// Patch operations in wire form, flattened, with the number of MessagePack values they hold.
@@ -119,11 +121,30 @@ fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
 
 /// `[0, seq, op, op, …]`: the operations of `parts`, in order, under sequence number `seq`.
 pub fn patches(seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
+    numbered(tag::PATCHES, seq, parts)
+}
+
+/// `[7, seq, op, op, …]`: PATCHES that answer the client's own event, the same size as
+/// PATCHES; the client takes it as that event's answer (its element stops being busy).
+pub fn reply(seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
+    numbered(tag::REPLY, seq, parts)
+}
+
+/// `[8]`: the client's event was handled and changed nothing on its page.
+pub fn ack() -> Vec<u8> {
+    let mut out = Vec::with_capacity(2);
+    ok(write_array_len(&mut out, 1));
+    ok(write_uint(&mut out, tag::ACK));
+    out
+}
+
+/// A PATCHES or REPLY frame.
+fn numbered(frame_tag: u64, seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
     let values: u32 = parts.iter().map(|part| part.values).sum();
     let body: usize = parts.iter().map(|part| part.bytes.len()).sum();
     let mut out = Vec::with_capacity(body + 16);
     ok(write_array_len(&mut out, 2 + values));
-    ok(write_uint(&mut out, tag::PATCHES));
+    ok(write_uint(&mut out, frame_tag));
     ok(write_uint(&mut out, seq));
     for part in parts {
         out.extend_from_slice(&part.bytes);
@@ -207,6 +228,9 @@ mod tests {
         let frame = patches(1, &[&ops]);
         assert_eq!(frame, b"\x95\x00\x01\x00\x01\xa8Count: 1");
         assert_eq!(frame.len(), 14);
+        // As the answer to the click itself: the same 14 bytes but the tag.
+        assert_eq!(reply(1, &[&ops]), b"\x95\x07\x01\x00\x01\xa8Count: 1");
+        assert_eq!(ack(), [0x91, 0x08]);
     }
 
     #[test]

@@ -275,7 +275,13 @@ pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
             span.record("handler", report.handler);
             span.record("patches", report.patches);
             tracing::debug!("event handled");
-            Reply::Frames(Vec::new())
+            // Every event gets one answer, so the page knows when it is done: its REPLY
+            // frame, or this.
+            if report.replied {
+                Reply::Frames(Vec::new())
+            } else {
+                Reply::Frames(vec![server::ack()])
+            }
         }
         Err(EventFailure::NotBound(refused)) => {
             tracing::debug!(%refused, "event refused");
