@@ -1,0 +1,166 @@
+//! The face of a session that the serving layer sees, whatever its component: what the
+//! registry keeps and what a connection drives.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use tokio::sync::watch;
+
+use crate::live::session::{
+    EventFailure, EventReport, QueueReceiver, QueuedFrame, Session, SessionStats,
+};
+use crate::live::session_id::SessionId;
+use crate::live::stop::StopListener;
+use crate::live::sync::lock;
+use crate::live::topics::Inbox;
+use crate::model::component::Component;
+use crate::model::event::Event;
+use crate::protocol::server;
+
+/// A session of any component, as the serving layer sees it: what the registry keeps and what a
+/// connection drives. Every method takes the session's own locks; none is held on return.
+pub(crate) trait AnySession: Send + Sync {
+    /// The session's ID.
+    fn id(&self) -> SessionId;
+
+    /// The session's trace span, the parent of its events' spans.
+    fn span(&self) -> &tracing::Span;
+
+    /// The receiving end of the frame queue. A socket holds its lock while attached, so a newer
+    /// socket of the same session waits for the older one to let go.
+    fn queue_receiver(&self) -> &tokio::sync::Mutex<QueueReceiver>;
+
+    /// Announces a newly attaching socket: an older one sees its generation change and steps
+    /// aside. Returns the new socket's view of the generation.
+    fn take_over(&self) -> watch::Receiver<u64>;
+
+    /// Resolves once the session has ended.
+    fn ended(&self) -> StopListener;
+
+    /// Runs the handler the event is bound to and queues the resulting patches.
+    fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// Marks a socket attached after a valid HELLO; returns the frames that answer it: READY,
+    /// and a RESYNC when the client missed something.
+    fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>>;
+
+    /// Whether a RESYNC is owed; if so, drains the queue and returns the RESYNC frame followed by
+    /// the broadcast events that were waiting.
+    fn take_resync(&self, receiver: &mut QueueReceiver) -> Option<Vec<Vec<u8>>>;
+
+    /// Marks the socket gone; the grace period starts.
+    fn detach(&self);
+
+    /// Since when no socket has been attached; `None` while one is.
+    fn idle_since(&self) -> Option<Instant>;
+
+    /// What the session reports about its socket and queue.
+    fn stats(&self) -> SessionStats;
+
+    /// Ends the session: leaves the hub and stops the tasks its `init` started.
+    fn end(&self);
+
+    /// Where a message sent to this session alone goes, started by the first one; `None` once
+    /// it has ended.
+    fn inbox(&self) -> Option<Inbox>;
+}
+
+impl<C: Component> AnySession for Session<C> {
+    fn id(&self) -> SessionId {
+        self.id
+    }
+
+    fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    fn queue_receiver(&self) -> &tokio::sync::Mutex<QueueReceiver> {
+        &self.queue_receiver
+    }
+
+    fn take_over(&self) -> watch::Receiver<u64> {
+        self.generation.send_modify(|generation| *generation += 1);
+        self.generation.subscribe()
+    }
+
+    fn ended(&self) -> StopListener {
+        self.stop.listener()
+    }
+
+    fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure> {
+        self.handle_event(event)
+    }
+
+    fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>> {
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let mut missed = state.stale || last_seq != state.seq;
+        while let Ok(frame) = receiver.try_recv() {
+            missed |= matches!(frame, QueuedFrame::Patches(_));
+        }
+        missed |= self.resync.swap(false, Ordering::AcqRel);
+        self.attached.store(true, Ordering::Release);
+        state.stale = false;
+        state.idle_since = None;
+        let mut frames = vec![server::ready(state.seq)];
+        if missed {
+            state.seq += 1;
+            let html = state.component.render_to_string(&shared);
+            frames.push(server::resync(state.seq, &html));
+        }
+        frames
+    }
+
+    fn take_resync(&self, receiver: &mut QueueReceiver) -> Option<Vec<Vec<u8>>> {
+        if !self.resync.load(Ordering::Acquire) {
+            return None;
+        }
+        let shared = lock(&self.hub.shared);
+        let mut state = self.lock_state();
+        let mut events = Vec::new();
+        while let Ok(frame) = receiver.try_recv() {
+            if let QueuedFrame::Event(bytes) = frame {
+                events.push(bytes.to_vec());
+            }
+        }
+        self.resync.store(false, Ordering::Release);
+        state.seq += 1;
+        let html = state.component.render_to_string(&shared);
+        let mut frames = vec![server::resync(state.seq, &html)];
+        frames.extend(events);
+        Some(frames)
+    }
+
+    fn detach(&self) {
+        let mut state = self.lock_state();
+        self.attached.store(false, Ordering::Release);
+        state.idle_since = Some(Instant::now());
+    }
+
+    fn idle_since(&self) -> Option<Instant> {
+        self.lock_state().idle_since
+    }
+
+    fn stats(&self) -> SessionStats {
+        let seq = self.lock_state().seq;
+        SessionStats {
+            queued: self.capacity - self.queue.capacity(),
+            capacity: self.capacity,
+            dropped: self.dropped.load(Ordering::Relaxed),
+            resync_pending: self.resync.load(Ordering::Acquire),
+            attached: self.attached.load(Ordering::Acquire),
+            seq,
+        }
+    }
+
+    fn inbox(&self) -> Option<Inbox> {
+        self.own_inbox()
+    }
+
+    fn end(&self) {
+        self.hub.remove(self.id);
+        self.hub.topics.unsubscribe_all(self.id);
+        self.stop.stop();
+        self.running.abort_all();
+    }
+}
