@@ -18,6 +18,7 @@
   // client is deployed), 10 handler panicked (session ended). Others: reconnect or carry on.
   const RELOAD_CODES = [2, 3, 4, 5, 10];
   const RELOADED = "hjx-reloaded";
+  const TYPED = "hjx-typed";
 
   let ws = null; // the current socket, null while none is open or opening
   let ready = false; // READY received on ws: events before HELLO would be refused (code 11)
@@ -149,6 +150,8 @@
   // form's submit buttons with data-busy-text disabled and showing that text.
   function busy(el, on) {
     el.classList.toggle("hjx-loading", on);
+    // Leave no empty `class` behind: the page stays as the server rendered it.
+    if (!el.classList.length) el.removeAttribute("class");
     on ? el.setAttribute("aria-busy", "true") : el.removeAttribute("aria-busy");
     for (const b of el.querySelectorAll("[data-busy-text]")) {
       if (on && !b.hjxText) {
@@ -230,6 +233,7 @@
         try {
           if (!sessionStorage.getItem(RELOADED)) {
             sessionStorage.setItem(RELOADED, 1);
+            sessionStorage.setItem(TYPED, JSON.stringify([location.href, typed()]));
             location.reload();
           }
         } catch {}
@@ -245,9 +249,36 @@
       if (a < lastSeq) lastSeq = a;
       try {
         sessionStorage.removeItem(RELOADED);
+        restore(JSON.parse(sessionStorage.getItem(TYPED)));
       } catch {}
       setState("connected");
       flushInput();
+    }
+  }
+
+  // ---- form recovery -------------------------------------------------------------------
+
+  // What the user typed into the page's fields (not passwords, hidden or file inputs), by
+  // hydration ID or name: kept across the reload that a lost session forces.
+  const fields = () =>
+    [...document.querySelectorAll("[data-hjx-root] :is(input, textarea, select)")].filter(
+      (el) => !/^(password|hidden|file)$/.test(el.type) && (el.dataset.hid || el.name),
+    );
+  const typed = () =>
+    fields().map((el) => [el.dataset.hid, el.name, /^(checkbox|radio)$/.test(el.type) ? el.checked : el.value]);
+
+  // Puts what was typed back into the fresh page, once, and tells the new session through
+  // the fields' own events, so bound fields are restored on the server too.
+  function restore(saved) {
+    sessionStorage.removeItem(TYPED);
+    if (!saved || saved[0] !== location.href) return;
+    for (const [hid, name, value] of saved[1]) {
+      const el = fields().find((f) => (hid ? f.dataset.hid === hid : f.name === name));
+      if (!el) continue;
+      const box = typeof value === "boolean";
+      if (box ? el.checked === value : el.value === value) continue;
+      box ? (el.checked = value) : (el.value = value);
+      el.dispatchEvent(new Event(box || el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
     }
   }
 

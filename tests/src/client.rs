@@ -38,9 +38,25 @@ impl TestServer {
         TestServer::start_router(live.router(), handle).await
     }
 
+    /// Serves `live` at `addr`: a new server where an earlier one stood (a restart).
+    pub async fn start_at<S: Clone + Send + Sync + 'static>(
+        live: Live<S>,
+        addr: SocketAddr,
+    ) -> TestServer {
+        let handle = live.handle();
+        let listener = TcpListener::bind(addr)
+            .await
+            .expect("bind the same address");
+        TestServer::serve(listener, live.router(), handle)
+    }
+
     /// Serves an app's router, extended with routes of its own, on `127.0.0.1:0`.
     pub async fn start_router(router: axum::Router, handle: LiveHandle) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        TestServer::serve(listener, router, handle)
+    }
+
+    fn serve(listener: TcpListener, router: axum::Router, handle: LiveHandle) -> TestServer {
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(hjx_runtime::serve_router(
