@@ -1,5 +1,6 @@
 //! `Store::current` over real sockets: a `script:` method reaches its own session's store, sends
-//! the page elsewhere (NAVIGATE after the event's patches), and, from async work it started,
+//! its page an event of its own and sends the page elsewhere (EVENT, then NAVIGATE, after the
+//! event's patches), and, from async work it started,
 //! changes its state and publishes when the work is done.
 
 use std::time::Duration;
@@ -19,6 +20,7 @@ hjx! {
       fn go(&mut self, replace: bool) {
           self.draft = "leaving".to_owned();
           let page = Store::<Self>::current().expect("inside an event");
+          page.push_event("leaving", &[1, 2]);
           if replace { page.redirect("/b?x=1"); } else { page.navigate("/a"); }
       }
       fn save(&mut self) {
@@ -63,6 +65,14 @@ async fn a_method_navigates_its_page_after_the_events_patches() {
     client.click(2).await;
     let patches = client.recv().await;
     assert!(shows(&patches, 1, "leaving"), "{patches:?}");
+    // An event for this page alone, then the navigation, both after the patches.
+    assert_eq!(
+        client.recv().await,
+        Frame::Event {
+            name: "leaving".into(),
+            data: vec![0x92, 0x01, 0x02]
+        }
+    );
     assert_eq!(
         client.recv().await,
         Frame::Navigate {

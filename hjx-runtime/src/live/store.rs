@@ -183,6 +183,26 @@ impl<C: Component> Store<C> {
         }
     }
 
+    /// Sends an EVENT frame `[1, name, data]` to this session's page alone (the browser
+    /// dispatches `hjx:<name>` on `window`, with `data` as the event's `detail`), after the
+    /// patches of the event being handled. Returns `false` if `data` cannot be encoded or the
+    /// session has ended; a page with no socket attached at that moment does not get it.
+    pub fn push_event<T: Serialize + ?Sized>(&self, name: &str, data: &T) -> bool {
+        let Some(session) = self.session.upgrade() else {
+            return false;
+        };
+        match rmp_serde::to_vec_named(data) {
+            Ok(data) => {
+                session.push_frame(server::event(name, Some(&data)));
+                true
+            }
+            Err(error) => {
+                tracing::warn!(event = name, %error, "event data cannot be encoded");
+                false
+            }
+        }
+    }
+
     /// Subscribes the session to `topic` (`item:5`): every message of type `T` published to it
     /// runs `receive` as one more event of this session, under its own lock (every spot that
     /// reads a per-session field is then patched), and reaches the page as an EVENT frame
