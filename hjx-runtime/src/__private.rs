@@ -206,6 +206,28 @@ pub mod v1 {
         ::hjx_syntax::modifiers::key_matches(key, held, pressed, pressed_held)
     }
 
+    /// What `html="{{…}}"` accepts: a `TrustedHtml`, nothing else.
+    #[diagnostic::on_unimplemented(
+        message = "`html=` needs a `TrustedHtml`, but this is `{Self}`",
+        label = "not trusted HTML",
+        note = "wrap HTML the app has sanitized in `TrustedHtml::from_sanitized`; anything else belongs in `{{{{ }}}}`, which escapes it"
+    )]
+    pub trait Trusted {
+        /// The markup.
+        fn markup(&self) -> &str;
+    }
+
+    impl Trusted for crate::TrustedHtml {
+        fn markup(&self) -> &str {
+            self.as_str()
+        }
+    }
+
+    /// The markup of `html="{{…}}"`.
+    pub fn trusted<T: Trusted + ?Sized>(html: &T) -> &str {
+        html.markup()
+    }
+
     /// Appends a value formatted with `Display` to `out`.
     pub fn push_display<T: ::core::fmt::Display + ?Sized>(out: &mut String, value: &T) {
         use ::core::fmt::Write;

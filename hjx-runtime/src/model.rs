@@ -17,3 +17,4 @@ pub(crate) mod html;
 pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod patch;
+pub(crate) mod trusted;

@@ -45,6 +45,13 @@ impl Cx<'_> {
                         let value = expr::format_parts(&spot.parts);
                         quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #value })
                     }
+                    SpotTarget::Html => {
+                        let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                            return TokenStream::new();
+                        };
+                        let markup = quote::quote_spanned!(crate::expr::expr_span(value)=> #rt::trusted(&(#value)));
+                        quote!(#rt::PatchOp::ReplaceHtml { hid: #hid, html: #rt::String::from(#markup) })
+                    }
                     SpotTarget::Flag(name) => {
                         let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
                             return TokenStream::new();
@@ -123,6 +130,8 @@ impl Cx<'_> {
                     }
                 }}
             }
+            // Refused inside a list item when planned.
+            SpotTarget::Html => TokenStream::new(),
             SpotTarget::Flag(name) => {
                 let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
                     return TokenStream::new();

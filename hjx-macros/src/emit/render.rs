@@ -30,6 +30,12 @@ impl Cx<'_> {
                 let value = expr::shown(value);
                 quote!(#html.text(#value);)
             }
+            Chunk::Trusted(value) => {
+                // Spanned at the expression, so that a value of another type is an error there.
+                let markup =
+                    quote::quote_spanned!(crate::expr::expr_span(value)=> #rt::trusted(&(#value)));
+                quote!(#html.raw(#markup);)
+            }
             Chunk::Flag(value, markup, None) => quote!(if #value { #html.raw(#markup); }),
             Chunk::Flag(value, markup, Some(slot)) => {
                 let slot = Literal::usize_unsuffixed(*slot as usize);

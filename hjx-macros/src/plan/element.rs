@@ -113,6 +113,20 @@ impl Planner<'_> {
                 Arg::Attr { name, value } if name.text == "class" => {
                     add_class(&mut class_parts, &mut class_pos, name, value);
                 }
+                Arg::Attr { name, value } if name.text == "html" => {
+                    if !matches!(element.content, Content::Empty) {
+                        self.error(
+                            &name.pos,
+                            "an element with `html=` takes its content from it",
+                        )
+                        .help("remove the element's own text or children");
+                    }
+                    attrs.push((
+                        name.text.clone(),
+                        name.pos.clone(),
+                        AttrValue::Trusted(value.clone()),
+                    ));
+                }
                 Arg::Attr { name, value } => {
                     attrs.push((
                         name.text.clone(),
@@ -223,6 +237,26 @@ impl Planner<'_> {
                     Some((parts, reads)) => PlannedAttr::BoundText(parts, reads),
                     None => continue,
                 },
+                AttrValue::Trusted(template) => match self.template(&template, {
+                    !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos)
+                }) {
+                    Some((parts, reads)) => match parts.as_slice() {
+                        [SpotPart::Value(value)] if self.item.is_none() => {
+                            PlannedAttr::Trusted(value.clone(), reads)
+                        }
+                        [SpotPart::Value(_)] => {
+                            self.error(&pos, "`html=` inside a `for` item is not supported yet")
+                                .help("put the item's HTML in a component, or render the list outside the item");
+                            continue;
+                        }
+                        _ => {
+                            self.error(&pos, "`html=` takes one `{{ }}` of type `TrustedHtml`, and nothing else")
+                                .help("write `html=\"{{body}}\"` with a `TrustedHtml` field or expression");
+                            continue;
+                        }
+                    },
+                    None => continue,
+                },
                 AttrValue::Template(template) | AttrValue::Bound(template) => {
                     let in_literal = !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos);
                     let Some((mut parts, reads)) = self.template(&template, in_literal) else {
@@ -267,6 +301,7 @@ impl Planner<'_> {
                     self.is_dynamic(parts, *reads)
                 }
                 PlannedAttr::BoundFlag(_, reads) => !reads.is_empty() || self.item.is_some(),
+                PlannedAttr::Trusted(_, reads) => !reads.is_empty(),
                 _ => false,
             });
         let hid = needs_hid.then(|| self.alloc_hid());
@@ -288,8 +323,10 @@ impl Planner<'_> {
             self.render.push(Chunk::MergedClassAttr);
         }
         let mut content_value = None;
+        let mut trusted = None;
         for (name, attr) in planned {
             match attr {
+                PlannedAttr::Trusted(value, reads) => trusted = Some((value, reads)),
                 PlannedAttr::BoundText(parts, reads) => content_value = Some((name, parts, reads)),
                 PlannedAttr::Static(text) => {
                     self.render
@@ -340,6 +377,18 @@ impl Planner<'_> {
         self.render.push(Chunk::Static(">".into()));
         if void {
             return;
+        }
+        if let Some((value, reads)) = trusted {
+            self.render.push(Chunk::Trusted(value.clone()));
+            if let (Some(hid), false) = (hid, reads.is_empty()) {
+                self.spot(Spot {
+                    hid,
+                    slot: None,
+                    target: SpotTarget::Html,
+                    parts: vec![SpotPart::Value(value)],
+                    reads,
+                });
+            }
         }
         if let Some((name, parts, reads)) = content_value {
             let slot = self.push_spot_parts(&parts, reads);
@@ -414,6 +463,8 @@ enum AttrValue {
     /// A bound value shown as the element's content (a textarea's).
     BoundText(Template),
     BoundFlag(usize),
+    /// `html="{{body}}"`: the element's content, as trusted HTML.
+    Trusted(Template),
 }
 
 #[allow(clippy::large_enum_variant)] // compile-time data, built once per attribute
@@ -423,6 +474,7 @@ enum PlannedAttr {
     Dynamic(Vec<SpotPart>, FieldMask),
     BoundText(Vec<SpotPart>, FieldMask),
     BoundFlag(Expr, FieldMask),
+    Trusted(Expr, FieldMask),
 }
 
 /// Appends a `class="…"` argument to the classes gathered so far (`.name` classes and earlier

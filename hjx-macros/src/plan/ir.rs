@@ -113,6 +113,8 @@ pub(crate) enum Chunk {
     Static(String),
     /// A value, escaped at run time.
     Value(Expr),
+    /// HTML the app vouches for (`html="{{body}}"`, a `TrustedHtml`), written as it is.
+    Trusted(Expr),
     /// Markup written only when a `bool` holds (a bound `checked`); inside a list item, the
     /// slot that remembers it.
     Flag(Expr, String, Option<u32>),
@@ -209,6 +211,8 @@ pub(crate) enum SpotTarget {
     Attr(String),
     /// A boolean attribute, present when the single part is `true`.
     Flag(String),
+    /// The element's content as trusted HTML (`html="{{body}}"`): replaced whole.
+    Html,
 }
 
 #[allow(clippy::large_enum_variant)] // compile-time data, built once per spot

@@ -1,0 +1,11 @@
+use hjx_runtime::hjx;
+
+hjx! {
+    component Article
+    state:
+      body = "<em>unchecked</em>"
+    layout:
+      view (html="{{body}}")
+}
+
+fn main() {}
