@@ -130,8 +130,19 @@ impl Cx<'_> {
                     }
                 }}
             }
-            // Refused inside a list item when planned.
-            SpotTarget::Html => TokenStream::new(),
+            SpotTarget::Html => {
+                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                    return TokenStream::new();
+                };
+                let markup =
+                    quote::quote_spanned!(crate::expr::expr_span(value)=> #rt::trusted(&(#value)));
+                quote! {{
+                    let __hjx_t: &str = #markup;
+                    if __hjx_item.update(#slot, #rt::text_hash(__hjx_t)) {
+                        #out.push(#rt::PatchOp::ReplaceHtml { hid: #hid, html: #rt::String::from(__hjx_t) });
+                    }
+                }}
+            }
             SpotTarget::Flag(name) => {
                 let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
                     return TokenStream::new();

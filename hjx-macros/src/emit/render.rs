@@ -30,11 +30,21 @@ impl Cx<'_> {
                 let value = expr::shown(value);
                 quote!(#html.text(#value);)
             }
-            Chunk::Trusted(value) => {
+            Chunk::Trusted(value, slot) => {
                 // Spanned at the expression, so that a value of another type is an error there.
                 let markup =
                     quote::quote_spanned!(crate::expr::expr_span(value)=> #rt::trusted(&(#value)));
-                quote!(#html.raw(#markup);)
+                match slot {
+                    None => quote!(#html.raw(#markup);),
+                    Some(slot) => {
+                        let slot = Literal::usize_unsuffixed(*slot as usize);
+                        quote! {{
+                            let __hjx_t: &str = #markup;
+                            __hjx_item.slots[#slot] = #rt::text_hash(__hjx_t);
+                            #html.raw(__hjx_t);
+                        }}
+                    }
+                }
             }
             Chunk::Flag(value, markup, None) => quote!(if #value { #html.raw(#markup); }),
             Chunk::Flag(value, markup, Some(slot)) => {

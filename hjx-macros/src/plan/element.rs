@@ -241,14 +241,7 @@ impl Planner<'_> {
                     !matches!(template.parts.first(), Some(Part::Expr(_, p)) if *p == template.pos)
                 }) {
                     Some((parts, reads)) => match parts.as_slice() {
-                        [SpotPart::Value(value)] if self.item.is_none() => {
-                            PlannedAttr::Trusted(value.clone(), reads)
-                        }
-                        [SpotPart::Value(_)] => {
-                            self.error(&pos, "`html=` inside a `for` item is not supported yet")
-                                .help("put the item's HTML in a component, or render the list outside the item");
-                            continue;
-                        }
+                        [SpotPart::Value(value)] => PlannedAttr::Trusted(value.clone(), reads),
                         _ => {
                             self.error(&pos, "`html=` takes one `{{ }}` of type `TrustedHtml`, and nothing else")
                                 .help("write `html=\"{{body}}\"` with a `TrustedHtml` field or expression");
@@ -301,7 +294,9 @@ impl Planner<'_> {
                     self.is_dynamic(parts, *reads)
                 }
                 PlannedAttr::BoundFlag(_, reads) => !reads.is_empty() || self.item.is_some(),
-                PlannedAttr::Trusted(_, reads) => !reads.is_empty(),
+                PlannedAttr::Trusted(value, reads) => {
+                    self.is_dynamic(&[SpotPart::Value(value.clone())], *reads)
+                }
                 _ => false,
             });
         let hid = needs_hid.then(|| self.alloc_hid());
@@ -379,13 +374,17 @@ impl Planner<'_> {
             return;
         }
         if let Some((value, reads)) = trusted {
-            self.render.push(Chunk::Trusted(value.clone()));
-            if let (Some(hid), false) = (hid, reads.is_empty()) {
+            let parts = vec![SpotPart::Value(value.clone())];
+            let dynamic = self.is_dynamic(&parts, reads);
+            // Inside a list item, a slot remembers the markup's hash.
+            let slot = if dynamic { self.alloc_slot() } else { None };
+            self.render.push(Chunk::Trusted(value, slot));
+            if let (Some(hid), true) = (hid, dynamic) {
                 self.spot(Spot {
                     hid,
-                    slot: None,
+                    slot,
                     target: SpotTarget::Html,
-                    parts: vec![SpotPart::Value(value)],
+                    parts,
                     reads,
                 });
             }

@@ -113,8 +113,9 @@ pub(crate) enum Chunk {
     Static(String),
     /// A value, escaped at run time.
     Value(Expr),
-    /// HTML the app vouches for (`html="{{body}}"`, a `TrustedHtml`), written as it is.
-    Trusted(Expr),
+    /// HTML the app vouches for (`html="{{body}}"`, a `TrustedHtml`), written as it is; inside
+    /// a list item, the slot that remembers its hash.
+    Trusted(Expr, Option<u32>),
     /// Markup written only when a `bool` holds (a bound `checked`); inside a list item, the
     /// slot that remembers it.
     Flag(Expr, String, Option<u32>),
