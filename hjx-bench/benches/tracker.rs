@@ -9,33 +9,16 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use hjx_bench::load::net::{self, Sources};
 use hjx_bench::server::config;
 use hjx_bench::tracker::seeded;
 use hjx_examples::counter::Counter;
 use hjx_examples::tracker::{self, ItemList, percent_encoded};
 use hjx_runtime::{Component, Live, Load, serve_router};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 
 /// Items on the list page.
 const ITEMS: usize = 1000;
-
-/// `GET path` with `Connection: close` and a `Cookie`; the response's length.
-async fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> usize {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    assert!(
-        raw.starts_with(b"HTTP/1.1 200"),
-        "{}",
-        String::from_utf8_lossy(&raw[..64.min(raw.len())])
-    );
-    raw.len()
-}
 
 fn list_page(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -85,11 +68,17 @@ fn list_page(c: &mut Criterion) {
     group.bench_function("render", |b| {
         b.iter(|| black_box(page.render_to_string(&())))
     });
+    // The load tool's page request: `Connection: close`, the body read to its end, 200 required.
+    let sources = Sources::new(1);
+    let get = |addr, cookie| {
+        let page = runtime.block_on(net::get(&sources, addr, "/", cookie));
+        page.expect("the page").len()
+    };
     group.bench_function("page_request", |b| {
-        b.iter(|| black_box(runtime.block_on(get(tracker_addr, "/", &cookie))))
+        b.iter(|| black_box(get(tracker_addr, Some(cookie.as_str()))))
     });
     group.bench_function("counter_page_request", |b| {
-        b.iter(|| black_box(runtime.block_on(get(counter_addr, "/", ""))))
+        b.iter(|| black_box(get(counter_addr, None)))
     });
     group.finish();
 }

@@ -272,8 +272,9 @@
   function restore(saved) {
     sessionStorage.removeItem(TYPED);
     if (!saved || saved[0] !== location.href) return;
+    const all = fields();
     for (const [hid, name, value] of saved[1]) {
-      const el = fields().find((f) => (hid ? f.dataset.hid === hid : f.name === name));
+      const el = all.find((f) => (hid ? f.dataset.hid === hid : f.name === name));
       if (!el) continue;
       const box = typeof value === "boolean";
       if (box ? el.checked === value : el.value === value) continue;

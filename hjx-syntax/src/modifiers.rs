@@ -14,7 +14,7 @@
 //!   while its element has the focus.
 //!
 //! [`check`] turns the modifiers as written into [`Modifiers`], or an error at the offending
-//! one; [`Modifiers::data`] is what the element's `data-on-<event>` attribute carries to the
+//! one; [`data`] is what the element's `data-on-<event>` attribute carries to the
 //! client, and [`KeyFilter::matches`] is the check both sides make.
 
 use crate::ast::{Modifier, Name};
@@ -103,23 +103,29 @@ impl Modifiers {
     pub fn is_empty(&self) -> bool {
         *self == Modifiers::default()
     }
+}
 
-    /// The tokens of the element's `data-on-<event>` attribute, space-separated:
-    /// `debounce:300`, `throttle:100`, and the key filter's token. `window` is carried by the
-    /// element's `data-win` attribute instead.
-    pub fn data(&self) -> String {
-        let mut tokens = Vec::new();
-        if let Some(ms) = self.debounce {
-            tokens.push(format!("debounce:{ms}"));
-        }
-        if let Some(ms) = self.throttle {
-            tokens.push(format!("throttle:{ms}"));
-        }
-        if let Some(keys) = &self.keys {
-            tokens.push(keys.token());
-        }
-        tokens.join(" ")
+/// The `data-on-<event>` attribute's tokens, space-separated, for the bindings of one event on
+/// one element (`of`): `debounce:300` and `throttle:100` (the first binding's that has one), and
+/// each binding's key filter token, so that the client sends when any binding would run; none
+/// when a binding of the event filters no key. `window` is carried by the element's `data-win`
+/// attribute instead.
+pub fn data<'a>(of: impl IntoIterator<Item = &'a Modifiers>) -> String {
+    let of: Vec<&Modifiers> = of.into_iter().collect();
+    let mut tokens = Vec::new();
+    if let Some(ms) = of.iter().find_map(|m| m.debounce) {
+        tokens.push(format!("debounce:{ms}"));
     }
+    if let Some(ms) = of.iter().find_map(|m| m.throttle) {
+        tokens.push(format!("throttle:{ms}"));
+    }
+    if of.iter().all(|m| m.keys.is_some()) {
+        tokens.extend(
+            of.iter()
+                .filter_map(|m| m.keys.as_ref().map(KeyFilter::token)),
+        );
+    }
+    tokens.join(" ")
 }
 
 /// Checks the modifiers of a binding of `event` (named at `name`): each known, each once, with

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use hjx_runtime::{Config, Live, Load, Mount, Refuse, hjx};
-use hjx_tests::client::{Client, Frame, PATIENCE, TestServer};
+use hjx_tests::client::{Client, Frame, PATIENCE, TestServer, carries, hid_of};
 
 /// The app's state: what the work reads, and how many runs were dropped unfinished.
 #[derive(Clone, Default)]
@@ -98,23 +98,6 @@ async fn server(app: &App, config: Config) -> TestServer {
         .with_state(app.clone())
         .mount::<Search>("/");
     TestServer::start(live).await
-}
-
-/// The hydration ID of the first element whose tag starts with `tag`.
-fn hid_of(body: &str, tag: &str) -> u32 {
-    let start = body.find(tag).expect("the element") + tag.len();
-    let rest = &body[start..];
-    let at = rest.find("data-hid=\"").expect("a hydration ID") + "data-hid=\"".len();
-    let len = rest[at..].find('"').expect("closed");
-    rest[at..at + len].parse().expect("a number")
-}
-
-/// Whether a PATCHES frame carries `text` anywhere in its operations.
-fn carries(frame: &Frame, text: &str) -> bool {
-    match frame {
-        Frame::Patches { texts, .. } => texts.iter().any(|(_, t)| t.contains(text)),
-        _ => false,
-    }
 }
 
 /// The next PATCHES frame.

@@ -13,6 +13,12 @@ async fn open(server: &TestServer, path: &str, user: &str) -> (Page, Client) {
     server.open_with(path, &[(name, cookie.as_str())]).await
 }
 
+/// `GET path` as `user`.
+async fn get_as(server: &TestServer, path: &str, user: &str) -> Page {
+    let (name, cookie) = signed_in_as(user);
+    get(server.addr, path, &[(name, cookie.as_str())]).await
+}
+
 /// The next frame that is PATCHES or NAVIGATE.
 async fn next_change(client: &mut Client) -> Frame {
     client
@@ -114,7 +120,7 @@ async fn a_created_item_opens_its_page_and_heads_the_list() {
                 other => frames.push(other),
             }
         };
-        let item = get(server.addr, &url, &[signed_in_header("Ada")]).await;
+        let item = get_as(&server, &url, "Ada").await;
         assert_eq!(item.status, 200, "{url}");
         assert!(
             item.body.contains(&format!(">{title}</h1>")),
@@ -124,18 +130,13 @@ async fn a_created_item_opens_its_page_and_heads_the_list() {
         assert!(item.body.contains("Steps:\n1. &lt;b&gt;go&lt;/b&gt;"));
         assert!(item.body.contains("opened by Ada"));
     }
-    let list = get(server.addr, "/", &[signed_in_header("Ada")]).await;
+    let list = get_as(&server, "/", "Ada").await;
     let second = list.body.find(">Second<").expect("second listed");
     let first = list.body.find(">First<").expect("first listed");
     assert!(second < first, "newest first");
     assert!(list.body.contains("2 items"));
     assert!(list.body.contains(r#"href="/items/2""#));
     server.shutdown().await;
-}
-
-fn signed_in_header(name: &str) -> (&'static str, &'static str) {
-    let (header, value) = signed_in_as(name);
-    (header, Box::leak(value.into_boxed_str()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -214,14 +215,14 @@ async fn a_bad_or_unknown_id_is_a_404_page() {
         "/items/1.5",
         "/items/%FF",
     ] {
-        let page = get(server.addr, path, &[signed_in_header("Ada")]).await;
+        let page = get_as(&server, path, "Ada").await;
         assert_eq!(page.status, 404, "{path}");
         assert!(
             page.body.contains("There is nothing at this address."),
             "{path}"
         );
     }
-    let page = get(server.addr, "/items/1", &[signed_in_header("Ada")]).await;
+    let page = get_as(&server, "/items/1", "Ada").await;
     assert_eq!(page.status, 200);
     server.shutdown().await;
 }
@@ -354,7 +355,7 @@ async fn everything_written_survives_a_restart() {
     first.close().await;
 
     let server = serve(db.open().await).await;
-    let item = get(server.addr, "/items/1", &[signed_in_header("Cy")]).await;
+    let item = get_as(&server, "/items/1", "Cy").await;
     assert!(item.body.contains(">Durable</h1>"), "{}", item.body);
     assert!(item.body.contains("noted"));
     assert!(item.body.contains("Bob"));

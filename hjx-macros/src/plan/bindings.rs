@@ -94,27 +94,14 @@ impl Planner<'_> {
             } else {
                 on.push(name);
             }
-            let same: Vec<&Modifiers> = events
-                .iter()
-                .filter(|other| other.event.name == name)
-                .map(|other| &other.modifiers)
-                .collect();
-            let mut tokens = Vec::new();
-            if let Some(ms) = same.iter().find_map(|m| m.debounce) {
-                tokens.push(format!("debounce:{ms}"));
-            }
-            if let Some(ms) = same.iter().find_map(|m| m.throttle) {
-                tokens.push(format!("throttle:{ms}"));
-            }
-            // Filtered only if every binding of the kind filters keys.
-            if same.iter().all(|m| m.keys.is_some()) {
-                tokens.extend(
-                    same.iter()
-                        .filter_map(|m| m.keys.as_ref().map(|k| k.token())),
-                );
-            }
+            let tokens = hjx_syntax::modifiers::data(
+                events
+                    .iter()
+                    .filter(|other| other.event.name == name)
+                    .map(|other| &other.modifiers),
+            );
             if !tokens.is_empty() {
-                out.push_str(&format!(" data-on-{name}=\"{}\"", tokens.join(" ")));
+                out.push_str(&format!(" data-on-{name}=\"{}\"", tokens));
             }
         }
         if !on.is_empty() {

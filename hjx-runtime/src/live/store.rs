@@ -191,16 +191,10 @@ impl<C: Component> Store<C> {
         let Some(session) = self.session.upgrade() else {
             return false;
         };
-        match rmp_serde::to_vec_named(data) {
-            Ok(data) => {
-                session.push_frame(server::event(name, Some(&data)));
-                true
-            }
-            Err(error) => {
-                tracing::warn!(event = name, %error, "event data cannot be encoded");
-                false
-            }
-        }
+        event_frame(name, data).is_some_and(|frame| {
+            session.push_frame(frame);
+            true
+        })
     }
 
     /// Subscribes the session to `topic` (`item:5`): every message of type `T` published to it
@@ -335,16 +329,21 @@ impl<C: Component> SharedStore<C> {
 }
 
 fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Arc<Hub<C>>, name: &str, data: &T) -> bool {
+    event_frame(name, data).is_some_and(|frame| {
+        let frame = Bytes::from(frame);
+        let hub = hub.clone();
+        defer::send_or_hold(move || hub.broadcast(frame));
+        true
+    })
+}
+
+/// The EVENT frame `[1, name, data]`; `None` (logged) when `data` cannot be encoded.
+fn event_frame<T: Serialize + ?Sized>(name: &str, data: &T) -> Option<Vec<u8>> {
     match rmp_serde::to_vec_named(data) {
-        Ok(data) => {
-            let frame = Bytes::from(server::event(name, Some(&data)));
-            let hub = hub.clone();
-            defer::send_or_hold(move || hub.broadcast(frame));
-            true
-        }
+        Ok(data) => Some(server::event(name, Some(&data))),
         Err(error) => {
-            tracing::warn!(event = name, %error, "broadcast data cannot be encoded");
-            false
+            tracing::warn!(event = name, %error, "event data cannot be encoded");
+            None
         }
     }
 }

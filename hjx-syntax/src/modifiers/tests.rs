@@ -26,7 +26,7 @@ fn checked(args: &str) -> Result<Modifiers, String> {
 fn timing_modifiers_take_milliseconds() {
     let input = checked("on input.debounce(300) -> go").expect("valid");
     assert_eq!(input.debounce, Some(300));
-    assert_eq!(input.data(), "debounce:300");
+    assert_eq!(data([&input]), "debounce:300");
     let both = checked("on input.throttle(100).debounce(5) -> go").expect("valid");
     assert_eq!((both.throttle, both.debounce), (Some(100), Some(5)));
     assert_eq!(
@@ -52,7 +52,7 @@ fn key_filters_name_one_key_and_any_modifier_keys() {
             modifiers: 1
         }
     );
-    assert_eq!(save.data(), "s/1");
+    assert_eq!(data([&save]), "s/1");
     assert!(filter.matches("s", 1));
     assert!(
         filter.matches("S", 3),
@@ -73,12 +73,12 @@ fn key_filters_name_one_key_and_any_modifier_keys() {
         .expect("a filter");
     assert!(space.matches(" ", 0));
     let up = checked("on keydown.up -> go").expect("valid");
-    assert_eq!(up.data(), "arrowup/0");
+    assert_eq!(data([&up]), "arrowup/0");
     assert!(up.keys.expect("a filter").matches("ArrowUp", 0));
 
     let shortcut = checked("on keydown.window.escape -> go").expect("valid");
     assert!(shortcut.window);
-    assert_eq!(shortcut.data(), "escape/0");
+    assert_eq!(data([&shortcut]), "escape/0");
 }
 
 #[test]
@@ -109,6 +109,19 @@ fn a_wrong_modifier_is_an_error_at_its_token() {
         checked("on keydown.enter(1) -> go")
             .unwrap_err()
             .contains("takes no argument")
+    );
+}
+
+#[test]
+fn the_attribute_of_several_bindings_sends_when_any_would_run() {
+    let enter = checked("on keydown.enter.debounce(50) -> go").expect("valid");
+    let escape = checked("on keydown.escape -> go").expect("valid");
+    let any = checked("on keydown -> go").expect("valid");
+    assert_eq!(data([&enter, &escape]), "debounce:50 enter/0 escape/0");
+    assert_eq!(
+        data([&enter, &any]),
+        "debounce:50",
+        "an unfiltered binding takes every key"
     );
 }
 
