@@ -5,10 +5,11 @@
 
 /// Version 1 of the generated-code surface.
 pub mod v1 {
-    pub use crate::live::live_component::LiveComponent;
+    pub use crate::live::live_component::{LiveComponent, start_child, start_items};
     pub use crate::live::store::{SharedStore, Store};
     pub use crate::model::child::{
-        Child, Instance, KeyedInstances, PropHash, PropHashed, PropUnhashed, Slots,
+        Child, Instance, KeyedInstances, Mounter, Mounting, PropHash, PropHashed, PropUnhashed,
+        Slots, Starter,
     };
     pub use crate::model::collection::{Collection, Push};
     pub use crate::model::component::{Component, ComponentMeta, PatchScope, Tracked};
@@ -30,6 +31,14 @@ pub mod v1 {
     pub use ::std::string::String;
     pub use ::std::vec::Vec;
     pub use ::tracing;
+
+    /// How the children of a keyed `for` of the page being mounted by `cx` are mounted when
+    /// their items appear.
+    pub fn mounter<C: Mountable<S>, S: Send + Sync + 'static>(
+        cx: &Mount<S>,
+    ) -> crate::model::child::Mounter<C> {
+        cx.mounter()
+    }
 
     /// An event's data as handler arguments name it: `event.value`, `event.key`,
     /// `event.checked`, and `form` (a submitted form's fields).

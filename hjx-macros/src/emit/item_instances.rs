@@ -49,8 +49,7 @@ impl Cx<'_> {
     }
 
     /// The checks, at the tag, of a component inside `for`: written once, in a function of
-    /// their own, so that each is one error. The child must be embeddable (no `shared:`) and
-    /// have no `mount` or `init` hook, which run only for the component a page mounts.
+    /// their own, so that each is one error. The child must be embeddable (no `shared:`).
     pub(super) fn item_instance_check(&self, index: InstanceId) -> TokenStream {
         let ty = &self.plan.instances[index].ty;
         let span = ty.name.span();
@@ -59,12 +58,6 @@ impl Cx<'_> {
             #[allow(dead_code, clippy::all)]
             fn #check() {
                 ::hjx_runtime::__private::v1::embeddable::<#ty>();
-                const _: () = {
-                    ::core::assert!(
-                        !<#ty as ::hjx_runtime::__private::v1::Child>::HOOKS,
-                        "a component with a `mount` or `init` hook cannot stand inside `for`: hooks run only for the component a page mounts",
-                    )
-                };
             }
         }
     }

@@ -52,8 +52,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let script_items = &plan.script_items;
     let script_fns = &plan.script_fns;
     let has_fn = |n: &str| plan.script_fns.iter().any(|f| f.sig.ident == n);
-    let start_session = has_fn("init")
-        .then(|| quote!(fn start_session(store: #rt::Store<Self>) { Self::init(store) }));
+    let start_session = super::mount::start_session(plan, has_fn("init"), ok);
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
@@ -157,11 +156,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         quote!(::core::mem::take(&mut self.__hjx_emits))
     };
     let slot_names = &plan.slots;
-    let hooks = (plan.mount.is_some() || has_fn("init")).then(|| {
-        quote!(
-            const HOOKS: bool = true;
-        )
-    });
+    let hooks = super::mount::child_hooks(plan, has_fn("init"));
     let child_impl = if has_shared {
         child_stub(plan)
     } else {
@@ -327,6 +322,7 @@ fn child_stub(plan: &Plan) -> TokenStream {
             fn handle_child(&mut self, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }
             fn take_emits(&mut self) -> #rt::Vec<#emit_enum> { ::core::unreachable!() }
             fn set_class(&mut self, _: #rt::String) { ::core::unreachable!() }
+            fn swap_state(&mut self, _: &mut Self) { ::core::unreachable!() }
         }
     }
 }

@@ -190,6 +190,11 @@ impl ::hjx_runtime::__private::v1::Child for Counter {
     type Emit = CounterEmit;
     const HIDS: u32 = 3;
     const SLOTS: &'static [&'static str] = &[];
+    const MOUNTS: bool = false;
+    const INITS: bool = false;
+    fn swap_state(&mut self, other: &mut Self) {
+        ::core::mem::swap(&mut self.count, &mut other.count);
+    }
     fn hid_cells(
         &self,
     ) -> (

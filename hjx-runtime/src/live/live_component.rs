@@ -10,8 +10,10 @@ use std::sync::Arc;
 
 use crate::live::hub::Hub;
 use crate::live::session::Session;
-use crate::live::store::{SharedStore, Store};
+use crate::live::store::{ReachFn, SharedStore, Store};
+use crate::model::child::{Child, Instance, KeyedInstances, Starter};
 use crate::model::component::Component;
+use crate::model::field_set::FieldSet;
 
 /// A component that can be mounted and served live: its start hooks.
 pub trait LiveComponent: Component {
@@ -31,6 +33,55 @@ pub trait LiveComponent: Component {
 /// Runs the component's `init_shared` the first time it is called for `hub`.
 pub(crate) fn start_shared<C: LiveComponent>(hub: &Arc<Hub<C>>) {
     hub.start_once(|| C::start_shared(SharedStore::new(Arc::downgrade(hub))));
+}
+
+/// Starts the top-level child held by `P`'s field `field` (which `at` reaches) for the session
+/// of `store`: runs the child's `init` with a store of its own, and its children's.
+pub fn start_child<P: Component, C: Child + LiveComponent>(
+    store: &Store<P>,
+    field: FieldSet,
+    at: fn(&mut P) -> &mut Instance<C>,
+) {
+    if C::INITS {
+        let reach: ReachFn<P, C> = Arc::new(move |parent: &mut P| Some(at(parent)));
+        C::start_session(store.child(field, reach));
+    }
+}
+
+/// Has each child that an item of a keyed `for` creates (in `P`'s field `field`, which `at`
+/// reaches) started for the session of `store`, on a task of its own, when its item first
+/// appears: its `init` may then change it through its store without waiting on the event that
+/// created it.
+pub fn start_items<P: Component, C: Child + LiveComponent>(
+    store: &Store<P>,
+    field: FieldSet,
+    at: fn(&mut P) -> &mut KeyedInstances<C>,
+) {
+    if !C::INITS {
+        return;
+    }
+    let parent = store.clone();
+    let starter: Starter = Arc::new(move |item: u64| {
+        let reach: ReachFn<P, C> = Arc::new(move |parent: &mut P| {
+            at(parent)
+                .map
+                .get_mut()
+                .get_mut(&item)
+                .map(|instance| &mut **instance)
+        });
+        let child = parent.child(field, reach);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            parent.spawn(async move { C::start_session(child) });
+        } else {
+            tracing::warn!(
+                component = C::META.name,
+                "no runtime: a list item's child was not started"
+            );
+        }
+    });
+    store.visit(|parent| {
+        let _ = at(parent).starter.set(starter);
+    });
 }
 
 /// Runs the component's `init` for a new session.

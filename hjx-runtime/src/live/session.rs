@@ -113,6 +113,9 @@ fn title_patch<C: Component>(state: &mut SessionState<C>, ops: &mut Vec<PatchOp>
 struct Receiver<C> {
     topic: String,
     run: ReceiverFn<C>,
+    /// The fields counted as written when it runs: every per-session field for the page's own
+    /// receivers, the instance's field for a child's.
+    dirty: FieldSet,
 }
 
 /// A session of component `C`.
@@ -133,7 +136,8 @@ pub(crate) struct Session<C: Component> {
     /// Bumped by each socket that attaches, so that an older socket steps aside.
     generation: watch::Sender<u64>,
     pub(crate) stop: StopSignal,
-    listeners: Mutex<Vec<Listener<C>>>,
+    /// The store listeners, each with the fields counted as written when it runs.
+    listeners: Mutex<Vec<(Listener<C>, FieldSet)>>,
     receivers: Mutex<Vec<Receiver<C>>>,
     /// Where the session's topic messages wait, created by its first subscription.
     inbox: OnceLock<Inbox>,
@@ -269,9 +273,9 @@ impl<C: Component> Session<C> {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let handled = state.component.handle(&mut shared, event)?;
             let mut dirty = handled.dirty;
-            for listener in self.listeners_for(handled.handler) {
+            for (listener, writes) in self.listeners_for(handled.handler) {
                 listener(&mut state.component, event);
-                dirty.insert(C::META.state_fields());
+                dirty.insert(writes);
             }
             for listener in self.hub.listeners_for(handled.handler) {
                 listener(&mut shared, event);
@@ -303,16 +307,28 @@ impl<C: Component> Session<C> {
     /// the component itself, so every per-session field counts as written: each spot that reads
     /// one is patched, whether the change used the setters or wrote a field directly.
     pub(crate) fn apply(&self, change: impl FnOnce(&mut C)) -> bool {
-        let outcome = self.change_locked(C::META.state_fields(), change);
-        if let Err(payload) = outcome {
-            tracing::error!(
-                parent: &self.span,
-                panic = %panic_message(&*payload),
-                "a store change panicked"
-            );
-            return false;
+        self.change(C::META.state_fields(), change)
+    }
+
+    /// Runs `change` under the locks, counting `dirty` as written, and queues the frame for
+    /// it; `false` (logged) when `change` panicked.
+    pub(crate) fn change(&self, dirty: FieldSet, change: impl FnOnce(&mut C)) -> bool {
+        match self.change_locked(dirty, change) {
+            Ok(()) => true,
+            Err(payload) => {
+                tracing::error!(
+                    parent: &self.span,
+                    panic = %panic_message(&*payload),
+                    "a store change panicked"
+                );
+                false
+            }
         }
-        true
+    }
+
+    /// Runs `f` on the component under the session's lock, with nothing patched.
+    pub(crate) fn with_component<R>(&self, f: impl FnOnce(&mut C) -> R) -> R {
+        f(&mut self.lock_state().component)
     }
 
     /// Runs `works` on tasks that stop with this session, each delivering its change to
@@ -424,24 +440,27 @@ impl<C: Component> Session<C> {
             state.seq = 0;
             state.stale = false;
             state.component.take_dirty();
-            let works = work::take(&mut state.component);
             let head = state.component.head();
             state.title = head.as_ref().and_then(|head| head.title.clone());
-            (state.component.render_to_string(&shared), head, works)
+            let html = state.component.render_to_string(&shared);
+            // After the render, which creates the children of list items (and their mounts).
+            let works = work::take(&mut state.component);
+            (html, head, works)
         };
         self.spawn_work(works);
         (html, head)
     }
 
-    pub(crate) fn add_listener(&self, listener: Listener<C>) {
-        lock(&self.listeners).push(listener);
+    /// Adds a store listener; `dirty` are the fields counted as written when it runs.
+    pub(crate) fn add_listener(&self, listener: Listener<C>, dirty: FieldSet) {
+        lock(&self.listeners).push((listener, dirty));
     }
 
-    fn listeners_for(&self, handler: &str) -> Vec<ListenerFn<C>> {
+    fn listeners_for(&self, handler: &str) -> Vec<(ListenerFn<C>, FieldSet)> {
         lock(&self.listeners)
             .iter()
-            .filter(|listener| listener.handler == handler)
-            .map(|listener| listener.run.clone())
+            .filter(|(listener, _)| listener.handler == handler)
+            .map(|(listener, dirty)| (listener.run.clone(), *dirty))
             .collect()
     }
 }

@@ -22,19 +22,35 @@ use serde::Serialize;
 
 use crate::live::current;
 use crate::live::defer;
-use crate::live::hub::{Hub, Listener};
+use crate::live::hub::{Hub, Listener, ListenerFn};
 use crate::live::session::Session;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
-use crate::live::topics::{Message, Topics, session_topic, typed_receiver};
+use crate::live::topics::{Message, ReceiverFn, Topics, session_topic, typed_receiver};
+use crate::model::child::Child;
 use crate::model::component::Component;
 use crate::model::event::Event;
+use crate::model::field_set::FieldSet;
 use crate::protocol::server;
 
-/// A handle on one session's instance of `C`, given to the component's `init`.
+mod place;
+
+pub(crate) use place::ReachFn;
+use place::{ChildPlace, InPage, PageOps};
+
+/// A handle on one session's instance of `C`, given to the component's `init` (for a child
+/// component, a handle on the child inside its page's session).
 pub struct Store<C: Component> {
-    session: Weak<Session<C>>,
+    place: Place<C>,
+}
+
+/// Where a store's component lives.
+enum Place<C: Component> {
+    /// The component a page mounted: the session's own.
+    Page(Weak<Session<C>>),
+    /// A child component inside a page's session.
+    Child(Arc<dyn ChildPlace<C>>),
 }
 
 /// A handle on the shared value of `C`, given to the component's `init_shared`.
@@ -45,7 +61,10 @@ pub struct SharedStore<C: Component> {
 impl<C: Component> Clone for Store<C> {
     fn clone(&self) -> Self {
         Store {
-            session: self.session.clone(),
+            place: match &self.place {
+                Place::Page(session) => Place::Page(session.clone()),
+                Place::Child(child) => Place::Child(child.clone()),
+            },
         }
     }
 }
@@ -79,8 +98,55 @@ impl<C: Component> fmt::Debug for SharedStore<C> {
 impl<C: Component> Store<C> {
     pub(crate) fn new(session: &Arc<Session<C>>) -> Store<C> {
         Store {
-            session: Arc::downgrade(session),
+            place: Place::Page(Arc::downgrade(session)),
         }
+    }
+
+    /// The store of a child component inside this store's component: the child `reach` finds,
+    /// held by the field `field`.
+    pub(crate) fn child<D: Child>(&self, field: FieldSet, reach: ReachFn<C, D>) -> Store<D> {
+        let place: Arc<dyn ChildPlace<D>> = match &self.place {
+            Place::Page(session) => Arc::new(InPage {
+                session: session.clone(),
+                field,
+                reach,
+            }),
+            Place::Child(parent) => Arc::new(InChild {
+                parent: parent.clone(),
+                reach,
+            }),
+        };
+        Store {
+            place: Place::Child(place),
+        }
+    }
+
+    /// Runs `f` on the component under the session's lock, with nothing patched; `false` once
+    /// it is gone.
+    pub(crate) fn visit(&self, f: impl FnOnce(&mut C)) -> bool {
+        match &self.place {
+            Place::Page(session) => session.upgrade().is_some_and(|session| {
+                session.with_component(f);
+                true
+            }),
+            Place::Child(child) => {
+                let mut f = Some(f);
+                child.visit(&mut |component| {
+                    if let Some(f) = f.take() {
+                        f(component);
+                    }
+                })
+            }
+        }
+    }
+
+    /// The page's session, if it is still running.
+    fn page(&self) -> Option<Arc<dyn PageOps>> {
+        let page: Arc<dyn PageOps> = match &self.place {
+            Place::Page(session) => session.upgrade()?,
+            Place::Child(child) => child.page()?,
+        };
+        (!page.is_stopped()).then_some(page)
     }
 
     /// The store of the session of `C` whose event is being handled on this thread: inside a
@@ -124,31 +190,38 @@ impl<C: Component> Store<C> {
     }
 
     fn go(&self, url: &str, replace: bool) -> bool {
-        match self.session.upgrade() {
-            Some(session) if !session.stop.is_stopped() => {
-                session.push_frame(server::navigate(url, replace));
-                true
-            }
-            _ => false,
-        }
+        self.page().is_some_and(|page| {
+            page.push_frame(server::navigate(url, replace));
+            true
+        })
     }
 
     /// Whether the session still exists.
     pub fn is_alive(&self) -> bool {
-        self.session
-            .upgrade()
-            .is_some_and(|session| !session.stop.is_stopped())
+        self.page().is_some()
     }
 
     /// The session's ID (as in its page and socket URL); `None` once the session has ended.
     pub fn session_id(&self) -> Option<SessionId> {
-        self.session.upgrade().map(|session| session.id)
+        match &self.place {
+            Place::Page(session) => session.upgrade().map(|session| session.id),
+            Place::Child(child) => child.page().map(|page| page.id()),
+        }
     }
 
     /// Reads the session's state; `None` once the session has ended.
     pub fn get<R>(&self, read: impl FnOnce(&C) -> R) -> Option<R> {
-        let session = self.session.upgrade()?;
-        Some(session.read(read))
+        match &self.place {
+            Place::Page(session) => Some(session.upgrade()?.read(read)),
+            Place::Child(child) => {
+                let mut read = Some(read);
+                let mut out = None;
+                child.visit(&mut |component| {
+                    out = read.take().map(|read| read(component));
+                });
+                out
+            }
+        }
     }
 
     /// Changes the session's state and sends the client one PATCHES frame for it. `change` may
@@ -156,29 +229,45 @@ impl<C: Component> Store<C> {
     /// that reads a per-session field is patched. Returns `false` once the session has ended (or
     /// when `change` panicked, which is logged).
     pub fn set(&self, change: impl FnOnce(&mut C)) -> bool {
-        self.session
-            .upgrade()
-            .is_some_and(|session| session.apply(change))
+        match &self.place {
+            Place::Page(session) => session
+                .upgrade()
+                .is_some_and(|session| session.apply(change)),
+            Place::Child(child) => child.change(Box::new(change)),
+        }
     }
 
     /// Runs `listener` every time the handler named `handler` runs for this session, right
     /// after it, with the state it may change (every spot that reads a per-session field is then
-    /// patched).
+    /// patched). A child's store names the handler alone, not the instance: its listener runs
+    /// after a handler of that name in any component of the page.
     pub fn on(&self, handler: &str, listener: impl Fn(&mut C, &Event) + Send + Sync + 'static) {
         warn_unless_bound::<C>(handler);
-        if let Some(session) = self.session.upgrade() {
-            session.add_listener(Listener {
-                handler: handler.to_owned(),
-                run: Arc::new(listener),
-            });
+        match &self.place {
+            Place::Page(session) => {
+                if let Some(session) = session.upgrade() {
+                    session.add_listener(
+                        Listener {
+                            handler: handler.to_owned(),
+                            run: Arc::new(listener),
+                        },
+                        C::META.state_fields(),
+                    );
+                }
+            }
+            Place::Child(child) => child.add_listener(handler, Arc::new(listener)),
         }
     }
 
-    /// Sends an EVENT frame `[1, name, data]` to every connected client of the component; the
-    /// browser dispatches `hjx:<name>` on `window`. Returns `false` if `data` cannot be encoded.
+    /// Sends an EVENT frame `[1, name, data]` to every connected client of the component (of
+    /// the page, for a child's store); the browser dispatches `hjx:<name>` on `window`. Returns
+    /// `false` if `data` cannot be encoded.
     pub fn broadcast<T: Serialize + ?Sized>(&self, name: &str, data: &T) -> bool {
-        match self.session.upgrade() {
-            Some(session) => broadcast(&session.hub, name, data),
+        match self.page() {
+            Some(page) => event_frame(name, data).is_some_and(|frame| {
+                page.broadcast(Bytes::from(frame));
+                true
+            }),
             None => false,
         }
     }
@@ -188,11 +277,11 @@ impl<C: Component> Store<C> {
     /// patches of the event being handled. Returns `false` if `data` cannot be encoded or the
     /// session has ended; a page with no socket attached at that moment does not get it.
     pub fn push_event<T: Serialize + ?Sized>(&self, name: &str, data: &T) -> bool {
-        let Some(session) = self.session.upgrade() else {
+        let Some(page) = self.page() else {
             return false;
         };
         event_frame(name, data).is_some_and(|frame| {
-            session.push_frame(frame);
+            page.push_frame(frame);
             true
         })
     }
@@ -208,10 +297,12 @@ impl<C: Component> Store<C> {
         topic: &str,
         receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
     ) -> bool {
-        let Some(session) = self.session.upgrade() else {
-            return false;
-        };
-        session.subscribe(topic, Some(typed_receiver(receive)))
+        match &self.place {
+            Place::Page(session) => session
+                .upgrade()
+                .is_some_and(|session| session.subscribe(topic, Some(typed_receiver(receive)))),
+            Place::Child(child) => child.subscribe(topic, typed_receiver(receive)),
+        }
     }
 
     /// Publishes `message` to `topic`: it reaches every session subscribed to it (this one too,
@@ -236,9 +327,7 @@ impl<C: Component> Store<C> {
     /// The app's topics, to publish from a task that outlives this handle's session; `None` once
     /// the session has ended.
     pub fn topics(&self) -> Option<Topics> {
-        self.session
-            .upgrade()
-            .map(|session| session.hub.topics.clone())
+        self.page().map(|page| page.topics())
     }
 
     /// Spawns a task that is stopped when the session ends (or the server shuts down).
@@ -246,9 +335,8 @@ impl<C: Component> Store<C> {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        if let Some(session) = self.session.upgrade() {
-            let stop = session.stop.listener();
-            let shutdown = session.hub.shutdown.clone();
+        if let Some(page) = self.page() {
+            let (stop, shutdown) = page.stoppers();
             spawn_until(task, stop, shutdown);
         }
     }
@@ -326,6 +414,64 @@ impl<C: Component> SharedStore<C> {
             spawn_until(task, hub.stop.listener(), hub.shutdown.clone());
         }
     }
+}
+
+/// A child inside a child: its parent's place, reached one step further.
+struct InChild<P: Component, C: Child> {
+    parent: Arc<dyn ChildPlace<P>>,
+    reach: ReachFn<P, C>,
+}
+
+impl<P: Component, C: Child> ChildPlace<C> for InChild<P, C> {
+    fn page(&self) -> Option<Arc<dyn PageOps>> {
+        self.parent.page()
+    }
+
+    fn visit(&self, f: &mut dyn FnMut(&mut C)) -> bool {
+        let mut found = false;
+        let visited = self.parent.visit(&mut |parent| {
+            if let Some(instance) = (self.reach)(parent) {
+                f(instance.inner.get_mut());
+                found = true;
+            }
+        });
+        visited && found
+    }
+
+    fn change(&self, change: Box<dyn FnOnce(&mut C) + '_>) -> bool {
+        let reach = self.reach.clone();
+        self.parent.change(Box::new(move |parent: &mut P| {
+            if let Some(instance) = reach(parent) {
+                change(instance.inner.get_mut());
+                instance.touch(FieldSet::ALL);
+            }
+        }))
+    }
+
+    fn subscribe(&self, topic: &str, receive: ReceiverFn<C>) -> bool {
+        self.parent.subscribe(topic, lift(&self.reach, receive))
+    }
+
+    fn add_listener(&self, handler: &str, run: ListenerFn<C>) {
+        self.parent.add_listener(handler, lift(&self.reach, run));
+    }
+}
+
+/// A listener or receiver of `T`, run with a value `A` (an event, a message).
+pub(crate) type RunFn<T, A> = Arc<dyn Fn(&mut T, &A) + Send + Sync>;
+
+/// `run` for the parent `P`, reaching the child and counting every field of it as written.
+pub(crate) fn lift<P: 'static, C: Child, A: ?Sized + 'static>(
+    reach: &ReachFn<P, C>,
+    run: RunFn<C, A>,
+) -> RunFn<P, A> {
+    let reach = reach.clone();
+    Arc::new(move |parent: &mut P, value: &A| {
+        if let Some(instance) = reach(parent) {
+            run(instance.inner.get_mut(), value);
+            instance.touch(FieldSet::ALL);
+        }
+    })
 }
 
 fn broadcast<C: Component, T: Serialize + ?Sized>(hub: &Arc<Hub<C>>, name: &str, data: &T) -> bool {

@@ -12,6 +12,9 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::model::component::Component;
 use crate::model::event::{Event, EventError, Handled};
@@ -39,10 +42,14 @@ pub trait Child: Component {
     /// The names of the child's slots (`""` for the default `slot`).
     const SLOTS: &'static [&'static str];
 
-    /// Whether the child's `script:` has a `mount` or `init` hook. Those run only for the
-    /// component a page mounts; a child inside `for`, created when its item appears, cannot run
-    /// them, so placing one there is a compile error.
-    const HOOKS: bool = false;
+    /// Whether mounting the child does anything: its `script:` has a `mount` hook, or one of
+    /// its own children does. A child inside a keyed `for` that mounts is mounted when its item
+    /// appears.
+    const MOUNTS: bool = false;
+
+    /// Whether starting a session runs anything for the child: its `script:` has an `init`
+    /// hook, or one of its own children does.
+    const INITS: bool = false;
 
     /// The child's hydration ID base and its next free ID for list items.
     fn hid_cells(&self) -> (&Cell<u32>, &Cell<u32>);
@@ -61,7 +68,24 @@ pub trait Child: Component {
 
     /// Sets the class the parent merges onto the child's root elements.
     fn set_class(&mut self, class: String);
+
+    /// Swaps the state of `self` (its `state:` fields and its own top-level children's state)
+    /// with `other`'s, leaving each one's render memory in place: how a child in a list is
+    /// mounted away from its instance and put back.
+    fn swap_state(&mut self, other: &mut Self);
 }
+
+/// How a child inside a keyed `for` is mounted when its item appears: given the child's state
+/// (taken from its instance), a future that runs its mount hook with the page's context and
+/// gives the state back, with the refusal's reason if the hook refused.
+pub type Mounter<C> = Arc<dyn Fn(C) -> Mounting<C> + Send + Sync>;
+
+/// A child's mount in progress: the child's state comes back with the refusal's reason, if any.
+pub type Mounting<C> = std::pin::Pin<Box<dyn Future<Output = (C, Result<(), String>)> + Send>>;
+
+/// How a child inside a keyed `for` starts for its session when its item appears: given the
+/// item's key hash, runs the child's `init`.
+pub type Starter = Arc<dyn Fn(u64) + Send + Sync>;
 
 /// One child component in a parent's markup: its value, the fields its own handlers changed
 /// since the parent last patched it, and whether it has been rendered yet.
@@ -175,6 +199,20 @@ where
     reach
 }
 
+/// Finds the instance of the item keyed `item` among the instances that `at` reaches in `P`.
+fn item_reach<P: 'static, C: Child>(
+    at: fn(&mut P) -> &mut KeyedInstances<C>,
+    item: u64,
+) -> impl Fn(&mut P) -> Option<&mut Instance<C>> + Clone + Send + Sync + 'static {
+    reacher(move |parent: &mut P| {
+        at(parent)
+            .map
+            .get_mut()
+            .get_mut(&item)
+            .map(|instance| &mut **instance)
+    })
+}
+
 /// The work of a child, as work of its parent `P`: `reach` finds the child's instance in the
 /// parent when the result arrives (none if it is gone, and the result is dropped), and the
 /// result patches the parent's `field` for that instance. `item` tells apart the runs of one
@@ -219,6 +257,54 @@ fn lift_work<C: Child, P: 'static>(
     }
 }
 
+/// The work that mounts a new item's child: `mount` runs the hook on the child's state, which
+/// is then swapped back into the instance `reach` finds (if the item is still there), patching
+/// every spot of the child; then `start` starts it. A refusal is logged: a child cannot refuse
+/// its page once it is shown.
+fn mount_work<C: Child, P: 'static>(
+    mount: Mounting<C>,
+    field: FieldSet,
+    (item, start): (u64, Option<Starter>),
+    reach: impl Fn(&mut P) -> Option<&mut Instance<C>> + Send + 'static,
+) -> Work<P> {
+    /// Mounts are never superseded: each run has a generation of its own.
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+    let run: BoxFuture<Apply<P>> = Box::pin(async move {
+        let (mut state, outcome) = mount.await;
+        if let Err(reason) = outcome {
+            tracing::warn!(
+                component = C::META.name,
+                %reason,
+                "a list item's child refused its mount; it is shown as mounted so far"
+            );
+        }
+        let apply: Apply<P> = Box::new(move |parent: &mut P| {
+            if let Some(instance) = reach(parent) {
+                instance.inner.get_mut().swap_state(&mut state);
+                instance.touch(FieldSet::ALL);
+                if let Some(start) = start {
+                    start(item);
+                }
+            }
+        });
+        apply
+    });
+    let failed: Fail<P> = Box::new(move |_: &mut P, message: String| {
+        tracing::error!(
+            component = C::META.name,
+            %message,
+            "a list item's child's mount failed; it keeps its default state and is not started"
+        );
+    });
+    Work {
+        field,
+        key: vec![field.0, u128::from(item), u128::MAX],
+        generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        run,
+        failed,
+    }
+}
+
 /// The instances of one component placed inside a keyed `for`: one per item, by the hash of
 /// the item's key. An item's instance is created when its key first appears, keeps its state
 /// while the key stays (across reorders, and across renders), and is dropped when the key
@@ -226,6 +312,15 @@ fn lift_work<C: Child, P: 'static>(
 pub struct KeyedInstances<C: Child> {
     /// The instances, by key hash.
     pub map: RefCell<HashMap<u64, Box<Instance<C>>>>,
+    /// Mounts a new item's child, with its page's context: set by the parent's mount when the
+    /// child mounts ([`Child::MOUNTS`]).
+    pub mounter: Option<Mounter<C>>,
+    /// Starts a new item's child for its session: set when the session starts, when the child
+    /// has an `init` ([`Child::INITS`]).
+    pub starter: OnceLock<Starter>,
+    /// The keys of the instances created since work was last taken, when a mounter or starter
+    /// is set: they are mounted and started then.
+    fresh: RefCell<Vec<u64>>,
 }
 
 impl<C: Child> fmt::Debug for KeyedInstances<C> {
@@ -241,6 +336,9 @@ impl<C: Child> Default for KeyedInstances<C> {
     fn default() -> Self {
         KeyedInstances {
             map: RefCell::new(HashMap::new()),
+            mounter: None,
+            starter: OnceLock::new(),
+            fresh: RefCell::new(Vec::new()),
         }
     }
 }
@@ -259,15 +357,31 @@ impl<C: Child> KeyedInstances<C> {
             let mut works = Vec::new();
             instance.inner.get_mut().take_work(&mut works);
             for work in works {
-                let reach = reacher(move |parent: &mut P| {
-                    at(parent)
-                        .map
-                        .get_mut()
-                        .get_mut(&item)
-                        .map(|instance| &mut **instance)
-                });
-                out.push(lift_work(work, field, &[u128::from(item)], reach));
+                out.push(lift_work(
+                    work,
+                    field,
+                    &[u128::from(item)],
+                    item_reach(at, item),
+                ));
             }
+        }
+        let fresh = std::mem::take(self.fresh.get_mut());
+        for item in fresh {
+            let Some(instance) = self.map.get_mut().get_mut(&item) else {
+                continue; // the item left before its child started
+            };
+            let start = self.starter.get().cloned();
+            let Some(mounter) = &self.mounter else {
+                if let Some(start) = start {
+                    start(item);
+                }
+                continue;
+            };
+            // The child starts once mounted, so that what its `init` changes is not undone.
+            let mut state = C::default();
+            instance.inner.get_mut().swap_state(&mut state);
+            let reach = item_reach(at, item);
+            out.push(mount_work(mounter(state), field, (item, start), reach));
         }
     }
 
@@ -275,7 +389,12 @@ impl<C: Child> KeyedInstances<C> {
     /// the key is new.
     pub fn with<R>(&self, key: u64, f: impl FnOnce(&Instance<C>) -> R) -> R {
         let mut map = self.map.borrow_mut();
-        let instance = map.entry(key).or_default();
+        let instance = map.entry(key).or_insert_with(|| {
+            if self.mounter.is_some() || self.starter.get().is_some() {
+                self.fresh.borrow_mut().push(key);
+            }
+            Box::default()
+        });
         f(instance)
     }
 

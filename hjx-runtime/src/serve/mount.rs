@@ -24,6 +24,7 @@ use crate::live::live_component::LiveComponent;
 use crate::live::sync::lock;
 use crate::live::sync::panic_message;
 use crate::live::topics::{ReceiverFn, Topics, typed_receiver};
+use crate::model::child::Mounter;
 use crate::model::component::Component;
 use crate::serve::page;
 
@@ -101,6 +102,29 @@ impl<S> Mount<S> {
     ) {
         let receiver: ReceiverFn<C> = typed_receiver(receive);
         lock(&self.subscriptions).push((topic.to_owned(), Box::new(receiver)));
+    }
+
+    /// How a child inside a keyed `for` of the page being mounted is mounted when its item
+    /// appears, later: with a copy of this context (the subscriptions its hook makes are the
+    /// page's, so they are not kept).
+    pub(crate) fn mounter<C: Mountable<S>>(&self) -> Mounter<C>
+    where
+        S: Send + Sync + 'static,
+    {
+        let cx = Arc::new(Mount::new(
+            self.state.clone(),
+            self.params.clone(),
+            self.query.clone(),
+            self.headers.clone(),
+            self.topics.clone(),
+        ));
+        Arc::new(move |mut child: C| {
+            let cx = cx.clone();
+            Box::pin(async move {
+                let outcome = Mountable::mount(&mut child, &cx).await;
+                (child, outcome.map_err(|refuse| refuse.to_string()))
+            })
+        })
     }
 
     /// The subscriptions made by the hook, for component `C`.
@@ -224,10 +248,11 @@ impl fmt::Display for Refuse {
 impl std::error::Error for Refuse {}
 
 /// A component that can be mounted on an app whose state is `S`. `hjx!` implements it for every
-/// component: for every `S` when the component has no mount hook, for the state its hook names
-/// otherwise.
+/// component: for every `S` when neither the component nor a child it holds has a mount hook,
+/// for the state their hooks name otherwise. Its mount runs the component's hook, then its
+/// children's with the same context, in markup order.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be mounted on a `Live<{S}>`: its mount hook takes another app state",
+    message = "`{Self}` cannot be mounted on a `Live<{S}>`: its mount hook (or a child's) takes another app state",
     label = "mounted here",
     note = "the hook's `cx: &Mount<State>` names the app state; give the app that state with `Live::new().with_state(state)`"
 )]

@@ -13,13 +13,24 @@ use crate::model::field_set::FieldSet;
 
 impl<C: Component> Session<C> {
     /// Subscribes the session to `topic`, with `receiver` to run for its messages (none: the
-    /// page alone gets them, as EVENT frames). The first subscription starts the task that
+    /// page alone gets them, as EVENT frames), counting every per-session field as written. The first subscription starts the task that
     /// drains the session's inbox; it stops with the session. Returns `false` outside a Tokio
     /// runtime, where no task can run.
     pub(crate) fn subscribe(
         self: &Arc<Self>,
         topic: &str,
         receiver: Option<ReceiverFn<C>>,
+    ) -> bool {
+        self.subscribe_writing(topic, receiver, C::META.state_fields())
+    }
+
+    /// As [`subscribe`](Self::subscribe), with `dirty` the fields the receiver counts as
+    /// written (a child's instance, for a child's receiver).
+    pub(crate) fn subscribe_writing(
+        self: &Arc<Self>,
+        topic: &str,
+        receiver: Option<ReceiverFn<C>>,
+        dirty: FieldSet,
     ) -> bool {
         let Some(inbox) = self.ensure_inbox() else {
             tracing::warn!(parent: &self.span, topic, "no runtime: topic not subscribed");
@@ -29,6 +40,7 @@ impl<C: Component> Session<C> {
             lock(&self.receivers).push(Receiver {
                 topic: topic.to_owned(),
                 run,
+                dirty,
             });
         }
         self.hub.topics.subscribe(topic, inbox);
@@ -85,16 +97,15 @@ impl<C: Component> Session<C> {
     /// patches, then the message's EVENT frame for the page. A receiver is given the component
     /// itself, so once one ran every per-session field counts as written.
     fn receive(&self, message: &Message) {
+        let mut dirty = FieldSet::EMPTY;
         let runs: Vec<ReceiverFn<C>> = lock(&self.receivers)
             .iter()
             .filter(|receiver| receiver.topic == message.topic())
-            .map(|receiver| receiver.run.clone())
+            .map(|receiver| {
+                dirty.insert(receiver.dirty);
+                receiver.run.clone()
+            })
             .collect();
-        let dirty = if runs.is_empty() {
-            FieldSet::EMPTY
-        } else {
-            C::META.state_fields()
-        };
         let deferral = Deferral::begin();
         // Work a receiver starts on a `Load` field runs once the locks are released.
         let outcome = self.change_locked(dirty, |component| {
