@@ -82,7 +82,6 @@ async fn until_all(client: &mut Client, texts: &[&str]) {
     let mut missing: Vec<&str> = texts.to_vec();
     while !missing.is_empty() {
         let frame = client.recv().await;
-        eprintln!("FRAME {frame:?} missing {missing:?}");
         missing.retain(|text| !shows(&frame, text));
     }
 }
