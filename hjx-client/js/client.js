@@ -4,7 +4,11 @@
 (() => {
   "use strict";
   const script = document.currentScript; // only set while this script first runs
-  const { sid, token } = script.dataset;
+  let { sid, token } = script.dataset;
+  // The app's live routes (`/items/{id}`), as patterns: a link to one navigates over the socket.
+  const routes = (script.dataset.routes || "").split(" ").filter(Boolean).map(
+    (p) => RegExp("^" + p.replace(/{\*.*?}/g, ".*").replace(/{.*?}/g, "[^/]+") + "$"),
+  );
   const html = document.documentElement;
   // The DOM events markup can bind; an event's wire code is its index. Generated from
   // hjx_syntax::DOM_EVENTS: `HJX_BLESS=1 cargo test -p hjx-client --test build_in_sync`
@@ -239,8 +243,19 @@
         } catch {}
       }
     } else if (tag === 6) {
-      // NAVIGATE: go to the URL; `b` replaces the history entry.
-      b ? location.replace(a) : location.assign(a);
+      // NAVIGATE: go to the URL (`b`: replacing the history entry), over the socket when it is
+      // a live route, unless the server says to load it (`frame[3]`).
+      frame[3] ? (progress(), location.assign(a)) : go(a, b ? 2 : 1);
+    } else if (tag === 9) {
+      // NAVIGATED: the page asked for, as a new session this socket serves from now on.
+      const [, url, s, t, title, body] = frame;
+      [sid, token, lastSeq] = [s, t, 0];
+      apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = body, document)), 0);
+      document.title = title;
+      if (navMode) history[navMode > 1 ? "replaceState" : "pushState"](null, "", url + navHash);
+      const anchor = navHash && document.getElementById(decodeURIComponent(navHash.slice(1)));
+      anchor ? anchor.scrollIntoView() : navMode && scrollTo(0, 0);
+      progress();
     } else if (tag === 5) {
       answered(true); // a new socket: nothing sent before it will be answered
       ready = true;
@@ -255,6 +270,46 @@
       flushInput();
     }
   }
+
+  // ---- live navigation ---------------------------------------------------------------
+
+  let navMode = 0; // how the page being opened enters history: 0 it is there (back, forward), 1 push, 2 replace
+  let navHash = "";
+  let bar, barTimer;
+  // A thin bar at the top while a navigation takes longer than a moment.
+  function progress(on) {
+    clearTimeout(barTimer);
+    if (on) {
+      barTimer = setTimeout(() => {
+        bar = document.body.appendChild(document.createElement("div"));
+        bar.className = "hjx-progress";
+        bar.style.cssText = "position:fixed;inset:0 0 auto;height:3px;background:#29d;z-index:9999";
+      }, 150);
+    } else if (bar) bar.remove(), (bar = null);
+  }
+
+  const isLive = (url) => url.origin === location.origin && routes.some((r) => r.test(url.pathname));
+
+  // Opens `href` over the socket when it is a live route and the socket is up, else loads it.
+  function go(href, mode) {
+    const url = new URL(href, location.href);
+    progress(1);
+    if (!ready || !isLive(url)) return void (mode > 1 ? location.replace(url) : location.assign(url));
+    [navMode, navHash] = [mode, url.hash];
+    send([3, url.pathname + url.search]);
+  }
+
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("a[href]");
+    if (!a || e.defaultPrevented || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    if ((a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    const url = new URL(a.href);
+    // Links to other sites and routes, and anchors within this page, are the browser's.
+    if (!isLive(url) || (url.pathname + url.search === location.pathname + location.search && url.hash)) return;
+    e.preventDefault();
+    go(url, 1);
+  });
+  addEventListener("popstate", () => go(location.href, 0));
 
   // ---- form recovery -------------------------------------------------------------------
 

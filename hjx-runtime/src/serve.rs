@@ -10,6 +10,7 @@ pub(crate) mod app;
 pub(crate) mod config;
 pub(crate) mod connection;
 pub(crate) mod mount;
+pub(crate) mod navigate;
 pub(crate) mod page;
 pub(crate) mod rate;
 pub(crate) mod registry;

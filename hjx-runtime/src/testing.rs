@@ -78,6 +78,11 @@ impl<C: LiveComponent> DetachedSession<C> {
                 frames: vec![crate::protocol::server::error(code, &message)],
                 closes: true,
             },
+            // A detached session has no app routes to go to: the page loads the URL itself.
+            Reply::Navigate(url) => FrameReply {
+                frames: vec![crate::protocol::server::load(&url)],
+                closes: false,
+            },
         }
     }
 

@@ -89,7 +89,8 @@ impl TestServer {
     pub async fn open_with(&self, path: &str, headers: &[(&str, &str)]) -> (Page, Client) {
         let page = get(self.addr, path, headers).await;
         assert_eq!(page.status, 200, "GET {path}: {}", page.body);
-        let mut client = Client::connect(self.addr, page.sid()).await;
+        // As a browser does, the socket's handshake carries the page's cookies.
+        let mut client = Client::connect_with(self.addr, page.sid(), headers).await;
         client.hello(page.token(), 0).await;
         match client.recv().await {
             Frame::Ready { .. } => {}
@@ -281,12 +282,27 @@ pub enum Frame {
     },
     /// `[8]`: the client's event was handled and changed nothing on its page.
     Ack,
-    /// `[6, url, replace]`.
+    /// `[6, url, replace]`, or `[6, url, false, true]` to load the URL with a request.
     Navigate {
         /// Where the page goes.
         url: String,
         /// Whether the history entry is replaced.
         replace: bool,
+        /// Whether the page must load the URL with a request of its own.
+        load: bool,
+    },
+    /// `[9, url, sid, token, title, html]`: the page asked for, as a new session.
+    Navigated {
+        /// The path and query asked for.
+        url: String,
+        /// The new session's ID.
+        sid: String,
+        /// Its token.
+        token: String,
+        /// The page's title.
+        title: String,
+        /// The component's HTML.
+        html: String,
     },
     /// The socket closed, with its close code if any.
     Closed(Option<u16>),
@@ -349,6 +365,14 @@ impl Frame {
             6 => Frame::Navigate {
                 url: read_str(&mut rd),
                 replace: rmp::decode::read_bool(&mut rd).expect("bool"),
+                load: len == 4 && rmp::decode::read_bool(&mut rd).expect("bool"),
+            },
+            9 => Frame::Navigated {
+                url: read_str(&mut rd),
+                sid: read_str(&mut rd),
+                token: read_str(&mut rd),
+                title: read_str(&mut rd),
+                html: read_str(&mut rd),
             },
             other => panic!("unknown server frame tag {other}"),
         }
@@ -383,6 +407,27 @@ impl Client {
         Client::try_connect(addr, sid, Some(&origin))
             .await
             .expect("handshake")
+    }
+
+    /// Connects with the page's own origin and these request headers (a `Cookie`).
+    pub async fn connect_with(addr: SocketAddr, sid: &str, headers: &[(&str, &str)]) -> Client {
+        let mut request = format!("ws://{addr}/hjx/live/{sid}")
+            .into_client_request()
+            .expect("request");
+        let origin = format!("http://{addr}");
+        request
+            .headers_mut()
+            .insert("origin", HeaderValue::from_str(&origin).expect("origin"));
+        for (name, value) in headers {
+            request.headers_mut().insert(
+                tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+                HeaderValue::from_str(value).expect("header value"),
+            );
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("handshake");
+        Client { ws }
     }
 
     /// Connects with this `Origin` header (or none).
@@ -446,6 +491,15 @@ impl Client {
             rmp::encode::write_str(&mut frame, name).expect("encode");
             rmp::encode::write_str(&mut frame, value).expect("encode");
         }
+        self.send(&frame).await;
+    }
+
+    /// Asks for the page at `url` over this socket (NAVIGATE `[3, url]`).
+    pub async fn navigate(&mut self, url: &str) {
+        let mut frame = Vec::new();
+        rmp::encode::write_array_len(&mut frame, 2).expect("write");
+        rmp::encode::write_uint(&mut frame, 3).expect("write");
+        rmp::encode::write_str(&mut frame, url).expect("write");
         self.send(&frame).await;
     }
 

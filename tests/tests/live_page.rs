@@ -77,7 +77,8 @@ async fn a_method_navigates_its_page_after_the_events_patches() {
         client.recv().await,
         Frame::Navigate {
             url: "/a".into(),
-            replace: false
+            replace: false,
+            load: false
         }
     );
 
@@ -89,7 +90,8 @@ async fn a_method_navigates_its_page_after_the_events_patches() {
         redirect,
         Frame::Navigate {
             url: "/b?x=1".into(),
-            replace: true
+            replace: true,
+            load: false
         }
     );
     // The session lives on: the next event is served.
@@ -112,7 +114,8 @@ async fn work_reaches_its_session_through_the_store_it_took() {
         client.recv().await,
         Frame::Navigate {
             url: "/saved/7".into(),
-            replace: false
+            replace: false,
+            load: false
         }
     );
     let done = client.recv().await;

@@ -113,7 +113,7 @@ async fn a_created_item_opens_its_page_and_heads_the_list() {
         let mut frames = Vec::new();
         let url = loop {
             match next_change(&mut client).await {
-                Frame::Navigate { url, replace } => {
+                Frame::Navigate { url, replace, .. } => {
                     assert!(!replace);
                     break url;
                 }

@@ -27,6 +27,12 @@ pub enum ClientFrame {
     Event(Event),
     /// `[2]`: keep-alive.
     Ping,
+    /// `[3, url]`: the page asks to go to `url` (a path with an optional query) of this app,
+    /// over this socket.
+    Navigate {
+        /// The path and query asked for.
+        url: String,
+    },
 }
 
 /// Why a client frame was refused.
@@ -83,7 +89,10 @@ impl ClientFrame {
                 })
             }
             (2, 1) => ClientFrame::Ping,
-            (0..=2, _) => return Err(DecodeError("wrong number of elements")),
+            (3, 2) => ClientFrame::Navigate {
+                url: read_string(&mut rd)?,
+            },
+            (0..=3, _) => return Err(DecodeError("wrong number of elements")),
             _ => return Err(DecodeError("unknown frame tag")),
         };
         if !rd.is_empty() {

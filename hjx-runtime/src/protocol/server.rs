@@ -21,6 +21,7 @@ mod tag {
     pub(super) const NAVIGATE: u64 = 6;
     pub(super) const REPLY: u64 = 7;
     pub(super) const ACK: u64 = 8;
+    pub(super) const NAVIGATED: u64 = 9;
 }
 
 /// Patch operations in wire form, flattened, with the number of MessagePack values they hold.
@@ -174,6 +175,30 @@ pub fn navigate(url: &str, replace: bool) -> Vec<u8> {
     ok(write_uint(&mut out, tag::NAVIGATE));
     ok(write_str(&mut out, url));
     ok(rmp::encode::write_bool(&mut out, replace));
+    out
+}
+
+/// `[6, url, false, true]`: the page must load `url` with a request of its own (a route that
+/// refused to open over the socket answers that request with its redirect or error page).
+pub fn load(url: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(url.len() + 8);
+    ok(write_array_len(&mut out, 4));
+    ok(write_uint(&mut out, tag::NAVIGATE));
+    ok(write_str(&mut out, url));
+    ok(rmp::encode::write_bool(&mut out, false));
+    ok(rmp::encode::write_bool(&mut out, true));
+    out
+}
+
+/// `[9, url, sid, token, title, html]`: the page asked for, opened as a new session that this
+/// socket now serves (its READY follows).
+pub fn navigated(url: &str, sid: &str, token: &str, title: &str, html: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(url.len() + token.len() + title.len() + html.len() + 64);
+    ok(write_array_len(&mut out, 6));
+    ok(write_uint(&mut out, tag::NAVIGATED));
+    for text in [url, sid, token, title, html] {
+        ok(write_str(&mut out, text));
+    }
     out
 }
 

@@ -10,6 +10,7 @@ use tokio::sync::{Semaphore, watch};
 use crate::live::stop::StopSignal;
 use crate::live::topics::Topics;
 use crate::serve::config::Config;
+use crate::serve::navigate::Routes;
 use crate::serve::registry::Registry;
 use crate::serve::token::TokenSigner;
 
@@ -25,6 +26,8 @@ pub(crate) struct AppState {
     pub(crate) topics: Topics,
     /// The number of open sockets, so that shutdown can wait for them to close.
     active: watch::Sender<usize>,
+    /// The live routes, for navigation over a page's socket.
+    pub(crate) routes: Routes,
     /// What every page's head holds besides the component's ([`Live::head`](crate::Live::head)).
     head: RwLock<Arc<str>>,
 }
@@ -61,6 +64,7 @@ impl AppState {
             topics,
             active: watch::Sender::new(0),
             head: RwLock::new(Arc::from("")),
+            routes: Routes::default(),
         }
     }
 

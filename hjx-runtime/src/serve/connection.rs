@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
+use axum::http::{HeaderMap, StatusCode, header};
 use tokio::sync::watch;
 use tracing::{Instrument, field};
 
@@ -34,10 +35,17 @@ enum Stop {
     SessionEnded,
     /// The client went away or the connection broke.
     Gone,
+    /// The page navigated to a new session, which the socket serves next.
+    Navigated(SessionId),
 }
 
 /// Serves one socket from the upgrade on.
-pub(crate) async fn serve_socket(app: Arc<AppState>, url_sid: String, mut socket: WebSocket) {
+pub(crate) async fn serve_socket(
+    app: Arc<AppState>,
+    url_sid: String,
+    headers: HeaderMap,
+    mut socket: WebSocket,
+) {
     let _active = app.track_socket();
     let Ok(_permit) = app.sockets.clone().try_acquire_owned() else {
         tracing::warn!("socket refused: too many open sockets");
@@ -90,7 +98,7 @@ pub(crate) async fn serve_socket(app: Arc<AppState>, url_sid: String, mut socket
         .await;
         return;
     }
-    let Some(entry) = app.registry.get(sid) else {
+    let Some(mut entry) = app.registry.get(sid) else {
         refuse(
             &mut socket,
             ErrorCode::UnknownSession,
@@ -99,7 +107,27 @@ pub(crate) async fn serve_socket(app: Arc<AppState>, url_sid: String, mut socket
         .await;
         return;
     };
-    serve_session(entry, socket, last_seq, &app).await;
+    let mut last_seq = last_seq;
+    let socket = Socket {
+        ws: socket,
+        headers,
+    };
+    let mut socket = socket;
+    // Live navigation moves the socket on to the new page's session.
+    while let Some(next) = serve_session(entry, &mut socket, last_seq, &app).await {
+        let Some(next) = app.registry.get(next) else {
+            return;
+        };
+        entry = next;
+        last_seq = 0;
+    }
+}
+
+/// An attached socket, with the headers of its opening request: the pages it navigates to are
+/// mounted with them (its cookies).
+struct Socket {
+    ws: WebSocket,
+    headers: HeaderMap,
 }
 
 /// Reads frames until HELLO; answers PING, refuses anything else. `None` when the client left
@@ -132,7 +160,7 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
                 last_seq,
             }) => return Some((version, token, last_seq)),
             Ok(ClientFrame::Ping) => send(socket, server::pong()).await.ok()?,
-            Ok(ClientFrame::Event(_)) => {
+            Ok(ClientFrame::Event(_) | ClientFrame::Navigate { .. }) => {
                 send_error(
                     socket,
                     ErrorCode::EventBeforeHello,
@@ -148,8 +176,14 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
     }
 }
 
-/// Serves a socket attached to the session of `entry` after a valid HELLO.
-async fn serve_session(entry: Entry, mut socket: WebSocket, last_seq: u64, app: &AppState) {
+/// Serves a socket attached to the session of `entry` after a valid HELLO; the ID of the
+/// session it navigated to, if it did.
+async fn serve_session(
+    entry: Entry,
+    socket: &mut Socket,
+    last_seq: u64,
+    app: &AppState,
+) -> Option<SessionId> {
     let span = entry.session.span().clone();
     async move {
         // Ask any older socket of this session to step aside, then wait for it to let go.
@@ -161,32 +195,38 @@ async fn serve_session(entry: Entry, mut socket: WebSocket, last_seq: u64, app: 
         let mut receiver = tokio::select! {
             receiver = entry.session.queue_receiver().lock() => receiver,
             stop = stops.wait() => {
-                finish(&mut socket, stop).await;
-                return;
+                finish(&mut socket.ws, stop).await;
+                return None;
             }
         };
         tracing::debug!(last_seq, "socket attached");
         let mut stop = Stop::Gone;
         for frame in entry.session.hello(last_seq, &mut receiver) {
-            if let Err(why) = send_or_stop(&mut socket, frame, &mut stops).await {
+            if let Err(why) = send_or_stop(&mut socket.ws, frame, &mut stops).await {
                 stop = why;
             }
         }
         if stop == Stop::Gone {
-            stop = serve_attached(&entry, &mut socket, &mut receiver, &mut stops, app).await;
+            stop = serve_attached(&entry, socket, &mut receiver, &mut stops, app).await;
         }
         entry.session.detach();
         drop(receiver);
         tracing::debug!(?stop, "socket detached");
-        finish(&mut socket, stop).await;
+        if let Stop::Navigated(next) = stop {
+            // The page left this session for good.
+            app.registry.remove(entry.session.id());
+            return Some(next);
+        }
+        finish(&mut socket.ws, stop).await;
+        None
     }
     .instrument(span)
-    .await;
+    .await
 }
 
 async fn serve_attached(
     entry: &Entry,
-    socket: &mut WebSocket,
+    socket: &mut Socket,
     receiver: &mut QueueReceiver,
     stops: &mut Stops,
     app: &AppState,
@@ -194,13 +234,18 @@ async fn serve_attached(
     loop {
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
-            message = socket.recv() => match message {
+            message = socket.ws.recv() => match message {
                 Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app) {
                     Reply::Frames(frames) => frames,
                     Reply::Fatal(code, message) => {
-                        refuse(socket, code, &message).await;
+                        refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
                     }
+                    Reply::Navigate(url) => match navigate(&url, socket, stops, app).await {
+                        Ok(next) => return Stop::Navigated(next),
+                        Err(Some(stop)) => return stop,
+                        Err(None) => continue,
+                    },
                 },
                 Some(Ok(Message::Text(_))) => {
                     vec![server::error(ErrorCode::Malformed, "frames are binary MessagePack")]
@@ -211,11 +256,56 @@ async fn serve_attached(
             Some(queued) = receiver.recv() => queued_frames(&*entry.session, queued, receiver),
         };
         for frame in frames {
-            if let Err(stop) = send_or_stop(socket, frame, stops).await {
+            if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
                 return stop;
             }
         }
     }
+}
+
+/// Opens the page at `url` for a NAVIGATE and sends it: the new session's ID. When the URL is
+/// no live route of the app, or its mount refuses, the page is told to load it (or the
+/// redirect's location) with a request of its own, and this session carries on (`Err(None)`).
+async fn navigate(
+    url: &str,
+    socket: &mut Socket,
+    stops: &mut Stops,
+    app: &AppState,
+) -> Result<SessionId, Option<Stop>> {
+    let answer = match app.routes.open(url, socket.headers.clone()) {
+        None => server::load(url),
+        Some(open) => {
+            let opened = tokio::select! {
+                opened = open => opened,
+                stop = stops.wait() => return Err(Some(stop)),
+            };
+            match opened {
+                Ok(opened) => {
+                    tracing::debug!(url, "navigated");
+                    let sid = opened.id.to_string();
+                    let frame =
+                        server::navigated(url, &sid, &opened.token, &opened.title, &opened.html);
+                    return match send_or_stop(&mut socket.ws, frame, stops).await {
+                        Ok(()) => Ok(opened.id),
+                        Err(stop) => {
+                            app.registry.remove(opened.id);
+                            Err(Some(stop))
+                        }
+                    };
+                }
+                Err(refused) => match refused.headers().get(header::LOCATION) {
+                    Some(location) if refused.status() == StatusCode::SEE_OTHER => {
+                        server::navigate(location.to_str().unwrap_or("/"), true)
+                    }
+                    _ => server::load(url),
+                },
+            }
+        }
+    };
+    send_or_stop(&mut socket.ws, answer, stops)
+        .await
+        .map_err(Some)?;
+    Err(None)
 }
 
 /// The frames to send for one frame taken from the session's queue: that frame, or, when frames
@@ -237,6 +327,8 @@ pub(crate) fn queued_frames(
 /// What to send back for one client frame.
 pub(crate) enum Reply {
     Frames(Vec<Vec<u8>>),
+    /// The page asks to go to this URL.
+    Navigate(String),
     /// Send this error, then close.
     Fatal(ErrorCode, String),
 }
@@ -257,6 +349,7 @@ pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
     let event = match ClientFrame::decode(bytes) {
         Ok(ClientFrame::Event(event)) => event,
         Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
+        Ok(ClientFrame::Navigate { url }) => return Reply::Navigate(url),
         Ok(ClientFrame::Hello { .. }) => {
             return error(ErrorCode::Malformed, "HELLO was already received");
         }
@@ -361,7 +454,7 @@ async fn finish(socket: &mut WebSocket, stop: Stop) {
             .await
         }
         Stop::SessionEnded => close(socket, close_code::NORMAL, "the session has ended").await,
-        Stop::Gone => {}
+        Stop::Gone | Stop::Navigated(_) => {}
     }
 }
 

@@ -32,12 +32,11 @@ pub(crate) fn document(
     body: &str,
     sid: &str,
     token: &str,
+    routes: &str,
 ) -> String {
     let style = meta.styles();
     let component = head.component;
-    let title = component
-        .and_then(|head| head.title.as_deref())
-        .unwrap_or(meta.name);
+    let title = title(meta, component);
     let mut html = Html::with_capacity(body.len() + style.len() + head.app.len() + 512);
     html.raw("<!doctype html><html");
     if let Some(lang) = component.and_then(|head| head.lang.as_deref()) {
@@ -77,8 +76,16 @@ pub(crate) fn document(
     html.attr_value(sid);
     html.raw("\" data-token=\"");
     html.attr_value(token);
+    html.raw("\" data-routes=\"");
+    html.attr_value(routes);
     html.raw("\"></script></body></html>");
     html.into_string()
+}
+
+/// The page's title: the component's own, or its name.
+pub(crate) fn title<'a>(meta: &'a ComponentMeta, head: Option<&'a Head>) -> &'a str {
+    head.and_then(|head| head.title.as_deref())
+        .unwrap_or(meta.name)
 }
 
 /// The page answered when the session cap is reached.
@@ -122,7 +129,7 @@ mod tests {
             component: None,
             app: "",
         };
-        let page = document(&META, &none, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x");
+        let page = document(&META, &none, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x", "/");
         assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
         assert!(page.contains("<title data-hid=\"0\">Counter</title>"));
         assert!(page.contains(NO_ICON));
@@ -144,7 +151,7 @@ mod tests {
             component: Some(&head),
             app: "<link rel=\"icon\" href=\"/i.svg\">",
         };
-        let page = document(&META, &parts, "", "ab", "t");
+        let page = document(&META, &parts, "", "ab", "t", "/");
         assert!(
             page.starts_with("<!doctype html><html lang=\"en\"><head>"),
             "{page}"

@@ -29,6 +29,7 @@ use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::mount::{self, Mount, Mountable};
+use crate::serve::navigate::{OpenFn, Opened};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
 
@@ -121,9 +122,21 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
             self.app.shutdown.listener(),
             self.app.topics.clone(),
         ));
-        let app = self.app.clone();
+        let app = Arc::downgrade(&self.app);
         let state = self.state.clone();
-        let topics = self.app.topics.clone();
+        let open: OpenFn = Arc::new(move |params, query, headers| {
+            let app = app.upgrade();
+            let hub = hub.clone();
+            let state = state.clone();
+            Box::pin(async move {
+                let Some(app) = app else {
+                    return Err(busy());
+                };
+                let cx = Mount::new(state, params, query, headers, app.topics.clone());
+                open_page::<C, S>(&app, hub, cx).await
+            })
+        });
+        self.app.routes.add(path, open.clone());
         self.router = self.router.route(
             path,
             get(
@@ -132,14 +145,7 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                       headers: HeaderMap| {
                     // Path parameters that are not UTF-8 are left out: reading one refuses 404.
                     let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
-                    let cx = Mount::new(
-                        state.clone(),
-                        params,
-                        query.unwrap_or_default(),
-                        headers,
-                        topics.clone(),
-                    );
-                    page_for::<C, S>(app.clone(), hub.clone(), cx)
+                    page_for(open(params, query.unwrap_or_default(), headers))
                 },
             ),
         );
@@ -242,11 +248,24 @@ fn busy() -> Response {
     response
 }
 
-async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
-    app: Arc<AppState>,
+/// Answers a page request with the page `open` gives, in its document.
+async fn page_for(open: impl Future<Output = Result<Opened, Response>>) -> Response {
+    match open.await {
+        Ok(opened) => (
+            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            HtmlResponse(opened.document),
+        )
+            .into_response(),
+        Err(response) => response,
+    }
+}
+
+/// Mounts `C` for a page request (or a navigation), starts its session and renders its page.
+async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
+    app: &Arc<AppState>,
     hub: Arc<Hub<C>>,
     cx: Mount<S>,
-) -> Response {
+) -> Result<Opened, Response> {
     live_component::start_shared(&hub);
     // Checked before the mount too, so that a full server does not run mounts' queries.
     if app.registry.len() >= app.config.max_sessions {
@@ -254,15 +273,12 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
             component = C::META.name,
             "page refused: session cap reached"
         );
-        return busy();
+        return Err(busy());
     }
     let mount::Mounted {
         component,
         subscriptions,
-    } = match mount::run::<C, S>(cx).await {
-        Ok(mounted) => mounted,
-        Err(response) => return response,
-    };
+    } = mount::run::<C, S>(cx).await?;
     let id = SessionId::random();
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
@@ -272,7 +288,7 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
             component = C::META.name,
             "page refused: session cap reached"
         );
-        return busy();
+        return Err(busy());
     }
     hub.insert(id, session.clone());
     let _entered = session.span.enter();
@@ -288,12 +304,21 @@ async fn page_for<C: Mountable<S>, S: Send + Sync + 'static>(
         component: head.as_ref(),
         app: &app_head,
     };
-    let document = page::document(C::META, &parts, &body, &id.to_string(), &token);
-    (
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        HtmlResponse(document),
-    )
-        .into_response()
+    let routes = app.routes.patterns();
+    let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
+    let style = C::META.styles();
+    let html = if style.is_empty() {
+        body
+    } else {
+        format!("<style>{}</style>{body}", style.replace("</", "<\\/"))
+    };
+    Ok(Opened {
+        id,
+        token,
+        html,
+        title: page::title(C::META, head.as_ref()).to_owned(),
+        document,
+    })
 }
 
 async fn client_script(headers: HeaderMap) -> Response {
@@ -349,7 +374,7 @@ async fn live_socket(
         // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
         // read and costs each idle session its pages. The buffer still grows for a large frame.
         .read_buffer_size(4 * 1024)
-        .on_upgrade(move |socket| serve_socket(app, sid, socket))
+        .on_upgrade(move |socket| serve_socket(app, sid, headers, socket))
 }
 
 /// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or

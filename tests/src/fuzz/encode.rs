@@ -27,6 +27,11 @@ pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
             let _ = write_array_len(&mut out, 1);
             let _ = write_uint(&mut out, 2);
         }
+        ClientFrame::Navigate { url } => {
+            let _ = write_array_len(&mut out, 2);
+            let _ = write_uint(&mut out, 3);
+            let _ = write_str(&mut out, url);
+        }
     }
     out
 }

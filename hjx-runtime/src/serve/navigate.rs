@@ -1,0 +1,193 @@
+//! Live navigation: the app's live routes, matched against a URL the page asks for over its
+//! socket, and the page each one opens.
+//!
+//! A click on a link to another live route of the app sends NAVIGATE `[3, url]`. The server
+//! matches the URL against the routes the app mounted (axum's path syntax: `/items/{id}`,
+//! `/files/{*path}`), runs that component's mount with the socket's request headers (its
+//! cookies), and answers NAVIGATED `[9, url, sid, token, title, html]`: the new session's page,
+//! which the same socket then serves. The old session ends: the user has left it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use crate::live::session_id::SessionId;
+
+/// A page opened for a route: its new session, and what the page shows.
+pub(crate) struct Opened {
+    pub(crate) id: SessionId,
+    pub(crate) token: String,
+    /// The component's HTML, with its scoped style before it.
+    pub(crate) html: String,
+    pub(crate) title: String,
+    /// The whole document, for a page request.
+    pub(crate) document: String,
+}
+
+/// A page being opened: the page, or the answer a refused mount gives instead.
+pub(crate) type Opening = Pin<Box<dyn Future<Output = Result<Opened, Response>> + Send>>;
+
+/// Opens a route's page, given the path parameters, the query string and the request headers.
+pub(crate) type OpenFn =
+    Arc<dyn Fn(Vec<(String, String)>, String, HeaderMap) -> Opening + Send + Sync>;
+
+/// One piece of a route's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    /// `{name}`: one segment.
+    Param(String),
+    /// `{*name}`: the rest of the path.
+    Rest(String),
+}
+
+/// The app's live routes, in the order they were mounted.
+#[derive(Default)]
+pub(crate) struct Routes {
+    routes: RwLock<Vec<(Vec<Segment>, OpenFn)>>,
+    patterns: RwLock<Vec<String>>,
+}
+
+impl Routes {
+    pub(crate) fn add(&self, pattern: &str, open: OpenFn) {
+        self.routes
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((parse(pattern), open));
+        self.patterns
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(pattern.to_owned());
+    }
+
+    /// The patterns, space-separated, for the client to tell live links from others.
+    pub(crate) fn patterns(&self) -> String {
+        self.patterns
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .join(" ")
+    }
+
+    /// The page for `url` (a path with an optional query: `/items/5?tab=x`), opened with
+    /// `headers`; `None` when no live route matches it.
+    pub(crate) fn open(&self, url: &str, headers: HeaderMap) -> Option<Opening> {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let path = path.split_once('#').map_or(path, |(path, _)| path);
+        if !path.starts_with('/') || path.starts_with("//") {
+            return None;
+        }
+        let routes = self.routes.read().unwrap_or_else(PoisonError::into_inner);
+        // As in axum, a literal segment wins over a parameter (`/items/new` over `/items/{id}`).
+        let (params, open) = routes
+            .iter()
+            .filter_map(|(pattern, open)| Some((matches(pattern, path)?, open, pattern)))
+            .max_by_key(|(_, _, pattern)| {
+                pattern
+                    .iter()
+                    .filter(|segment| matches!(segment, Segment::Literal(_)))
+                    .count()
+            })
+            .map(|(params, open, _)| (params, open.clone()))?;
+        Some(open(params, query.to_owned(), headers))
+    }
+}
+
+fn parse(pattern: &str) -> Vec<Segment> {
+    pattern
+        .split('/')
+        .skip(1)
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => match name.strip_prefix('*') {
+                    Some(rest) => Segment::Rest(rest.to_owned()),
+                    None => Segment::Param(name.to_owned()),
+                },
+                None => Segment::Literal(segment.to_owned()),
+            },
+        )
+        .collect()
+}
+
+/// The decoded path parameters when `path` matches `pattern`.
+fn matches(pattern: &[Segment], path: &str) -> Option<Vec<(String, String)>> {
+    let mut parts = path.split('/').skip(1);
+    let mut params = Vec::new();
+    for (i, segment) in pattern.iter().enumerate() {
+        match segment {
+            Segment::Rest(name) => {
+                let rest: Vec<&str> = parts.by_ref().collect();
+                let rest = rest.join("/");
+                if rest.is_empty() && i > 0 {
+                    return None;
+                }
+                params.push((name.clone(), decode(&rest)?));
+                return Some(params);
+            }
+            Segment::Literal(literal) => {
+                if parts.next()? != literal {
+                    return None;
+                }
+            }
+            Segment::Param(name) => {
+                let part = parts.next().filter(|part| !part.is_empty())?;
+                params.push((name.clone(), decode(part)?));
+            }
+        }
+    }
+    parts.next().is_none().then_some(params)
+}
+
+/// Percent-decodes a path segment; `None` when it is not UTF-8.
+fn decode(part: &str) -> Option<String> {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(pattern: &str, path: &str) -> Option<Vec<(String, String)>> {
+        matches(&parse(pattern), path)
+    }
+
+    #[test]
+    fn routes_match_as_axum_matches_them() {
+        assert_eq!(find("/", "/"), Some(vec![]));
+        assert_eq!(find("/", "/x"), None);
+        assert_eq!(
+            find("/items/{id}", "/items/5"),
+            Some(vec![("id".to_owned(), "5".to_owned())])
+        );
+        assert_eq!(find("/items/{id}", "/items/"), None);
+        assert_eq!(find("/items/{id}", "/items/5/more"), None);
+        assert_eq!(find("/items/new", "/items/new"), Some(vec![]));
+        assert_eq!(
+            find("/items/{id}", "/items/a%20b"),
+            Some(vec![("id".to_owned(), "a b".to_owned())])
+        );
+        assert_eq!(
+            find("/files/{*path}", "/files/a/b.txt"),
+            Some(vec![("path".to_owned(), "a/b.txt".to_owned())])
+        );
+        assert_eq!(find("/items/{id}", "/items/%FF"), None);
+    }
+}
