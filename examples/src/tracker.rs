@@ -13,7 +13,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use hjx_runtime::{
-    Config, Form, FormErrors, Head, Live, LiveHandle, Load, Mount, Refuse, Store, include_hjx,
+    Config, Form, FormErrors, Head, Live, LiveHandle, Load, Mount, Query, Refuse, Store,
+    include_hjx,
 };
 use serde::Deserialize;
 

@@ -245,6 +245,7 @@
     } else if (tag === 6) {
       // NAVIGATE: go to the URL (`b`: replacing the history entry), over the socket when it is
       // a live route, unless the server says to load it (`frame[3]`).
+      navWait = 0;
       frame[3] ? (progress(), location.assign(a)) : go(a, b ? 2 : 1);
     } else if (tag === 9) {
       // NAVIGATED: the page asked for, as a new session this socket serves from now on.
@@ -252,10 +253,12 @@
       [sid, token, lastSeq] = [s, t, 0];
       apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = body, document)), 0);
       document.title = title;
-      if (navMode) history[navMode > 1 ? "replaceState" : "pushState"](null, "", url + navHash);
-      const anchor = navHash && document.getElementById(decodeURIComponent(navHash.slice(1)));
+      moved(url + navHash, navMode);
+      const anchor = navHash && document.getElementById(navHash.slice(1));
       anchor ? anchor.scrollIntoView() : navMode && scrollTo(0, 0);
-      progress();
+    } else if (tag === 10) {
+      // URL: the page is now at `a`, with no remount (its query changed); `b` replaces the entry.
+      navWait ? moved(a + navHash, navMode) : moved(a, b ? 2 : 1);
     } else if (tag === 5) {
       answered(true); // a new socket: nothing sent before it will be answered
       ready = true;
@@ -275,17 +278,23 @@
 
   let navMode = 0; // how the page being opened enters history: 0 it is there (back, forward), 1 push, 2 replace
   let navHash = "";
-  let bar, barTimer;
+  let navWait = 0; // a NAVIGATE of ours awaits its answer
+  let here = location.pathname; // the path of the page shown
   // A thin bar at the top while a navigation takes longer than a moment.
+  const bar = document.createElement("div");
+  bar.className = "hjx-progress";
+  bar.style.cssText = "position:fixed;inset:0 0 auto;height:3px;background:#29d;z-index:9999";
+  let barTimer;
   function progress(on) {
     clearTimeout(barTimer);
-    if (on) {
-      barTimer = setTimeout(() => {
-        bar = document.body.appendChild(document.createElement("div"));
-        bar.className = "hjx-progress";
-        bar.style.cssText = "position:fixed;inset:0 0 auto;height:3px;background:#29d;z-index:9999";
-      }, 150);
-    } else if (bar) bar.remove(), (bar = null);
+    on ? (barTimer = setTimeout(() => document.body.append(bar), 150)) : bar.remove();
+  }
+
+  // The page is at `url` now: history gets it (`mode` as navMode), the navigation is over.
+  function moved(url, mode) {
+    if (mode) history[mode > 1 ? "replaceState" : "pushState"](null, "", url);
+    [navWait, here] = [0, url.split(/[?#]/)[0]];
+    progress();
   }
 
   const isLive = (url) => url.origin === location.origin && routes.some((r) => r.test(url.pathname));
@@ -294,15 +303,16 @@
   function go(href, mode) {
     const url = new URL(href, location.href);
     progress(1);
-    if (!ready || !isLive(url)) return void (mode > 1 ? location.replace(url) : location.assign(url));
-    [navMode, navHash] = [mode, url.hash];
-    send([3, url.pathname + url.search]);
+    if (!ready || !isLive(url)) return location[mode > 1 ? "replace" : "assign"](url);
+    [navMode, navHash, navWait] = [mode, url.hash, 1];
+    // Only the query changes: a component with a `params` hook keeps its state.
+    send([3, url.pathname + url.search].concat(url.pathname === here ? [true] : []));
   }
 
   document.addEventListener("click", (e) => {
     const a = e.target.closest && e.target.closest("a[href]");
-    if (!a || e.defaultPrevented || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    if ((a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    // A modified or middle click, a `target` or a download is the browser's.
+    if (!a || e.defaultPrevented || e.button || held(e) || a.target || a.hasAttribute("download")) return;
     const url = new URL(a.href);
     // Links to other sites and routes, and anchors within this page, are the browser's.
     if (!isLive(url) || (url.pathname + url.search === location.pathname + location.search && url.hash)) return;

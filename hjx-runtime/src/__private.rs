@@ -23,6 +23,7 @@ pub mod v1 {
     };
     pub use crate::model::load::Work;
     pub use crate::model::patch::{HydrationId, PatchOp};
+    pub use crate::model::query::Query;
     pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;
     pub use ::hjx_macros::include_hjx_spanned;

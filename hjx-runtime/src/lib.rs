@@ -55,6 +55,7 @@ pub use model::head::Head;
 pub use model::html::Html;
 pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};
+pub use model::query::Query;
 pub use model::trusted::TrustedHtml;
 pub use serve::config::Config;
 pub use serve::mount::{Mount, Mountable, Refuse};

@@ -17,4 +17,5 @@ pub(crate) mod html;
 pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod patch;
+pub(crate) mod query;
 pub(crate) mod trusted;

@@ -173,6 +173,18 @@ pub fn hid_of(body: &str, start: &str) -> u32 {
         .expect("a number")
 }
 
+/// NAVIGATE `[3, url]`, or `[3, url, true]` when only the query changes.
+pub fn navigate_frame(url: &str, same_path: bool) -> Vec<u8> {
+    let mut frame = Vec::new();
+    rmp::encode::write_array_len(&mut frame, if same_path { 3 } else { 2 }).expect("write");
+    rmp::encode::write_uint(&mut frame, 3).expect("write");
+    rmp::encode::write_str(&mut frame, url).expect("write");
+    if same_path {
+        rmp::encode::write_bool(&mut frame, true).expect("write");
+    }
+    frame
+}
+
 /// Whether a PATCHES frame carries `text` in any of its operations.
 pub fn carries(frame: &Frame, text: &str) -> bool {
     match frame {
@@ -291,6 +303,13 @@ pub enum Frame {
         /// Whether the page must load the URL with a request of its own.
         load: bool,
     },
+    /// `[10, url, replace]`: the page's URL moved with no remount.
+    Url {
+        /// The page's URL now.
+        url: String,
+        /// Whether the history entry is replaced.
+        replace: bool,
+    },
     /// `[9, url, sid, token, title, html]`: the page asked for, as a new session.
     Navigated {
         /// The path and query asked for.
@@ -366,6 +385,10 @@ impl Frame {
                 url: read_str(&mut rd),
                 replace: rmp::decode::read_bool(&mut rd).expect("bool"),
                 load: len == 4 && rmp::decode::read_bool(&mut rd).expect("bool"),
+            },
+            10 => Frame::Url {
+                url: read_str(&mut rd),
+                replace: rmp::decode::read_bool(&mut rd).expect("bool"),
             },
             9 => Frame::Navigated {
                 url: read_str(&mut rd),
@@ -496,11 +519,12 @@ impl Client {
 
     /// Asks for the page at `url` over this socket (NAVIGATE `[3, url]`).
     pub async fn navigate(&mut self, url: &str) {
-        let mut frame = Vec::new();
-        rmp::encode::write_array_len(&mut frame, 2).expect("write");
-        rmp::encode::write_uint(&mut frame, 3).expect("write");
-        rmp::encode::write_str(&mut frame, url).expect("write");
-        self.send(&frame).await;
+        self.send(&navigate_frame(url, false)).await;
+    }
+
+    /// Asks for `url`, a URL of the page's own path with another query (`[3, url, true]`).
+    pub async fn navigate_query(&mut self, url: &str) {
+        self.send(&navigate_frame(url, true)).await;
     }
 
     /// The next server frame (binary, decoded) or the close.

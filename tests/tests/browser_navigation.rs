@@ -89,6 +89,38 @@ async fn links_back_and_forward_navigate_over_the_socket() {
         browser.wait_for("location.pathname === '/'").await;
         browser.wait_for("document.querySelector('ul.items a')").await;
 
+        // A search moves the URL with it, in one history entry; a link to another query of
+        // the page runs the search in the same session (its elements stay), and back too.
+        let entries = browser.js("return history.length", vec![]).await;
+        browser.type_into("input[name=q]", "Chore 1").await;
+        browser
+            .wait_for("location.search === '?q=Chore%201' && document.querySelectorAll('ul.items a').length === 11")
+            .await;
+        assert_eq!(browser.js("return history.length", vec![]).await, entries);
+        browser
+            .js(
+                "document.querySelector('input[name=q]').kept = true; \
+                 const a = document.createElement('a'); a.href = '/?q=Chore%204'; a.id = 'two'; \
+                 document.querySelector('[data-hjx-root]').after(a); a.click();",
+                vec![],
+            )
+            .await;
+        browser
+            .wait_for("location.search === '?q=Chore%204' && document.querySelectorAll('ul.items a').length === 2")
+            .await;
+        assert_eq!(
+            browser
+                .js("return document.querySelector('input[name=q]').kept === true", vec![])
+                .await,
+            json!(true),
+            "no remount"
+        );
+        browser.js("history.back()", vec![]).await;
+        browser
+            .wait_for("location.search === '?q=Chore%201' && document.querySelectorAll('ul.items a').length === 11")
+            .await;
+        assert_eq!(browser.wait_for(SAME_DOCUMENT).await, json!(true));
+
         // A modified click and a `target` link are left to the browser: not prevented.
         let left_alone = browser
             .js(

@@ -137,3 +137,68 @@ async fn routes_that_cannot_open_live_are_loaded_and_the_page_carries_on() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_change_on_the_same_page_runs_its_params_hook_without_a_remount() {
+    let db = TempDb::new();
+    let store = db.open().await;
+    for title in ["Paint the fence", "Fix the sink"] {
+        store.create_item(title, "", "Bo").await.expect("seed");
+    }
+    let server = serve(store).await;
+    let (name, cookie) = signed_in_as("Ada");
+    let (page, mut client) = server.open_with("/", &[(name, cookie.as_str())]).await;
+
+    // Typing a search moves the page's URL with it, replacing the history entry.
+    let search = hjx_tests::client::hid_of(&page.body, "<input class=\"search");
+    client.input(search, "sink").await;
+    let moved = client
+        .until(|frame| matches!(frame, Frame::Url { .. }))
+        .await;
+    assert_eq!(
+        moved,
+        Frame::Url {
+            url: "/?q=sink".to_owned(),
+            replace: true
+        }
+    );
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "1 items"))
+        .await;
+
+    // A link (or back) to another query of this page: the hook runs the search in this
+    // session, and the page is told its new URL after the patches.
+    client.navigate_query("/?q=fence").await;
+    let frame = client
+        .until(|frame| matches!(frame, Frame::Url { .. } | Frame::Navigated { .. }))
+        .await;
+    assert_eq!(
+        frame,
+        Frame::Url {
+            url: "/?q=fence".to_owned(),
+            replace: false
+        }
+    );
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "Paint the fence"))
+        .await;
+    assert_eq!(server.handle.session_count(), 1);
+    assert!(
+        server.handle.session_stats(page.sid()).is_some(),
+        "the same session"
+    );
+
+    // A page without the hook is mounted anew for the same path with another query.
+    client.navigate("/items/new").await;
+    assert!(matches!(
+        next_navigation(&mut client).await,
+        Frame::Navigated { .. }
+    ));
+    assert_eq!(client.recv().await, Frame::Ready { seq: 0 });
+    client.navigate_query("/items/new?x=1").await;
+    assert!(matches!(
+        next_navigation(&mut client).await,
+        Frame::Navigated { .. }
+    ));
+    server.shutdown().await;
+}

@@ -53,6 +53,14 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let script_fns = &plan.script_fns;
     let has_fn = |n: &str| plan.script_fns.iter().any(|f| f.sig.ident == n);
     let start_session = super::mount::start_session(plan, has_fn("init"), ok);
+    let params = has_fn("params").then(|| {
+        quote! {
+            const PARAMS: bool = true;
+            fn query_changed(&mut self, query: &#rt::Query) {
+                Self::params(self, query)
+            }
+        }
+    });
     let start_shared = has_fn("init_shared").then(
         || quote!(fn start_shared(store: #rt::SharedStore<Self>) { Self::init_shared(store) }),
     );
@@ -68,7 +76,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let take_work = super::work::take_work(plan);
     let live_impl = quote! {
         #[automatically_derived]
-        impl #rt::LiveComponent for #name { #start_session #start_shared }
+        impl #rt::LiveComponent for #name { #start_session #start_shared #params }
         #mountable
     };
     let script_impl = (!script_fns.is_empty()).then(|| quote!(impl #name { #(#script_fns)* }));

@@ -14,6 +14,7 @@ use crate::live::store::{ReachFn, SharedStore, Store};
 use crate::model::child::{Child, Instance, KeyedInstances, Starter};
 use crate::model::component::Component;
 use crate::model::field_set::FieldSet;
+use crate::model::query::Query;
 
 /// A component that can be mounted and served live: its start hooks.
 pub trait LiveComponent: Component {
@@ -21,6 +22,17 @@ pub trait LiveComponent: Component {
     /// call a `script:` function `init(store: Store<Self>)`.
     fn start_session(store: Store<Self>) {
         let _ = store;
+    }
+
+    /// Whether the component's `script:` has a `params` hook: a change of the page's query
+    /// string alone (a link to `?q=bug`, back and forward between such links) then runs it
+    /// instead of mounting the page anew.
+    const PARAMS: bool = false;
+
+    /// Tells the component its page's new query. The macro overrides it to call the `script:`
+    /// function `fn params(&mut self, query: &Query)`.
+    fn query_changed(&mut self, query: &Query) {
+        let _ = query;
     }
 
     /// Runs once for the component, before its first session. The macro overrides it to call a

@@ -189,6 +189,27 @@ impl<C: Component> Store<C> {
         self.go(url, true)
     }
 
+    /// Moves the page's URL to `url` (a path of this page with another query: `?q=bug`)
+    /// without opening it anew, adding a history entry: for state the handler has already
+    /// set (a filter), so that a reload or a shared link shows the same. Back to the earlier
+    /// URL runs the component's `params` hook, if it has one, or opens the page anew.
+    pub fn push_url(&self, url: &str) -> bool {
+        self.move_url(url, false)
+    }
+
+    /// As [`push_url`](Store::push_url), replacing the page's history entry (search as you
+    /// type: one entry, not one per key).
+    pub fn replace_url(&self, url: &str) -> bool {
+        self.move_url(url, true)
+    }
+
+    fn move_url(&self, url: &str, replace: bool) -> bool {
+        self.page().is_some_and(|page| {
+            page.push_frame(server::url(url, replace));
+            true
+        })
+    }
+
     fn go(&self, url: &str, replace: bool) -> bool {
         self.page().is_some_and(|page| {
             page.push_frame(server::navigate(url, replace));

@@ -28,10 +28,12 @@ pub enum ClientFrame {
     /// `[2]`: keep-alive.
     Ping,
     /// `[3, url]`: the page asks to go to `url` (a path with an optional query) of this app,
-    /// over this socket.
+    /// over this socket; `[3, url, true]` when only the query differs from the page's.
     Navigate {
         /// The path and query asked for.
         url: String,
+        /// Whether the path is the page's own: only the query changes.
+        same_path: bool,
     },
 }
 
@@ -89,8 +91,11 @@ impl ClientFrame {
                 })
             }
             (2, 1) => ClientFrame::Ping,
-            (3, 2) => ClientFrame::Navigate {
+            (3, 2 | 3) => ClientFrame::Navigate {
                 url: read_string(&mut rd)?,
+                same_path: len == 3
+                    && rmp::decode::read_bool(&mut rd)
+                        .map_err(|_| DecodeError("bad NAVIGATE same-path flag"))?,
             },
             (0..=3, _) => return Err(DecodeError("wrong number of elements")),
             _ => return Err(DecodeError("unknown frame tag")),

@@ -22,6 +22,7 @@ mod tag {
     pub(super) const REPLY: u64 = 7;
     pub(super) const ACK: u64 = 8;
     pub(super) const NAVIGATED: u64 = 9;
+    pub(super) const URL: u64 = 10;
 }
 
 /// Patch operations in wire form, flattened, with the number of MessagePack values they hold.
@@ -187,6 +188,17 @@ pub fn load(url: &str) -> Vec<u8> {
     ok(write_str(&mut out, url));
     ok(rmp::encode::write_bool(&mut out, false));
     ok(rmp::encode::write_bool(&mut out, true));
+    out
+}
+
+/// `[10, url, replace]`: the page is now at `url` (its query changed with no remount); the
+/// browser's history gets the URL, replacing the current entry when `replace`.
+pub fn url(url: &str, replace: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(url.len() + 8);
+    ok(write_array_len(&mut out, 3));
+    ok(write_uint(&mut out, tag::URL));
+    ok(write_str(&mut out, url));
+    ok(rmp::encode::write_bool(&mut out, replace));
     out
 }
 

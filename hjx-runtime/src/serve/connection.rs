@@ -349,7 +349,15 @@ pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
     let event = match ClientFrame::decode(bytes) {
         Ok(ClientFrame::Event(event)) => event,
         Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
-        Ok(ClientFrame::Navigate { url }) => return Reply::Navigate(url),
+        Ok(ClientFrame::Navigate { url, same_path }) => {
+            // Only the query changes: a component with a `params` hook is told, not remounted.
+            let query = url.split_once('?').map_or("", |(_, query)| query);
+            let query = query.split_once('#').map_or(query, |(query, _)| query);
+            if same_path && entry.session.change_query(query, server::url(&url, false)) {
+                return Reply::Frames(Vec::new());
+            }
+            return Reply::Navigate(url);
+        }
         Ok(ClientFrame::Hello { .. }) => {
             return error(ErrorCode::Malformed, "HELLO was already received");
         }

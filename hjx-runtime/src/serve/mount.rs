@@ -26,6 +26,7 @@ use crate::live::sync::panic_message;
 use crate::live::topics::{ReceiverFn, Topics, typed_receiver};
 use crate::model::child::Mounter;
 use crate::model::component::Component;
+use crate::model::query::Query;
 use crate::serve::page;
 
 /// What a component's mount hook sees: the app state `S`, the route's path parameters, the
@@ -41,7 +42,7 @@ use crate::serve::page;
 pub struct Mount<S = ()> {
     state: Arc<S>,
     params: Vec<(String, String)>,
-    query: String,
+    query: Query,
     headers: HeaderMap,
     topics: Topics,
     /// The topics the hook subscribed to, each with its receiver (a `ReceiverFn<C>`, erased
@@ -71,7 +72,7 @@ impl<S> Mount<S> {
         Mount {
             state,
             params,
-            query,
+            query: Query::new(query),
             headers,
             topics,
             subscriptions: Mutex::new(Vec::new()),
@@ -114,7 +115,7 @@ impl<S> Mount<S> {
         let cx = Arc::new(Mount::new(
             self.state.clone(),
             self.params.clone(),
-            self.query.clone(),
+            self.query.as_str().to_owned(),
             self.headers.clone(),
             self.topics.clone(),
         ));
@@ -167,20 +168,17 @@ impl<S> Mount<S> {
 
     /// The first value of the query parameter `name`, decoded (`?q=a+b` gives `a b`).
     pub fn query(&self, name: &str) -> Option<String> {
-        self.query_pairs()
-            .into_iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value)
+        self.query.get(name)
     }
 
     /// Every query parameter, decoded, in order.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
-        serde_urlencoded::from_str(&self.query).unwrap_or_default()
+        self.query.pairs()
     }
 
     /// The raw query string, without the `?`; empty when there is none.
     pub fn query_string(&self) -> &str {
-        &self.query
+        self.query.as_str()
     }
 
     /// The request header `name` (case-insensitive), when present and readable as text.

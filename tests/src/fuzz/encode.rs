@@ -27,10 +27,13 @@ pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
             let _ = write_array_len(&mut out, 1);
             let _ = write_uint(&mut out, 2);
         }
-        ClientFrame::Navigate { url } => {
-            let _ = write_array_len(&mut out, 2);
+        ClientFrame::Navigate { url, same_path } => {
+            let _ = write_array_len(&mut out, if *same_path { 3 } else { 2 });
             let _ = write_uint(&mut out, 3);
             let _ = write_str(&mut out, url);
+            if *same_path {
+                let _ = write_bool(&mut out, true);
+            }
         }
     }
     out

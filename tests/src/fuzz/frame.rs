@@ -35,6 +35,6 @@ fn text_len(frame: &ClientFrame) -> usize {
             EventPayload::None | EventPayload::Checked(_) => 0,
         },
         ClientFrame::Ping => 0,
-        ClientFrame::Navigate { url } => url.len(),
+        ClientFrame::Navigate { url, .. } => url.len(),
     }
 }

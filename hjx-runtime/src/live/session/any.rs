@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use tokio::sync::watch;
 
+use crate::live::live_component::LiveComponent;
 use crate::live::session::{
     EventFailure, EventReport, QueueReceiver, QueuedFrame, Session, SessionStats,
 };
@@ -13,8 +14,8 @@ use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
 use crate::live::topics::Inbox;
-use crate::model::component::Component;
 use crate::model::event::Event;
+use crate::model::query::Query;
 use crate::protocol::server;
 
 /// A session of any component, as the serving layer sees it: what the registry keeps and what a
@@ -60,12 +61,17 @@ pub(crate) trait AnySession: Send + Sync {
     /// Ends the session: leaves the hub and stops the tasks its `init` started.
     fn end(&self);
 
+    /// Tells the component that its page's query is now `query`, when it has a `params` hook,
+    /// and queues `then` (the frame that moves the page's URL) after the patches; `false` when
+    /// it has none, and the page must be mounted anew.
+    fn change_query(&self, query: &str, then: Vec<u8>) -> bool;
+
     /// Where a message sent to this session alone goes, started by the first one; `None` once
     /// it has ended.
     fn inbox(&self) -> Option<Inbox>;
 }
 
-impl<C: Component> AnySession for Session<C> {
+impl<C: LiveComponent> AnySession for Session<C> {
     fn id(&self) -> SessionId {
         self.id
     }
@@ -155,6 +161,20 @@ impl<C: Component> AnySession for Session<C> {
 
     fn inbox(&self) -> Option<Inbox> {
         self.own_inbox()
+    }
+
+    fn change_query(&self, query: &str, then: Vec<u8>) -> bool {
+        if !C::PARAMS {
+            return false;
+        }
+        let query = Query::new(query);
+        let changed = self.change(C::META.state_fields(), |component| {
+            component.query_changed(&query);
+        });
+        if let (true, Some(me)) = (changed, self.me.upgrade()) {
+            me.push_frame(then);
+        }
+        changed
     }
 
     fn end(&self) {
