@@ -171,35 +171,31 @@ pub fn event(name: &str, data: Option<&[u8]>) -> Vec<u8> {
 /// `[6, url, replace]`: the page goes to `url`, replacing the current history entry when
 /// `replace` is true.
 pub fn navigate(url: &str, replace: bool) -> Vec<u8> {
+    url_frame(tag::NAVIGATE, url, &[replace])
+}
+
+/// `[tag, url, flags…]`.
+fn url_frame(tag: u64, url: &str, flags: &[bool]) -> Vec<u8> {
     let mut out = Vec::with_capacity(url.len() + 8);
-    ok(write_array_len(&mut out, 3));
-    ok(write_uint(&mut out, tag::NAVIGATE));
+    ok(write_array_len(&mut out, 2 + flags.len() as u32));
+    ok(write_uint(&mut out, tag));
     ok(write_str(&mut out, url));
-    ok(rmp::encode::write_bool(&mut out, replace));
+    for flag in flags {
+        ok(rmp::encode::write_bool(&mut out, *flag));
+    }
     out
 }
 
 /// `[6, url, false, true]`: the page must load `url` with a request of its own (a route that
 /// refused to open over the socket answers that request with its redirect or error page).
 pub fn load(url: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(url.len() + 8);
-    ok(write_array_len(&mut out, 4));
-    ok(write_uint(&mut out, tag::NAVIGATE));
-    ok(write_str(&mut out, url));
-    ok(rmp::encode::write_bool(&mut out, false));
-    ok(rmp::encode::write_bool(&mut out, true));
-    out
+    url_frame(tag::NAVIGATE, url, &[false, true])
 }
 
 /// `[10, url, replace]`: the page is now at `url` (its query changed with no remount); the
 /// browser's history gets the URL, replacing the current entry when `replace`.
 pub fn url(url: &str, replace: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(url.len() + 8);
-    ok(write_array_len(&mut out, 3));
-    ok(write_uint(&mut out, tag::URL));
-    ok(write_str(&mut out, url));
-    ok(rmp::encode::write_bool(&mut out, replace));
-    out
+    url_frame(tag::URL, url, &[replace])
 }
 
 /// `[9, url, sid, token, title, html]`: the page asked for, opened as a new session that this
