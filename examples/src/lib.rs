@@ -15,6 +15,8 @@
 //! - [`contact`]: a form with bound inputs, a live preview and submit (`ContactForm.hjx`).
 //! - [`shopping`]: a list with `for`, `if` and removal (`ShoppingList.hjx`).
 //! - [`profile`]: a profile page of conditionals (`Profile.hjx`).
+//! - [`gallery`]: a drawing gallery: a canvas hook (JavaScript interop both ways), client
+//!   commands, and drawings every visitor shares, drawn by the server as SVG.
 //! - [`tracker`]: an issue tracker on SQLite: several pages with mount hooks, search as you
 //!   type, a typed form, comments live through topics, sign-in by cookie.
 //! - [`system`]: a tiny sampler of the machine's clock, load and memory for the dashboard.
@@ -31,6 +33,7 @@ pub mod composition;
 pub mod contact;
 pub mod counter;
 pub mod dashboard;
+pub mod gallery;
 pub mod profile;
 pub mod shopping;
 pub mod system;

@@ -14,8 +14,15 @@ bless() {
 }
 [ -d node_modules/terser ] || npm ci --no-audit --no-fund
 bless client_event_list_is_generated_from_dom_events
-npx terser client.js --ecma 2020 --compress passes=3,unsafe_arrows=true --mangle \
-  --output client.min.js
+bless extras_event_list_is_generated_from_dom_events
+for name in client extras; do
+  npx terser "$name.js" --ecma 2020 --compress passes=3,unsafe_arrows=true --mangle \
+    --output "$name.min.js"
+done
 bless minified_client_records_the_hash_of_the_current_source
-gzip -9nc client.min.js > client.min.js.gz
+bless minified_extras_records_the_hash_of_the_current_source
+for name in client extras; do
+  gzip -9nc "$name.min.js" > "$name.min.js.gz"
+done
 echo "client.min.js: $(wc -c < client.min.js) bytes, gzipped: $(wc -c < client.min.js.gz) bytes"
+echo "extras.min.js: $(wc -c < extras.min.js) bytes, gzipped: $(wc -c < extras.min.js.gz) bytes"

@@ -536,6 +536,6 @@
 
   connect();
 
-  // Exposed for the browser tests (codec round trips); costs a few bytes.
-  window.hjx = { encode, decode };
+  // Exposed for the browser tests (codec round trips) and for extras.js (send).
+  window.hjx = { encode, decode, send };
 })();

@@ -1,6 +1,6 @@
-//! The committed builds of the client must be what `js/build.sh` makes of `js/client.js`,
-//! and small: users embed them without running any JavaScript tooling. `client.js`'s list of
-//! DOM events is generated from `hjx_syntax::DOM_EVENTS`.
+//! The committed builds of the client must be what `js/build.sh` makes of `js/client.js` and
+//! `js/extras.js`, and small: users embed them without running any JavaScript tooling. Both
+//! files' lists of DOM events are generated from `hjx_syntax::DOM_EVENTS`.
 //!
 //! `js/build.sh` runs two of these tests with `HJX_BLESS=1`, which makes them write what they
 //! check instead: the event list into `client.js` before minifying, and the source hash at the
@@ -13,6 +13,9 @@ use hjx_syntax::{DOM_EVENTS, fnv1a64};
 
 /// The size budget of the served (gzipped) client.
 const GZIP_BUDGET: usize = 4096;
+
+/// The size budget of the second file (gzipped), loaded only by apps that use it.
+const EXTRAS_BUDGET: usize = 2048;
 
 /// The markers around the generated lines in `client.js`.
 const BEGIN: &str = "  // <dom-events>\n";
@@ -49,65 +52,100 @@ fn dom_events_js() -> String {
     )
 }
 
-#[test]
-fn client_event_list_is_generated_from_dom_events() {
-    let path = js_file("client.js");
-    let source = std::fs::read_to_string(&path).expect("js/client.js is readable");
+/// Checks (or, blessing, writes) the generated lines between the markers of `js/<file>`.
+fn generated_between_markers(file: &str, generated: &str) {
+    let path = js_file(file);
+    let source = std::fs::read_to_string(&path).expect("the source is readable");
     let (head, rest) = source
         .split_once(BEGIN)
-        .expect("client.js marks the start of its event list");
+        .expect("the source marks the start of its event list");
     let (current, tail) = rest
         .split_once(END)
-        .expect("client.js marks the end of its event list");
-    let generated = dom_events_js();
+        .expect("the source marks the end of its event list");
     if blessing() {
         std::fs::write(&path, format!("{head}{BEGIN}{generated}{END}{tail}"))
-            .expect("write js/client.js");
+            .expect("write the source");
         return;
     }
     assert_eq!(
         current, generated,
-        "js/client.js's event list differs from hjx_syntax::DOM_EVENTS: run hjx-client/js/build.sh"
+        "js/{file}'s event list differs from hjx_syntax::DOM_EVENTS: run hjx-client/js/build.sh"
     );
 }
 
 #[test]
-fn minified_client_records_the_hash_of_the_current_source() {
-    let source = include_bytes!("../js/client.js");
+fn client_event_list_is_generated_from_dom_events() {
+    generated_between_markers("client.js", &dom_events_js());
+}
+
+#[test]
+fn extras_event_list_is_generated_from_dom_events() {
+    let first_line = dom_events_js()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    generated_between_markers("extras.js", &format!("{first_line}\n"));
+}
+
+/// Checks (or, blessing, writes) the hash of `js/<source>` recorded as the last line of its
+/// minified build `built` (whose text, as embedded, is `embedded`).
+fn records_source_hash(source: &str, built: &str, embedded: &str) {
+    let source_bytes = std::fs::read(js_file(source)).expect("the source is readable");
     if blessing() {
-        let source = std::fs::read(js_file("client.js")).expect("js/client.js is readable");
-        let path = js_file("client.min.js");
-        let minified = std::fs::read_to_string(&path).expect("js/client.min.js is readable");
+        let path = js_file(built);
+        let minified = std::fs::read_to_string(&path).expect("the build is readable");
         let minified = minified.trim_end();
         let code = match minified.rsplit_once('\n') {
             Some((code, last)) if last.starts_with("//src:") => code,
             _ => minified,
         };
-        std::fs::write(&path, format!("{code}\n{}\n", hash_line(&source)))
-            .expect("write js/client.min.js");
+        std::fs::write(&path, format!("{code}\n{}\n", hash_line(&source_bytes)))
+            .expect("write the build");
         return;
     }
-    let recorded = hjx_client::CLIENT_JS
-        .trim_end()
-        .lines()
-        .last()
-        .unwrap_or_default();
+    let recorded = embedded.trim_end().lines().last().unwrap_or_default();
     assert_eq!(
         recorded,
-        hash_line(source),
-        "js/client.min.js is stale: run hjx-client/js/build.sh and commit its outputs"
+        hash_line(&source_bytes),
+        "js/{built} is stale: run hjx-client/js/build.sh and commit its outputs"
     );
 }
 
 #[test]
-fn gzipped_client_decompresses_to_the_minified_client() {
-    let mut unzipped = String::new();
-    flate2::read::GzDecoder::new(hjx_client::CLIENT_JS_GZIP)
-        .read_to_string(&mut unzipped)
-        .expect("CLIENT_JS_GZIP is valid gzip of UTF-8 text");
+fn minified_client_records_the_hash_of_the_current_source() {
+    records_source_hash("client.js", "client.min.js", hjx_client::CLIENT_JS);
+}
+
+#[test]
+fn minified_extras_records_the_hash_of_the_current_source() {
+    records_source_hash("extras.js", "extras.min.js", hjx_client::EXTRAS_JS);
+}
+
+#[test]
+fn gzipped_builds_decompress_to_the_minified_builds() {
+    for (gzip, minified) in [
+        (hjx_client::CLIENT_JS_GZIP, hjx_client::CLIENT_JS),
+        (hjx_client::EXTRAS_JS_GZIP, hjx_client::EXTRAS_JS),
+    ] {
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(gzip)
+            .read_to_string(&mut unzipped)
+            .expect("valid gzip of UTF-8 text");
+        assert!(
+            unzipped == minified,
+            "a .min.js.gz is stale: run hjx-client/js/build.sh and commit its outputs"
+        );
+    }
+}
+
+#[test]
+fn gzipped_extras_fit_their_size_budget() {
+    let size = hjx_client::EXTRAS_JS_GZIP.len();
+    println!("extras.min.js.gz: {size} bytes (budget {EXTRAS_BUDGET})");
     assert!(
-        unzipped == hjx_client::CLIENT_JS,
-        "js/client.min.js.gz is stale: run hjx-client/js/build.sh and commit its outputs"
+        size <= EXTRAS_BUDGET,
+        "the gzipped extras are {size} bytes, over the {EXTRAS_BUDGET}-byte budget"
     );
 }
 
@@ -126,5 +164,9 @@ fn client_hash_is_stable_for_the_same_bytes() {
     assert_eq!(
         hjx_client::CLIENT_HASH,
         format!("{:016x}", fnv1a64(hjx_client::CLIENT_JS.as_bytes()))
+    );
+    assert_eq!(
+        hjx_client::EXTRAS_HASH,
+        format!("{:016x}", fnv1a64(hjx_client::EXTRAS_JS.as_bytes()))
     );
 }

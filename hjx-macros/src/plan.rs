@@ -81,6 +81,7 @@ pub(crate) fn plan(
         method_writes: Vec::new(),
         methods: expr::Methods::default(),
         scope: String::new(),
+        extras: false,
     };
     planner.fields(&component.state, false);
     planner.fields(&component.shared, true);
@@ -154,6 +155,7 @@ pub(crate) fn plan(
         style,
         scope: planner.scope,
         shared_mask,
+        extras: planner.extras,
     })
 }
 
@@ -191,6 +193,8 @@ struct Planner<'a> {
     /// The `script:` methods, and those that take the shared value.
     methods: expr::Methods,
     scope: String,
+    /// Whether the markup uses the client's second file: hooks or client commands.
+    extras: bool,
 }
 
 impl Planner<'_> {

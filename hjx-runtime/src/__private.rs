@@ -45,7 +45,7 @@ pub mod v1 {
     /// `event.checked`, and `form` (a submitted form's fields).
     #[derive(Debug, Default)]
     pub struct EventData {
-        /// The input's value (`input`, `change`); empty otherwise.
+        /// The input's value (`input`, `change`), or a hook event's value; empty otherwise.
         pub value: String,
         /// The key pressed or released (`keydown`, `keyup`), as the DOM's `key`; empty otherwise.
         pub key: String,
@@ -80,6 +80,10 @@ pub mod v1 {
                     data.meta = held & 8 != 0;
                 }
                 EventPayload::Form(fields) => data.form = fields.clone(),
+                EventPayload::Hook { name, value } => {
+                    data.key = name.clone();
+                    data.value = value.clone();
+                }
             }
             data
         }
@@ -211,6 +215,8 @@ pub mod v1 {
         let (pressed, pressed_held) = match payload {
             EventPayload::Key(pressed) => (pressed.as_str(), 0),
             EventPayload::KeyHeld { key, held } => (key.as_str(), *held),
+            // A hook's event runs the binding of its name, as written.
+            EventPayload::Hook { name, .. } => return key == Some(name.as_str()),
             _ => return true,
         };
         ::hjx_syntax::modifiers::key_matches(key, held, pressed, pressed_held)

@@ -365,7 +365,13 @@ impl Checker<'_> {
                 {
                     self.diagnostics.push(error);
                 }
-                self.handler(handler);
+                if crate::commands::is_command(&handler.text) {
+                    if let Err(error) = crate::commands::named(handler) {
+                        self.diagnostics.push(error);
+                    }
+                } else {
+                    self.handler(handler);
+                }
             }
             (Arg::On { modifiers, .. }, _) if !modifiers.is_empty() => {
                 let mut error = Diagnostic::new(

@@ -27,6 +27,11 @@ pub const DOM_EVENTS: [DomEvent; 11] = [
     event("mouseleave", "Mouseleave", 10),
 ];
 
+/// The event a hook's script sends from its element (`on hook.<name> -> handler(event.value)`):
+/// not a DOM event, so the browser client's DOM listeners leave it alone; the client's hook
+/// layer sends it, numbered after the DOM events.
+pub const HOOK_EVENT: DomEvent = event("hook", "Hook", 11);
+
 const fn event(name: &'static str, variant: &'static str, code: u8) -> DomEvent {
     DomEvent {
         name,
@@ -38,7 +43,16 @@ const fn event(name: &'static str, variant: &'static str, code: u8) -> DomEvent 
 impl DomEvent {
     /// The DOM event the markup calls `name`, if it is one the markup can bind.
     pub fn named(name: &str) -> Option<DomEvent> {
-        DOM_EVENTS.iter().copied().find(|event| event.name == name)
+        DOM_EVENTS
+            .iter()
+            .copied()
+            .chain([HOOK_EVENT])
+            .find(|event| event.name == name)
+    }
+
+    /// Whether it is a hook's event (`on hook.<name>`).
+    pub fn is_hook(self) -> bool {
+        self == HOOK_EVENT
     }
 
     /// Whether it is a key event, which key filters (`.enter`, `.ctrl`) and `.window` apply to.
@@ -48,7 +62,10 @@ impl DomEvent {
 
     /// The DOM event numbered `code` on the wire.
     pub fn from_code(code: u8) -> Option<DomEvent> {
-        DOM_EVENTS.get(usize::from(code)).copied()
+        DOM_EVENTS
+            .get(usize::from(code))
+            .copied()
+            .or((code == HOOK_EVENT.code).then_some(HOOK_EVENT))
     }
 }
 
@@ -65,6 +82,9 @@ mod tests {
             assert!(event.variant.eq_ignore_ascii_case(event.name));
         }
         assert_eq!(DomEvent::named("hover"), None);
-        assert_eq!(DomEvent::from_code(11), None);
+        assert_eq!(DomEvent::named("hook"), Some(HOOK_EVENT));
+        assert_eq!(DomEvent::from_code(11), Some(HOOK_EVENT));
+        assert_eq!(usize::from(HOOK_EVENT.code), DOM_EVENTS.len());
+        assert_eq!(DomEvent::from_code(12), None);
     }
 }

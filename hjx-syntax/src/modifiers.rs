@@ -135,6 +135,9 @@ pub fn check(
     name: &Name,
     modifiers: &[Modifier],
 ) -> Result<Modifiers, Diagnostic> {
+    if event.is_hook() {
+        return hook_name(name, modifiers);
+    }
     let mut checked = Modifiers::default();
     let mut seen: Vec<&str> = Vec::new();
     for modifier in modifiers {
@@ -209,6 +212,52 @@ pub fn check(
         }
     }
     Ok(checked)
+}
+
+/// The one modifier of `on hook.<name>`: the name of the hook's event, which the server
+/// checks as a key filter's key (`[a-z][a-z0-9_]*`, so that it matches as written).
+fn hook_name(name: &Name, modifiers: &[Modifier]) -> Result<Modifiers, Diagnostic> {
+    let help = "a hook's event is bound as `on hook.<name> -> handler(event.value)`, and its script sends it with `this.push(\"<name>\", value)`";
+    let Some(first) = modifiers.first() else {
+        let mut error = Diagnostic::new(
+            name.pos.clone(),
+            "`on hook` needs the name of the hook's event",
+        );
+        error.help(help);
+        return Err(error);
+    };
+    let text = first.name.text.as_str();
+    let valid = text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let problem = if !valid {
+        Some((
+            first.name.pos.clone(),
+            format!("`{text}` is not a hook event's name: lowercase letters, digits and `_`"),
+        ))
+    } else if let Some(arg) = &first.arg {
+        Some((arg.pos.clone(), format!("`{text}` takes no argument")))
+    } else {
+        modifiers.get(1).map(|extra| {
+            (
+                extra.name.pos.clone(),
+                format!("`on hook.{text}` takes no other modifier"),
+            )
+        })
+    };
+    if let Some((pos, message)) = problem {
+        let mut error = Diagnostic::new(pos, message);
+        error.help(help);
+        return Err(error);
+    }
+    Ok(Modifiers {
+        keys: Some(KeyFilter {
+            key: Some(text.to_owned()),
+            modifiers: 0,
+        }),
+        ..Modifiers::default()
+    })
 }
 
 /// The milliseconds of `debounce(ms)` or `throttle(ms)`.

@@ -75,6 +75,7 @@ static COUNTER_META: ComponentMeta = ComponentMeta {
         },
     ],
     children: &[],
+    extras: false,
 };
 
 /// The sessions whose `init` task is running: each [`Counter`] session's `init` spawns a task
@@ -264,6 +265,7 @@ static BOARD_META: ComponentMeta = ComponentMeta {
         },
     ],
     children: &[],
+    extras: false,
 };
 
 impl Component for Board {

@@ -126,12 +126,26 @@ impl Cx<'_> {
                     flags,
                     actions,
                     dirty,
+                    none_runs,
                 } = filtered(actions, &writes, &binding.filters, &quote!(#event.payload));
+                // A hook event that no binding of the element names is refused (a key that none
+                // filters for runs nothing: the client sends only keys some binding wants).
+                let refuse = none_runs.filter(|_| binding.kind == "Hook").map(|none| {
+                    quote! {
+                        if #none {
+                            return ::core::result::Result::Err(#rt::EventError::NotBound {
+                                hid: #event.hid,
+                                kind: #event.kind,
+                            });
+                        }
+                    }
+                });
                 // The element exists only while the regions around it show its branch.
                 let guard = guard_tokens(self.shown(&binding.guards));
                 quote! {
                     (#hid, #rt::EventKind::#kind) #guard => {
                         #(#flags)*
+                        #refuse
                         #(#actions)*
                         ::core::result::Result::Ok(#rt::Handled { handler: #label, dirty: #rt::FieldSet(#dirty) })
                     }
@@ -233,6 +247,9 @@ pub(super) struct Filtered {
     pub(super) actions: Vec<TokenStream>,
     /// The fields written, as a `u128` expression: those of the actions that ran.
     pub(super) dirty: TokenStream,
+    /// When every action is filtered: whether none of them runs for this event, as an
+    /// expression (a key or hook event name that no binding of the element names).
+    pub(super) none_runs: Option<TokenStream>,
 }
 
 /// Puts each of `actions` (which write `writes`) under its key filter, checked on `payload`.
@@ -265,6 +282,11 @@ pub(super) fn filtered(
             },
         )
         .collect();
+    let none_runs = (!flags.is_empty() && filters.iter().all(Option::is_some)).then(|| {
+        let names =
+            (0..filters.len()).map(|a| Ident::new(&format!("__hjx_k{a}"), Span::mixed_site()));
+        quote!(!(#(#names)||*))
+    });
     if !always.is_empty() || sometimes.is_empty() {
         let always = Literal::u128_unsuffixed(always.bits());
         sometimes.insert(0, quote!(#always));
@@ -273,6 +295,7 @@ pub(super) fn filtered(
         flags,
         actions,
         dirty: quote!(#(#sometimes)|*),
+        none_runs,
     }
 }
 

@@ -416,6 +416,7 @@ impl Cx<'_> {
             flags,
             actions: runs,
             dirty: writes,
+            ..
         } = super::handle::filtered(runs, &writes, &binding.filters, &quote!(#event.payload));
         captures.extend(flags);
         // The element exists only while the item shows the branches around it.

@@ -157,6 +157,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
         })
         .collect();
     let slots_param = quote!(__hjx_slots: &#rt::Slots<'_>);
+    let extras = plan.extras;
     let clear_emits = (!plan.emits.is_empty()).then(|| quote!(self.__hjx_emits.clear();));
     let take_emits = if plan.emits.is_empty() {
         quote!(#rt::Vec::new())
@@ -246,6 +247,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 shared: #rt::FieldSet(#shared_mask),
                 bindings: &[#(#bindings),*],
                 children: &[#(#children_meta),*],
+                extras: #extras,
             };
 
             fn render(&self, #shared: &Self::Shared, #html: &mut #rt::Html) {
@@ -363,7 +365,7 @@ fn error_stubs(plan: &Plan, shared_ty: &TokenStream) -> TokenStream {
         impl #rt::Component for #name {
             type Shared = #shared_ty;
             const META: &'static #rt::ComponentMeta = &#rt::ComponentMeta {
-                name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[], children: &[],
+                name: #name_str, scope: "", style: "", fields: &[], shared: #rt::FieldSet::EMPTY, bindings: &[], children: &[], extras: false,
             };
             fn render(&self, _: &Self::Shared, _: &mut #rt::Html) { ::core::unreachable!() }
             fn handle(&mut self, _: &mut Self::Shared, _: &#rt::Event) -> ::core::result::Result<#rt::Handled, #rt::EventError> { ::core::unreachable!() }

@@ -108,8 +108,47 @@ impl Planner<'_> {
             class_pos.get_or_insert(class.pos.clone());
         }
         let mut events: Vec<EventBinding> = Vec::new();
+        // Client commands, by DOM event, in order.
+        let mut commands: Vec<(&'static str, Vec<hjx_syntax::commands::Command>)> = Vec::new();
         for arg in &element.args {
             match arg {
+                Arg::Attr { name, value } if name.text == "hook" => {
+                    // The client's hook layer finds the element by `data-hook`.
+                    self.extras = true;
+                    attrs.push((
+                        "data-hook".into(),
+                        name.pos.clone(),
+                        AttrValue::Template(value.clone()),
+                    ));
+                }
+                Arg::On {
+                    event,
+                    modifiers,
+                    handler,
+                    args,
+                } if hjx_syntax::commands::is_command(&handler.text) => {
+                    let Some((event, modifiers)) = self.dom_event(event, modifiers) else {
+                        continue;
+                    };
+                    if event.is_hook() || !modifiers.is_empty() {
+                        self.error(
+                            &handler.pos,
+                            "a client command runs on a DOM event, with no modifiers",
+                        )
+                        .help("write `on click -> js.toggle_class(\"#menu\", \"open\")`");
+                        continue;
+                    }
+                    let checked =
+                        hjx_syntax::commands::check(handler, &self.source.text, args.as_ref());
+                    let Some(command) = self.checked(checked) else {
+                        continue;
+                    };
+                    self.extras = true;
+                    match commands.iter_mut().find(|(name, _)| *name == event.name) {
+                        Some((_, list)) => list.push(command),
+                        None => commands.push((event.name, vec![command])),
+                    }
+                }
                 Arg::Attr { name, value } if name.text == "class" => {
                     add_class(&mut class_parts, &mut class_pos, name, value);
                 }
@@ -146,6 +185,7 @@ impl Planner<'_> {
                     let Some((event, modifiers)) = self.dom_event(event, modifiers) else {
                         continue;
                     };
+                    self.extras |= event.is_hook();
                     if let Some(action) = self.handler_action(handler, args.as_ref()) {
                         events.push(EventBinding {
                             event,
@@ -204,6 +244,13 @@ impl Planner<'_> {
                     }
                 }
             }
+        }
+        for (event, list) in &commands {
+            attrs.push((
+                format!("data-js-{event}"),
+                element.tag.pos.clone(),
+                AttrValue::Static(hjx_syntax::commands::data(list)),
+            ));
         }
         if !class_parts.is_empty() {
             let pos = class_pos.unwrap_or(element.tag.pos.clone());

@@ -33,6 +33,8 @@ pub(crate) struct Plan {
     pub(crate) style: String,
     pub(crate) scope: String,
     pub(crate) shared_mask: FieldMask,
+    /// Whether the markup uses hooks or client commands, which the client's second file runs.
+    pub(crate) extras: bool,
 }
 
 /// A `state:` or `shared:` field.

@@ -130,6 +130,7 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
                 handler: "increment",
             }],
             children: &[],
+            extras: false,
         };
     fn render(
         &self,

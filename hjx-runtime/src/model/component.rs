@@ -32,9 +32,17 @@ pub struct ComponentMeta {
     pub bindings: &'static [Binding],
     /// The components its markup uses, whose styles its page carries too.
     pub children: &'static [&'static ComponentMeta],
+    /// Whether its markup uses hooks or client commands, which the client's second file runs.
+    pub extras: bool,
 }
 
 impl ComponentMeta {
+    /// Whether its pages need the client's second file: it or a component its markup uses has
+    /// hooks or client commands.
+    pub fn needs_extras(&self) -> bool {
+        self.extras || self.children.iter().any(|child| child.needs_extras())
+    }
+
     /// The CSS of this component and of every component its markup uses, each once. A child's
     /// comes before its parent's, so that the parent's rules for a class it merges onto the
     /// child win over the child's own.
@@ -156,6 +164,7 @@ mod tests {
             shared: FieldSet(0b1110),
             bindings: &[],
             children: &[],
+            extras: false,
         };
         assert_eq!(meta.state_fields(), FieldSet::bit(0));
     }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use hjx_syntax::DOM_EVENTS;
+use hjx_syntax::{DOM_EVENTS, HOOK_EVENT};
 
 use crate::model::field_set::FieldSet;
 use crate::model::patch::HydrationId;
@@ -35,6 +35,9 @@ pub enum EventKind {
     Mouseenter = 9,
     /// `mouseleave`
     Mouseleave = 10,
+    /// A hook's event (`on hook.<name>`), sent by the element's hook script: carries the
+    /// event's name and a text value.
+    Hook = 11,
 }
 
 impl EventKind {
@@ -55,7 +58,10 @@ impl EventKind {
 
     /// The kind with this wire code, if any.
     pub fn from_code(code: u8) -> Option<EventKind> {
-        EventKind::ALL.get(usize::from(code)).copied()
+        match EventKind::ALL.get(usize::from(code)) {
+            Some(kind) => Some(*kind),
+            None => (code == HOOK_EVENT.code).then_some(EventKind::Hook),
+        }
     }
 
     /// The wire code of this kind.
@@ -65,12 +71,18 @@ impl EventKind {
 
     /// The DOM event name (`click`, `input`, …).
     pub const fn name(self) -> &'static str {
-        DOM_EVENTS[self as usize].name
+        match self {
+            EventKind::Hook => HOOK_EVENT.name,
+            _ => DOM_EVENTS[self as usize].name,
+        }
     }
 
-    /// The kind with this DOM event name, if any.
+    /// The kind with this DOM event name (or `hook`), if any.
     pub fn from_name(name: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|kind| kind.name() == name)
+        EventKind::ALL
+            .into_iter()
+            .chain([EventKind::Hook])
+            .find(|kind| kind.name() == name)
     }
 }
 
@@ -111,6 +123,13 @@ pub enum EventPayload {
     },
     /// The form's fields in document order (submit).
     Form(Vec<(String, String)>),
+    /// A hook's event: its name (`on hook.<name>`) and value.
+    Hook {
+        /// The event's name.
+        name: String,
+        /// Its value, as text (a hook sends structured values as JSON).
+        value: String,
+    },
 }
 
 /// A user event addressed to one bound element of a component.
@@ -183,6 +202,11 @@ mod tests {
             assert_eq!(EventKind::from_name(event.name), Some(kind));
             assert_eq!(EventKind::from_code(event.code), Some(kind));
         }
-        assert_eq!(EventKind::from_code(DOM_EVENTS.len() as u8), None);
+        assert_eq!(
+            EventKind::from_code(DOM_EVENTS.len() as u8),
+            Some(EventKind::Hook)
+        );
+        assert_eq!(EventKind::from_name("hook"), Some(EventKind::Hook));
+        assert_eq!(EventKind::from_code(DOM_EVENTS.len() as u8 + 1), None);
     }
 }

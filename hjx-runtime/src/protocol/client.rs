@@ -72,6 +72,14 @@ impl ClientFrame {
                 let code: u8 = read_int(&mut rd).map_err(|_| DecodeError("bad event kind"))?;
                 let kind = EventKind::from_code(code).ok_or(DecodeError("unknown event kind"))?;
                 let payload = match len {
+                    // A hook's event: `[1, hid, 11, name, value]`.
+                    5 if kind == EventKind::Hook => EventPayload::Hook {
+                        name: read_string(&mut rd)?,
+                        value: read_string(&mut rd)?,
+                    },
+                    _ if kind == EventKind::Hook => {
+                        return Err(DecodeError("a hook's event is [1, hid, 11, name, value]"));
+                    }
                     3 => EventPayload::None,
                     4 => read_payload(&mut rd, kind)?,
                     // A key event with modifier keys held: `[1, hid, kind, key, held]`.
@@ -216,6 +224,26 @@ mod tests {
             payload(&form),
             EventPayload::Form(vec![("n".to_owned(), "v".to_owned())])
         );
+    }
+
+    #[test]
+    fn a_hook_event_carries_its_name_and_value() {
+        let frame = [
+            0x95, 0x01, 0x07, 0x0b, 0xa6, b's', b't', b'r', b'o', b'k', b'e', 0xa2, b'[', b']',
+        ];
+        assert_eq!(
+            ClientFrame::decode(&frame),
+            Ok(ClientFrame::Event(Event {
+                hid: HydrationId(7),
+                kind: EventKind::Hook,
+                payload: EventPayload::Hook {
+                    name: "stroke".to_owned(),
+                    value: "[]".to_owned(),
+                },
+            }))
+        );
+        assert!(ClientFrame::decode(&[0x94, 0x01, 0x07, 0x0b, 0xa1, b'x']).is_err());
+        assert!(ClientFrame::decode(&[0x95, 0x01, 0x07, 0x0b, 0xa1, b'x', 0x01]).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the token signer, the session registry, the topics, the cap on open sockets, and the shutdown
 //! signal.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ pub(crate) struct AppState {
     active: watch::Sender<usize>,
     /// The live routes, for navigation over a page's socket.
     pub(crate) routes: Routes,
+    /// Whether a mounted component uses hooks or client commands: every page of the app then
+    /// loads the client's second file, so that live navigation finds it there.
+    pub(crate) extras: AtomicBool,
     /// What every page's head holds besides the component's ([`Live::head`](crate::Live::head)).
     head: RwLock<Arc<str>>,
 }
@@ -65,6 +69,7 @@ impl AppState {
             active: watch::Sender::new(0),
             head: RwLock::new(Arc::from("")),
             routes: Routes::default(),
+            extras: AtomicBool::new(false),
         }
     }
 

@@ -13,11 +13,18 @@ pub(crate) fn client_path() -> String {
     format!("/hjx/client-{}.js", hjx_client::CLIENT_HASH)
 }
 
+/// The URL of the client's second file (hooks and client commands).
+pub(crate) fn extras_path() -> String {
+    format!("/hjx/extras-{}.js", hjx_client::EXTRAS_HASH)
+}
+
 /// What a page's head holds beyond the component: the instance's [`Head`] and the app's own
 /// lines ([`Live::head`](crate::Live::head)).
 pub(crate) struct HeadParts<'a> {
     pub(crate) component: Option<&'a Head>,
     pub(crate) app: &'a str,
+    /// Whether the page loads the client's second file too.
+    pub(crate) extras: bool,
 }
 
 /// An empty icon, so that a browser does not ask for `/favicon.ico` (a 404 in every console)
@@ -78,7 +85,13 @@ pub(crate) fn document(
     html.attr_value(token);
     html.raw("\" data-routes=\"");
     html.attr_value(routes);
-    html.raw("\"></script></body></html>");
+    html.raw("\"></script>");
+    if head.extras {
+        html.raw("<script src=\"");
+        html.attr_value(&extras_path());
+        html.raw("\" defer></script>");
+    }
+    html.raw("</body></html>");
     html.into_string()
 }
 
@@ -121,6 +134,7 @@ mod tests {
         shared: FieldSet::EMPTY,
         bindings: &[],
         children: &[],
+        extras: false,
     };
 
     #[test]
@@ -128,6 +142,7 @@ mod tests {
         let none = HeadParts {
             component: None,
             app: "",
+            extras: false,
         };
         let page = document(&META, &none, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x", "/");
         assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
@@ -140,6 +155,19 @@ mod tests {
         )));
         assert!(page.contains("data-token=\"t.1&quot;x\""));
         assert!(page.ends_with("</script></body></html>"));
+        assert!(
+            !page.contains("/hjx/extras-"),
+            "no second file unless the app uses it"
+        );
+        let extras = HeadParts {
+            extras: true,
+            ..none
+        };
+        let page = document(&META, &extras, "", "ab", "t", "/");
+        assert!(page.ends_with(&format!(
+            "data-routes=\"/\"></script><script src=\"{}\" defer></script></body></html>",
+            extras_path()
+        )));
     }
 
     #[test]
@@ -150,6 +178,7 @@ mod tests {
         let parts = HeadParts {
             component: Some(&head),
             app: "<link rel=\"icon\" href=\"/i.svg\">",
+            extras: false,
         };
         let page = document(&META, &parts, "", "ab", "t", "/");
         assert!(

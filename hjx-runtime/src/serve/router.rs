@@ -87,7 +87,18 @@ impl Live {
         let app = Arc::new(AppState::new(config));
         let socket_app = app.clone();
         let router = Router::new()
-            .route(&page::client_path(), get(client_script))
+            .route(
+                &page::client_path(),
+                get(|headers: HeaderMap| async move {
+                    script(&headers, hjx_client::CLIENT_JS, hjx_client::CLIENT_JS_GZIP)
+                }),
+            )
+            .route(
+                &page::extras_path(),
+                get(|headers: HeaderMap| async move {
+                    script(&headers, hjx_client::EXTRAS_JS, hjx_client::EXTRAS_JS_GZIP)
+                }),
+            )
             .route(
                 "/hjx/live/{sid}",
                 get(move |upgrade, path, headers| {
@@ -137,6 +148,11 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
             })
         });
         self.app.routes.add(path, open.clone());
+        if C::META.needs_extras() {
+            self.app
+                .extras
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         self.router = self.router.route(
             path,
             get(
@@ -303,6 +319,7 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
     let parts = page::HeadParts {
         component: head.as_ref(),
         app: &app_head,
+        extras: app.extras.load(std::sync::atomic::Ordering::Relaxed),
     };
     let routes = app.routes.patterns();
     let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
@@ -321,7 +338,8 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
     })
 }
 
-async fn client_script(headers: HeaderMap) -> Response {
+/// Serves the client's script, `js` or its gzipped bytes `gzip` as the browser accepts.
+fn script(headers: &HeaderMap, js: &'static str, gzipped: &'static [u8]) -> Response {
     let gzip = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
@@ -333,11 +351,11 @@ async fn client_script(headers: HeaderMap) -> Response {
     let mut response = if gzip {
         (
             [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
-            hjx_client::CLIENT_JS_GZIP,
+            gzipped,
         )
             .into_response()
     } else {
-        hjx_client::CLIENT_JS.into_response()
+        js.into_response()
     };
     let headers = response.headers_mut();
     headers.insert(

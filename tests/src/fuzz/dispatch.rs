@@ -226,6 +226,9 @@ fn event<C: Component>(input: &mut Choices<'_>, html: &str) -> Event {
 }
 
 fn kind(input: &mut Choices<'_>) -> EventKind {
+    if input.byte() == 255 {
+        return EventKind::Hook;
+    }
     *input.pick(&EventKind::ALL).unwrap_or(&EventKind::Click)
 }
 
@@ -235,6 +238,7 @@ fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
         EventKind::Input | EventKind::Change => 1,
         EventKind::Keydown | EventKind::Keyup => 3,
         EventKind::Submit => 4,
+        EventKind::Hook => 6,
         EventKind::Click
         | EventKind::Focus
         | EventKind::Blur
@@ -245,7 +249,7 @@ fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
     let choice = if input.byte() < 192 {
         natural
     } else {
-        input.byte() % 6
+        input.byte() % 7
     };
     match choice {
         0 => EventPayload::None,
@@ -255,6 +259,10 @@ fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
         5 => EventPayload::KeyHeld {
             key: text(input),
             held: input.byte() % 16,
+        },
+        6 => EventPayload::Hook {
+            name: text(input),
+            value: text(input),
         },
         _ => {
             let count = input.byte() % 4;

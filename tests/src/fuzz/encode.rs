@@ -40,11 +40,12 @@ pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
 }
 
 /// `[1, hid, kind]`, or `[1, hid, kind, payload]` when `with_payload` (a `None` payload is then
-/// written as nil), or `[1, hid, kind, key, held]` for a key with modifier keys held.
+/// written as nil), `[1, hid, kind, key, held]` for a key with modifier keys held, or
+/// `[1, hid, 11, name, value]` for a hook's event.
 pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
     let mut out = Vec::new();
     let len = match (&event.payload, with_payload) {
-        (EventPayload::KeyHeld { .. }, true) => 5,
+        (EventPayload::KeyHeld { .. } | EventPayload::Hook { .. }, true) => 5,
         (_, true) => 4,
         (_, false) => 3,
     };
@@ -66,6 +67,10 @@ pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
             EventPayload::KeyHeld { key, held } => {
                 let _ = write_str(&mut out, key);
                 let _ = write_uint(&mut out, (*held).into());
+            }
+            EventPayload::Hook { name, value } => {
+                let _ = write_str(&mut out, name);
+                let _ = write_str(&mut out, value);
             }
             EventPayload::Form(fields) => {
                 let _ = write_array_len(&mut out, u32::try_from(fields.len()).unwrap_or(u32::MAX));

@@ -32,6 +32,7 @@ fn text_len(frame: &ClientFrame) -> usize {
             | EventPayload::Key(text)
             | EventPayload::KeyHeld { key: text, .. } => text.len(),
             EventPayload::Form(fields) => fields.iter().map(|(n, v)| n.len() + v.len()).sum(),
+            EventPayload::Hook { name, value } => name.len() + value.len(),
             EventPayload::None | EventPayload::Checked(_) => 0,
         },
         ClientFrame::Ping => 0,
