@@ -1,10 +1,10 @@
-//! A drawing gallery: a canvas hook (JavaScript interop both ways), client commands, and a
-//! gallery every visitor shares, drawn by the server as SVG.
+//! A drawing gallery: a canvas hook (JavaScript interop both ways), client commands, a
+//! gallery every visitor shares, drawn by the server as SVG, and photo uploads with progress.
 //!
 //! The hook's script (`gallery/sketch.js`) goes into every page's head with [`Live::head`];
 //! the page loads the client's second file (hooks and commands) because the markup uses them.
 
-use hjx_runtime::{Head, Live, Store, include_hjx};
+use hjx_runtime::{Head, Live, Store, UploadedFile, include_hjx};
 
 /// A saved drawing: its strokes as one SVG path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,6 +39,46 @@ impl Sketch {
             path: path.trim_end().to_owned(),
         }
     }
+}
+
+/// A photo uploaded in this session: kept in its temporary file while the session lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    /// Its number in the session.
+    pub id: u64,
+    /// Its name, as the browser gave it.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The FNV-1a 64 hash of its bytes, in hex: what arrived, to compare with what was sent.
+    pub checksum: String,
+    /// The file.
+    pub file: UploadedFile,
+}
+
+impl Photo {
+    /// The photo `id` of `file`, read once for its checksum. (A large file is read under the
+    /// session's lock here; an app doing more with it would hand it to async work.)
+    pub fn new(id: u64, file: UploadedFile) -> Photo {
+        let checksum = match file.read() {
+            Ok(bytes) => format!("{:016x}", fnv1a64(&bytes)),
+            Err(error) => format!("unreadable: {error}"),
+        };
+        Photo {
+            id,
+            name: file.name().to_owned(),
+            size: file.size(),
+            checksum,
+            file,
+        }
+    }
+}
+
+/// FNV-1a 64 of `bytes`.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The canvas's size, which every point must fall in.

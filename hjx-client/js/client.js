@@ -144,9 +144,10 @@
   // Sends now, or after the simulated latency.
   const later = (run) => (latency ? setTimeout(run, latency) : run());
 
+  // Sends a frame (an array to encode, or bytes already encoded), once the socket is ready.
   function send(frame) {
     const socket = ws;
-    const bytes = new Uint8Array(encode(frame));
+    const bytes = frame.buffer ? frame : new Uint8Array(encode(frame));
     if (ready) later(() => socket.readyState === 1 && socket.send(bytes));
   }
 
@@ -228,7 +229,7 @@
       apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = b, document)), a);
       answered(true);
     } else if (tag === 3) {
-      console.warn("hjx error", a, b);
+      console.warn("hjx", a, b);
       answered();
       if (RELOAD_CODES.includes(a)) {
         dead = true; // never loop: after one reload that fails too, stay disconnected
@@ -283,7 +284,7 @@
   // A thin bar at the top while a navigation takes longer than a moment.
   const bar = document.createElement("div");
   bar.className = "hjx-progress";
-  bar.style.cssText = "position:fixed;inset:0 0 auto;height:3px;background:#29d;z-index:9999";
+  bar.style.cssText = "position:fixed;inset:0 0 auto;height:3px;background:#29d";
   let barTimer;
   function progress(on) {
     clearTimeout(barTimer);

@@ -1,6 +1,7 @@
-// HJX browser client, second file: element hooks and client commands. Pages load it only when
-// their app's markup uses them (`hook="…"`, `on <event> -> js.…`); it runs after client.js and
-// sends through it (`window.hjx.send`). Readable source of extras.min.js (rebuilt by build.sh).
+// HJX browser client, second file: element hooks, client commands and uploads. Pages load it
+// only when their app's markup uses them (`hook="…"`, `on <event> -> js.…`, `on upload`); it
+// runs after client.js and talks through it (`window.hjx.send`, and the server's EVENT frames
+// on `window`). Readable source of extras.min.js (rebuilt by build.sh).
 (() => {
   "use strict";
   // The DOM events markup can bind, from hjx_syntax::DOM_EVENTS (rewritten by build.sh).
@@ -95,4 +96,81 @@
       quiet.test(type),
     );
   }
+
+  // ---- uploads -------------------------------------------------------------------------
+  // A file input bound with `on upload` sends each file it is given over the socket, in
+  // chunks, a few in flight, paced by the server's acknowledgements. While a file travels the
+  // input carries `data-progress` (0 to 100), and every `progress[data-upload="<input id>"]`
+  // shows it; a refusal's reason goes into every `[data-upload-status="<input id>"]`. The input
+  // dispatches `hjx:upload-progress` ({name, received, size}) and `hjx:upload-error` ({name,
+  // message}). A button with `data-upload-cancel="<input id>"` cancels the input's uploads.
+  const CHUNK = 32768;
+  const WINDOW = 4 * CHUNK; // bytes sent but not yet acknowledged
+  const uploads = new Map(); // upload number -> { el, file, sent, acked }
+  let numbered = 0;
+  const tell = (el, type, detail) => el.dispatchEvent(new CustomEvent("hjx:upload-" + type, { bubbles: true, detail }));
+  const each = (attr, el, f) => el.id && document.querySelectorAll("[" + attr + '="' + el.id + '"]').forEach(f);
+
+  // `[5, upload, offset, bytes]`, the bytes as MessagePack bin 32.
+  function chunk(n, at, bytes) {
+    const head = hjx.encode([5, n, at]);
+    head[0] = 0x94; // four elements
+    const len = bytes.length;
+    const out = new Uint8Array(head.length + 5 + len);
+    out.set(head);
+    out.set([0xc6, len >>> 24, (len >>> 16) & 255, (len >>> 8) & 255, len & 255], head.length);
+    out.set(bytes, head.length + 5);
+    return out;
+  }
+
+  // Sends the upload's next chunks, in order, while the window allows: one loop at a time.
+  async function pump(n) {
+    const up = uploads.get(n);
+    if (!up || up.busy) return;
+    up.busy = 1;
+    while (uploads.has(n) && up.sent < up.file.size && up.sent - up.acked < WINDOW) {
+      const at = up.sent;
+      const end = Math.min(at + CHUNK, up.file.size);
+      const bytes = new Uint8Array(await up.file.slice(at, end).arrayBuffer());
+      up.sent = end;
+      if (uploads.has(n)) hjx.send(chunk(n, at, bytes));
+    }
+    up.busy = 0;
+  }
+
+  document.addEventListener("change", (e) => {
+    const el = e.target;
+    if (!el.files || !/(^| )upload( |$)/.test(el.getAttribute("data-on"))) return;
+    each("data-upload-status", el, (out) => (out.textContent = ""));
+    for (const file of el.files) {
+      uploads.set(++numbered, { el, file, sent: 0, acked: 0 });
+      hjx.send([4, +el.dataset.hid, numbered, file.name, file.size, file.type, el.files.length]);
+    }
+  });
+
+  addEventListener("hjx:hjx-uploaded", ({ detail: [n, received] }) => {
+    const up = uploads.get(n);
+    if (!up) return;
+    up.acked = received;
+    const percent = Math.floor((100 * received) / (up.file.size || 1));
+    up.el.dataset.progress = percent;
+    each("data-upload", up.el, (bar) => (bar.value = percent));
+    tell(up.el, "progress", { name: up.file.name, received, size: up.file.size });
+    received < up.file.size ? pump(n) : uploads.delete(n);
+  });
+
+  addEventListener("hjx:hjx-upload-refused", ({ detail: [n, message] }) => {
+    const up = uploads.get(n);
+    if (!up) return;
+    uploads.delete(n);
+    each("data-upload-status", up.el, (out) => (out.textContent = message));
+    tell(up.el, "error", { name: up.file.name, message });
+  });
+
+  document.addEventListener("click", (e) => {
+    const id = e.target.closest && e.target.closest("[data-upload-cancel]")?.dataset.uploadCancel;
+    for (const [n, up] of uploads) {
+      if (id && up.el.id === id) uploads.delete(n), hjx.send([6, n]);
+    }
+  });
 })();

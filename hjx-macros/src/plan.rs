@@ -82,6 +82,7 @@ pub(crate) fn plan(
         methods: expr::Methods::default(),
         scope: String::new(),
         extras: false,
+        uploads: Vec::new(),
     };
     planner.fields(&component.state, false);
     planner.fields(&component.shared, true);
@@ -156,6 +157,7 @@ pub(crate) fn plan(
         scope: planner.scope,
         shared_mask,
         extras: planner.extras,
+        uploads: planner.uploads,
     })
 }
 
@@ -195,6 +197,8 @@ struct Planner<'a> {
     scope: String,
     /// Whether the markup uses the client's second file: hooks or client commands.
     extras: bool,
+    /// The file inputs bound with `on upload`.
+    uploads: Vec<UploadPlan>,
 }
 
 impl Planner<'_> {

@@ -24,6 +24,7 @@ pub mod v1 {
     pub use crate::model::load::Work;
     pub use crate::model::patch::{HydrationId, PatchOp};
     pub use crate::model::query::Query;
+    pub use crate::model::upload::UploadLimits;
     pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;
     pub use ::hjx_macros::include_hjx_spanned;
@@ -61,6 +62,8 @@ pub mod v1 {
         pub checked: bool,
         /// A submitted form's fields, in document order.
         pub form: Vec<(String, String)>,
+        /// The files that arrived from a file input (`upload`).
+        pub files: Vec<crate::UploadedFile>,
     }
 
     impl EventData {
@@ -80,6 +83,7 @@ pub mod v1 {
                     data.meta = held & 8 != 0;
                 }
                 EventPayload::Form(fields) => data.form = fields.clone(),
+                EventPayload::Files(files) => data.files = files.clone(),
                 EventPayload::Hook { name, value } => {
                     data.key = name.clone();
                     data.value = value.clone();

@@ -57,6 +57,7 @@ pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};
 pub use model::query::Query;
 pub use model::trusted::TrustedHtml;
+pub use model::upload::{UploadLimits, UploadedFile};
 pub use serve::config::Config;
 pub use serve::mount::{Mount, Mountable, Refuse};
 pub use serve::router::{Live, LiveHandle, serve, serve_router};

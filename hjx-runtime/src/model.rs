@@ -19,3 +19,4 @@ pub(crate) mod load;
 pub(crate) mod patch;
 pub(crate) mod query;
 pub(crate) mod trusted;
+pub(crate) mod upload;

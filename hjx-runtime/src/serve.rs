@@ -16,3 +16,4 @@ pub(crate) mod rate;
 pub(crate) mod registry;
 pub(crate) mod router;
 pub(crate) mod token;
+pub(crate) mod upload;

@@ -18,6 +18,7 @@ use crate::serve::config::Config;
 use crate::serve::connection::{Reply, on_frame, queued_frames};
 use crate::serve::rate::RateLimiter;
 use crate::serve::registry::Entry;
+use crate::serve::upload::Uploads;
 
 /// One session of `C` with its socket replaced by method calls.
 ///
@@ -27,6 +28,7 @@ pub struct DetachedSession<C: LiveComponent> {
     app: AppState,
     session: Arc<Session<C>>,
     entry: Entry,
+    uploads: Uploads,
 }
 
 /// What the server answers to one client frame.
@@ -62,6 +64,7 @@ impl<C: LiveComponent> DetachedSession<C> {
                 app,
                 session,
                 entry,
+                uploads: Uploads::default(),
             },
             page,
         )
@@ -69,7 +72,7 @@ impl<C: LiveComponent> DetachedSession<C> {
 
     /// Handles one binary frame as an attached socket does.
     pub fn frame(&mut self, bytes: &[u8]) -> FrameReply {
-        match on_frame(&self.entry, bytes, &self.app) {
+        match on_frame(&self.entry, bytes, &self.app, &mut self.uploads) {
             Reply::Frames(frames) => FrameReply {
                 frames,
                 closes: false,

@@ -32,6 +32,11 @@ pub const DOM_EVENTS: [DomEvent; 11] = [
 /// layer sends it, numbered after the DOM events.
 pub const HOOK_EVENT: DomEvent = event("hook", "Hook", 11);
 
+/// The event of a file input whose files have arrived (`on upload -> saved(event.files)`): not a
+/// DOM event; the client's upload layer sends the files in chunks over the socket, and the
+/// server runs the binding with each file once it is whole.
+pub const UPLOAD_EVENT: DomEvent = event("upload", "Upload", 12);
+
 const fn event(name: &'static str, variant: &'static str, code: u8) -> DomEvent {
     DomEvent {
         name,
@@ -46,8 +51,13 @@ impl DomEvent {
         DOM_EVENTS
             .iter()
             .copied()
-            .chain([HOOK_EVENT])
+            .chain([HOOK_EVENT, UPLOAD_EVENT])
             .find(|event| event.name == name)
+    }
+
+    /// Whether it is a file input's `upload`.
+    pub fn is_upload(self) -> bool {
+        self == UPLOAD_EVENT
     }
 
     /// Whether it is a hook's event (`on hook.<name>`).
@@ -65,7 +75,9 @@ impl DomEvent {
         DOM_EVENTS
             .get(usize::from(code))
             .copied()
-            .or((code == HOOK_EVENT.code).then_some(HOOK_EVENT))
+            .or([HOOK_EVENT, UPLOAD_EVENT]
+                .into_iter()
+                .find(|event| event.code == code))
     }
 }
 
@@ -85,6 +97,8 @@ mod tests {
         assert_eq!(DomEvent::named("hook"), Some(HOOK_EVENT));
         assert_eq!(DomEvent::from_code(11), Some(HOOK_EVENT));
         assert_eq!(usize::from(HOOK_EVENT.code), DOM_EVENTS.len());
-        assert_eq!(DomEvent::from_code(12), None);
+        assert_eq!(DomEvent::from_code(12), Some(UPLOAD_EVENT));
+        assert_eq!(DomEvent::named("upload"), Some(UPLOAD_EVENT));
+        assert_eq!(DomEvent::from_code(13), None);
     }
 }

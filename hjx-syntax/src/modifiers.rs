@@ -56,6 +56,10 @@ pub struct Modifiers {
     pub window: bool,
     /// The key filter, if the binding names keys or modifier keys.
     pub keys: Option<KeyFilter>,
+    /// `max_mb(n)`, on `upload`: the largest file accepted, in MiB.
+    pub max_mb: Option<u32>,
+    /// `max_files(n)`, on `upload`: the most files one selection may hold.
+    pub max_files: Option<u32>,
 }
 
 /// Which key (and modifier keys) a key binding runs for.
@@ -137,6 +141,9 @@ pub fn check(
 ) -> Result<Modifiers, Diagnostic> {
     if event.is_hook() {
         return hook_name(name, modifiers);
+    }
+    if event.is_upload() {
+        return upload_limits(modifiers);
     }
     let mut checked = Modifiers::default();
     let mut seen: Vec<&str> = Vec::new();
@@ -258,6 +265,56 @@ fn hook_name(name: &Name, modifiers: &[Modifier]) -> Result<Modifiers, Diagnosti
         }),
         ..Modifiers::default()
     })
+}
+
+/// The modifiers of `on upload`: `max_mb(n)` (1 to 4096) and `max_files(n)` (1 to 100).
+fn upload_limits(modifiers: &[Modifier]) -> Result<Modifiers, Diagnostic> {
+    let mut checked = Modifiers::default();
+    for modifier in modifiers {
+        let text = modifier.name.text.as_str();
+        let (slot, most) = match text {
+            "max_mb" => (&mut checked.max_mb, 4096),
+            "max_files" => (&mut checked.max_files, 100),
+            _ => {
+                let mut error = Diagnostic::new(
+                    modifier.name.pos.clone(),
+                    format!("unknown modifier `{text}` of `upload`"),
+                );
+                error.help(unknown_help(
+                    text,
+                    &["max_mb", "max_files"],
+                    "the modifiers here are ",
+                    "",
+                ));
+                return Err(error);
+            }
+        };
+        if slot.is_some() {
+            return Err(Diagnostic::new(
+                modifier.name.pos.clone(),
+                format!("`{text}` is given twice"),
+            ));
+        }
+        let value = modifier
+            .arg
+            .as_ref()
+            .and_then(|arg| arg.text.trim().parse::<u32>().ok())
+            .filter(|n| (1..=most).contains(n));
+        let Some(value) = value else {
+            let at = modifier
+                .arg
+                .as_ref()
+                .map_or(&modifier.name.pos, |arg| &arg.pos);
+            let mut error = Diagnostic::new(
+                at.clone(),
+                format!("`{text}` needs a whole number from 1 to {most}"),
+            );
+            error.help(format!("write `.{text}(10)`"));
+            return Err(error);
+        };
+        *slot = Some(value);
+    }
+    Ok(checked)
 }
 
 /// The milliseconds of `debounce(ms)` or `throttle(ms)`.

@@ -117,3 +117,96 @@ async fn a_canvas_hook_talks_with_the_server_and_commands_need_no_round_trip() {
     .await;
     server.shutdown().await;
 }
+
+/// The bytes of the test's big file: `(i * 31 + 7) mod 256`, as the page makes them too.
+fn big_file(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i.wrapping_mul(31) + 7) as u8).collect()
+}
+
+/// Gives the file input `files` (each `[name, type, length]`, its bytes made as [`big_file`]'s)
+/// and counts the progress it reports, in `window.progressSeen`.
+async fn choose(browser: &Browser, files: serde_json::Value) {
+    browser
+        .js(
+            "const input = document.querySelector('#photos'); window.progressSeen = 0; \
+             input.addEventListener('hjx:upload-progress', () => window.progressSeen++); \
+             const dt = new DataTransfer(); \
+             for (const [name, type, len] of arguments[0]) { \
+               const bytes = new Uint8Array(len); \
+               for (let i = 0; i < len; i++) bytes[i] = (i * 31 + 7) & 255; \
+               dt.items.add(new File([bytes], name, { type })); \
+             } \
+             input.files = dt.files; \
+             input.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![files],
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ten_megabyte_upload_arrives_intact_with_progress_and_limits_are_clear() {
+    let server = TestServer::start(hjx_examples::gallery::live()).await;
+    let url = format!("http://{}/", server.addr);
+    let size = 10 * 1024 * 1024;
+    let expected = format!("{:016x}", hjx_examples::gallery::fnv1a64(&big_file(size)));
+    with_browser(|browser| async move {
+        browser.goto(&url).await;
+        browser.wait_for(CONNECTED).await;
+
+        choose(&browser, json!([["big.png", "image/png", size]])).await;
+        browser
+            .wait_for("document.querySelector('.photos .photo-sum')")
+            .await;
+        assert_eq!(
+            browser
+                .js(
+                    "return [...document.querySelectorAll('.photos li')].map(li => li.textContent)",
+                    vec![]
+                )
+                .await,
+            json!([format!("big.png{size} bytes{expected}")])
+        );
+        let seen = browser.js("return window.progressSeen", vec![]).await;
+        assert!(seen.as_u64().unwrap_or(0) >= 3, "progress seen {seen}");
+        assert_eq!(
+            browser
+                .js("return [document.querySelector('#photos').dataset.progress, document.querySelector('#photo-progress').value]", vec![])
+                .await,
+            json!(["100", 100])
+        );
+
+        // Each limit refuses with a reason the page shows, and stores nothing.
+        for (files, reason) in [
+            (json!([["notes.txt", "text/plain", 10]]), "notes.txt is not a type this form takes (image/*)."),
+            (json!([["huge.png", "image/png", 13 * 1024 * 1024]]), "huge.png is too large: at most 12 MB."),
+            (
+                json!([["1.png", "image/png", 1], ["2.png", "image/png", 1], ["3.png", "image/png", 1], ["4.png", "image/png", 1], ["5.png", "image/png", 1], ["6.png", "image/png", 1]]),
+                "Choose at most 5 files.",
+            ),
+        ] {
+            choose(&browser, files).await;
+            browser
+                .wait_for(&format!(
+                    "document.querySelector('.upload-status').textContent === {}",
+                    json!(reason)
+                ))
+                .await;
+        }
+        assert_eq!(
+            browser
+                .js("return document.querySelectorAll('.photos li').length", vec![])
+                .await,
+            json!(1)
+        );
+
+        // Two files at once both arrive.
+        choose(&browser, json!([["a.png", "image/png", 70000], ["b.png", "image/png", 5]])).await;
+        browser
+            .wait_for("document.querySelectorAll('.photos li').length === 3")
+            .await;
+        assert_eq!(browser.console_errors().await, Vec::<String>::new());
+        browser
+    })
+    .await;
+    server.shutdown().await;
+}

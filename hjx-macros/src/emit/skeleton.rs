@@ -74,6 +74,29 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     });
     let mountable = super::mount::mountable(plan, ok);
     let take_work = super::work::take_work(plan);
+    let upload_limits = (!plan.uploads.is_empty()).then(|| {
+        let arms = plan.uploads.iter().map(|upload| {
+            let hid = Literal::u32_unsuffixed(upload.hid);
+            let max_bytes = Literal::u64_unsuffixed(upload.max_bytes);
+            let max_files = Literal::u32_unsuffixed(upload.max_files);
+            let accept = &upload.accept;
+            quote! {
+                #hid => ::core::option::Option::Some(#rt::UploadLimits {
+                    max_bytes: #max_bytes,
+                    max_files: #max_files,
+                    accept: #accept,
+                }),
+            }
+        });
+        quote! {
+            fn upload_limits(&self, hid: #rt::HydrationId) -> ::core::option::Option<#rt::UploadLimits> {
+                match hid.0 {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    });
     let live_impl = quote! {
         #[automatically_derived]
         impl #rt::LiveComponent for #name { #start_session #start_shared #params }
@@ -284,6 +307,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             }
 
             #take_work
+            #upload_limits
             #head_hook
         }
 

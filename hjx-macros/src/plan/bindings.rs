@@ -40,6 +40,49 @@ impl Planner<'_> {
         })
     }
 
+    /// The limits of the element `hid` when `events` bind `upload`: `.max_mb(n)`, `.max_files(n)`
+    /// and the element's `accept` attribute, which must be plain text (the server enforces it).
+    pub(super) fn plan_uploads(
+        &mut self,
+        hid: u32,
+        element: &ast::Element,
+        events: &[EventBinding],
+    ) {
+        let Some(upload) = events.iter().find(|e| e.event.is_upload()) else {
+            return;
+        };
+        self.extras = true;
+        if self.item.is_some() {
+            self.error(
+                &element.tag.pos,
+                "a file input with `on upload` cannot stand inside a `for` item yet",
+            )
+            .help("put the input outside the list; its handler can add the files to the list");
+            return;
+        }
+        let mut accept = String::new();
+        for arg in &element.args {
+            if let ast::Arg::Attr { name, value } = arg
+                && name.text == "accept"
+            {
+                match value.parts.as_slice() {
+                    [] => {}
+                    [ast::Part::Text(text)] => accept = text.clone(),
+                    _ => {
+                        self.error(&name.pos, "the `accept` of an upload input is plain text")
+                            .help("the server checks each file against it: write the types, as `accept=\"image/*,.pdf\"`");
+                    }
+                }
+            }
+        }
+        self.uploads.push(UploadPlan {
+            hid,
+            max_bytes: u64::from(upload.modifiers.max_mb.unwrap_or(10)) * 1024 * 1024,
+            max_files: upload.modifiers.max_files.unwrap_or(10),
+            accept,
+        });
+    }
+
     /// Records what each (element, event kind) runs; several actions on one kind run in order.
     pub(super) fn add_bindings(&mut self, hid: u32, events: Vec<EventBinding>) {
         for EventBinding {

@@ -410,6 +410,7 @@ impl Planner<'_> {
             if let Some(data_on) = Self::data_on(&events) {
                 self.render.push(Chunk::Static(data_on));
             }
+            self.plan_uploads(hid, element, &events);
             self.add_bindings(hid, events);
         }
         if root && !self.scope.is_empty() {

@@ -35,6 +35,17 @@ pub(crate) struct Plan {
     pub(crate) shared_mask: FieldMask,
     /// Whether the markup uses hooks or client commands, which the client's second file runs.
     pub(crate) extras: bool,
+    /// The file inputs bound with `on upload`, with their limits.
+    pub(crate) uploads: Vec<UploadPlan>,
+}
+
+/// A file input bound with `on upload`: what the server accepts from it.
+pub(crate) struct UploadPlan {
+    pub(crate) hid: u32,
+    pub(crate) max_bytes: u64,
+    pub(crate) max_files: u32,
+    /// Its `accept` attribute; empty for any type.
+    pub(crate) accept: String,
 }
 
 /// A `state:` or `shared:` field.

@@ -251,9 +251,9 @@ impl<C: Component> Session<C> {
     /// A listener is given the value itself, so what it writes cannot be known field by field:
     /// once a listener of this session ran, every per-session field counts as written, and once
     /// a shared listener ran, every shared field.
-    fn handle_event(&self, event: &Event) -> Result<EventReport, EventFailure> {
+    fn handle_event(&self, event: &Event, reply: bool) -> Result<EventReport, EventFailure> {
         let mut works = Vec::new();
-        let outcome = self.handle_locked(event, &mut works);
+        let outcome = self.handle_locked(event, reply, &mut works);
         // The work the handler started runs with the locks released.
         self.spawn_work(works);
         outcome
@@ -263,6 +263,7 @@ impl<C: Component> Session<C> {
     fn handle_locked(
         &self,
         event: &Event,
+        reply: bool,
         works: &mut Vec<Work<C>>,
     ) -> Result<EventReport, EventFailure> {
         let mut shared = lock(&self.hub.shared);
@@ -284,7 +285,7 @@ impl<C: Component> Session<C> {
             let dirty = dirty
                 .union(state.component.take_dirty())
                 .union(shared.take_dirty());
-            let (patches, replied) = self.publish(&shared, state, dirty, true);
+            let (patches, replied) = self.publish(&shared, state, dirty, reply);
             *works = work::take(&mut state.component);
             Ok(EventReport {
                 handler: handled.handler,

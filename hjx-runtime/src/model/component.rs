@@ -14,6 +14,7 @@ use crate::model::head::Head;
 use crate::model::html::Html;
 use crate::model::load::Work;
 use crate::model::patch::{HydrationId, PatchOp};
+use crate::model::upload::UploadLimits;
 
 /// What the macro knows about a component at compile time.
 #[derive(Debug)]
@@ -139,6 +140,14 @@ pub trait Component: Default + Tracked + Send + 'static {
     /// `fn head(&self) -> Head`; the title is computed again after every change and patched when
     /// it differs.
     fn head(&self) -> Option<Head> {
+        None
+    }
+
+    /// What the file input with hydration ID `hid` accepts, when `on upload` binds it: the
+    /// server checks every file against it before storing a byte. `hjx!` implements it from
+    /// the binding's `.max_mb(n).max_files(n)` and the input's `accept` attribute.
+    fn upload_limits(&self, hid: HydrationId) -> Option<UploadLimits> {
+        let _ = hid;
         None
     }
 

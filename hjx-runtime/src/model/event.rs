@@ -3,10 +3,11 @@
 
 use std::fmt;
 
-use hjx_syntax::{DOM_EVENTS, HOOK_EVENT};
+use hjx_syntax::{DOM_EVENTS, HOOK_EVENT, UPLOAD_EVENT};
 
 use crate::model::field_set::FieldSet;
 use crate::model::patch::HydrationId;
+use crate::model::upload::UploadedFile;
 
 /// The kinds of DOM event a markup element can bind with `on <kind> -> handler`: one variant for
 /// each of [`hjx_syntax::DOM_EVENTS`], in its order, which is the wire order.
@@ -38,6 +39,9 @@ pub enum EventKind {
     /// A hook's event (`on hook.<name>`), sent by the element's hook script: carries the
     /// event's name and a text value.
     Hook = 11,
+    /// A file input's files have arrived (`on upload`): the server makes this event once a
+    /// file is whole; it carries the file.
+    Upload = 12,
 }
 
 impl EventKind {
@@ -60,7 +64,8 @@ impl EventKind {
     pub fn from_code(code: u8) -> Option<EventKind> {
         match EventKind::ALL.get(usize::from(code)) {
             Some(kind) => Some(*kind),
-            None => (code == HOOK_EVENT.code).then_some(EventKind::Hook),
+            None if code == HOOK_EVENT.code => Some(EventKind::Hook),
+            None => (code == UPLOAD_EVENT.code).then_some(EventKind::Upload),
         }
     }
 
@@ -73,6 +78,7 @@ impl EventKind {
     pub const fn name(self) -> &'static str {
         match self {
             EventKind::Hook => HOOK_EVENT.name,
+            EventKind::Upload => UPLOAD_EVENT.name,
             _ => DOM_EVENTS[self as usize].name,
         }
     }
@@ -81,7 +87,7 @@ impl EventKind {
     pub fn from_name(name: &str) -> Option<EventKind> {
         EventKind::ALL
             .into_iter()
-            .chain([EventKind::Hook])
+            .chain([EventKind::Hook, EventKind::Upload])
             .find(|kind| kind.name() == name)
     }
 }
@@ -123,6 +129,8 @@ pub enum EventPayload {
     },
     /// The form's fields in document order (submit).
     Form(Vec<(String, String)>),
+    /// Files arrived whole from a file input (upload).
+    Files(Vec<UploadedFile>),
     /// A hook's event: its name (`on hook.<name>`) and value.
     Hook {
         /// The event's name.
@@ -207,6 +215,10 @@ mod tests {
             Some(EventKind::Hook)
         );
         assert_eq!(EventKind::from_name("hook"), Some(EventKind::Hook));
-        assert_eq!(EventKind::from_code(DOM_EVENTS.len() as u8 + 1), None);
+        assert_eq!(
+            EventKind::from_code(DOM_EVENTS.len() as u8 + 1),
+            Some(EventKind::Upload)
+        );
+        assert_eq!(EventKind::from_code(DOM_EVENTS.len() as u8 + 2), None);
     }
 }

@@ -27,6 +27,36 @@ pub enum ClientFrame {
     Event(Event),
     /// `[2]`: keep-alive.
     Ping,
+    /// `[4, hid, upload, name, size, type, count]`: a file of the input `hid` starts uploading,
+    /// numbered `upload` by the page; `count` is how many files its selection holds.
+    UploadStart {
+        /// The file input's hydration ID.
+        hid: HydrationId,
+        /// The page's number for this upload.
+        upload: u32,
+        /// The file's name.
+        name: String,
+        /// Its size in bytes, as the page declares it.
+        size: u64,
+        /// Its content type.
+        content_type: String,
+        /// How many files the selection holds.
+        count: u32,
+    },
+    /// `[5, upload, offset, bytes]`: the next bytes of an upload, from `offset`.
+    Chunk {
+        /// The upload.
+        upload: u32,
+        /// Where these bytes start in the file.
+        offset: u64,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+    /// `[6, upload]`: the page cancels an upload.
+    CancelUpload {
+        /// The upload.
+        upload: u32,
+    },
     /// `[3, url]`: the page asks to go to `url` (a path with an optional query) of this app,
     /// over this socket; `[3, url, true]` when only the query differs from the page's.
     Navigate {
@@ -105,7 +135,23 @@ impl ClientFrame {
                     && rmp::decode::read_bool(&mut rd)
                         .map_err(|_| DecodeError("bad NAVIGATE same-path flag"))?,
             },
-            (0..=3, _) => return Err(DecodeError("wrong number of elements")),
+            (4, 7) => ClientFrame::UploadStart {
+                hid: HydrationId(read_int(&mut rd).map_err(|_| DecodeError("bad hydration ID"))?),
+                upload: read_int(&mut rd).map_err(|_| DecodeError("bad upload number"))?,
+                name: read_string(&mut rd)?,
+                size: read_int(&mut rd).map_err(|_| DecodeError("bad upload size"))?,
+                content_type: read_string(&mut rd)?,
+                count: read_int(&mut rd).map_err(|_| DecodeError("bad upload count"))?,
+            },
+            (5, 4) => ClientFrame::Chunk {
+                upload: read_int(&mut rd).map_err(|_| DecodeError("bad upload number"))?,
+                offset: read_int(&mut rd).map_err(|_| DecodeError("bad chunk offset"))?,
+                bytes: read_bin(&mut rd)?,
+            },
+            (6, 2) => ClientFrame::CancelUpload {
+                upload: read_int(&mut rd).map_err(|_| DecodeError("bad upload number"))?,
+            },
+            (0..=6, _) => return Err(DecodeError("wrong number of elements")),
             _ => return Err(DecodeError("unknown frame tag")),
         };
         if !rd.is_empty() {
@@ -113,6 +159,18 @@ impl ClientFrame {
         }
         Ok(frame)
     }
+}
+
+/// Reads MessagePack binary data.
+fn read_bin(rd: &mut &[u8]) -> Result<Vec<u8>, DecodeError> {
+    let len = rmp::decode::read_bin_len(rd).map_err(|_| DecodeError("expected binary data"))?;
+    let len = usize::try_from(len).map_err(|_| DecodeError("binary data too long"))?;
+    if rd.len() < len {
+        return Err(DecodeError("truncated binary data"));
+    }
+    let (bytes, rest) = rd.split_at(len);
+    *rd = rest;
+    Ok(bytes.to_vec())
 }
 
 /// Reads a MessagePack string, borrowing nothing from the input.

@@ -192,6 +192,27 @@ pub fn load(url: &str) -> Vec<u8> {
     url_frame(tag::NAVIGATE, url, &[false, true])
 }
 
+/// The EVENT `[1, "hjx-uploaded", [upload, received]]`: the server has stored `received` bytes
+/// of the page's upload (the page may send more, and shows the progress). An EVENT, so that the
+/// client's second file hears it as `hjx:hjx-uploaded` on `window`.
+pub fn uploaded(upload: u32, received: u64) -> Vec<u8> {
+    let mut data = Vec::with_capacity(16);
+    ok(write_array_len(&mut data, 2));
+    ok(write_uint(&mut data, upload.into()));
+    ok(write_uint(&mut data, received));
+    event("hjx-uploaded", Some(&data))
+}
+
+/// The EVENT `[1, "hjx-upload-refused", [upload, message]]`: the upload is refused or failed,
+/// and dropped; `message` says why.
+pub fn upload_refused(upload: u32, message: &str) -> Vec<u8> {
+    let mut data = Vec::with_capacity(message.len() + 16);
+    ok(write_array_len(&mut data, 2));
+    ok(write_uint(&mut data, upload.into()));
+    ok(write_str(&mut data, message));
+    event("hjx-upload-refused", Some(&data))
+}
+
 /// `[10, url, replace]`: the page is now at `url` (its query changed with no remount); the
 /// browser's history gets the URL, replacing the current entry when `replace`.
 pub fn url(url: &str, replace: bool) -> Vec<u8> {

@@ -23,6 +23,7 @@ use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
+use crate::serve::upload::{UploadReply, Uploads};
 
 /// Why an attached socket stops serving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +112,7 @@ pub(crate) async fn serve_socket(
     let socket = Socket {
         ws: socket,
         headers,
+        uploads: Uploads::default(),
     };
     let mut socket = socket;
     // Live navigation moves the socket on to the new page's session.
@@ -128,6 +130,8 @@ pub(crate) async fn serve_socket(
 struct Socket {
     ws: WebSocket,
     headers: HeaderMap,
+    /// Its uploads in progress.
+    uploads: Uploads,
 }
 
 /// Reads frames until HELLO; answers PING, refuses anything else. `None` when the client left
@@ -160,7 +164,13 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
                 last_seq,
             }) => return Some((version, token, last_seq)),
             Ok(ClientFrame::Ping) => send(socket, server::pong()).await.ok()?,
-            Ok(ClientFrame::Event(_) | ClientFrame::Navigate { .. }) => {
+            Ok(
+                ClientFrame::Event(_)
+                | ClientFrame::Navigate { .. }
+                | ClientFrame::UploadStart { .. }
+                | ClientFrame::Chunk { .. }
+                | ClientFrame::CancelUpload { .. },
+            ) => {
                 send_error(
                     socket,
                     ErrorCode::EventBeforeHello,
@@ -235,14 +245,18 @@ async fn serve_attached(
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
             message = socket.ws.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app) {
+                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app, &mut socket.uploads) {
                     Reply::Frames(frames) => frames,
                     Reply::Fatal(code, message) => {
                         refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
                     }
                     Reply::Navigate(url) => match navigate(&url, socket, stops, app).await {
-                        Ok(next) => return Stop::Navigated(next),
+                        Ok(next) => {
+                            // Uploads in progress were the page's that is gone.
+                            socket.uploads = Uploads::default();
+                            return Stop::Navigated(next);
+                        }
                         Err(Some(stop)) => return stop,
                         Err(None) => continue,
                     },
@@ -335,7 +349,12 @@ pub(crate) enum Reply {
 
 /// Handles one binary frame from the attached client of `entry`: size check, rate limit,
 /// decoding, then the session's event handling.
-pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
+pub(crate) fn on_frame(
+    entry: &Entry,
+    bytes: &[u8],
+    app: &AppState,
+    uploads: &mut Uploads,
+) -> Reply {
     let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
     if bytes.len() > app.config.max_frame {
         return Reply::Fatal(
@@ -343,11 +362,45 @@ pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
             "the frame is too large".to_owned(),
         );
     }
-    if !entry.allow_frame() {
+    let frame = ClientFrame::decode(bytes);
+    // An upload's chunks are paced by their acknowledgements, not by the rate limit.
+    if !matches!(frame, Ok(ClientFrame::Chunk { .. })) && !entry.allow_frame() {
         return error(ErrorCode::RateLimited, "too many frames; slow down");
     }
-    let event = match ClientFrame::decode(bytes) {
+    let event = match frame {
         Ok(ClientFrame::Event(event)) => event,
+        Ok(ClientFrame::UploadStart {
+            hid,
+            upload,
+            name,
+            size,
+            content_type,
+            count,
+        }) => {
+            let reply = uploads.start(
+                &*entry.session,
+                hid,
+                upload,
+                &name,
+                (size, &content_type, count),
+            );
+            return upload_reply(reply, entry, app);
+        }
+        Ok(ClientFrame::Chunk {
+            upload,
+            offset,
+            bytes,
+        }) => {
+            return upload_reply(
+                uploads.chunk(&*entry.session, upload, offset, &bytes),
+                entry,
+                app,
+            );
+        }
+        Ok(ClientFrame::CancelUpload { upload }) => {
+            uploads.cancel(upload);
+            return Reply::Frames(Vec::new());
+        }
         Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
         Ok(ClientFrame::Navigate { url, same_path }) => {
             // Only the query changes: a component with a `params` hook is told, not remounted.
@@ -388,14 +441,25 @@ pub(crate) fn on_frame(entry: &Entry, bytes: &[u8], app: &AppState) -> Reply {
             tracing::debug!(%refused, "event refused");
             error(ErrorCode::NotBound, &refused.to_string())
         }
-        Err(EventFailure::Panicked(message)) => {
-            tracing::error!(panic = %message, "handler panicked; ending the session");
-            app.registry.remove(entry.session.id());
-            Reply::Fatal(
-                ErrorCode::HandlerPanicked,
-                "the handler failed; the session has ended".to_owned(),
-            )
-        }
+        Err(EventFailure::Panicked(message)) => handler_panicked(entry, app, &message),
+    }
+}
+
+/// Ends the session of `entry`, whose handler panicked.
+fn handler_panicked(entry: &Entry, app: &AppState, message: &str) -> Reply {
+    tracing::error!(panic = %message, "handler panicked; ending the session");
+    app.registry.remove(entry.session.id());
+    Reply::Fatal(
+        ErrorCode::HandlerPanicked,
+        "the handler failed; the session has ended".to_owned(),
+    )
+}
+
+/// The reply to an upload frame.
+fn upload_reply(reply: UploadReply, entry: &Entry, app: &AppState) -> Reply {
+    match reply.failed {
+        Some(EventFailure::Panicked(message)) => handler_panicked(entry, app, &message),
+        _ => Reply::Frames(reply.frames),
     }
 }
 

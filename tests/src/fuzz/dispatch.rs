@@ -239,6 +239,8 @@ fn payload(input: &mut Choices<'_>, kind: EventKind) -> EventPayload {
         EventKind::Keydown | EventKind::Keyup => 3,
         EventKind::Submit => 4,
         EventKind::Hook => 6,
+        // Only the server makes upload events: the client cannot send one.
+        EventKind::Upload => 0,
         EventKind::Click
         | EventKind::Focus
         | EventKind::Blur

@@ -27,6 +27,39 @@ pub(crate) fn client_frame(frame: &ClientFrame) -> Vec<u8> {
             let _ = write_array_len(&mut out, 1);
             let _ = write_uint(&mut out, 2);
         }
+        ClientFrame::UploadStart {
+            hid,
+            upload,
+            name,
+            size,
+            content_type,
+            count,
+        } => {
+            let _ = write_array_len(&mut out, 7);
+            let _ = write_uint(&mut out, 4);
+            let _ = write_uint(&mut out, hid.0.into());
+            let _ = write_uint(&mut out, (*upload).into());
+            let _ = write_str(&mut out, name);
+            let _ = write_uint(&mut out, *size);
+            let _ = write_str(&mut out, content_type);
+            let _ = write_uint(&mut out, (*count).into());
+        }
+        ClientFrame::Chunk {
+            upload,
+            offset,
+            bytes,
+        } => {
+            let _ = write_array_len(&mut out, 4);
+            let _ = write_uint(&mut out, 5);
+            let _ = write_uint(&mut out, (*upload).into());
+            let _ = write_uint(&mut out, *offset);
+            let _ = rmp::encode::write_bin(&mut out, bytes);
+        }
+        ClientFrame::CancelUpload { upload } => {
+            let _ = write_array_len(&mut out, 2);
+            let _ = write_uint(&mut out, 6);
+            let _ = write_uint(&mut out, (*upload).into());
+        }
         ClientFrame::Navigate { url, same_path } => {
             let _ = write_array_len(&mut out, if *same_path { 3 } else { 2 });
             let _ = write_uint(&mut out, 3);
@@ -71,6 +104,10 @@ pub(crate) fn event_frame(event: &Event, with_payload: bool) -> Vec<u8> {
             EventPayload::Hook { name, value } => {
                 let _ = write_str(&mut out, name);
                 let _ = write_str(&mut out, value);
+            }
+            // Never on the wire: the server makes it.
+            EventPayload::Files(_) => {
+                let _ = write_nil(&mut out);
             }
             EventPayload::Form(fields) => {
                 let _ = write_array_len(&mut out, u32::try_from(fields.len()).unwrap_or(u32::MAX));

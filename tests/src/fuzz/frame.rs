@@ -33,9 +33,15 @@ fn text_len(frame: &ClientFrame) -> usize {
             | EventPayload::KeyHeld { key: text, .. } => text.len(),
             EventPayload::Form(fields) => fields.iter().map(|(n, v)| n.len() + v.len()).sum(),
             EventPayload::Hook { name, value } => name.len() + value.len(),
+            EventPayload::Files(_) => 0,
             EventPayload::None | EventPayload::Checked(_) => 0,
         },
         ClientFrame::Ping => 0,
         ClientFrame::Navigate { url, .. } => url.len(),
+        ClientFrame::UploadStart {
+            name, content_type, ..
+        } => name.len() + content_type.len(),
+        ClientFrame::Chunk { bytes, .. } => bytes.len(),
+        ClientFrame::CancelUpload { .. } => 0,
     }
 }

@@ -15,7 +15,9 @@ use crate::live::stop::StopListener;
 use crate::live::sync::lock;
 use crate::live::topics::Inbox;
 use crate::model::event::Event;
+use crate::model::patch::HydrationId;
 use crate::model::query::Query;
+use crate::model::upload::UploadLimits;
 use crate::protocol::server;
 
 /// A session of any component, as the serving layer sees it: what the registry keeps and what a
@@ -40,6 +42,13 @@ pub(crate) trait AnySession: Send + Sync {
 
     /// Runs the handler the event is bound to and queues the resulting patches.
     fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// As [`dispatch`](Self::dispatch), for an event the server made (a finished upload): its
+    /// patches are not the answer to one of the page's events.
+    fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// What the file input `hid` accepts, when the component binds it with `on upload`.
+    fn upload_limits(&self, hid: HydrationId) -> Option<UploadLimits>;
 
     /// Marks a socket attached after a valid HELLO; returns the frames that answer it: READY,
     /// and a RESYNC when the client missed something.
@@ -94,7 +103,15 @@ impl<C: LiveComponent> AnySession for Session<C> {
     }
 
     fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure> {
-        self.handle_event(event)
+        self.handle_event(event, true)
+    }
+
+    fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure> {
+        self.handle_event(event, false)
+    }
+
+    fn upload_limits(&self, hid: HydrationId) -> Option<UploadLimits> {
+        self.with_component(|component| component.upload_limits(hid))
     }
 
     fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>> {
