@@ -14,6 +14,7 @@ pub(crate) mod field_set;
 pub(crate) mod form;
 pub(crate) mod head;
 pub(crate) mod html;
+pub(crate) mod layout;
 pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod patch;

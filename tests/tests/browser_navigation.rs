@@ -7,8 +7,10 @@
 //! Run with `cargo test -p hjx-tests --test browser_navigation`.
 
 mod browser_support;
+mod layout_app;
 
 use browser_support::{Browser, with_browser};
+use hjx_tests::client::TestServer;
 use hjx_tests::tracker::{TempDb, serve};
 use serde_json::json;
 
@@ -155,6 +157,67 @@ async fn links_back_and_forward_navigate_over_the_socket() {
             .wait_for("location.pathname.startsWith('/hjx/client-')")
             .await;
         browser.wait_for("window.marked === undefined").await;
+        browser
+    })
+    .await;
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layout_keeps_its_state_and_a_slow_navigation_shows_the_progress_bar() {
+    let server = TestServer::start(layout_app::live()).await;
+    let base = format!("http://{}", server.addr);
+    with_browser(|browser| async move {
+        browser.goto(&format!("{base}/")).await;
+        browser.wait_for(CONNECTED).await;
+        // The socket stays up through every navigation: the page never reconnects.
+        browser
+            .js(
+                "window.marked = true; window.dropped = 0; \
+                 new MutationObserver(() => { \
+                   if (!document.documentElement.classList.contains('hjx-connected')) window.dropped++; \
+                 }).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });",
+                vec![],
+            )
+            .await;
+        for n in 1..=3 {
+            browser.click("button.bump").await;
+            browser
+                .wait_for(&format!("document.querySelector('button.bump').textContent === 'clicks {n}'"))
+                .await;
+        }
+        browser.click("button.like").await;
+        browser
+            .wait_for("document.querySelector('button.like').textContent === 'likes 1'")
+            .await;
+
+        // Slow frames: the bar shows while the navigation is on its way, and goes with it.
+        browser.js("hjxLatency(600)", vec![]).await;
+        browser.click("a.to-about").await;
+        browser.wait_for("document.querySelector('.hjx-progress')").await;
+        browser.wait_for("document.querySelector('h1').textContent === 'About'").await;
+        browser.wait_for("!document.querySelector('.hjx-progress')").await;
+        browser.js("hjxLatency(0)", vec![]).await;
+        assert_eq!(
+            browser.js("return document.querySelector('button.bump').textContent", vec![]).await,
+            json!("clicks 3"),
+            "the layout kept its state"
+        );
+        browser.click("button.bump").await;
+        browser
+            .wait_for("document.querySelector('button.bump').textContent === 'clicks 4'")
+            .await;
+        browser.js("history.back()", vec![]).await;
+        browser
+            .wait_for("location.pathname === '/' && document.querySelector('button.like')")
+            .await;
+        assert_eq!(
+            browser.js("return [document.querySelector('button.bump').textContent, document.querySelector('button.like').textContent]", vec![]).await,
+            json!(["clicks 4", "likes 0"])
+        );
+        assert_eq!(browser.wait_for(SAME_DOCUMENT).await, json!(true));
+        assert_eq!(browser.js("return window.dropped", vec![]).await, json!(0));
+        assert_eq!(browser.console_errors().await, Vec::<String>::new());
         browser
     })
     .await;

@@ -30,6 +30,8 @@ use crate::model::component::{Component, PatchScope, Tracked};
 use crate::model::event::{Event, EventError};
 use crate::model::field_set::FieldSet;
 use crate::model::head::Head;
+use crate::model::html::Html;
+use crate::model::layout::{LAYOUT_BASE, LayoutSlot};
 use crate::model::load::{Apply, Work};
 use crate::model::patch::{HydrationId, PatchOp};
 use crate::protocol::server::{self, EncodedOps};
@@ -75,6 +77,23 @@ struct SessionState<C> {
     idle_since: Option<Instant>,
     /// The page title last rendered or sent, for components that set one (`Component::head`).
     title: Option<String>,
+    /// The layout around the page, if its route has one.
+    layout: Option<Box<dyn LayoutSlot>>,
+}
+
+impl<C: Component> SessionState<C> {
+    /// The page's HTML: the component's, inside its layout when it has one.
+    fn render(&mut self, shared: &C::Shared) -> String {
+        let page = self.component.render_to_string(shared);
+        match &mut self.layout {
+            Some(layout) => {
+                let mut html = Html::with_capacity(page.len() + 1024);
+                layout.render(&page, &mut html);
+                html.into_string()
+            }
+            None => page,
+        }
+    }
 }
 
 /// Why an event did not complete.
@@ -166,6 +185,7 @@ impl<C: Component> Session<C> {
                 stale: false,
                 idle_since: Some(Instant::now()),
                 title: None,
+                layout: None,
             }),
             attached: AtomicBool::new(false),
             queue,
@@ -272,6 +292,21 @@ impl<C: Component> Session<C> {
         let deferral = Deferral::begin();
         let _current = self.enter();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if event.hid.0 >= LAYOUT_BASE
+                && let Some(layout) = &mut state.layout
+            {
+                // The layout's own event: its patch goes out in this page's frames.
+                let handled = layout.handle(event)?;
+                let mut ops = Vec::new();
+                layout.patch(&mut ops);
+                let own = EncodedOps::new(&ops);
+                let replied = self.push_patches(state, &[&own], reply);
+                return Ok(EventReport {
+                    handler: handled.handler,
+                    patches: own.len(),
+                    replied,
+                });
+            }
             let handled = state.component.handle(&mut shared, event)?;
             let mut dirty = handled.dirty;
             for (listener, writes) in self.listeners_for(handled.handler) {
@@ -426,6 +461,11 @@ impl<C: Component> Session<C> {
         (shared_ops.len() + own.len(), queued)
     }
 
+    /// Puts `layout` around the page: its next render shows it.
+    pub(crate) fn set_layout(&self, layout: Box<dyn LayoutSlot>) {
+        self.lock_state().layout = Some(layout);
+    }
+
     /// Reads the component's state under the session's lock.
     pub(crate) fn read<R>(&self, read: impl FnOnce(&C) -> R) -> R {
         read(&self.lock_state().component)
@@ -443,7 +483,7 @@ impl<C: Component> Session<C> {
             state.component.take_dirty();
             let head = state.component.head();
             state.title = head.as_ref().and_then(|head| head.title.clone());
-            let html = state.component.render_to_string(&shared);
+            let html = state.render(&shared);
             // After the render, which creates the children of list items (and their mounts).
             let works = work::take(&mut state.component);
             (html, head, works)

@@ -251,7 +251,7 @@ async fn serve_attached(
                         refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
                     }
-                    Reply::Navigate(url) => match navigate(&url, socket, stops, app).await {
+                    Reply::Navigate(url) => match navigate(&url, entry, socket, stops, app).await {
                         Ok(next) => {
                             // Uploads in progress were the page's that is gone.
                             socket.uploads = Uploads::default();
@@ -282,11 +282,13 @@ async fn serve_attached(
 /// redirect's location) with a request of its own, and this session carries on (`Err(None)`).
 async fn navigate(
     url: &str,
+    from: &Entry,
     socket: &mut Socket,
     stops: &mut Stops,
     app: &AppState,
 ) -> Result<SessionId, Option<Stop>> {
-    let answer = match app.routes.open(url, socket.headers.clone()) {
+    let from = Some(from.session.clone());
+    let answer = match app.routes.open(url, socket.headers.clone(), from) {
         None => server::load(url),
         Some(open) => {
             let opened = tokio::select! {

@@ -112,13 +112,7 @@ impl<S> Mount<S> {
     where
         S: Send + Sync + 'static,
     {
-        let cx = Arc::new(Mount::new(
-            self.state.clone(),
-            self.params.clone(),
-            self.query.as_str().to_owned(),
-            self.headers.clone(),
-            self.topics.clone(),
-        ));
+        let cx = Arc::new(self.duplicate());
         Arc::new(move |mut child: C| {
             let cx = cx.clone();
             Box::pin(async move {
@@ -126,6 +120,17 @@ impl<S> Mount<S> {
                 (child, outcome.map_err(|refuse| refuse.to_string()))
             })
         })
+    }
+
+    /// A copy of this context, with none of its subscriptions.
+    pub(crate) fn duplicate(&self) -> Mount<S> {
+        Mount::new(
+            self.state.clone(),
+            self.params.clone(),
+            self.query.as_str().to_owned(),
+            self.headers.clone(),
+            self.topics.clone(),
+        )
     }
 
     /// The subscriptions made by the hook, for component `C`.

@@ -14,6 +14,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use crate::live::session::AnySession;
 use crate::live::session_id::SessionId;
 
 /// A page opened for a route: its new session, and what the page shows.
@@ -30,9 +31,13 @@ pub(crate) struct Opened {
 /// A page being opened: the page, or the answer a refused mount gives instead.
 pub(crate) type Opening = Pin<Box<dyn Future<Output = Result<Opened, Response>> + Send>>;
 
-/// Opens a route's page, given the path parameters, the query string and the request headers.
-pub(crate) type OpenFn =
-    Arc<dyn Fn(Vec<(String, String)>, String, HeaderMap) -> Opening + Send + Sync>;
+/// Opens a route's page, given the path parameters, the query string, the request headers and
+/// the session of the page navigated from (whose layout the new page keeps, if it has the same).
+pub(crate) type OpenFn = Arc<
+    dyn Fn(Vec<(String, String)>, String, HeaderMap, Option<Arc<dyn AnySession>>) -> Opening
+        + Send
+        + Sync,
+>;
 
 /// One piece of a route's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,8 +77,13 @@ impl Routes {
     }
 
     /// The page for `url` (a path with an optional query: `/items/5?tab=x`), opened with
-    /// `headers`; `None` when no live route matches it.
-    pub(crate) fn open(&self, url: &str, headers: HeaderMap) -> Option<Opening> {
+    /// `headers` from the page of session `from`; `None` when no live route matches it.
+    pub(crate) fn open(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+        from: Option<Arc<dyn AnySession>>,
+    ) -> Option<Opening> {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         let path = path.split_once('#').map_or(path, |(path, _)| path);
         if !path.starts_with('/') || path.starts_with("//") {
@@ -91,7 +101,7 @@ impl Routes {
                     .count()
             })
             .map(|(params, open, _)| (params, open.clone()))?;
-        Some(open(params, query.to_owned(), headers))
+        Some(open(params, query.to_owned(), headers, from))
     }
 }
 

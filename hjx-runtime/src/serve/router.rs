@@ -6,6 +6,7 @@
 //! it. [`serve`] runs it on an already-bound listener until a shutdown future resolves, then
 //! closes every open socket with a going-away frame.
 
+use std::any::TypeId;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -22,9 +23,12 @@ use tokio::net::TcpListener;
 
 use crate::live::hub::Hub;
 use crate::live::live_component;
+use crate::live::session::AnySession;
 use crate::live::session::{Session, SessionStats};
 use crate::live::session_id::SessionId;
 use crate::live::topics::Topics;
+use crate::model::child::Child;
+use crate::model::layout::{Layout, LayoutSlot};
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
@@ -128,14 +132,37 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
 
     /// Serves component `C` at `path`, in axum's path syntax (`/items/{id}`): `GET` runs its
     /// mount hook, renders its page and starts a session.
-    pub fn mount<C: Mountable<S>>(mut self, path: &str) -> Live<S> {
+    pub fn mount<C: Mountable<S>>(self, path: &str) -> Live<S> {
+        self.route::<C, NoLayout>(path)
+    }
+
+    /// Serves component `C` at `path` inside the layout `L`: a component whose markup has a
+    /// `slot`, where the page renders. The layout is mounted with the first page of a session
+    /// (its mount hook sees the same request), and keeps its state while live navigation moves
+    /// between routes mounted in the same layout: an open menu stays open, a counter keeps
+    /// counting.
+    pub fn mount_in<L, C>(self, path: &str) -> Live<S>
+    where
+        L: Child + Mountable<S>,
+        C: Mountable<S>,
+    {
+        const {
+            assert!(
+                has_default_slot(L::SLOTS),
+                "a layout places its page with `slot` in its markup"
+            );
+        }
+        self.route::<C, InLayout<L>>(path)
+    }
+
+    fn route<C: Mountable<S>, W: Wrap<S>>(mut self, path: &str) -> Live<S> {
         let hub = Arc::new(Hub::<C>::new(
             self.app.shutdown.listener(),
             self.app.topics.clone(),
         ));
         let app = Arc::downgrade(&self.app);
         let state = self.state.clone();
-        let open: OpenFn = Arc::new(move |params, query, headers| {
+        let open: OpenFn = Arc::new(move |params, query, headers, from| {
             let app = app.upgrade();
             let hub = hub.clone();
             let state = state.clone();
@@ -144,11 +171,11 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                     return Err(busy());
                 };
                 let cx = Mount::new(state, params, query, headers, app.topics.clone());
-                open_page::<C, S>(&app, hub, cx).await
+                open_page::<C, S, W>(&app, hub, cx, from).await
             })
         });
         self.app.routes.add(path, open.clone());
-        if C::META.needs_extras() {
+        if C::META.needs_extras() || W::needs_extras() {
             self.app
                 .extras
                 .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -161,7 +188,7 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                       headers: HeaderMap| {
                     // Path parameters that are not UTF-8 are left out: reading one refuses 404.
                     let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
-                    page_for(open(params, query.unwrap_or_default(), headers))
+                    page_for(open(params, query.unwrap_or_default(), headers, None))
                 },
             ),
         );
@@ -264,6 +291,81 @@ fn busy() -> Response {
     response
 }
 
+/// Whether `slots` has the default slot (`""`).
+const fn has_default_slot(slots: &[&str]) -> bool {
+    let mut i = 0;
+    while i < slots.len() {
+        if slots[i].is_empty() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// What a route puts around its page: nothing, or a layout.
+trait Wrap<S>: Send + Sync + 'static {
+    /// The layout for a page mounted with `cx`: the one of the page navigated from (`from`) when
+    /// it is the same component, else a new one, mounted.
+    fn layout(
+        cx: &Mount<S>,
+        from: Option<&Arc<dyn AnySession>>,
+    ) -> impl Future<Output = Result<Option<Box<dyn LayoutSlot>>, Response>> + Send;
+
+    /// The layout's styles, for the page.
+    fn styles() -> String;
+
+    /// Whether the layout uses the client's second file.
+    fn needs_extras() -> bool;
+}
+
+/// No layout.
+struct NoLayout;
+
+impl<S: Send + Sync + 'static> Wrap<S> for NoLayout {
+    async fn layout(
+        _: &Mount<S>,
+        _: Option<&Arc<dyn AnySession>>,
+    ) -> Result<Option<Box<dyn LayoutSlot>>, Response> {
+        Ok(None)
+    }
+
+    fn styles() -> String {
+        String::new()
+    }
+
+    fn needs_extras() -> bool {
+        false
+    }
+}
+
+/// The layout `L`.
+struct InLayout<L>(std::marker::PhantomData<fn() -> L>);
+
+impl<S: Send + Sync + 'static, L: Child + Mountable<S>> Wrap<S> for InLayout<L> {
+    async fn layout(
+        cx: &Mount<S>,
+        from: Option<&Arc<dyn AnySession>>,
+    ) -> Result<Option<Box<dyn LayoutSlot>>, Response> {
+        if let Some(from) = from
+            && from.layout_type() == Some(TypeId::of::<L>())
+            && let Some(layout) = from.take_layout()
+        {
+            return Ok(Some(layout));
+        }
+        let mounted = mount::run::<L, S>(cx.duplicate()).await?;
+        Ok(Some(Box::new(Layout::new(mounted.component))))
+    }
+
+    fn styles() -> String {
+        L::META.styles()
+    }
+
+    fn needs_extras() -> bool {
+        L::META.needs_extras()
+    }
+}
+
 /// Answers a page request with the page `open` gives, in its document.
 async fn page_for(open: impl Future<Output = Result<Opened, Response>>) -> Response {
     match open.await {
@@ -276,11 +378,13 @@ async fn page_for(open: impl Future<Output = Result<Opened, Response>>) -> Respo
     }
 }
 
-/// Mounts `C` for a page request (or a navigation), starts its session and renders its page.
-async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
+/// Mounts `C` for a page request (or a navigation from the session `from`), in its layout
+/// `W`, starts its session and renders its page.
+async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
     app: &Arc<AppState>,
     hub: Arc<Hub<C>>,
     cx: Mount<S>,
+    from: Option<Arc<dyn AnySession>>,
 ) -> Result<Opened, Response> {
     live_component::start_shared(&hub);
     // Checked before the mount too, so that a full server does not run mounts' queries.
@@ -291,10 +395,20 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
         );
         return Err(busy());
     }
+    let layout = W::layout(&cx, from.as_ref()).await?;
     let mount::Mounted {
         component,
         subscriptions,
-    } = mount::run::<C, S>(cx).await?;
+    } = match mount::run::<C, S>(cx).await {
+        Ok(mounted) => mounted,
+        Err(refused) => {
+            // The page navigated from keeps the layout it lent.
+            if let (Some(layout), Some(from)) = (layout, &from) {
+                from.put_layout(layout);
+            }
+            return Err(refused);
+        }
+    };
     let id = SessionId::random();
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
@@ -307,6 +421,9 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
         return Err(busy());
     }
     hub.insert(id, session.clone());
+    if let Some(layout) = layout {
+        session.set_layout(layout);
+    }
     let _entered = session.span.enter();
     for (topic, receiver) in subscriptions {
         session.subscribe(&topic, Some(receiver));
@@ -323,7 +440,7 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static>(
     };
     let routes = app.routes.patterns();
     let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
-    let style = C::META.styles();
+    let style = C::META.styles() + &W::styles();
     let html = if style.is_empty() {
         body
     } else {

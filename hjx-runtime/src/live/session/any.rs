@@ -1,6 +1,7 @@
 //! The face of a session that the serving layer sees, whatever its component: what the
 //! registry keeps and what a connection drives.
 
+use std::any::TypeId;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -15,6 +16,7 @@ use crate::live::stop::StopListener;
 use crate::live::sync::lock;
 use crate::live::topics::Inbox;
 use crate::model::event::Event;
+use crate::model::layout::LayoutSlot;
 use crate::model::patch::HydrationId;
 use crate::model::query::Query;
 use crate::model::upload::UploadLimits;
@@ -46,6 +48,15 @@ pub(crate) trait AnySession: Send + Sync {
     /// As [`dispatch`](Self::dispatch), for an event the server made (a finished upload): its
     /// patches are not the answer to one of the page's events.
     fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// The component type of the layout around the page, if it has one.
+    fn layout_type(&self) -> Option<TypeId>;
+
+    /// Takes the layout around the page, to move it to the page navigated to.
+    fn take_layout(&self) -> Option<Box<dyn LayoutSlot>>;
+
+    /// Puts a layout taken with [`take_layout`](Self::take_layout) back.
+    fn put_layout(&self, layout: Box<dyn LayoutSlot>);
 
     /// What the file input `hid` accepts, when the component binds it with `on upload`.
     fn upload_limits(&self, hid: HydrationId) -> Option<UploadLimits>;
@@ -110,6 +121,21 @@ impl<C: LiveComponent> AnySession for Session<C> {
         self.handle_event(event, false)
     }
 
+    fn layout_type(&self) -> Option<TypeId> {
+        self.lock_state()
+            .layout
+            .as_ref()
+            .map(|layout| layout.component())
+    }
+
+    fn take_layout(&self) -> Option<Box<dyn LayoutSlot>> {
+        self.lock_state().layout.take()
+    }
+
+    fn put_layout(&self, layout: Box<dyn LayoutSlot>) {
+        self.set_layout(layout);
+    }
+
     fn upload_limits(&self, hid: HydrationId) -> Option<UploadLimits> {
         self.with_component(|component| component.upload_limits(hid))
     }
@@ -128,7 +154,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         let mut frames = vec![server::ready(state.seq)];
         if missed {
             state.seq += 1;
-            let html = state.component.render_to_string(&shared);
+            let html = state.render(&shared);
             frames.push(server::resync(state.seq, &html));
         }
         frames
@@ -148,7 +174,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         }
         self.resync.store(false, Ordering::Release);
         state.seq += 1;
-        let html = state.component.render_to_string(&shared);
+        let html = state.render(&shared);
         let mut frames = vec![server::resync(state.seq, &html)];
         frames.extend(events);
         Some(frames)
