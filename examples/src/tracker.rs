@@ -130,14 +130,19 @@ pub fn app(db: Db) -> (Router, LiveHandle) {
 
 /// [`app`] with a configuration of its own (limits, grace period).
 pub fn app_with(config: Config, db: Db) -> (Router, LiveHandle) {
-    let live = Live::with_config(config)
+    let live = live(config, db);
+    let router = live.router().route("/signin", post(sign_in));
+    (router, live.handle())
+}
+
+/// The tracker's live pages on `db` (without the `POST /signin` route): what tests drive.
+pub fn live(config: Config, db: Db) -> Live<Tracker> {
+    Live::with_config(config)
         .with_state(Tracker { db })
         .mount::<SignIn>("/signin")
         .mount::<ItemList>("/")
         .mount::<NewItemPage>("/items/new")
-        .mount::<ItemPage>("/items/{id}");
-    let router = live.router().route("/signin", post(sign_in));
-    (router, live.handle())
+        .mount::<ItemPage>("/items/{id}")
 }
 
 /// What `/signin` posts.

@@ -30,11 +30,13 @@
 //! What generated code needs beyond this is in a hidden, versioned module that is not part of
 //! the public API.
 
+#[doc(hidden)]
+#[cfg(feature = "harness")]
+pub mod harness;
 mod live;
 mod model;
 pub mod protocol;
 mod serve;
-#[doc(hidden)]
 pub mod testing;
 
 #[doc(hidden)]

@@ -12,7 +12,6 @@ use crate::live::hub::Hub;
 use crate::live::live_component::{self, LiveComponent};
 use crate::live::session::{AnySession, Session};
 use crate::live::session_id::SessionId;
-use crate::live::sync::lock;
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::{Reply, on_frame, queued_frames};
@@ -104,9 +103,7 @@ impl<C: LiveComponent> DetachedSession<C> {
 
     /// The component's HTML as a fresh render of its current state.
     pub fn html(&self) -> String {
-        let shared = lock(&self.session.hub.shared);
-        self.session
-            .read(|component| component.render_to_string(&shared))
+        AnySession::render_now(&*self.session)
     }
 }
 

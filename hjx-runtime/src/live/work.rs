@@ -9,6 +9,7 @@
 //! panic in a run is caught by its task and applied as the field's failed state.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::task::AbortHandle;
@@ -19,9 +20,22 @@ use crate::model::component::Component;
 use crate::model::field_set::FieldSet;
 use crate::model::load::{Apply, Work};
 
-/// The runs in flight for one session, by field: what a newer run or the session's end aborts.
+/// The runs in flight for one session, by field: what a newer run or the session's end aborts;
+/// and how many runs have not yet delivered their change (or ended without one).
 #[derive(Debug, Default)]
-pub(crate) struct Running(Mutex<HashMap<Vec<u128>, (u64, AbortHandle)>>);
+pub(crate) struct Running(
+    Mutex<HashMap<Vec<u128>, (u64, AbortHandle)>>,
+    Arc<AtomicUsize>,
+);
+
+/// Counts a run as pending until it is dropped.
+struct Pending(Arc<AtomicUsize>);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl Running {
     /// Records `run`, of `generation`, as the one in flight for the `Load` that `key` names,
@@ -37,6 +51,12 @@ impl Running {
                 }
             }
         }
+    }
+
+    /// How many runs have not yet delivered their change or ended.
+    #[cfg_attr(not(feature = "harness"), allow(dead_code))]
+    pub(crate) fn pending(&self) -> usize {
+        self.1.load(Ordering::Acquire)
     }
 
     /// Aborts every run in flight.
@@ -81,7 +101,10 @@ pub(crate) fn spawn<C: Component>(
         let mut stop = stop.clone();
         let mut shutdown = shutdown.clone();
         let deliver = deliver.clone();
+        running.1.fetch_add(1, Ordering::AcqRel);
+        let pending = Pending(running.1.clone());
         tokio::spawn(async move {
+            let _pending = pending;
             let apply: Apply<C> = tokio::select! {
                 joined = task => match joined {
                     Ok(apply) => apply,

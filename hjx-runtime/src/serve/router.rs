@@ -209,6 +209,12 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
         self.router.clone()
     }
 
+    /// The app's shared state, for the test harness.
+    #[cfg_attr(not(feature = "harness"), allow(dead_code))]
+    pub(crate) fn app_state(&self) -> Arc<AppState> {
+        self.app.clone()
+    }
+
     /// A handle for shutdown and monitoring.
     pub fn handle(&self) -> LiveHandle {
         LiveHandle {

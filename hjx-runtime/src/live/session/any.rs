@@ -49,6 +49,13 @@ pub(crate) trait AnySession: Send + Sync {
     /// patches are not the answer to one of the page's events.
     fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure>;
 
+    /// The page's HTML as a fresh render of its current state (the layout's too).
+    fn render_now(&self) -> String;
+
+    /// How many runs of async work have not yet delivered their change.
+    #[cfg_attr(not(feature = "harness"), allow(dead_code))]
+    fn work_pending(&self) -> usize;
+
     /// The component type of the layout around the page, if it has one.
     fn layout_type(&self) -> Option<TypeId>;
 
@@ -119,6 +126,15 @@ impl<C: LiveComponent> AnySession for Session<C> {
 
     fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure> {
         self.handle_event(event, false)
+    }
+
+    fn render_now(&self) -> String {
+        let shared = lock(&self.hub.shared);
+        self.lock_state().render(&shared)
+    }
+
+    fn work_pending(&self) -> usize {
+        self.running.pending()
     }
 
     fn layout_type(&self) -> Option<TypeId> {
