@@ -31,6 +31,51 @@ fn fenced_block(heading: &str, lang: &str) -> &'static str {
         .0
 }
 
+/// The bodies of the fenced blocks between the line `heading` and the next `## ` heading.
+fn fenced_blocks(heading: &str) -> Vec<&'static str> {
+    let section = README
+        .split_once(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("README.md has the heading `{heading}`"))
+        .1;
+    let section = section.split("\n## ").next().unwrap_or_default();
+    section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|block| block.split_once('\n').map_or("", |(_, body)| body))
+        .collect()
+}
+
+#[test]
+fn readme_own_app_is_the_template_project() {
+    let template = |path: &str| {
+        std::fs::read_to_string(format!("{}/../template/{path}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_else(|error| panic!("template/{path}: {error}"))
+    };
+    let cargo = template("Cargo.toml")
+        .replace(
+            r#"{ path = "../hjx-runtime" }"#,
+            r#"{ git = "https://github.com/hjx-rs/hjx" }"#,
+        )
+        .replace(
+            r#"{ path = "../hjx-runtime", features = ["harness"] }"#,
+            r#"{ git = "https://github.com/hjx-rs/hjx", features = ["harness"] }"#,
+        );
+    let files = [
+        cargo,
+        template("src/lib.rs"),
+        template("src/main.rs"),
+        template("src/App.hjx"),
+        template("src/components/Greeting.hjx"),
+        template("tests/app.rs"),
+    ];
+    assert_eq!(
+        fenced_blocks("## Your own app"),
+        files.iter().map(String::as_str).collect::<Vec<_>>(),
+        "README.md's own app differs from template/: change both together"
+    );
+}
+
 /// `examples/src/counter.rs` without its module docs: the code a user writes.
 fn counter_code() -> String {
     let code: Vec<&str> = COUNTER_RS
