@@ -104,7 +104,7 @@ pub(crate) fn arg_tokens(text: &str, range: Pos) -> Vec<(ArgToken, Pos)> {
 }
 
 /// The offset of the `)` that closes the `(` at `open`, minding quoted strings.
-pub(crate) fn matching_paren(text: &str, open: usize, end: usize) -> Option<usize> {
+pub fn matching_paren(text: &str, open: usize, end: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0;
     let mut i = open;

@@ -57,6 +57,6 @@ pub use ast::Pos;
 pub use diag::{Diagnostic, Diagnostics, closest, unknown_help};
 pub use events::{DOM_EVENTS, DomEvent, HOOK_EVENT, UPLOAD_EVENT};
 pub use hash::{fnv1a64, fnv1a64_extend};
-pub use lex::split_top_level;
+pub use lex::{matching_paren, split_top_level};
 pub use location::{LineColumn, line_column};
 pub use parse::{SECTIONS, parse};

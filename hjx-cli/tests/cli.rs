@@ -1,0 +1,152 @@
+//! The `hjx` command end to end: `check` prints exactly the expected report for broken files,
+//! `fmt` formats a messy file into the canonical layout and keeps every example file as it is,
+//! `new` starts an app whose test passes at once, and every command has `--help` and fails with
+//! one clear line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hjx(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hjx"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("hjx runs")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A fresh folder under the system's temporary directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hjx-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+#[test]
+fn check_reports_every_error_with_its_line_and_caret() {
+    let out = hjx(&["check", "broken"], &fixtures());
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read_to_string(fixtures().join("broken.expected")).expect("expected");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "5 errors in 2 files\n"
+    );
+}
+
+#[test]
+fn the_examples_check_clean_and_are_formatted() {
+    for dir in ["examples", "template", "tests/tests"] {
+        let out = hjx(&["check", dir], &workspace());
+        assert!(
+            out.status.success(),
+            "{dir}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let out = hjx(&["fmt", "--check", dir], &workspace());
+        assert!(
+            out.status.success(),
+            "run `hjx fmt {dir}`; these differ:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn fmt_writes_the_canonical_layout_and_check_lists_what_differs() {
+    let dir = scratch("fmt");
+    std::fs::copy(fixtures().join("messy.hjx"), dir.join("Messy.hjx")).expect("copy");
+    let out = hjx(&["fmt", "--check", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "./Messy.hjx\n");
+    assert!(hjx(&["fmt"], &dir).status.success());
+    let formatted = std::fs::read_to_string(dir.join("Messy.hjx")).expect("read");
+    let expected = std::fs::read_to_string(fixtures().join("messy.formatted.hjx")).expect("read");
+    assert_eq!(formatted, expected);
+    assert!(
+        hjx(&["fmt", "--check"], &dir).status.success(),
+        "idempotent"
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn every_command_has_help_and_errors_are_one_line() {
+    for command in ["check", "fmt", "new"] {
+        let out = hjx(&[command, "--help"], &workspace());
+        assert!(out.status.success(), "{command} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("hjx {command}")));
+    }
+    for (args, message) in [
+        (
+            vec!["frobnicate"],
+            "error: unknown command `frobnicate`; the commands are check, fmt and new (see `hjx --help`)\n",
+        ),
+        (
+            vec!["check", "no/such/dir"],
+            "error: no/such/dir is neither a file nor a folder\n",
+        ),
+        (
+            vec!["fmt", "--write"],
+            "error: unknown option `--write` (see `hjx fmt --help`)\n",
+        ),
+        (
+            vec!["new"],
+            "error: give the app a name: `hjx new my-app`\n",
+        ),
+        (
+            vec!["new", "9lives"],
+            "error: `9lives` cannot name a package: use letters, digits, `-` and `_`, starting with a letter\n",
+        ),
+    ] {
+        let out = hjx(&args, &workspace());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
+    }
+}
+
+#[test]
+fn new_starts_an_app_whose_test_passes() {
+    let dir = scratch("new");
+    let checkout = workspace().canonicalize().expect("the workspace");
+    let out = hjx(
+        &[
+            "new",
+            "hello-app",
+            "--path",
+            &checkout.display().to_string(),
+        ],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let app = dir.join("hello-app");
+    let manifest = std::fs::read_to_string(app.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"hello-app\""), "{manifest}");
+    // Built offline, against this checkout, into a target folder of its own.
+    let test = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet"])
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        test.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    assert!(String::from_utf8_lossy(&test.stdout).contains("1 passed"));
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
