@@ -4,6 +4,7 @@
 //!   `file:line:col: message` with the line, a caret and help, without building.
 //! - `hjx fmt [--check] [PATHS]`: formats `.hjx` files into one canonical layout.
 //! - `hjx new NAME`: a new app that builds and passes its test at once.
+//! - `hjx run FILE.hjx`: serves one `.hjx` file, with no Rust written.
 //!
 //! Errors are one clear line and a non-zero exit.
 
@@ -13,6 +14,7 @@ mod check;
 mod files;
 mod fmt;
 mod new;
+mod run;
 
 const USAGE: &str = "\
 hjx: the command-line tool for .hjx files and HJX apps
@@ -22,6 +24,8 @@ Usage:
   hjx fmt [--check] [PATHS...] format .hjx files (--check: only list the files that differ)
   hjx new NAME [--path DIR]    start an app in the folder NAME (DIR: a checkout of HJX to
                                depend on by path, instead of git)
+  hjx run FILE.hjx [--port N] [--path DIR]
+                               serve one .hjx file, with no Rust written
 
 PATHS are .hjx files or folders searched for them (default: the current folder).
 Run `hjx COMMAND --help` for a command's help.";
@@ -44,11 +48,13 @@ fn main() -> ExitCode {
         "check" if wants_help => help(check::HELP),
         "fmt" if wants_help => help(fmt::HELP),
         "new" if wants_help => help(new::HELP),
+        "run" if wants_help => help(run::HELP),
         "check" => check::run(rest),
         "fmt" => fmt::run(rest),
         "new" => new::run(rest),
+        "run" => run::run(rest),
         other => Err(format!(
-            "unknown command `{other}`; the commands are check, fmt and new (see `hjx --help`)"
+            "unknown command `{other}`; the commands are check, fmt, new and run (see `hjx --help`)"
         )),
     };
     match outcome {

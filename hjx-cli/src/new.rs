@@ -54,22 +54,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     if dir.exists() {
         return Err(format!("{} already exists", dir.display()));
     }
-    let dependency = match &checkout {
-        Some(checkout) => {
-            let runtime = checkout.join("hjx-runtime");
-            if !runtime.join("Cargo.toml").is_file() {
-                return Err(format!(
-                    "{} is not a checkout of HJX: it has no hjx-runtime/Cargo.toml",
-                    checkout.display()
-                ));
-            }
-            let runtime = runtime
-                .canonicalize()
-                .map_err(|error| format!("cannot read {}: {error}", runtime.display()))?;
-            format!("path = {:?}", runtime.display().to_string())
-        }
-        None => "git = \"https://github.com/hjx-rs/hjx\"".to_owned(),
-    };
+    let dependency = runtime_dependency(checkout.as_deref())?;
     for (path, text) in FILES {
         let text = text
             .replace("name = \"my-app\"", &format!("name = \"{package}\""))
@@ -83,6 +68,24 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
         dir.display()
     );
     Ok(true)
+}
+
+/// How a project depends on the runtime: from git, or from the checkout of HJX at `checkout`.
+pub(crate) fn runtime_dependency(checkout: Option<&Path>) -> Result<String, String> {
+    let Some(checkout) = checkout else {
+        return Ok("git = \"https://github.com/hjx-rs/hjx\"".to_owned());
+    };
+    let runtime = checkout.join("hjx-runtime");
+    if !runtime.join("Cargo.toml").is_file() {
+        return Err(format!(
+            "{} is not a checkout of HJX: it has no hjx-runtime/Cargo.toml",
+            checkout.display()
+        ));
+    }
+    let runtime = runtime
+        .canonicalize()
+        .map_err(|error| format!("cannot read {}: {error}", runtime.display()))?;
+    Ok(format!("path = {:?}", runtime.display().to_string()))
 }
 
 /// The package name for an app folder `name`: letters, digits, `-` and `_`, starting with a
@@ -105,7 +108,7 @@ fn package_name(name: &str) -> Result<String, String> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|error| format!("cannot create {}: {error}", parent.display()))?;

@@ -22,6 +22,11 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The target folder the apps these tests build share, so that the second builds little.
+fn shared_target() -> PathBuf {
+    std::env::temp_dir().join("hjx-cli-tests-target")
+}
+
 /// A fresh folder under the system's temporary directory.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hjx-cli-{name}-{}", std::process::id()));
@@ -80,7 +85,7 @@ fn fmt_writes_the_canonical_layout_and_check_lists_what_differs() {
 
 #[test]
 fn every_command_has_help_and_errors_are_one_line() {
-    for command in ["check", "fmt", "new"] {
+    for command in ["check", "fmt", "new", "run"] {
         let out = hjx(&[command, "--help"], &workspace());
         assert!(out.status.success(), "{command} --help");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("hjx {command}")));
@@ -88,7 +93,7 @@ fn every_command_has_help_and_errors_are_one_line() {
     for (args, message) in [
         (
             vec!["frobnicate"],
-            "error: unknown command `frobnicate`; the commands are check, fmt and new (see `hjx --help`)\n",
+            "error: unknown command `frobnicate`; the commands are check, fmt, new and run (see `hjx --help`)\n",
         ),
         (
             vec!["check", "no/such/dir"],
@@ -134,11 +139,11 @@ fn new_starts_an_app_whose_test_passes() {
     let app = dir.join("hello-app");
     let manifest = std::fs::read_to_string(app.join("Cargo.toml")).expect("Cargo.toml");
     assert!(manifest.contains("name = \"hello-app\""), "{manifest}");
-    // Built offline, against this checkout, into a target folder of its own.
+    // Built offline, against this checkout.
     let test = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--quiet"])
         .current_dir(&app)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .expect("cargo runs");
     assert!(
@@ -149,4 +154,59 @@ fn new_starts_an_app_whose_test_passes() {
     );
     assert!(String::from_utf8_lossy(&test.stdout).contains("1 passed"));
     std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[cfg(unix)]
+#[test]
+fn run_serves_one_hjx_file_with_its_imports() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+
+    let checkout = workspace().canonicalize().expect("the workspace");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hjx"))
+        .args(["run", "Hello.hjx", "--port", "0", "--path"])
+        .arg(&checkout)
+        .current_dir(fixtures().join("serve"))
+        .env("CARGO_TARGET_DIR", shared_target())
+        .env("CARGO_NET_OFFLINE", "true")
+        .stdout(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .expect("hjx run starts");
+    let group = child.id();
+    let stop = || {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{group}")])
+            .status();
+    };
+    let stdout = child.stdout.take().expect("stdout");
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("http://"));
+    let Some(url) = url else {
+        stop();
+        panic!("hjx run printed no URL: {:?}", child.wait());
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stream = std::net::TcpStream::connect(&addr).expect("the app listens");
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut page = String::new();
+    stream.read_to_string(&mut page).expect("response");
+    stop();
+    let _ = child.wait();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("<h1>Hello from a file</h1>"), "{page}");
+    assert!(
+        page.contains("A badge, imported"),
+        "the import is served too: {page}"
+    );
 }
