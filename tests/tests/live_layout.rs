@@ -39,6 +39,10 @@ async fn the_layout_keeps_its_state_across_navigation_between_its_routes() {
         shell < slot && slot < home,
         "the page renders in the layout's slot"
     );
+    assert!(
+        body.contains("<style>") && body.contains("[data-hjx-scope=\"Shell-"),
+        "the document carries the layout's style: {body}"
+    );
     let bump = hid_of(body, "<button class=\"bump");
     let like = hid_of(body, "<button class=\"like");
     assert!(bump >= 1 << 24 && like < 1 << 24, "{bump} {like}");
@@ -53,6 +57,10 @@ async fn the_layout_keeps_its_state_across_navigation_between_its_routes() {
 
     // Navigating to a route in the same layout keeps it, state and all.
     let about = navigated(&mut client, "/about").await;
+    assert!(
+        about.contains("[data-hjx-scope=\"Shell-"),
+        "and so does a navigation"
+    );
     assert!(
         about.contains(">clicks 2<") && about.contains("<h1>About</h1>"),
         "{about}"

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use tokio::sync::watch;
 use tracing::{Instrument, field};
 
@@ -21,6 +21,7 @@ use crate::live::stop::StopListener;
 use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
+use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
 use crate::serve::upload::{UploadReply, Uploads};
@@ -44,7 +45,7 @@ enum Stop {
 pub(crate) async fn serve_socket(
     app: Arc<AppState>,
     url_sid: String,
-    headers: HeaderMap,
+    headers: KeptHeaders,
     mut socket: WebSocket,
 ) {
     let _active = app.track_socket();
@@ -129,7 +130,7 @@ pub(crate) async fn serve_socket(
 /// mounted with them (its cookies).
 struct Socket {
     ws: WebSocket,
-    headers: HeaderMap,
+    headers: KeptHeaders,
     /// Its uploads in progress.
     uploads: Uploads,
 }
@@ -288,7 +289,7 @@ async fn navigate(
     app: &AppState,
 ) -> Result<SessionId, Option<Stop>> {
     let from = Some(from.session.clone());
-    let answer = match app.routes.open(url, socket.headers.clone(), from) {
+    let answer = match app.routes.open(url, socket.headers.to_map(), from) {
         None => server::load(url),
         Some(open) => {
             let opened = tokio::select! {

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 use crate::live::session::AnySession;
@@ -21,11 +21,50 @@ use crate::live::session_id::SessionId;
 pub(crate) struct Opened {
     pub(crate) id: SessionId,
     pub(crate) token: String,
-    /// The component's HTML, with its scoped style before it.
+    /// For a navigation: the component's HTML, with its scoped style before it.
     pub(crate) html: String,
     pub(crate) title: String,
-    /// The whole document, for a page request.
+    /// For a page request: the whole document.
     pub(crate) document: String,
+}
+
+/// The request headers of a socket's handshake that the pages it navigates to are mounted with
+/// (their cookies): every one but the handshake's own, copied into one string. Keeping the
+/// parsed headers would keep the request's whole read buffer, which their values share, for
+/// the socket's life (9 KiB an idle session, measured).
+pub(crate) struct KeptHeaders(Box<str>);
+
+impl KeptHeaders {
+    pub(crate) fn of(headers: &HeaderMap) -> KeptHeaders {
+        let mut kept = String::new();
+        for (name, value) in headers {
+            let handshake = name.as_str().starts_with("sec-websocket-")
+                || name == header::UPGRADE
+                || name == header::CONNECTION;
+            if let (false, Ok(value)) = (handshake, value.to_str()) {
+                kept.push_str(name.as_str());
+                kept.push('\n');
+                kept.push_str(value);
+                kept.push('\n');
+            }
+        }
+        KeptHeaders(kept.into_boxed_str())
+    }
+
+    /// The headers, for a mount.
+    pub(crate) fn to_map(&self) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        let mut lines = self.0.split('\n');
+        while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                map.append(name, value);
+            }
+        }
+        map
+    }
 }
 
 /// A page being opened: the page, or the answer a refused mount gives instead.
@@ -177,6 +216,22 @@ mod tests {
 
     fn find(pattern: &str, path: &str) -> Option<Vec<(String, String)>> {
         matches(&parse(pattern), path)
+    }
+
+    #[test]
+    fn kept_headers_are_the_requests_but_the_handshakes() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("user=ann; theme=dark"),
+        );
+        headers.append("x-team", HeaderValue::from_static("blue"));
+        headers.insert("sec-websocket-key", HeaderValue::from_static("abc"));
+        headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+        let kept = KeptHeaders::of(&headers).to_map();
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept.get(header::COOKIE).unwrap(), "user=ann; theme=dark");
+        assert_eq!(kept.get("x-team").unwrap(), "blue");
     }
 
     #[test]

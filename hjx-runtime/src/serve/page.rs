@@ -25,6 +25,8 @@ pub(crate) struct HeadParts<'a> {
     pub(crate) app: &'a str,
     /// Whether the page loads the client's second file too.
     pub(crate) extras: bool,
+    /// The scoped CSS of the page's components and of its layout.
+    pub(crate) style: &'a str,
 }
 
 /// An empty icon, so that a browser does not ask for `/favicon.ico` (a 404 in every console)
@@ -41,7 +43,7 @@ pub(crate) fn document(
     token: &str,
     routes: &str,
 ) -> String {
-    let style = meta.styles();
+    let style = head.style;
     let component = head.component;
     let title = title(meta, component);
     let mut html = Html::with_capacity(body.len() + style.len() + head.app.len() + 512);
@@ -68,9 +70,7 @@ pub(crate) fn document(
     html.raw(head.app);
     if !style.is_empty() {
         html.raw("<style>");
-        // The style is the component author's own CSS, scoped by the macro; `</` cannot close
-        // the element early because the macro's CSS never contains it, but guard anyway.
-        html.raw(&style.replace("</", "<\\/"));
+        html.raw(&style_text(style));
         html.raw("</style>");
     }
     html.raw("</head><body><div data-hjx-root=\"");
@@ -93,6 +93,13 @@ pub(crate) fn document(
     }
     html.raw("</body></html>");
     html.into_string()
+}
+
+/// `style` as a `<style>` element's content: the CSS is the component authors' own, scoped by
+/// the macro; `</` cannot close the element early because the macro's CSS never contains it,
+/// but it is guarded anyway.
+pub(crate) fn style_text(style: &str) -> String {
+    style.replace("</", "<\\/")
 }
 
 /// The page's title: the component's own, or its name.
@@ -143,6 +150,7 @@ mod tests {
             component: None,
             app: "",
             extras: false,
+            style: "",
         };
         let page = document(&META, &none, "<p data-hid=\"1\">0</p>", "ab", "t.1\"x", "/");
         assert!(page.starts_with("<!doctype html><html><head><meta charset=\"utf-8\">"));
@@ -179,6 +187,7 @@ mod tests {
             component: Some(&head),
             app: "<link rel=\"icon\" href=\"/i.svg\">",
             extras: false,
+            style: "",
         };
         let page = document(&META, &parts, "", "ab", "t", "/");
         assert!(

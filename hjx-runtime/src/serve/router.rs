@@ -33,7 +33,7 @@ use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::mount::{self, Mount, Mountable};
-use crate::serve::navigate::{OpenFn, Opened};
+use crate::serve::navigate::{KeptHeaders, OpenFn, Opened};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
 
@@ -438,25 +438,33 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
     let (body, head) = session.render_page();
     let token = app.signer.sign(id);
     tracing::debug!("page rendered");
-    let app_head = app.head();
-    let parts = page::HeadParts {
-        component: head.as_ref(),
-        app: &app_head,
-        extras: app.extras.load(std::sync::atomic::Ordering::Relaxed),
-    };
-    let routes = app.routes.patterns();
-    let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
     let style = C::META.styles() + &W::styles();
-    let html = if style.is_empty() {
-        body
+    let title = page::title(C::META, head.as_ref()).to_owned();
+    // A page request gets the document; a navigation, the page with its style.
+    let (document, html) = if from.is_some() {
+        let html = if style.is_empty() {
+            body
+        } else {
+            format!("<style>{}</style>{body}", page::style_text(&style))
+        };
+        (String::new(), html)
     } else {
-        format!("<style>{}</style>{body}", style.replace("</", "<\\/"))
+        let app_head = app.head();
+        let parts = page::HeadParts {
+            component: head.as_ref(),
+            app: &app_head,
+            extras: app.extras.load(std::sync::atomic::Ordering::Relaxed),
+            style: &style,
+        };
+        let routes = app.routes.patterns();
+        let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
+        (document, String::new())
     };
     Ok(Opened {
         id,
         token,
         html,
-        title: page::title(C::META, head.as_ref()).to_owned(),
+        title,
         document,
     })
 }
@@ -515,7 +523,7 @@ async fn live_socket(
         // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
         // read and costs each idle session its pages. The buffer still grows for a large frame.
         .read_buffer_size(4 * 1024)
-        .on_upgrade(move |socket| serve_socket(app, sid, headers, socket))
+        .on_upgrade(move |socket| serve_socket(app, sid, KeptHeaders::of(&headers), socket))
 }
 
 /// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or

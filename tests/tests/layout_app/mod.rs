@@ -23,6 +23,8 @@ hjx! {
           a.to-about (href="/about"): "About"
         main:
           slot
+    style:
+      .shell { display: block; }
     handlers:
       bump:
         set clicks = clicks + 1
