@@ -293,9 +293,25 @@ impl TestPage {
             .await;
     }
 
+    /// Clicks the first element `css` matches whose text is `text` (`"button", "Save"`).
+    ///
+    /// # Panics
+    ///
+    /// When none has that text, with the texts of those `css` matches.
+    pub async fn click_text(&mut self, css: &str, text: &str) {
+        let found = Dom::new(&self.html()).find_text(css, text);
+        let Some(hid) = found.attr("data-hid") else {
+            panic!("`{css}` with the text `{text}` binds no event: its markup has no `on click`");
+        };
+        let selector = format!("{css}[data-hid=\"{hid}\"]");
+        self.click(&selector).await;
+    }
+
     /// Types `value` into the input or textarea `css` matches: an `input` event when the
-    /// element binds one; either way the field holds it, as in a browser, for
-    /// [`value`](TestPage::value) and the form's next [`submit`](TestPage::submit).
+    /// element binds one (the server's state then holds it, and the page shows what the server
+    /// renders, as a browser shows the value a server sets); otherwise the field keeps what was
+    /// typed, as in a browser, for [`value`](TestPage::value) and the form's next
+    /// [`submit`](TestPage::submit).
     ///
     /// # Panics
     ///
@@ -305,24 +321,22 @@ impl TestPage {
         let binds = found
             .attr("data-on")
             .is_some_and(|on| on.split(' ').any(|kind| kind == "input"));
-        match found.attr("name") {
-            Some(name) => self.typed.retain(|(field, _)| *field != name),
-            None if !binds => panic!(
-                "`{css}` matches {}, which binds no `input` and has no `name`: typing into it \
-                 reaches nothing",
-                found.describe()
-            ),
-            None => {}
-        }
-        if let Some(name) = found.attr("name") {
-            self.typed.push((name, value.to_owned()));
-        }
         if binds {
             self.send(css, EventKind::Input, |_| {
                 EventPayload::Value(value.to_owned())
             })
             .await;
+            return;
         }
+        let Some(name) = found.attr("name") else {
+            panic!(
+                "`{css}` matches {}, which binds no `input` and has no `name`: typing into it \
+                 reaches nothing",
+                found.describe()
+            );
+        };
+        self.typed.retain(|(field, _)| *field != name);
+        self.typed.push((name, value.to_owned()));
     }
 
     /// What the field `css` matches holds: what was typed into it, or else its rendered value

@@ -32,6 +32,13 @@ async fn a_failing_find_says_what_the_page_holds() {
 }
 
 #[tokio::test]
+#[should_panic(expected = "no `button` has the text `Save`; the texts of `button`: `+`")]
+async fn a_find_by_text_says_which_texts_there_are() {
+    let mut page = counter().open("/").await.expect("the counter opens");
+    page.click_text("button", "Save").await;
+}
+
+#[tokio::test]
 async fn routes_that_refuse_say_how() {
     let db = TempDb::new();
     let app = TestApp::new(&tracker::live(Config::default(), db.open().await));
@@ -109,4 +116,41 @@ async fn events_pushed_to_the_page_are_observed() {
     page.click("button.save").await;
     assert_eq!(page.events_named::<u64>("saved"), [1]);
     assert_eq!(page.texts(".sketches .caption"), ["Hills"]);
+}
+
+#[tokio::test]
+async fn todo_mvc_adds_edits_filters_and_clears_through_its_components() {
+    let app = TestApp::new(&Live::new().mount::<hjx_examples::todo::TodoApp>("/"));
+    let mut page = app.open("/").await.expect("the todo app opens");
+    assert!(page.contains("Nothing to do yet."));
+
+    // The new-todo box is a component: typing and submitting reach the app through its event.
+    for title in ["Buy milk", "Walk the dog", "Write tests"] {
+        page.fill("input.new-todo", title).await;
+        page.submit("form.new", &[]).await;
+    }
+    assert_eq!(
+        page.texts(".todo-list label"),
+        ["Buy milk", "Walk the dog", "Write tests"]
+    );
+    assert_eq!(page.text(".todo-count"), "3 items left");
+    assert_eq!(page.value("input.new-todo"), "", "the box is cleared");
+
+    // Toggle, edit with the keyboard, filter, clear.
+    page.check(".todo-list li:nth-child(2) input.toggle", true)
+        .await;
+    assert_eq!(page.text(".todo-count"), "2 items left");
+    page.click(".todo-list li:first-child button.edit-button")
+        .await;
+    page.fill("input.edit", "Buy oat milk").await;
+    page.keydown("input.edit", "Enter").await;
+    assert_eq!(page.texts(".todo-list label")[0], "Buy oat milk");
+    page.click_text(".filters button", "Completed").await;
+    assert_eq!(page.texts(".todo-list label"), ["Walk the dog"]);
+    page.click("button.clear-completed").await;
+    page.click_text(".filters button", "All").await;
+    assert_eq!(
+        page.texts(".todo-list label"),
+        ["Buy oat milk", "Write tests"]
+    );
 }

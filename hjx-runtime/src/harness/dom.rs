@@ -101,6 +101,37 @@ impl Dom {
         }
     }
 
+    /// The first element `css` matches whose text, trimmed, is `text`.
+    ///
+    /// # Panics
+    ///
+    /// When none is, with the texts of those `css` matches.
+    pub(super) fn find_text(&self, css: &str, text: &str) -> Found {
+        let selector = Dom::selector(css);
+        let found = self
+            .html
+            .select(&selector)
+            .find(|element| element.text().collect::<String>().trim() == text);
+        match found {
+            Some(element) => Found::new(element),
+            None => {
+                let texts: Vec<String> = self
+                    .texts(css)
+                    .iter()
+                    .map(|text| format!("`{}`", text.trim()))
+                    .collect();
+                panic!(
+                    "no `{css}` has the text `{text}`; {}",
+                    if texts.is_empty() {
+                        self.holds(css)
+                    } else {
+                        format!("the texts of `{css}`: {}", texts.join(", "))
+                    }
+                )
+            }
+        }
+    }
+
     /// How many elements `css` matches.
     pub(super) fn count(&self, css: &str) -> usize {
         self.html.select(&Dom::selector(css)).count()
