@@ -255,7 +255,8 @@
       apply(() => pick((document.querySelector("[data-hjx-root]").innerHTML = body, document)), 0);
       document.title = title;
       moved(url + navHash, navMode);
-      const anchor = navHash && document.getElementById(navHash.slice(1));
+      const anchor = document.getElementById(navHash.slice(1)); // none for no hash
+
       anchor ? anchor.scrollIntoView() : navMode && scrollTo(0, 0);
     } else if (tag === 10) {
       // URL: the page is now at `a`, with no remount (its query changed); `b` replaces the entry.
@@ -307,11 +308,11 @@
     if (!ready || !isLive(url)) return location[mode > 1 ? "replace" : "assign"](url);
     [navMode, navHash, navWait] = [mode, url.hash, 1];
     // Only the query changes: a component with a `params` hook keeps its state.
-    send([3, url.pathname + url.search].concat(url.pathname === here ? [true] : []));
+    send([3, url.pathname + url.search, url.pathname === here]);
   }
 
   document.addEventListener("click", (e) => {
-    const a = e.target.closest && e.target.closest("a[href]");
+    const a = e.target.closest?.("a[href]");
     // A modified or middle click, a `target` or a download is the browser's.
     if (!a || e.defaultPrevented || e.button || held(e) || a.target || a.hasAttribute("download")) return;
     const url = new URL(a.href);

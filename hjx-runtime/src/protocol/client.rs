@@ -57,8 +57,9 @@ pub enum ClientFrame {
         /// The upload.
         upload: u32,
     },
-    /// `[3, url]`: the page asks to go to `url` (a path with an optional query) of this app,
-    /// over this socket; `[3, url, true]` when only the query differs from the page's.
+    /// `[3, url, same_path]` (or `[3, url]`, not the same path): the page asks to go to `url` (a
+    /// path with an optional query) of this app, over this socket; `same_path` when only the
+    /// query differs from the page's.
     Navigate {
         /// The path and query asked for.
         url: String,
