@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::live::hub::Hub;
 use crate::live::session::Session;
 use crate::live::store::{ReachFn, SharedStore, Store};
-use crate::model::child::{Child, Instance, KeyedInstances, Starter};
+use crate::model::child::{Child, Instance, KeyedInstances, Starter, item_reach};
 use crate::model::component::Component;
 use crate::model::field_set::FieldSet;
 use crate::model::query::Query;
@@ -74,13 +74,7 @@ pub fn start_items<P: Component, C: Child + LiveComponent>(
     }
     let parent = store.clone();
     let starter: Starter = Arc::new(move |item: u64| {
-        let reach: ReachFn<P, C> = Arc::new(move |parent: &mut P| {
-            at(parent)
-                .map
-                .get_mut()
-                .get_mut(&item)
-                .map(|instance| &mut **instance)
-        });
+        let reach: ReachFn<P, C> = Arc::new(item_reach(at, item));
         let child = parent.child(field, reach);
         if tokio::runtime::Handle::try_current().is_ok() {
             parent.spawn(async move { C::start_session(child) });

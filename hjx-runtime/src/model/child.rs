@@ -200,7 +200,7 @@ where
 }
 
 /// Finds the instance of the item keyed `item` among the instances that `at` reaches in `P`.
-fn item_reach<P: 'static, C: Child>(
+pub(crate) fn item_reach<P: 'static, C: Child>(
     at: fn(&mut P) -> &mut KeyedInstances<C>,
     item: u64,
 ) -> impl Fn(&mut P) -> Option<&mut Instance<C>> + Clone + Send + Sync + 'static {

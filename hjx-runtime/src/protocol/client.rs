@@ -162,6 +162,13 @@ impl ClientFrame {
     }
 }
 
+/// Whether `bytes` starts as a CHUNK frame does (`[5, …]` with four elements, as the client
+/// writes it), read from its first two bytes: what the rate limit leaves to the upload's own
+/// pacing, without decoding the frame first.
+pub fn is_chunk(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x94, 0x05])
+}
+
 /// Reads MessagePack binary data.
 fn read_bin(rd: &mut &[u8]) -> Result<Vec<u8>, DecodeError> {
     let len = rmp::decode::read_bin_len(rd).map_err(|_| DecodeError("expected binary data"))?;
@@ -303,6 +310,18 @@ mod tests {
         );
         assert!(ClientFrame::decode(&[0x94, 0x01, 0x07, 0x0b, 0xa1, b'x']).is_err());
         assert!(ClientFrame::decode(&[0x95, 0x01, 0x07, 0x0b, 0xa1, b'x', 0x01]).is_err());
+    }
+
+    #[test]
+    fn a_chunk_is_told_by_its_first_two_bytes() {
+        let chunk = [0x94, 0x05, 0x01, 0x00, 0xc4, 0x01, b'x'];
+        assert!(is_chunk(&chunk));
+        assert!(matches!(
+            ClientFrame::decode(&chunk),
+            Ok(ClientFrame::Chunk { .. })
+        ));
+        assert!(!is_chunk(&[0x93, 0x01, 0x02, 0x00]));
+        assert!(!is_chunk(&[0x94]));
     }
 
     #[test]

@@ -18,10 +18,10 @@ use tracing::{Instrument, field};
 use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
-use crate::protocol::client::ClientFrame;
+use crate::protocol::client::{ClientFrame, is_chunk};
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
-use crate::serve::navigate::KeptHeaders;
+use crate::serve::navigate::{KeptHeaders, path_and_query};
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
 use crate::serve::upload::{UploadReply, Uploads};
@@ -365,12 +365,12 @@ pub(crate) fn on_frame(
             "the frame is too large".to_owned(),
         );
     }
-    let frame = ClientFrame::decode(bytes);
-    // An upload's chunks are paced by their acknowledgements, not by the rate limit.
-    if !matches!(frame, Ok(ClientFrame::Chunk { .. })) && !entry.allow_frame() {
+    // An upload's chunks are paced by their acknowledgements, not by the rate limit; every
+    // other frame is counted before it is decoded.
+    if !is_chunk(bytes) && !entry.allow_frame() {
         return error(ErrorCode::RateLimited, "too many frames; slow down");
     }
-    let event = match frame {
+    let event = match ClientFrame::decode(bytes) {
         Ok(ClientFrame::Event(event)) => event,
         Ok(ClientFrame::UploadStart {
             hid,
@@ -407,8 +407,7 @@ pub(crate) fn on_frame(
         Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
         Ok(ClientFrame::Navigate { url, same_path }) => {
             // Only the query changes: a component with a `params` hook is told, not remounted.
-            let query = url.split_once('?').map_or("", |(_, query)| query);
-            let query = query.split_once('#').map_or(query, |(query, _)| query);
+            let (_, query) = path_and_query(&url);
             if same_path && entry.session.change_query(query, server::url(&url, false)) {
                 return Reply::Frames(Vec::new());
             }

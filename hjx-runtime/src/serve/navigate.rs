@@ -89,10 +89,19 @@ enum Segment {
 }
 
 /// The app's live routes, in the order they were mounted.
-#[derive(Default)]
 pub(crate) struct Routes {
     routes: RwLock<Vec<(Vec<Segment>, OpenFn)>>,
-    patterns: RwLock<Vec<String>>,
+    /// Their patterns, space-separated, as every page's script tag carries them.
+    patterns: RwLock<Arc<str>>,
+}
+
+impl Default for Routes {
+    fn default() -> Routes {
+        Routes {
+            routes: RwLock::default(),
+            patterns: RwLock::new(Arc::from("")),
+        }
+    }
 }
 
 impl Routes {
@@ -101,18 +110,23 @@ impl Routes {
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .push((parse(pattern), open));
-        self.patterns
+        let mut patterns = self
+            .patterns
             .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(pattern.to_owned());
+            .unwrap_or_else(PoisonError::into_inner);
+        *patterns = if patterns.is_empty() {
+            Arc::from(pattern)
+        } else {
+            Arc::from(format!("{patterns} {pattern}"))
+        };
     }
 
     /// The patterns, space-separated, for the client to tell live links from others.
-    pub(crate) fn patterns(&self) -> String {
+    pub(crate) fn patterns(&self) -> Arc<str> {
         self.patterns
             .read()
             .unwrap_or_else(PoisonError::into_inner)
-            .join(" ")
+            .clone()
     }
 
     /// The page for `url` (a path with an optional query: `/items/5?tab=x`), opened with
@@ -123,8 +137,7 @@ impl Routes {
         headers: HeaderMap,
         from: Option<Arc<dyn AnySession>>,
     ) -> Option<Opening> {
-        let (path, query) = url.split_once('?').unwrap_or((url, ""));
-        let path = path.split_once('#').map_or(path, |(path, _)| path);
+        let (path, query) = path_and_query(url);
         if !path.starts_with('/') || path.starts_with("//") {
             return None;
         }
@@ -142,6 +155,12 @@ impl Routes {
             .map(|(params, open, _)| (params, open.clone()))?;
         Some(open(params, query.to_owned(), headers, from))
     }
+}
+
+/// The path and the query (without `?`) of a URL of this app, its `#fragment` left out.
+pub(crate) fn path_and_query(url: &str) -> (&str, &str) {
+    let url = url.split_once('#').map_or(url, |(url, _)| url);
+    url.split_once('?').unwrap_or((url, ""))
 }
 
 fn parse(pattern: &str) -> Vec<Segment> {
