@@ -22,6 +22,7 @@ mod patch;
 mod regions;
 mod render;
 mod skeleton;
+mod snapshot;
 #[cfg(test)]
 mod tests;
 mod work;

@@ -24,6 +24,9 @@ pub mod v1 {
     pub use crate::model::load::Work;
     pub use crate::model::patch::{HydrationId, PatchOp};
     pub use crate::model::query::Query;
+    pub use crate::model::snapshot::{
+        RestoreField, RestoreNone, Restored, SaveField, SaveNone, Saved, shape,
+    };
     pub use crate::model::upload::UploadLimits;
     pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;

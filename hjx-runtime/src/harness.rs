@@ -123,7 +123,7 @@ impl TestApp {
         headers: HeaderMap,
         from: Option<Arc<dyn AnySession>>,
     ) -> Result<(Entry, String), Refused> {
-        let Some(opening) = self.app.routes.open(url, headers, from) else {
+        let Some(opening) = self.app.routes.open(url, headers, from, None) else {
             return Err(Refused::NotLive(url.to_owned()));
         };
         match opening.await {

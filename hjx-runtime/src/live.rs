@@ -16,6 +16,7 @@ pub(crate) mod current;
 pub(crate) mod defer;
 pub(crate) mod hub;
 pub(crate) mod live_component;
+pub(crate) mod saved;
 pub(crate) mod session;
 pub(crate) mod session_id;
 pub(crate) mod stop;

@@ -9,6 +9,7 @@
 pub(crate) mod app;
 pub(crate) mod config;
 pub(crate) mod connection;
+pub(crate) mod durable;
 pub(crate) mod mount;
 pub(crate) mod navigate;
 pub(crate) mod page;

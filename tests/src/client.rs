@@ -99,6 +99,12 @@ impl TestServer {
         (page, client)
     }
 
+    /// Stops listening at once, with no shutdown: as a crash looks to the next server (what the
+    /// app holds in memory is never written).
+    pub fn kill(self) {
+        self.task.abort();
+    }
+
     /// Triggers shutdown and waits for `serve` to return.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

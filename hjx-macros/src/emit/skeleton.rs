@@ -128,6 +128,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     };
 
     let html = html_ident();
+    let snapshot = super::snapshot::snapshot_items(plan, has_shared);
     let render_steps = cx.render_chunks(&plan.render);
     let capacity = render::capacity(&plan.render);
 
@@ -309,6 +310,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             #take_work
             #upload_limits
             #head_hook
+            #snapshot
         }
 
         #live_impl

@@ -181,6 +181,19 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
             &|_, _| {},
         );
     }
+    const SHAPE: u64 = ::hjx_runtime::__private::v1::shape(18185879100141992661u64, &[]);
+    #[allow(clippy::needless_borrow)]
+    fn save(&self, out: &mut ::hjx_runtime::__private::v1::Vec<u8>) -> bool {
+        #[allow(unused_imports)]
+        use ::hjx_runtime::__private::v1::{SaveField as _, SaveNone as _};
+        true && (&::hjx_runtime::__private::v1::Saved(&self.count)).save_field(out)
+    }
+    #[allow(clippy::needless_borrow)]
+    fn restore(&mut self, input: &mut &[u8]) -> bool {
+        #[allow(unused_imports)]
+        use ::hjx_runtime::__private::v1::{RestoreField as _, RestoreNone as _};
+        true && (&mut ::hjx_runtime::__private::v1::Restored(&mut self.count)).restore_field(input)
+    }
 }
 #[automatically_derived]
 impl ::hjx_runtime::__private::v1::LiveComponent for Counter {}

@@ -164,6 +164,9 @@ pub(crate) struct Session<C: Component> {
     me: Weak<Session<C>>,
     /// The async work in flight, by field.
     running: Running,
+    /// The page's URL (path and query) as the browser shows it, for a snapshot. Its own lock,
+    /// taken with no other held, so that a handler may move the URL.
+    url: Mutex<Box<str>>,
 }
 
 impl<C: Component> Session<C> {
@@ -173,6 +176,7 @@ impl<C: Component> Session<C> {
         hub: Arc<Hub<C>>,
         capacity: usize,
         component: C,
+        url: &str,
     ) -> Arc<Session<C>> {
         let (queue, queue_receiver) = mpsc::channel(capacity);
         Arc::new_cyclic(|me| Session {
@@ -200,7 +204,29 @@ impl<C: Component> Session<C> {
             inbox: OnceLock::new(),
             me: me.clone(),
             running: Running::default(),
+            url: Mutex::new(Box::from(url)),
         })
+    }
+
+    /// Records that the browser shows `url` now: a path (`/items/5?tab=x`), or a query alone
+    /// (`?q=bug`) on the same path.
+    pub(crate) fn set_url(&self, url: &str) {
+        let mut current = lock(&self.url);
+        if url.starts_with('/') {
+            *current = Box::from(url);
+        } else if let Some(query) = url.strip_prefix('?') {
+            let path = current.split_once('?').map_or(&**current, |(path, _)| path);
+            *current = if query.is_empty() {
+                Box::from(path)
+            } else {
+                Box::from(format!("{path}?{query}"))
+            };
+        }
+    }
+
+    /// The page's URL.
+    pub(crate) fn url(&self) -> String {
+        lock(&self.url).to_string()
     }
 
     /// Makes this session the one [`Store::current`](crate::Store::current) answers with on this

@@ -205,6 +205,7 @@ impl<C: Component> Store<C> {
 
     fn move_url(&self, url: &str, replace: bool) -> bool {
         self.page().is_some_and(|page| {
+            page.set_url(url);
             page.push_frame(server::url(url, replace));
             true
         })

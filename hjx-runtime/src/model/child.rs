@@ -16,6 +16,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use crate::model::snapshot;
 use crate::model::component::Component;
 use crate::model::event::{Event, EventError, Handled};
 use crate::model::field_set::FieldSet;
@@ -119,6 +120,16 @@ impl<C: Child> Default for Instance<C> {
 }
 
 impl<C: Child> Instance<C> {
+    /// Appends the child's state to a snapshot.
+    pub fn save(&self, out: &mut Vec<u8>) -> bool {
+        self.inner.borrow().save(out)
+    }
+
+    /// Reads the child's state back from a snapshot.
+    pub fn restore(&self, input: &mut &[u8]) -> bool {
+        self.inner.borrow_mut().restore(input)
+    }
+
     /// Records fields the child's handler wrote, for the next patch.
     pub fn touch(&self, dirty: FieldSet) {
         self.pending.set(self.pending.get().union(dirty));
@@ -319,8 +330,9 @@ pub struct KeyedInstances<C: Child> {
     /// has an `init` ([`Child::INITS`]).
     pub starter: OnceLock<Starter>,
     /// The keys of the instances created since work was last taken, when a mounter or starter
-    /// is set: they are mounted and started then.
-    fresh: RefCell<Vec<u64>>,
+    /// is set, each with whether it is to be mounted (not when restored from a snapshot): they
+    /// are mounted and started then.
+    fresh: RefCell<Vec<(u64, bool)>>,
 }
 
 impl<C: Child> fmt::Debug for KeyedInstances<C> {
@@ -366,12 +378,12 @@ impl<C: Child> KeyedInstances<C> {
             }
         }
         let fresh = std::mem::take(self.fresh.get_mut());
-        for item in fresh {
+        for (item, mount) in fresh {
             let Some(instance) = self.map.get_mut().get_mut(&item) else {
                 continue; // the item left before its child started
             };
             let start = self.starter.get().cloned();
-            let Some(mounter) = &self.mounter else {
+            let Some(mounter) = self.mounter.as_ref().filter(|_| mount) else {
                 if let Some(start) = start {
                     start(item);
                 }
@@ -391,11 +403,44 @@ impl<C: Child> KeyedInstances<C> {
         let mut map = self.map.borrow_mut();
         let instance = map.entry(key).or_insert_with(|| {
             if self.mounter.is_some() || self.starter.get().is_some() {
-                self.fresh.borrow_mut().push(key);
+                self.fresh.borrow_mut().push((key, true));
             }
             Box::default()
         });
         f(instance)
+    }
+
+    /// Appends every item's child, with its key, to a snapshot.
+    pub fn save(&self, out: &mut Vec<u8>) -> bool {
+        let map = self.map.borrow();
+        let mut ok = snapshot::save_u64(map.len() as u64, out);
+        for (&key, instance) in map.iter() {
+            ok = ok && snapshot::save_u64(key, out) && instance.save(out);
+        }
+        ok
+    }
+
+    /// Reads the items' children back from a snapshot. They are not mounted again (their state
+    /// is the saved one); those whose component has an `init` start with the session.
+    pub fn restore(&self, input: &mut &[u8]) -> bool {
+        let Some(count) = snapshot::restore_u64(input) else {
+            return false;
+        };
+        let mut map = self.map.borrow_mut();
+        for _ in 0..count {
+            let Some(key) = snapshot::restore_u64(input) else {
+                return false;
+            };
+            let instance: Box<Instance<C>> = Box::default();
+            if !instance.restore(input) {
+                return false;
+            }
+            map.insert(key, instance);
+            if C::INITS {
+                self.fresh.borrow_mut().push((key, false));
+            }
+        }
+        true
     }
 
     /// Drops the instances whose key is not among `keys`: their items left the list.

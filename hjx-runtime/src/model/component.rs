@@ -151,6 +151,37 @@ pub trait Component: Default + Tracked + Send + 'static {
         None
     }
 
+    /// A hash of the component's name and its fields' names and types, its children's shapes
+    /// included: a snapshot saved by a build of another shape is not restored. `hjx!` sets it.
+    const SHAPE: u64 = 0;
+
+    /// Appends the component's state (its `state:` fields, then its children's) to `out`, for a
+    /// snapshot; `false` when a field's type is not serde-serializable and the component cannot
+    /// be saved. `hjx!` implements it (see the `model::snapshot` module).
+    fn save(&self, out: &mut Vec<u8>) -> bool {
+        let _ = out;
+        false
+    }
+
+    /// Reads back state written by [`save`](Self::save), advancing `input`; `false` when the
+    /// bytes do not fit (the component is then left partly restored: drop it).
+    fn restore(&mut self, input: &mut &[u8]) -> bool {
+        let _ = input;
+        false
+    }
+
+    /// As [`save`](Self::save), for the `shared:` fields.
+    fn save_shared(shared: &Self::Shared, out: &mut Vec<u8>) -> bool {
+        let _ = (shared, out);
+        false
+    }
+
+    /// As [`restore`](Self::restore), for the `shared:` fields.
+    fn restore_shared(shared: &mut Self::Shared, input: &mut &[u8]) -> bool {
+        let _ = (shared, input);
+        false
+    }
+
     /// Renders the component to a fresh HTML string.
     fn render_to_string(&self, shared: &Self::Shared) -> String {
         let mut html = Html::new();

@@ -40,7 +40,7 @@ use serde::de::DeserializeOwned;
 /// let errors = form.into_result().unwrap_err();
 /// assert_eq!(errors.get("title"), Some("is taken"));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Form<T> {
     value: Option<T>,
     errors: FormErrors,

@@ -211,6 +211,48 @@ impl<T, E> Load<T, E> {
     }
 }
 
+/// A `Load` as a snapshot keeps it: settled. Work in flight does not survive a restart, so a
+/// loading field is saved as the value it showed before (ready, or idle).
+#[derive(serde::Serialize)]
+enum SavedRef<'a, T, E> {
+    Idle,
+    Ready(&'a T),
+    Failed(&'a E),
+}
+
+/// A `Load` read back from a snapshot.
+#[derive(serde::Deserialize)]
+enum SavedOwned<T, E> {
+    Idle,
+    Ready(T),
+    Failed(E),
+}
+
+impl<T: serde::Serialize, E: serde::Serialize> serde::Serialize for Load<T, E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let saved = match (&self.state, &self.previous) {
+            (LoadState::Ready(value), _) | (LoadState::Loading, Some(value)) => {
+                SavedRef::Ready(value)
+            }
+            (LoadState::Failed(error), _) => SavedRef::Failed(error),
+            (LoadState::Idle | LoadState::Loading, _) => SavedRef::Idle,
+        };
+        saved.serialize(serializer)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>, E: serde::Deserialize<'de>> serde::Deserialize<'de>
+    for Load<T, E>
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match SavedOwned::deserialize(deserializer)? {
+            SavedOwned::Idle => Load::idle(),
+            SavedOwned::Ready(value) => Load::ready(value),
+            SavedOwned::Failed(error) => Load::failed(error),
+        })
+    }
+}
+
 impl<T, E> Default for Load<T, E> {
     fn default() -> Self {
         Load::idle()

@@ -10,7 +10,8 @@
 use std::fmt;
 
 /// HTML the application has made safe itself: written into the page as it is.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct TrustedHtml(String);
 
 impl TrustedHtml {

@@ -11,6 +11,7 @@ use tokio::sync::{Semaphore, watch};
 use crate::live::stop::StopSignal;
 use crate::live::topics::Topics;
 use crate::serve::config::Config;
+use crate::serve::durable::Durable;
 use crate::serve::navigate::Routes;
 use crate::serve::registry::Registry;
 use crate::serve::token::TokenSigner;
@@ -34,6 +35,8 @@ pub(crate) struct AppState {
     pub(crate) extras: AtomicBool,
     /// What every page's head holds besides the component's ([`Live::head`](crate::Live::head)).
     head: RwLock<Arc<str>>,
+    /// The data directory, when sessions are durable.
+    pub(crate) durable: Option<Arc<Durable>>,
 }
 
 /// Counts one open socket for as long as it lives.
@@ -47,7 +50,19 @@ impl Drop for ActiveSocket {
 
 impl AppState {
     pub(crate) fn new(config: Config) -> AppState {
-        let key = config.secret.unwrap_or_else(TokenSigner::random_key);
+        let durable = config.data_dir.as_deref().map(Durable::open).map(Arc::new);
+        let key = config
+            .secret
+            .or_else(|| config.data_dir.as_deref().and_then(Durable::secret))
+            .unwrap_or_else(TokenSigner::random_key);
+        // Under `hjx dev`, every page loads its reload script.
+        let head = match &config.dev {
+            Some(url) => format!(
+                "<script src=\"{}/dev.js\" defer></script>",
+                url.trim_end_matches('/')
+            ),
+            None => String::new(),
+        };
         let shutdown = StopSignal::new();
         let registry = Arc::new(Registry::new(
             config.max_sessions,
@@ -67,7 +82,8 @@ impl AppState {
             shutdown,
             topics,
             active: watch::Sender::new(0),
-            head: RwLock::new(Arc::from("")),
+            head: RwLock::new(Arc::from(head)),
+            durable,
             routes: Routes::default(),
             extras: AtomicBool::new(false),
         }
@@ -98,6 +114,20 @@ impl AppState {
         self.shutdown.stop();
         let mut active = self.active.subscribe();
         let _ = tokio::time::timeout(patience, active.wait_for(|count| *count == 0)).await;
+        self.write_snapshot().await;
         self.registry.end_all();
+    }
+
+    /// Writes the snapshot of every session, when sessions are durable.
+    pub(crate) async fn write_snapshot(&self) {
+        let Some(durable) = self.durable.clone() else {
+            return;
+        };
+        let registry = self.registry.clone();
+        match tokio::task::spawn_blocking(move || durable.write(&registry)).await {
+            Ok(Ok(sessions)) => tracing::info!(sessions, "snapshot written"),
+            Ok(Err(error)) => tracing::error!(%error, "cannot write the snapshot"),
+            Err(_) => tracing::error!("writing the snapshot panicked"),
+        }
     }
 }

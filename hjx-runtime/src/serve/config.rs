@@ -1,5 +1,6 @@
 //! Runtime settings, with defaults that suit a public deployment.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How the runtime serves sessions. Build it with [`Config::default`] and the setters.
@@ -15,6 +16,9 @@ pub struct Config {
     pub(crate) max_sessions: usize,
     pub(crate) allowed_origins: Vec<String>,
     pub(crate) hello_timeout: Duration,
+    pub(crate) data_dir: Option<PathBuf>,
+    pub(crate) snapshot_every: Duration,
+    pub(crate) dev: Option<String>,
 }
 
 impl Default for Config {
@@ -30,6 +34,11 @@ impl Default for Config {
             max_sessions: 10_000,
             allowed_origins: Vec::new(),
             hello_timeout: Duration::from_secs(10),
+            data_dir: std::env::var_os("HJX_DATA_DIR")
+                .filter(|dir| !dir.is_empty())
+                .map(PathBuf::from),
+            snapshot_every: Duration::from_secs(30),
+            dev: std::env::var("HJX_DEV").ok().filter(|url| !url.is_empty()),
         }
     }
 }
@@ -88,6 +97,34 @@ impl Config {
     /// host.
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Config {
         self.allowed_origins.push(origin.into());
+        self
+    }
+
+    /// Makes sessions durable: the server writes every session's state and the `shared:`
+    /// values to `dir` when it stops (and every [`snapshot_every`](Config::snapshot_every)),
+    /// and reads them back when it starts, so that open pages reconnect and carry on. Only
+    /// components whose fields are all serde-serializable are saved. Without a configured
+    /// [`secret`](Config::secret), the token key is kept in `dir` too, so that the pages'
+    /// tokens stay valid. Default: the `HJX_DATA_DIR` environment variable (set by `hjx dev`),
+    /// or off.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Config {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// How often a durable server writes its snapshot while it runs (default 30 s): a crash
+    /// loses at most what changed since. `Duration::ZERO` writes only at shutdown.
+    pub fn snapshot_every(mut self, every: Duration) -> Config {
+        self.snapshot_every = every;
+        self
+    }
+
+    /// Serves pages for development under `hjx dev`, whose reload script is at `url`: every
+    /// page loads it (it reloads the page when the server restarts, with the session's state,
+    /// and shows build errors), and a reloading page resumes its session. Default: the
+    /// `HJX_DEV` environment variable, or off. Never set it in production.
+    pub fn dev(mut self, url: impl Into<String>) -> Config {
+        self.dev = Some(url.into());
         self
     }
 

@@ -100,7 +100,11 @@ pub(crate) async fn serve_socket(
         .await;
         return;
     }
-    let Some(mut entry) = app.registry.get(sid) else {
+    let entry = match app.registry.get(sid) {
+        Some(entry) => Some(entry),
+        None => restore_saved(&app, sid, &headers).await,
+    };
+    let Some(mut entry) = entry else {
         refuse(
             &mut socket,
             ErrorCode::UnknownSession,
@@ -124,6 +128,19 @@ pub(crate) async fn serve_socket(
         entry = next;
         last_seq = 0;
     }
+}
+
+/// Opens the session `sid` again from the last snapshot, if it holds it: its route's mount runs
+/// with the socket's headers, then the saved state replaces what the mount loaded.
+async fn restore_saved(app: &Arc<AppState>, sid: SessionId, headers: &KeptHeaders) -> Option<Entry> {
+    let saved = app.durable.as_ref()?.take(sid, |_| true)?;
+    let url = saved.url.clone();
+    let Some(opening) = app.routes.open(&url, headers.to_map(), None, Some(saved)) else {
+        tracing::warn!(url, "a saved session's page is no longer a live route: dropped");
+        return None;
+    };
+    opening.await.ok()?;
+    app.registry.get(sid)
 }
 
 /// An attached socket, with the headers of its opening request: the pages it navigates to are
@@ -289,7 +306,7 @@ async fn navigate(
     app: &AppState,
 ) -> Result<SessionId, Option<Stop>> {
     let from = Some(from.session.clone());
-    let answer = match app.routes.open(url, socket.headers.to_map(), from) {
+    let answer = match app.routes.open(url, socket.headers.to_map(), from, None) {
         None => server::load(url),
         Some(open) => {
             let opened = tokio::select! {

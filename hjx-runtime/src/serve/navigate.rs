@@ -14,6 +14,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::Response;
 
+use crate::live::saved::SavedSession;
 use crate::live::session::AnySession;
 use crate::live::session_id::SessionId;
 
@@ -70,13 +71,24 @@ impl KeptHeaders {
 /// A page being opened: the page, or the answer a refused mount gives instead.
 pub(crate) type Opening = Pin<Box<dyn Future<Output = Result<Opened, Response>> + Send>>;
 
-/// Opens a route's page, given the path parameters, the query string, the request headers and
-/// the session of the page navigated from (whose layout the new page keeps, if it has the same).
-pub(crate) type OpenFn = Arc<
-    dyn Fn(Vec<(String, String)>, String, HeaderMap, Option<Arc<dyn AnySession>>) -> Opening
-        + Send
-        + Sync,
->;
+/// What opening a route's page is given.
+pub(crate) struct OpenRequest {
+    /// The route's path parameters, decoded.
+    pub(crate) params: Vec<(String, String)>,
+    /// The page's URL: its path and query.
+    pub(crate) url: String,
+    /// The query string, without `?`.
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    /// The session of the page navigated from, whose layout the new page keeps if it has the
+    /// same.
+    pub(crate) from: Option<Arc<dyn AnySession>>,
+    /// A session saved by a snapshot, opened again under its ID with its state.
+    pub(crate) restore: Option<SavedSession>,
+}
+
+/// Opens a route's page.
+pub(crate) type OpenFn = Arc<dyn Fn(OpenRequest) -> Opening + Send + Sync>;
 
 /// One piece of a route's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,12 +142,14 @@ impl Routes {
     }
 
     /// The page for `url` (a path with an optional query: `/items/5?tab=x`), opened with
-    /// `headers` from the page of session `from`; `None` when no live route matches it.
+    /// `headers` from the page of session `from`, or restoring the saved session `restore`;
+    /// `None` when no live route matches it.
     pub(crate) fn open(
         &self,
         url: &str,
         headers: HeaderMap,
         from: Option<Arc<dyn AnySession>>,
+        restore: Option<SavedSession>,
     ) -> Option<Opening> {
         let (path, query) = path_and_query(url);
         if !path.starts_with('/') || path.starts_with("//") {
@@ -153,7 +167,19 @@ impl Routes {
                     .count()
             })
             .map(|(params, open, _)| (params, open.clone()))?;
-        Some(open(params, query.to_owned(), headers, from))
+        let url = if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        };
+        Some(open(OpenRequest {
+            params,
+            url,
+            query: query.to_owned(),
+            headers,
+            from,
+            restore,
+        }))
     }
 }
 

@@ -104,6 +104,14 @@ impl Registry {
         }
     }
 
+    /// Every session, attached or in its grace period.
+    pub(crate) fn sessions(&self) -> Vec<Arc<dyn AnySession>> {
+        lock(&self.sessions)
+            .values()
+            .map(|entry| entry.session.clone())
+            .collect()
+    }
+
     /// The number of sessions, attached or in their grace period.
     pub(crate) fn len(&self) -> usize {
         lock(&self.sessions).len()

@@ -16,13 +16,14 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{Path, RawPathParams, RawQuery, WebSocketUpgrade};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html as HtmlResponse, IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::live::hub::Hub;
 use crate::live::live_component;
+use crate::live::saved::SavedSession;
 use crate::live::session::AnySession;
 use crate::live::session::{Session, SessionStats};
 use crate::live::session_id::SessionId;
@@ -33,7 +34,8 @@ use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::mount::{self, Mount, Mountable};
-use crate::serve::navigate::{KeptHeaders, OpenFn, Opened};
+use crate::serve::durable;
+use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest, Opened};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
 
@@ -89,6 +91,14 @@ impl Live {
     /// An app with this configuration and no state.
     pub fn with_config(config: Config) -> Live {
         let app = Arc::new(AppState::new(config));
+        if let Some(durable) = &app.durable {
+            durable::spawn_snapshots(
+                Arc::downgrade(durable),
+                Arc::downgrade(&app.registry),
+                app.config.snapshot_every,
+                app.shutdown.listener(),
+            );
+        }
         let socket_app = app.clone();
         let router = Router::new()
             .route(
@@ -160,9 +170,12 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
             self.app.shutdown.listener(),
             self.app.topics.clone(),
         ));
+        if let Some(durable) = &self.app.durable {
+            durable.add_hub(&hub);
+        }
         let app = Arc::downgrade(&self.app);
         let state = self.state.clone();
-        let open: OpenFn = Arc::new(move |params, query, headers, from| {
+        let open: OpenFn = Arc::new(move |request: OpenRequest| {
             let app = app.upgrade();
             let hub = hub.clone();
             let state = state.clone();
@@ -170,8 +183,19 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                 let Some(app) = app else {
                     return Err(busy());
                 };
-                let cx = Mount::new(state, params, query, headers, app.topics.clone());
-                open_page::<C, S, W>(&app, hub, cx, from).await
+                let cx = Mount::new(
+                    state,
+                    request.params,
+                    request.query,
+                    request.headers,
+                    app.topics.clone(),
+                );
+                let open = Open {
+                    url: request.url,
+                    from: request.from,
+                    restore: request.restore,
+                };
+                open_page::<C, S, W>(&app, hub, cx, open).await
             })
         });
         self.app.routes.add(path, open.clone());
@@ -180,15 +204,41 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                 .extras
                 .store(true, std::sync::atomic::Ordering::Relaxed);
         }
+        let app = Arc::downgrade(&self.app);
         self.router = self.router.route(
             path,
             get(
-                move |params: Result<RawPathParams, RawPathParamsRejection>,
+                move |uri: Uri,
+                      params: Result<RawPathParams, RawPathParamsRejection>,
                       RawQuery(query): RawQuery,
                       headers: HeaderMap| {
                     // Path parameters that are not UTF-8 are left out: reading one refuses 404.
                     let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
-                    page_for(open(params, query.unwrap_or_default(), headers, None))
+                    let query = query.unwrap_or_default();
+                    let url = uri
+                        .path_and_query()
+                        .map_or_else(|| uri.path().to_owned(), |url| url.as_str().to_owned());
+                    let resume = app
+                        .upgrade()
+                        .and_then(|app| durable::dev_resume(&app, &headers, uri.path()));
+                    let request = move |restore| OpenRequest {
+                        params: params.clone(),
+                        url: url.clone(),
+                        query: query.clone(),
+                        headers: headers.clone(),
+                        from: None,
+                        restore,
+                    };
+                    let resuming = resume.is_some();
+                    let first = open(request(resume));
+                    let open = open.clone();
+                    async move {
+                        match first.await {
+                            // A session that cannot be resumed gives way to a fresh page.
+                            Err(_) if resuming => page_for(open(request(None))).await,
+                            answer => page_for(async { answer }).await,
+                        }
+                    }
                 },
             ),
         );
@@ -384,14 +434,23 @@ async fn page_for(open: impl Future<Output = Result<Opened, Response>>) -> Respo
     }
 }
 
-/// Mounts `C` for a page request (or a navigation from the session `from`), in its layout
-/// `W`, starts its session and renders its page.
+/// Where a page is opened from: its URL, the session navigated from, a saved session to open
+/// again.
+struct Open {
+    url: String,
+    from: Option<Arc<dyn AnySession>>,
+    restore: Option<SavedSession>,
+}
+
+/// Mounts `C` for a page request (or a navigation from the session `from`, or a session saved
+/// by a snapshot), in its layout `W`, starts its session and renders its page.
 async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
     app: &Arc<AppState>,
     hub: Arc<Hub<C>>,
     cx: Mount<S>,
-    from: Option<Arc<dyn AnySession>>,
+    open: Open,
 ) -> Result<Opened, Response> {
+    let Open { url, from, restore } = open;
     live_component::start_shared(&hub);
     // Checked before the mount too, so that a full server does not run mounts' queries.
     if app.registry.len() >= app.config.max_sessions {
@@ -403,7 +462,7 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
     }
     let layout = W::layout(&cx, from.as_ref()).await?;
     let mount::Mounted {
-        component,
+        mut component,
         subscriptions,
     } = match mount::run::<C, S>(cx).await {
         Ok(mounted) => mounted,
@@ -415,10 +474,13 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
             return Err(refused);
         }
     };
-    let id = SessionId::random();
+    let id = match &restore {
+        Some(saved) => durable::restore(&mut component, saved)?,
+        None => SessionId::random(),
+    };
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Session::new(id, hub.clone(), config.outbox_capacity, component);
+    let session = Session::new(id, hub.clone(), config.outbox_capacity, component, &url);
     if !app.registry.insert(session.clone(), rate) {
         tracing::warn!(
             component = C::META.name,
@@ -429,6 +491,9 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
     hub.insert(id, session.clone());
     if let Some(layout) = layout {
         session.set_layout(layout);
+    }
+    if restore.is_some() {
+        session.mark_stale();
     }
     let _entered = session.span.enter();
     for (topic, receiver) in subscriptions {

@@ -11,6 +11,7 @@ use crate::live::live_component::LiveComponent;
 use crate::live::session::{
     EventFailure, EventReport, QueueReceiver, QueuedFrame, Session, SessionStats,
 };
+use crate::live::saved::SavedSession;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
@@ -96,6 +97,13 @@ pub(crate) trait AnySession: Send + Sync {
     /// Where a message sent to this session alone goes, started by the first one; `None` once
     /// it has ended.
     fn inbox(&self) -> Option<Inbox>;
+
+    /// The session as a snapshot keeps it; `None` when its component cannot be saved.
+    fn save(&self) -> Option<SavedSession>;
+
+    /// Has the next HELLO answered with a RESYNC: the session was restored from a snapshot,
+    /// and what the page shows may come from another build.
+    fn mark_stale(&self);
 }
 
 impl<C: LiveComponent> AnySession for Session<C> {
@@ -226,6 +234,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         if !C::PARAMS {
             return false;
         }
+        self.set_url(&format!("?{query}"));
         let query = Query::new(query);
         let changed = self.change(C::META.state_fields(), |component| {
             component.query_changed(&query);
@@ -234,6 +243,24 @@ impl<C: LiveComponent> AnySession for Session<C> {
             me.push_frame(then);
         }
         changed
+    }
+
+    fn save(&self) -> Option<SavedSession> {
+        let mut state = Vec::new();
+        if !self.lock_state().component.save(&mut state) {
+            return None;
+        }
+        Some(SavedSession {
+            id: self.id.to_string(),
+            url: self.url(),
+            component: C::META.name.to_owned(),
+            shape: C::SHAPE,
+            state,
+        })
+    }
+
+    fn mark_stale(&self) {
+        self.lock_state().stale = true;
     }
 
     fn end(&self) {

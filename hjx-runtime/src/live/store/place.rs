@@ -23,6 +23,8 @@ pub(crate) trait PageOps: Send + Sync {
     fn id(&self) -> SessionId;
     fn is_stopped(&self) -> bool;
     fn push_frame(self: Arc<Self>, frame: Vec<u8>);
+    /// Records the URL the page moves to, for a snapshot.
+    fn set_url(&self, url: &str);
     fn topics(&self) -> Topics;
     /// The session's stop and the server's shutdown, for tasks to end with.
     fn stoppers(&self) -> (StopListener, StopListener);
@@ -41,6 +43,10 @@ impl<C: Component> PageOps for Session<C> {
 
     fn push_frame(self: Arc<Self>, frame: Vec<u8>) {
         Session::push_frame(&self, frame);
+    }
+
+    fn set_url(&self, url: &str) {
+        Session::set_url(self, url);
     }
 
     fn topics(&self) -> Topics {

@@ -1,0 +1,54 @@
+//! What a snapshot holds of a session and of a component's shared values: written when the
+//! server stops (and periodically), read back when it starts.
+
+use serde::{Deserialize, Serialize};
+
+/// One session, saved: enough to open its page again under the same ID.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct SavedSession {
+    /// The session's ID, in hex.
+    pub(crate) id: String,
+    /// The page's URL (path and query), as the browser shows it.
+    pub(crate) url: String,
+    /// The component's name and shape ([`Component::SHAPE`](crate::Component::SHAPE)).
+    pub(crate) component: String,
+    pub(crate) shape: u64,
+    /// What [`Component::save`](crate::Component::save) wrote.
+    #[serde(with = "bytes")]
+    pub(crate) state: Vec<u8>,
+}
+
+/// One component's `shared:` values, saved.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct SavedShared {
+    pub(crate) component: String,
+    pub(crate) shape: u64,
+    #[serde(with = "bytes")]
+    pub(crate) state: Vec<u8>,
+}
+
+/// Bytes as one MessagePack `bin`, not an array of numbers.
+mod bytes {
+    use serde::{Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(bytes.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(bytes)
+            }
+        }
+        deserializer.deserialize_bytes(Visitor)
+    }
+}

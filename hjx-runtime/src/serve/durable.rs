@@ -1,0 +1,319 @@
+//! Durable sessions: a snapshot of every session's state and every component's `shared:`
+//! values, written to the data directory when the server stops (and periodically while it
+//! runs), and read back when it starts.
+//!
+//! A restarted server holds the saved sessions aside until their pages come back. A page's
+//! socket reconnects by itself (the client retries after a going-away close) and says HELLO with
+//! its old token: the token verifies (the key is configured, or kept in the data directory),
+//! the session is not running, so its route is found by the saved URL and opened again under
+//! the same ID: the component's mount hook runs with the socket's cookies (so a page the user
+//! may no longer see is refused), then the saved state replaces what the hook loaded, and the
+//! page gets one RESYNC. A snapshot of another build whose component changed shape (a field
+//! added, renamed, retyped) is dropped with a log line; that page's HELLO is refused as for an
+//! unknown session, and the client loads the page anew.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::live::hub::Hub;
+use crate::live::saved::{SavedSession, SavedShared};
+use crate::live::session_id::{SessionId, fill_random};
+use crate::live::sync::lock;
+use crate::model::component::Component;
+use crate::serve::app::AppState;
+use crate::serve::mount::cookie;
+use crate::serve::navigate::path_and_query;
+use crate::serve::registry::Registry;
+
+/// The snapshot file's name in the data directory.
+const FILE: &str = "sessions.snapshot";
+/// The token key's file name in the data directory.
+const SECRET: &str = "secret.key";
+/// The snapshot format's version: a file of another is ignored.
+const FORMAT: u32 = 1;
+
+#[derive(Default, Serialize, Deserialize)]
+struct SnapshotFile {
+    format: u32,
+    sessions: Vec<SavedSession>,
+    shared: Vec<SavedShared>,
+}
+
+/// A component's `shared:` values, saved for the snapshot.
+trait SaveShared: Send + Sync {
+    fn save(&self) -> Option<SavedShared>;
+}
+
+impl<C: Component> SaveShared for Hub<C> {
+    fn save(&self) -> Option<SavedShared> {
+        let mut state = Vec::new();
+        if !C::save_shared(&lock(&self.shared), &mut state) {
+            return None;
+        }
+        Some(SavedShared {
+            component: C::META.name.to_owned(),
+            shape: C::SHAPE,
+            state,
+        })
+    }
+}
+
+/// The data directory of a durable app, with what its last snapshot held and not yet claimed.
+pub(crate) struct Durable {
+    dir: PathBuf,
+    /// Sessions of the last snapshot whose pages have not come back yet.
+    saved: Mutex<HashMap<SessionId, SavedSession>>,
+    /// Shared values of the last snapshot, by component name, until the component is mounted.
+    shared: Mutex<HashMap<String, SavedShared>>,
+    /// Every component's hub, to save their shared values.
+    hubs: Mutex<Vec<Weak<dyn SaveShared>>>,
+    /// Held while a snapshot is written, so that two writes never interleave.
+    writing: Mutex<()>,
+}
+
+impl Durable {
+    /// Opens the data directory `dir` (creating it) and reads its last snapshot, if any.
+    pub(crate) fn open(dir: &Path) -> Durable {
+        if let Err(error) = fs::create_dir_all(dir) {
+            tracing::error!(dir = %dir.display(), %error, "cannot create the data directory: sessions will not be saved");
+        }
+        let file = read_snapshot(&dir.join(FILE));
+        if !file.sessions.is_empty() || !file.shared.is_empty() {
+            tracing::info!(
+                sessions = file.sessions.len(),
+                shared = file.shared.len(),
+                "read the last snapshot: pages that reconnect carry on"
+            );
+        }
+        let saved = file
+            .sessions
+            .into_iter()
+            .filter_map(|session| Some((SessionId::parse(&session.id)?, session)))
+            .collect();
+        let shared = file
+            .shared
+            .into_iter()
+            .map(|shared| (shared.component.clone(), shared))
+            .collect();
+        Durable {
+            dir: dir.to_owned(),
+            saved: Mutex::new(saved),
+            shared: Mutex::new(shared),
+            hubs: Mutex::new(Vec::new()),
+            writing: Mutex::new(()),
+        }
+    }
+
+    /// The token key kept in `dir`, created the first time: a restarted server then verifies
+    /// the tokens of the pages it served before.
+    pub(crate) fn secret(dir: &Path) -> Option<[u8; 32]> {
+        let path = dir.join(SECRET);
+        if let Ok(bytes) = fs::read(&path)
+            && let Ok(key) = <[u8; 32]>::try_from(bytes.as_slice())
+        {
+            return Some(key);
+        }
+        let mut key = [0; 32];
+        fill_random(&mut key);
+        let written = fs::create_dir_all(dir).and_then(|()| write_private(&path, &key));
+        match written {
+            Ok(()) => Some(key),
+            Err(error) => {
+                tracing::error!(path = %path.display(), %error, "cannot keep the token key: pages will not reconnect after a restart");
+                None
+            }
+        }
+    }
+
+    /// Takes the saved session `id`, if the last snapshot had it, no page claimed it yet, and
+    /// `fits` accepts it.
+    pub(crate) fn take(
+        &self,
+        id: SessionId,
+        fits: impl FnOnce(&SavedSession) -> bool,
+    ) -> Option<SavedSession> {
+        let mut saved = lock(&self.saved);
+        if !fits(saved.get(&id)?) {
+            return None;
+        }
+        saved.remove(&id)
+    }
+
+    /// Puts the saved `shared:` values of `C` into its hub (before its `init_shared` runs),
+    /// and keeps the hub to save them again.
+    pub(crate) fn add_hub<C: Component>(&self, hub: &Arc<Hub<C>>) {
+        let saved = lock(&self.shared).remove(C::META.name);
+        if let Some(saved) = saved {
+            let mut shared = lock(&hub.shared);
+            if saved.shape != C::SHAPE {
+                tracing::warn!(
+                    component = C::META.name,
+                    "the saved shared values are of another build of the component: dropped"
+                );
+            } else if !C::restore_shared(&mut shared, &mut saved.state.as_slice()) {
+                *shared = C::Shared::default();
+                tracing::warn!(
+                    component = C::META.name,
+                    "the saved shared values do not fit the component: dropped"
+                );
+            }
+        }
+        let hub: Arc<dyn SaveShared> = hub.clone();
+        lock(&self.hubs).push(Arc::downgrade(&hub));
+    }
+
+    /// Writes the snapshot of every session in `registry` (and the saved ones not yet claimed)
+    /// and every component's shared values. Returns how many sessions it holds.
+    pub(crate) fn write(&self, registry: &Registry) -> io::Result<usize> {
+        let _writing = lock(&self.writing);
+        let mut file = SnapshotFile {
+            format: FORMAT,
+            sessions: registry
+                .sessions()
+                .iter()
+                .filter_map(|session| session.save())
+                .collect(),
+            shared: Vec::new(),
+        };
+        file.sessions
+            .extend(lock(&self.saved).values().cloned());
+        let mut hubs = lock(&self.hubs);
+        hubs.retain(|hub| hub.strong_count() > 0);
+        file.shared = hubs
+            .iter()
+            .filter_map(|hub| hub.upgrade()?.save())
+            .collect();
+        file.shared.extend(lock(&self.shared).values().cloned());
+        drop(hubs);
+        let bytes = rmp_serde::to_vec_named(&file).map_err(io::Error::other)?;
+        let path = self.dir.join(FILE);
+        let partial = self.dir.join(format!("{FILE}.partial"));
+        fs::create_dir_all(&self.dir)?;
+        write_private(&partial, &bytes)?;
+        fs::rename(&partial, &path)?;
+        Ok(file.sessions.len())
+    }
+}
+
+/// Writes the snapshot of `durable` every `every` until `registry` (the app) is gone or the
+/// server stops.
+pub(crate) fn spawn_snapshots(
+    durable: Weak<Durable>,
+    registry: Weak<Registry>,
+    every: Duration,
+    mut stop: crate::live::stop::StopListener,
+) {
+    if every.is_zero() || tokio::runtime::Handle::try_current().is_err() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.tick().await;
+        loop {
+            tokio::select! {
+                _ = interval.tick() => {}
+                () = stop.stopped() => return,
+            }
+            let (Some(durable), Some(registry)) = (durable.upgrade(), registry.upgrade()) else {
+                return;
+            };
+            let written =
+                tokio::task::spawn_blocking(move || durable.write(&registry)).await;
+            match written {
+                Ok(Ok(sessions)) => tracing::debug!(sessions, "snapshot written"),
+                Ok(Err(error)) => tracing::error!(%error, "cannot write the snapshot"),
+                Err(_) => tracing::error!("writing the snapshot panicked"),
+            }
+        }
+    });
+}
+
+fn read_snapshot(path: &Path) -> SnapshotFile {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return SnapshotFile::default(),
+        Err(error) => {
+            tracing::error!(path = %path.display(), %error, "cannot read the last snapshot: starting without it");
+            return SnapshotFile::default();
+        }
+    };
+    match rmp_serde::from_slice::<SnapshotFile>(&bytes) {
+        Ok(file) if file.format == FORMAT => file,
+        Ok(_) | Err(_) => {
+            tracing::warn!(path = %path.display(), "the last snapshot is not one this build reads: starting without it");
+            SnapshotFile::default()
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, readable by the owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Puts the state of `saved` into `component` (just mounted); the session's ID. A snapshot of
+/// another build whose component changed shape, or whose bytes do not fit, is dropped with a log
+/// line, and answered as gone.
+pub(crate) fn restore<C: Component>(
+    component: &mut C,
+    saved: &SavedSession,
+) -> Result<SessionId, Response> {
+    let id = SessionId::parse(&saved.id).ok_or_else(gone)?;
+    if saved.component != C::META.name || saved.shape != C::SHAPE {
+        tracing::warn!(
+            component = C::META.name,
+            sid = saved.id,
+            "a saved session is of another build of its component: dropped, its page loads anew"
+        );
+        return Err(gone());
+    }
+    if !component.restore(&mut saved.state.as_slice()) {
+        tracing::warn!(
+            component = C::META.name,
+            sid = saved.id,
+            "a saved session does not fit its component: dropped, its page loads anew"
+        );
+        return Err(gone());
+    }
+    tracing::info!(component = C::META.name, sid = saved.id, "session restored");
+    Ok(id)
+}
+
+/// The answer when a saved session cannot be opened again.
+fn gone() -> Response {
+    StatusCode::GONE.into_response()
+}
+
+/// The cookie a page reloading under `hjx dev` sets: its session's token.
+const RESUME_COOKIE: &str = "hjx-resume";
+
+/// Under `hjx dev`, the session a reloading page asks to resume (by its token in the
+/// `hjx-resume` cookie) when it is of the page at `path`: taken from the running sessions
+/// (saved, then ended) or from the last snapshot. `None` when not in development.
+pub(crate) fn dev_resume(app: &AppState, headers: &HeaderMap, path: &str) -> Option<SavedSession> {
+    app.config.dev.as_ref()?;
+    let token = cookie(headers, RESUME_COOKIE)?;
+    let id = app.signer.verify(token).ok()?;
+    let fits = |saved: &SavedSession| path_and_query(&saved.url).0 == path;
+    if let Some(session) = app.registry.find(id) {
+        let saved = session.save().filter(fits)?;
+        app.registry.remove(id);
+        return Some(saved);
+    }
+    app.durable.as_ref()?.take(id, fits)
+}

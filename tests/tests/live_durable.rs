@@ -1,0 +1,215 @@
+//! Durable sessions over real sockets: a server that stops writes every session and the shared
+//! values to its data directory; the next one reads them back, and a page's socket that
+//! reconnects with its old token carries on where it was, with nothing lost.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hjx_runtime::{Config, Live};
+use hjx_tests::client::{Client, Frame, TestServer};
+
+mod v1 {
+    hjx_runtime::hjx! {
+        component Notes
+
+        state:
+          count = 0
+          draft = ""
+
+        shared:
+          total = 0
+
+        layout:
+          view:
+            text: "Count: {{count}}"
+            button (on click -> bump): "+"
+            input (placeholder="Draft" bind value <-> draft)
+            text: "Draft: {{draft}}"
+            text: "Total: {{total}}"
+
+        handlers:
+          bump:
+            set count = count + 1
+            set total = total + 1
+    }
+}
+
+/// The same component in a later build: a field was added, so its snapshots do not fit.
+mod v2 {
+    hjx_runtime::hjx! {
+        component Notes
+
+        state:
+          count = 0
+          draft = ""
+          pinned = false
+
+        layout:
+          view:
+            text: "Count: {{count}} pinned {{pinned}}"
+    }
+}
+
+/// A component with a field serde cannot save: its sessions start anew after a restart.
+mod handle {
+    /// Not serializable.
+    #[derive(Default, Debug)]
+    #[allow(unreachable_pub)] // the component's public field names it
+    pub struct Handle;
+
+    hjx_runtime::hjx! {
+        component Holder
+
+        state:
+          count = 0
+          handle: Handle = Handle
+
+        layout:
+          button (on click -> bump): "{{count}}"
+
+        handlers:
+          bump:
+            set count = count + 1
+    }
+}
+
+/// A fresh data directory for one test.
+fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hjx-durable-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn durable(dir: &Path) -> Live {
+    Live::with_config(Config::default().data_dir(dir).snapshot_every(Duration::ZERO))
+}
+
+/// The RESYNC a reconnecting page gets.
+async fn resumed(client: &mut Client, token: &str, last_seq: u64) -> String {
+    client.hello(token, last_seq).await;
+    match client.recv().await {
+        Frame::Ready { .. } => {}
+        other => panic!("expected READY, got {other:?}"),
+    }
+    match client.recv().await {
+        Frame::Resync { html, .. } => html,
+        other => panic!("expected RESYNC, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_carries_on_after_a_restart_with_its_state_and_the_shared_values() {
+    let dir = data_dir("restart");
+    let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    let bump = page.hid("<button");
+    let input = page.hid("<input");
+    for _ in 0..7 {
+        client.click(bump).await;
+    }
+    client.input(input, "half a thought").await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "Draft: half a thought"))
+        .await;
+    // A second page of the same app, so that the shared total is not only this page's.
+    let (other_page, mut other) = server.open("/").await;
+    other.click(other_page.hid("<button")).await;
+    other
+        .until(|frame| hjx_tests::client::carries(frame, "Total: 8"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    let html = resumed(&mut client, page.token(), 8).await;
+    assert!(html.contains(">Count: 7<"), "{html}");
+    assert!(html.contains(">Draft: half a thought<"), "{html}");
+    assert!(html.contains("value=\"half a thought\""), "{html}");
+    assert!(html.contains(">Total: 8<"), "{html}");
+    // It carries on: the next click counts from 7, and the total from 8.
+    client.click(bump).await;
+    let patch = client
+        .until(|frame| hjx_tests::client::carries(frame, "Count: 8"))
+        .await;
+    assert!(hjx_tests::client::carries(&patch, "Total: 9"), "{patch:?}");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_of_a_component_that_changed_shape_is_dropped_and_the_page_loads_anew() {
+    let dir = data_dir("shape");
+    let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    client.click(page.hid("<button")).await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "Count: 1"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(durable(&dir).mount::<v2::Notes>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    client.hello(page.token(), 1).await;
+    let refused = client.recv().await;
+    assert_eq!(refused.error_code(), Some(4), "{refused:?}");
+    // The server serves new pages as usual.
+    let fresh = server.page("/").await;
+    assert!(fresh.body.contains("Count: 0 pinned false"), "{}", fresh.body);
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_component_with_a_field_serde_cannot_save_starts_anew() {
+    let dir = data_dir("handle");
+    let server = TestServer::start(durable(&dir).mount::<handle::Holder>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    client.click(page.hid("<button")).await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "1"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(durable(&dir).mount::<handle::Holder>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    client.hello(page.token(), 1).await;
+    assert_eq!(client.recv().await.error_code(), Some(4));
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_periodic_snapshot_keeps_what_changed_before_a_crash() {
+    let dir = data_dir("crash");
+    let live = Live::with_config(
+        Config::default()
+            .data_dir(&dir)
+            .snapshot_every(Duration::from_millis(50)),
+    );
+    let server = TestServer::start(live.mount::<v1::Notes>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    for _ in 0..3 {
+        client.click(page.hid("<button")).await;
+    }
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "Count: 3"))
+        .await;
+    // Wait for a snapshot written after the third click, then stop with no shutdown: a crash.
+    let file = dir.join("sessions.snapshot");
+    let written_after = std::time::SystemTime::now();
+    loop {
+        let modified = std::fs::metadata(&file).and_then(|meta| meta.modified());
+        if modified.is_ok_and(|time| time > written_after) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.kill();
+
+    let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    let html = resumed(&mut client, page.token(), 3).await;
+    assert!(html.contains(">Count: 3<"), "{html}");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
