@@ -4,6 +4,7 @@
 //!   `file:line:col: message` with the line, a caret and help, without building.
 //! - `hjx fmt [--check] [PATHS]`: formats `.hjx` files into one canonical layout.
 //! - `hjx new NAME`: a new app that builds and passes its test at once.
+//! - `hjx dev`: builds, runs and watches the app; open pages reload with their state.
 //! - `hjx run FILE.hjx`: serves one `.hjx` file, with no Rust written.
 //!
 //! Errors are one clear line and a non-zero exit.
@@ -11,6 +12,7 @@
 use std::process::ExitCode;
 
 mod check;
+mod dev;
 mod files;
 mod fmt;
 mod new;
@@ -24,8 +26,10 @@ Usage:
   hjx fmt [--check] [PATHS...] format .hjx files (--check: only list the files that differ)
   hjx new NAME [--path DIR]    start an app in the folder NAME (DIR: a checkout of HJX to
                                depend on by path, instead of git)
+  hjx dev [--dev-port N]       build, run and watch the app here: rebuilt and restarted on
+                               every change, open pages reload with their state
   hjx run FILE.hjx [--port N] [--path DIR]
-                               serve one .hjx file, with no Rust written
+                               serve one .hjx file, with no Rust written (and reload it)
 
 PATHS are .hjx files or folders searched for them (default: the current folder).
 Run `hjx COMMAND --help` for a command's help.";
@@ -49,12 +53,14 @@ fn main() -> ExitCode {
         "fmt" if wants_help => help(fmt::HELP),
         "new" if wants_help => help(new::HELP),
         "run" if wants_help => help(run::HELP),
+        "dev" if wants_help => help(dev::HELP),
         "check" => check::run(rest),
         "fmt" => fmt::run(rest),
         "new" => new::run(rest),
         "run" => run::run(rest),
+        "dev" => dev::run(rest),
         other => Err(format!(
-            "unknown command `{other}`; the commands are check, fmt, new and run (see `hjx --help`)"
+            "unknown command `{other}`; the commands are check, dev, fmt, new and run (see `hjx --help`)"
         )),
     };
     match outcome {

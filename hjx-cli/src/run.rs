@@ -3,7 +3,6 @@
 //! builds only what changed), built, and run.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::files;
 
@@ -14,7 +13,11 @@ Serves the component of FILE.hjx (and the components it imports) at / on 127.0.0
 default; 0 picks a free port), printing its URL. A project that includes the file is made in
 the system's temporary folder, built with cargo and run; the runtime comes from git, or, with
 --path DIR, from a checkout of HJX at DIR. The component's mount hook, if any, takes `&Mount`
-(no app state). Stop it with Ctrl-C.";
+(no app state).
+
+As `hjx dev` does, it watches the .hjx files of FILE's folder: on a change it rebuilds and
+restarts the server, and open pages reload with their state; a build error shows over the
+pages until the next good build. Stop it with Ctrl-C.";
 
 /// Runs the command: builds the project, then serves until the app exits.
 pub(crate) fn run(args: &[String]) -> Result<bool, String> {
@@ -65,19 +68,23 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     let dependency = crate::new::runtime_dependency(checkout.as_deref())?;
     let project = project_dir(&file);
     write_project(&project, &file, &name, &dependency)?;
-    eprintln!("building {name} from {}…", file.display());
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    cargo
-        .args(["run", "--quiet", "--"])
-        .arg(&port)
-        .current_dir(&project);
-    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
-        cargo.env("CARGO_TARGET_DIR", project.join("target"));
-    }
-    let status = cargo
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    Ok(status.success())
+    eprintln!("serving {name} from {}", file.display());
+    let watch = vec![
+        file.parent()
+            .map_or_else(|| file.clone(), Path::to_path_buf),
+        project.join("src"),
+    ];
+    crate::dev::develop(&crate::dev::Project {
+        dir: project.clone(),
+        watch,
+        // Its own target folder unless one is set, so that the next run builds only what
+        // changed.
+        target_dir: std::env::var_os("CARGO_TARGET_DIR")
+            .is_none()
+            .then(|| project.join("target")),
+        port: Some(port),
+        dev_port: 0,
+    })
 }
 
 /// The project's folder for `file`: one per file, kept between runs.
@@ -100,7 +107,7 @@ fn write_project(dir: &Path, file: &Path, name: &str, dependency: &str) -> Resul
          hjx_runtime::include_hjx!({file:?});\n\n\
          #[tokio::main]\n\
          async fn main() -> std::io::Result<()> {{\n\
-         \x20   let port: u16 = std::env::args().nth(1).and_then(|port| port.parse().ok()).unwrap_or(3000);\n\
+         \x20   let port: u16 = std::env::var(\"PORT\").ok().and_then(|port| port.parse().ok()).unwrap_or(3000);\n\
          \x20   let listener = tokio::net::TcpListener::bind((\"127.0.0.1\", port)).await?;\n\
          \x20   println!(\"http://{{}}/\", listener.local_addr()?);\n\
          \x20   let live = hjx_runtime::Live::new().mount::<{name}>(\"/\");\n\

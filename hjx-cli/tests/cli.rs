@@ -85,7 +85,7 @@ fn fmt_writes_the_canonical_layout_and_check_lists_what_differs() {
 
 #[test]
 fn every_command_has_help_and_errors_are_one_line() {
-    for command in ["check", "fmt", "new", "run"] {
+    for command in ["check", "dev", "fmt", "new", "run"] {
         let out = hjx(&[command, "--help"], &workspace());
         assert!(out.status.success(), "{command} --help");
         assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("hjx {command}")));
@@ -93,7 +93,15 @@ fn every_command_has_help_and_errors_are_one_line() {
     for (args, message) in [
         (
             vec!["frobnicate"],
-            "error: unknown command `frobnicate`; the commands are check, fmt, new and run (see `hjx --help`)\n",
+            "error: unknown command `frobnicate`; the commands are check, dev, fmt, new and run (see `hjx --help`)\n",
+        ),
+        (
+            vec!["dev"],
+            "error: no Cargo.toml here: run `hjx dev` in an app's folder (`hjx new NAME` makes one)\n",
+        ),
+        (
+            vec!["dev", "--port", "80"],
+            "error: unexpected argument `--port` (see `hjx dev --help`)\n",
         ),
         (
             vec!["check", "no/such/dir"],
@@ -112,7 +120,7 @@ fn every_command_has_help_and_errors_are_one_line() {
             "error: `9lives` cannot name a package: use letters, digits, `-` and `_`, starting with a letter\n",
         ),
     ] {
-        let out = hjx(&args, &workspace());
+        let out = hjx(&args, &fixtures());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
     }
@@ -158,16 +166,21 @@ fn new_starts_an_app_whose_test_passes() {
 
 #[cfg(unix)]
 #[test]
-fn run_serves_one_hjx_file_with_its_imports() {
-    use std::io::{BufRead, BufReader, Read, Write};
+fn run_serves_one_hjx_file_with_its_imports_and_serves_it_again_when_edited() {
+    use std::io::{BufRead, BufReader};
     use std::os::unix::process::CommandExt;
     use std::process::Stdio;
 
+    // A copy of the fixture, to edit.
+    let dir = scratch("run");
+    for file in ["Hello.hjx", "Badge.hjx"] {
+        std::fs::copy(fixtures().join("serve").join(file), dir.join(file)).expect("copy");
+    }
     let checkout = workspace().canonicalize().expect("the workspace");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hjx"))
         .args(["run", "Hello.hjx", "--port", "0", "--path"])
         .arg(&checkout)
-        .current_dir(fixtures().join("serve"))
+        .current_dir(&dir)
         .env("CARGO_TARGET_DIR", shared_target())
         .env("CARGO_NET_OFFLINE", "true")
         .stdout(Stdio::piped())
@@ -181,10 +194,8 @@ fn run_serves_one_hjx_file_with_its_imports() {
             .status();
     };
     let stdout = child.stdout.take().expect("stdout");
-    let url = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .find(|line| line.starts_with("http://"));
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    let url = lines.find(|line| line.starts_with("http://"));
     let Some(url) = url else {
         stop();
         panic!("hjx run printed no URL: {:?}", child.wait());
@@ -193,7 +204,30 @@ fn run_serves_one_hjx_file_with_its_imports() {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_owned();
-    let mut stream = std::net::TcpStream::connect(&addr).expect("the app listens");
+    let page = get(&addr);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("<h1>Hello from a file</h1>"), "{page}");
+    assert!(
+        page.contains("A badge, imported"),
+        "the import is served too: {page}"
+    );
+    // An edit to the imported file: the server is rebuilt and started again, on the same port.
+    let badge = dir.join("Badge.hjx");
+    let text = std::fs::read_to_string(&badge).expect("read");
+    std::fs::write(&badge, text.replace("A badge, ", "An edited badge, ")).expect("write");
+    let again = lines.find(|line| line.starts_with("http://"));
+    let page = get(&addr);
+    stop();
+    let _ = child.wait();
+    assert_eq!(again.as_deref(), Some(url.as_str()));
+    assert!(page.contains("An edited badge, imported"), "{page}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// GETs `/` from `addr`.
+fn get(addr: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("the app listens");
     write!(
         stream,
         "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
@@ -201,12 +235,5 @@ fn run_serves_one_hjx_file_with_its_imports() {
     .expect("request");
     let mut page = String::new();
     stream.read_to_string(&mut page).expect("response");
-    stop();
-    let _ = child.wait();
-    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
-    assert!(page.contains("<h1>Hello from a file</h1>"), "{page}");
-    assert!(
-        page.contains("A badge, imported"),
-        "the import is served too: {page}"
-    );
+    page
 }

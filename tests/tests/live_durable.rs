@@ -81,7 +81,11 @@ fn data_dir(name: &str) -> PathBuf {
 }
 
 fn durable(dir: &Path) -> Live {
-    Live::with_config(Config::default().data_dir(dir).snapshot_every(Duration::ZERO))
+    Live::with_config(
+        Config::default()
+            .data_dir(dir)
+            .snapshot_every(Duration::ZERO),
+    )
 }
 
 /// The RESYNC a reconnecting page gets.
@@ -154,7 +158,11 @@ async fn a_snapshot_of_a_component_that_changed_shape_is_dropped_and_the_page_lo
     assert_eq!(refused.error_code(), Some(4), "{refused:?}");
     // The server serves new pages as usual.
     let fresh = server.page("/").await;
-    assert!(fresh.body.contains("Count: 0 pinned false"), "{}", fresh.body);
+    assert!(
+        fresh.body.contains("Count: 0 pinned false"),
+        "{}",
+        fresh.body
+    );
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

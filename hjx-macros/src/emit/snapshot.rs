@@ -16,19 +16,33 @@ pub(super) fn snapshot_items(plan: &Plan, has_shared: bool) -> TokenStream {
     let mut shape = plan.name.to_string();
     for field in &plan.fields {
         let kind = if field.shared { "shared" } else { "state" };
-        shape.push_str(&format!(";{kind} {}: {}", field.ident, field.ty.to_token_stream()));
+        shape.push_str(&format!(
+            ";{kind} {}: {}",
+            field.ident,
+            field.ty.to_token_stream()
+        ));
     }
     let own = Literal::u64_suffixed(hjx_syntax::fnv1a64(shape.as_bytes()));
     let child_shapes = plan.instances.iter().map(|instance| {
         let ty = &instance.ty;
         quote!(<#ty as #rt::Component>::SHAPE)
     });
-    let state: Vec<_> = plan.fields.iter().filter(|f| !f.shared).map(|f| &f.ident).collect();
+    let state: Vec<_> = plan
+        .fields
+        .iter()
+        .filter(|f| !f.shared)
+        .map(|f| &f.ident)
+        .collect();
     let instances: Vec<_> = (0..plan.instances.len())
         .map(|index| instance_field(InstanceId(index)))
         .collect();
     let shared_items = has_shared.then(|| {
-        let shared: Vec<_> = plan.fields.iter().filter(|f| f.shared).map(|f| &f.ident).collect();
+        let shared: Vec<_> = plan
+            .fields
+            .iter()
+            .filter(|f| f.shared)
+            .map(|f| &f.ident)
+            .collect();
         quote! {
             #[allow(clippy::needless_borrow)]
             fn save_shared(shared: &Self::Shared, out: &mut #rt::Vec<u8>) -> bool {

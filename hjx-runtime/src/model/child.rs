@@ -16,13 +16,13 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use crate::model::snapshot;
 use crate::model::component::Component;
 use crate::model::event::{Event, EventError, Handled};
 use crate::model::field_set::FieldSet;
 use crate::model::html::Html;
 use crate::model::load::{Apply, BoxFuture, Fail, Work};
 use crate::model::patch::PatchOp;
+use crate::model::snapshot;
 
 /// What renders a parent's content into a child's `slot`: the slot's name (`""` for the
 /// default slot) and the HTML to write it into.

@@ -132,11 +132,18 @@ pub(crate) async fn serve_socket(
 
 /// Opens the session `sid` again from the last snapshot, if it holds it: its route's mount runs
 /// with the socket's headers, then the saved state replaces what the mount loaded.
-async fn restore_saved(app: &Arc<AppState>, sid: SessionId, headers: &KeptHeaders) -> Option<Entry> {
+async fn restore_saved(
+    app: &Arc<AppState>,
+    sid: SessionId,
+    headers: &KeptHeaders,
+) -> Option<Entry> {
     let saved = app.durable.as_ref()?.take(sid, |_| true)?;
     let url = saved.url.clone();
     let Some(opening) = app.routes.open(&url, headers.to_map(), None, Some(saved)) else {
-        tracing::warn!(url, "a saved session's page is no longer a live route: dropped");
+        tracing::warn!(
+            url,
+            "a saved session's page is no longer a live route: dropped"
+        );
         return None;
     };
     opening.await.ok()?;

@@ -183,8 +183,7 @@ impl Durable {
                 .collect(),
             shared: Vec::new(),
         };
-        file.sessions
-            .extend(lock(&self.saved).values().cloned());
+        file.sessions.extend(lock(&self.saved).values().cloned());
         let mut hubs = lock(&self.hubs);
         hubs.retain(|hub| hub.strong_count() > 0);
         file.shared = hubs
@@ -225,8 +224,7 @@ pub(crate) fn spawn_snapshots(
             let (Some(durable), Some(registry)) = (durable.upgrade(), registry.upgrade()) else {
                 return;
             };
-            let written =
-                tokio::task::spawn_blocking(move || durable.write(&registry)).await;
+            let written = tokio::task::spawn_blocking(move || durable.write(&registry)).await;
             match written {
                 Ok(Ok(sessions)) => tracing::debug!(sessions, "snapshot written"),
                 Ok(Err(error)) => tracing::error!(%error, "cannot write the snapshot"),
@@ -268,19 +266,16 @@ fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Puts the state of `saved` into `component` (just mounted); the session's ID. A snapshot of
 /// another build whose component changed shape, or whose bytes do not fit, is dropped with a log
-/// line, and answered as gone.
-pub(crate) fn restore<C: Component>(
-    component: &mut C,
-    saved: &SavedSession,
-) -> Result<SessionId, Response> {
-    let id = SessionId::parse(&saved.id).ok_or_else(gone)?;
+/// line (`None`: the page is answered as [`gone`]).
+pub(crate) fn restore<C: Component>(component: &mut C, saved: &SavedSession) -> Option<SessionId> {
+    let id = SessionId::parse(&saved.id)?;
     if saved.component != C::META.name || saved.shape != C::SHAPE {
         tracing::warn!(
             component = C::META.name,
             sid = saved.id,
             "a saved session is of another build of its component: dropped, its page loads anew"
         );
-        return Err(gone());
+        return None;
     }
     if !component.restore(&mut saved.state.as_slice()) {
         tracing::warn!(
@@ -288,14 +283,14 @@ pub(crate) fn restore<C: Component>(
             sid = saved.id,
             "a saved session does not fit its component: dropped, its page loads anew"
         );
-        return Err(gone());
+        return None;
     }
     tracing::info!(component = C::META.name, sid = saved.id, "session restored");
-    Ok(id)
+    Some(id)
 }
 
 /// The answer when a saved session cannot be opened again.
-fn gone() -> Response {
+pub(crate) fn gone() -> Response {
     StatusCode::GONE.into_response()
 }
 

@@ -33,8 +33,8 @@ use crate::model::layout::{Layout, LayoutSlot};
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
-use crate::serve::mount::{self, Mount, Mountable};
 use crate::serve::durable;
+use crate::serve::mount::{self, Mount, Mountable};
 use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest, Opened};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
@@ -297,8 +297,9 @@ impl LiveHandle {
     }
 }
 
-/// Serves `live` on `listener` until `shutdown` resolves, then closes every socket with a
-/// going-away frame and waits for them.
+/// Serves `live` on `listener` until `shutdown` resolves (or the process gets SIGTERM), then
+/// closes every socket with a going-away frame, waits for them, and writes the sessions'
+/// snapshot when they are durable ([`Config::data_dir`]).
 pub async fn serve<S, F>(listener: TcpListener, live: Live<S>, shutdown: F) -> io::Result<()>
 where
     S: Clone + Send + Sync + 'static,
@@ -321,13 +322,29 @@ where
     let app = handle.app.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {
-            shutdown.await;
+            // SIGTERM (a deployment's stop, `hjx dev`'s restart) shuts down as `shutdown` does.
+            tokio::select! {
+                () = shutdown => {}
+                () = terminated() => tracing::info!("SIGTERM: shutting down"),
+            }
             // Sockets are upgraded connections that axum no longer tracks: signal them here.
             app.shutdown.stop();
         })
         .await?;
     handle.shutdown().await;
     Ok(())
+}
+
+/// Resolves when the process is asked to terminate (SIGTERM); never elsewhere.
+async fn terminated() {
+    #[cfg(unix)]
+    if let Ok(mut signal) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        signal.recv().await;
+        return;
+    }
+    std::future::pending::<()>().await;
 }
 
 fn owned(params: &RawPathParams) -> Vec<(String, String)> {
@@ -475,7 +492,7 @@ async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
         }
     };
     let id = match &restore {
-        Some(saved) => durable::restore(&mut component, saved)?,
+        Some(saved) => durable::restore(&mut component, saved).ok_or_else(durable::gone)?,
         None => SessionId::random(),
     };
     let config = &app.config;

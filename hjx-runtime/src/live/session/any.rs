@@ -8,10 +8,10 @@ use std::time::Instant;
 use tokio::sync::watch;
 
 use crate::live::live_component::LiveComponent;
+use crate::live::saved::SavedSession;
 use crate::live::session::{
     EventFailure, EventReport, QueueReceiver, QueuedFrame, Session, SessionStats,
 };
-use crate::live::saved::SavedSession;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
