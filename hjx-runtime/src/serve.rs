@@ -12,6 +12,7 @@ pub(crate) mod connection;
 pub(crate) mod durable;
 pub(crate) mod mount;
 pub(crate) mod navigate;
+pub(crate) mod open;
 pub(crate) mod page;
 pub(crate) mod rate;
 pub(crate) mod registry;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -28,9 +28,6 @@ use crate::live::saved::{SavedSession, SavedShared};
 use crate::live::session_id::{SessionId, fill_random};
 use crate::live::sync::lock;
 use crate::model::component::Component;
-use crate::serve::app::AppState;
-use crate::serve::mount::cookie;
-use crate::serve::navigate::path_and_query;
 use crate::serve::registry::Registry;
 
 /// The snapshot file's name in the data directory.
@@ -292,23 +289,4 @@ pub(crate) fn restore<C: Component>(component: &mut C, saved: &SavedSession) -> 
 /// The answer when a saved session cannot be opened again.
 pub(crate) fn gone() -> Response {
     StatusCode::GONE.into_response()
-}
-
-/// The cookie a page reloading under `hjx dev` sets: its session's token.
-const RESUME_COOKIE: &str = "hjx-resume";
-
-/// Under `hjx dev`, the session a reloading page asks to resume (by its token in the
-/// `hjx-resume` cookie) when it is of the page at `path`: taken from the running sessions
-/// (saved, then ended) or from the last snapshot. `None` when not in development.
-pub(crate) fn dev_resume(app: &AppState, headers: &HeaderMap, path: &str) -> Option<SavedSession> {
-    app.config.dev.as_ref()?;
-    let token = cookie(headers, RESUME_COOKIE)?;
-    let id = app.signer.verify(token).ok()?;
-    let fits = |saved: &SavedSession| path_and_query(&saved.url).0 == path;
-    if let Some(session) = app.registry.find(id) {
-        let saved = session.save().filter(fits)?;
-        app.registry.remove(id);
-        return Some(saved);
-    }
-    app.durable.as_ref()?.take(id, fits)
 }

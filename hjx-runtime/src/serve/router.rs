@@ -6,7 +6,6 @@
 //! it. [`serve`] runs it on an already-bound listener until a shutdown future resolves, then
 //! closes every open socket with a going-away frame.
 
-use std::any::TypeId;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -17,27 +16,23 @@ use axum::Router;
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{Path, RawPathParams, RawQuery, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html as HtmlResponse, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::live::hub::Hub;
-use crate::live::live_component;
-use crate::live::saved::SavedSession;
-use crate::live::session::AnySession;
-use crate::live::session::{Session, SessionStats};
+use crate::live::session::SessionStats;
 use crate::live::session_id::SessionId;
 use crate::live::topics::Topics;
 use crate::model::child::Child;
-use crate::model::layout::{Layout, LayoutSlot};
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::durable;
-use crate::serve::mount::{self, Mount, Mountable};
-use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest, Opened};
+use crate::serve::mount::{Mount, Mountable};
+use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest};
+use crate::serve::open::{self, InLayout, NoLayout, Open, Wrap, busy, open_page, page_for};
 use crate::serve::page;
-use crate::serve::rate::RateLimiter;
 
 /// A live app under construction: components mounted on paths, and the app's state `S` that
 /// their mount hooks see (`()` until [`Live::with_state`] gives one).
@@ -220,7 +215,7 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                         .map_or_else(|| uri.path().to_owned(), |url| url.as_str().to_owned());
                     let resume = app
                         .upgrade()
-                        .and_then(|app| durable::dev_resume(&app, &headers, uri.path()));
+                        .and_then(|app| open::dev_resume(&app, &headers, uri.path()));
                     let request = move |restore| OpenRequest {
                         params: params.clone(),
                         url: url.clone(),
@@ -354,16 +349,6 @@ fn owned(params: &RawPathParams) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The answer when the session cap is reached.
-fn busy() -> Response {
-    let mut response =
-        (StatusCode::SERVICE_UNAVAILABLE, HtmlResponse(page::busy())).into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-    response
-}
-
 /// Whether `slots` has the default slot (`""`).
 const fn has_default_slot(slots: &[&str]) -> bool {
     let mut i = 0;
@@ -374,181 +359,6 @@ const fn has_default_slot(slots: &[&str]) -> bool {
         i += 1;
     }
     false
-}
-
-/// What a route puts around its page: nothing, or a layout.
-trait Wrap<S>: Send + Sync + 'static {
-    /// The layout for a page mounted with `cx`: the one of the page navigated from (`from`) when
-    /// it is the same component, else a new one, mounted.
-    fn layout(
-        cx: &Mount<S>,
-        from: Option<&Arc<dyn AnySession>>,
-    ) -> impl Future<Output = Result<Option<Box<dyn LayoutSlot>>, Response>> + Send;
-
-    /// The layout's styles, for the page.
-    fn styles() -> String;
-
-    /// Whether the layout uses the client's second file.
-    fn needs_extras() -> bool;
-}
-
-/// No layout.
-struct NoLayout;
-
-impl<S: Send + Sync + 'static> Wrap<S> for NoLayout {
-    async fn layout(
-        _: &Mount<S>,
-        _: Option<&Arc<dyn AnySession>>,
-    ) -> Result<Option<Box<dyn LayoutSlot>>, Response> {
-        Ok(None)
-    }
-
-    fn styles() -> String {
-        String::new()
-    }
-
-    fn needs_extras() -> bool {
-        false
-    }
-}
-
-/// The layout `L`.
-struct InLayout<L>(std::marker::PhantomData<fn() -> L>);
-
-impl<S: Send + Sync + 'static, L: Child + Mountable<S>> Wrap<S> for InLayout<L> {
-    async fn layout(
-        cx: &Mount<S>,
-        from: Option<&Arc<dyn AnySession>>,
-    ) -> Result<Option<Box<dyn LayoutSlot>>, Response> {
-        if let Some(from) = from
-            && from.layout_type() == Some(TypeId::of::<L>())
-            && let Some(layout) = from.take_layout()
-        {
-            return Ok(Some(layout));
-        }
-        let mounted = mount::run::<L, S>(cx.duplicate()).await?;
-        Ok(Some(Box::new(Layout::new(mounted.component))))
-    }
-
-    fn styles() -> String {
-        L::META.styles()
-    }
-
-    fn needs_extras() -> bool {
-        L::META.needs_extras()
-    }
-}
-
-/// Answers a page request with the page `open` gives, in its document.
-async fn page_for(open: impl Future<Output = Result<Opened, Response>>) -> Response {
-    match open.await {
-        Ok(opened) => (
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-            HtmlResponse(opened.document),
-        )
-            .into_response(),
-        Err(response) => response,
-    }
-}
-
-/// Where a page is opened from: its URL, the session navigated from, a saved session to open
-/// again.
-struct Open {
-    url: String,
-    from: Option<Arc<dyn AnySession>>,
-    restore: Option<SavedSession>,
-}
-
-/// Mounts `C` for a page request (or a navigation from the session `from`, or a session saved
-/// by a snapshot), in its layout `W`, starts its session and renders its page.
-async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap<S>>(
-    app: &Arc<AppState>,
-    hub: Arc<Hub<C>>,
-    cx: Mount<S>,
-    open: Open,
-) -> Result<Opened, Response> {
-    let Open { url, from, restore } = open;
-    live_component::start_shared(&hub);
-    // Checked before the mount too, so that a full server does not run mounts' queries.
-    if app.registry.len() >= app.config.max_sessions {
-        tracing::warn!(
-            component = C::META.name,
-            "page refused: session cap reached"
-        );
-        return Err(busy());
-    }
-    let layout = W::layout(&cx, from.as_ref()).await?;
-    let mount::Mounted {
-        mut component,
-        subscriptions,
-    } = match mount::run::<C, S>(cx).await {
-        Ok(mounted) => mounted,
-        Err(refused) => {
-            // The page navigated from keeps the layout it lent.
-            if let (Some(layout), Some(from)) = (layout, &from) {
-                from.put_layout(layout);
-            }
-            return Err(refused);
-        }
-    };
-    let id = match &restore {
-        Some(saved) => durable::restore(&mut component, saved).ok_or_else(durable::gone)?,
-        None => SessionId::random(),
-    };
-    let config = &app.config;
-    let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Session::new(id, hub.clone(), config.outbox_capacity, component, &url);
-    if !app.registry.insert(session.clone(), rate) {
-        tracing::warn!(
-            component = C::META.name,
-            "page refused: session cap reached"
-        );
-        return Err(busy());
-    }
-    hub.insert(id, session.clone());
-    if let Some(layout) = layout {
-        session.set_layout(layout);
-    }
-    if restore.is_some() {
-        session.mark_stale();
-    }
-    let _entered = session.span.enter();
-    for (topic, receiver) in subscriptions {
-        session.subscribe(&topic, Some(receiver));
-    }
-    live_component::start_session(&session);
-    let (body, head) = session.render_page();
-    let token = app.signer.sign(id);
-    tracing::debug!("page rendered");
-    let style = C::META.styles() + &W::styles();
-    let title = page::title(C::META, head.as_ref()).to_owned();
-    // A page request gets the document; a navigation, the page with its style.
-    let (document, html) = if from.is_some() {
-        let html = if style.is_empty() {
-            body
-        } else {
-            format!("<style>{}</style>{body}", page::style_text(&style))
-        };
-        (String::new(), html)
-    } else {
-        let app_head = app.head();
-        let parts = page::HeadParts {
-            component: head.as_ref(),
-            app: &app_head,
-            extras: app.extras.load(std::sync::atomic::Ordering::Relaxed),
-            style: &style,
-        };
-        let routes = app.routes.patterns();
-        let document = page::document(C::META, &parts, &body, &id.to_string(), &token, &routes);
-        (document, String::new())
-    };
-    Ok(Opened {
-        id,
-        token,
-        html,
-        title,
-        document,
-    })
 }
 
 /// Serves the client's script, `js` or its gzipped bytes `gzip` as the browser accepts.
