@@ -54,12 +54,13 @@ pub fn arg(name: &str) -> Option<String> {
     None
 }
 
-/// The port from `--port N` (or `--port=N`), else 3000.
+/// The port from `--port N` (or `--port=N`), else from the `PORT` variable (which `hjx dev`
+/// keeps from one start to the next), else 3000.
 pub fn port_from_args() -> u16 {
-    match arg("--port") {
+    match arg("--port").or_else(|| std::env::var("PORT").ok()) {
         None => 3000,
         Some(value) => value.parse().unwrap_or_else(|_| {
-            eprintln!("--port takes a number from 0 to 65535, not {value:?}");
+            eprintln!("--port (or PORT) takes a number from 0 to 65535, not {value:?}");
             std::process::exit(2);
         }),
     }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde_json::Value;
 
 pub(crate) const HELP: &str = "\
-hjx dev [--dev-port N]
+hjx dev [--bin NAME | --example NAME] [--dev-port N]
 
 In an app's folder (one with a Cargo.toml, as `hjx new` makes): builds and runs the app, then
 watches its .rs, .hjx and Cargo.toml files. On every change it rebuilds the app and restarts
@@ -30,7 +30,9 @@ starts). A build error is shown in the open pages, with its file, line and messa
 next good build. The app reads its port from the PORT variable (an app made by `hjx new`
 does), which is kept from one start to the next.
 
---dev-port N   the port of the reload channel on 127.0.0.1 (default: a free one)
+--bin NAME       the binary to run, when the package has several
+--example NAME   run the package's example NAME instead of a binary
+--dev-port N     the port of the reload channel on 127.0.0.1 (default: a free one)
 
 Stop it with Ctrl-C.";
 
@@ -43,9 +45,16 @@ const POLL: Duration = Duration::from_millis(200);
 /// Runs the command in the current folder.
 pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     let mut dev_port = 0;
+    let mut target = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            flag @ ("--bin" | "--example") => {
+                let name = args
+                    .next()
+                    .ok_or_else(|| format!("{flag} needs a name"))?;
+                target = vec![flag.to_owned(), name.clone()];
+            }
             "--dev-port" => {
                 let port = args.next().ok_or("--dev-port needs a number")?;
                 dev_port = port
@@ -74,6 +83,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     develop(&Project {
         dir,
         watch,
+        target,
         target_dir: None,
         port: std::env::var("PORT").ok(),
         dev_port,
@@ -86,6 +96,9 @@ pub(crate) struct Project {
     pub(crate) dir: PathBuf,
     /// The files and folders whose `.rs`, `.hjx` and `.toml` files are watched.
     pub(crate) watch: Vec<PathBuf>,
+    /// Which of its targets to build and run (`--bin NAME`, `--example NAME`), if not its one
+    /// binary.
+    pub(crate) target: Vec<String>,
     /// Where cargo builds it, when not where `CARGO_TARGET_DIR` (or its own `target`) says.
     pub(crate) target_dir: Option<PathBuf>,
     /// The port the app is started with first (`PORT`), if one is chosen.
@@ -109,7 +122,7 @@ pub(crate) fn develop(project: &Project) -> Result<bool, String> {
     loop {
         let started = Instant::now();
         eprintln!("hjx dev: building…");
-        match build(&project.dir, &target) {
+        match build(project, &target) {
             Ok(exe) => {
                 channel.send("ok", "{}");
                 if let Some(old) = app.take() {
@@ -213,10 +226,12 @@ impl std::fmt::Display for Failure {
 
 /// Builds the app in `dir`; its executable, or the first error. Every diagnostic is printed as
 /// cargo prints it.
-fn build(dir: &Path, target: &Path) -> Result<PathBuf, Failure> {
+fn build(project: &Project, target: &Path) -> Result<PathBuf, Failure> {
+    let dir = &project.dir;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(["build", "--message-format=json"])
+        .args(&project.target)
         .env("CARGO_TARGET_DIR", target)
         .current_dir(dir)
         .stderr(Stdio::inherit())

@@ -77,6 +77,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     crate::dev::develop(&crate::dev::Project {
         dir: project.clone(),
         watch,
+        target: Vec::new(),
         // Its own target folder unless one is set, so that the next run builds only what
         // changed.
         target_dir: std::env::var_os("CARGO_TARGET_DIR")

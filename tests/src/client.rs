@@ -485,6 +485,14 @@ impl Client {
             .expect("send");
     }
 
+    /// Sends a text frame (the protocol has none: each gets an ERROR).
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(Message::Text(text.to_owned().into()))
+            .await
+            .expect("send");
+    }
+
     /// Sends HELLO.
     pub async fn hello(&mut self, token: &str, last_seq: u64) {
         self.send(&hello_frame(1, token, last_seq)).await;

@@ -79,6 +79,9 @@ async fn garbage_truncated_wrong_typed_text_and_unbound_frames_get_errors_not_pa
         (&[0x93, 0x01, 0x63, 0x00], 6),
         (&[0x93, 0x01, 0x02, 0x01], 6),
         (&[0x93, 0x01, 0x01, 0x00], 6),
+        // Kinds no client sends are kinds no markup binds.
+        (&[0x93, 0x01, 0x02, 0x0d], 6),
+        (&[0x93, 0x01, 0x02, 0xcc, 0xff], 6),
     ];
     for (bytes, code) in cases {
         bad.send(bytes).await;
@@ -107,6 +110,11 @@ async fn an_event_before_hello_and_an_oversized_frame_get_their_codes() {
     big.extend(std::iter::repeat_n(b'x', 2048));
     early.send(&big).await;
     expect_fatal(&mut early, 7).await;
+
+    // Far past the limit, a frame the WebSocket layer does not even read gets the same ERROR.
+    let (_, mut huge) = server.open("/").await;
+    huge.send(&vec![0x91; 300 * 1024]).await;
+    expect_fatal(&mut huge, 7).await;
 
     still_healthy(&mut healthy, "Count: 1").await;
     server.shutdown().await;
@@ -139,6 +147,9 @@ async fn frames_past_the_rate_limit_are_refused() {
         still_healthy(&mut client, &format!("Count: {count}")).await;
     }
     client.click(2).await;
+    assert_eq!(client.recv().await.error_code(), Some(8));
+    // Text frames count too: past the limit they get ERROR 8, not a free ERROR 1 each.
+    client.send_text("hello").await;
     assert_eq!(client.recv().await.error_code(), Some(8));
     server.shutdown().await;
 }

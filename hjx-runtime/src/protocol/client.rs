@@ -72,6 +72,17 @@ pub enum ClientFrame {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError(&'static str);
 
+/// Why an EVENT with a kind code no client sends is refused.
+const UNKNOWN_KIND: &str = "unknown event kind";
+
+impl DecodeError {
+    /// Whether the frame is an EVENT of a kind no markup binds (an unknown code): the server
+    /// answers it as an unbound event (ERROR 6), not as a malformed frame.
+    pub fn is_unknown_kind(&self) -> bool {
+        self.0 == UNKNOWN_KIND
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "malformed frame: {}", self.0)
@@ -101,7 +112,7 @@ impl ClientFrame {
             (1, 3..=5) => {
                 let hid: u32 = read_int(&mut rd).map_err(|_| DecodeError("bad hydration ID"))?;
                 let code: u8 = read_int(&mut rd).map_err(|_| DecodeError("bad event kind"))?;
-                let kind = EventKind::from_code(code).ok_or(DecodeError("unknown event kind"))?;
+                let kind = EventKind::from_code(code).ok_or(DecodeError(UNKNOWN_KIND))?;
                 let payload = match len {
                     // A hook's event: `[1, hid, 11, name, value]`.
                     5 if kind == EventKind::Hook => EventPayload::Hook {

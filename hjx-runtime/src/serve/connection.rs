@@ -150,6 +150,13 @@ async fn restore_saved(
     app.registry.get(sid)
 }
 
+/// Whether the WebSocket layer refused a frame for its size: one far past the configured limit,
+/// which it does not read at all (smaller oversized frames are read and refused by size).
+fn too_large(error: &axum::Error) -> bool {
+    let text = error.to_string();
+    text.contains("Space limit exceeded") || text.contains("too long") || text.contains("too big")
+}
+
 /// An attached socket, with the headers of its opening request: the pages it navigates to are
 /// mounted with them (its cookies).
 struct Socket {
@@ -174,6 +181,10 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
                 .await
                 .ok()?;
                 continue;
+            }
+            Err(error) if too_large(&error) => {
+                refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
+                return None;
             }
             Ok(Message::Close(_)) | Err(_) => return None,
             Ok(Message::Ping(_) | Message::Pong(_)) => continue,
@@ -286,10 +297,18 @@ async fn serve_attached(
                         Err(None) => continue,
                     },
                 },
+                // Every frame counts against the rate limit, whatever its kind.
+                Some(Ok(Message::Text(_))) if !entry.allow_frame() => {
+                    vec![server::error(ErrorCode::RateLimited, "too many frames; slow down")]
+                }
                 Some(Ok(Message::Text(_))) => {
                     vec![server::error(ErrorCode::Malformed, "frames are binary MessagePack")]
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Err(error)) if too_large(&error) => {
+                    refuse(&mut socket.ws, ErrorCode::FrameTooLarge, "the frame is too large").await;
+                    return Stop::Gone;
+                }
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
             },
             Some(queued) = receiver.recv() => queued_frames(&*entry.session, queued, receiver),
@@ -439,6 +458,10 @@ pub(crate) fn on_frame(
         }
         Ok(ClientFrame::Hello { .. }) => {
             return error(ErrorCode::Malformed, "HELLO was already received");
+        }
+        // A kind no client sends is one no markup binds.
+        Err(decode) if decode.is_unknown_kind() => {
+            return error(ErrorCode::NotBound, &decode.to_string());
         }
         Err(decode) => return error(ErrorCode::Malformed, &decode.to_string()),
     };
