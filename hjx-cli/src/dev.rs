@@ -50,9 +50,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             flag @ ("--bin" | "--example") => {
-                let name = args
-                    .next()
-                    .ok_or_else(|| format!("{flag} needs a name"))?;
+                let name = args.next().ok_or_else(|| format!("{flag} needs a name"))?;
                 target = vec![flag.to_owned(), name.clone()];
             }
             "--dev-port" => {

@@ -528,7 +528,7 @@ impl TestPage {
             let mut navigate = None;
             if let Ok(mut receiver) = self.entry.session.queue_receiver().try_lock() {
                 while let Ok(queued) = receiver.try_recv() {
-                    let frames = crate::serve::connection::queued_frames(
+                    let frames = crate::serve::frames::queued_frames(
                         &*self.entry.session,
                         queued,
                         &mut receiver,

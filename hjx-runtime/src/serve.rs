@@ -7,9 +7,12 @@
 //! This is the only layer that knows about HTTP; it uses the live layer and those below it.
 
 pub(crate) mod app;
+pub(crate) mod clients;
 pub(crate) mod config;
 pub(crate) mod connection;
 pub(crate) mod durable;
+pub(crate) mod frames;
+pub(crate) mod log_limit;
 pub(crate) mod mount;
 pub(crate) mod navigate;
 pub(crate) mod open;

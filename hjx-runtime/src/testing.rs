@@ -14,7 +14,7 @@ use crate::live::session::{AnySession, Session};
 use crate::live::session_id::SessionId;
 use crate::serve::app::AppState;
 use crate::serve::config::Config;
-use crate::serve::connection::{Reply, on_frame, queued_frames};
+use crate::serve::frames::{Reply, on_frame, queued_frames};
 use crate::serve::rate::RateLimiter;
 use crate::serve::registry::Entry;
 use crate::serve::upload::Uploads;

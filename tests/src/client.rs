@@ -229,7 +229,16 @@ async fn request(
     body: &str,
 ) -> Page {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    // A `Host` among the extra headers replaces the address's.
+    let host = extra_headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .map_or_else(|| addr.to_string(), |(_, host)| (*host).to_owned());
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    let extra_headers: Vec<_> = extra_headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
+        .collect();
     for (name, value) in extra_headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -459,6 +468,25 @@ impl Client {
         Client { ws }
     }
 
+    /// Connects with exactly these request headers (a forged `Host`, say).
+    pub async fn try_connect_with(
+        addr: SocketAddr,
+        sid: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Client, tungstenite::Error> {
+        let mut request = format!("ws://{addr}/hjx/live/{sid}")
+            .into_client_request()
+            .expect("request");
+        for (name, value) in headers {
+            request.headers_mut().insert(
+                tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+                HeaderValue::from_str(value).expect("header value"),
+            );
+        }
+        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
+        Ok(Client { ws })
+    }
+
     /// Connects with this `Origin` header (or none).
     pub async fn try_connect(
         addr: SocketAddr,
@@ -483,6 +511,14 @@ impl Client {
             .send(Message::Binary(bytes.to_vec().into()))
             .await
             .expect("send");
+    }
+
+    /// Sends raw bytes as one binary frame; `false` when the socket is already gone.
+    pub async fn try_send(&mut self, bytes: &[u8]) -> bool {
+        self.ws
+            .send(Message::Binary(bytes.to_vec().into()))
+            .await
+            .is_ok()
     }
 
     /// Sends a text frame (the protocol has none: each gets an ERROR).

@@ -294,14 +294,24 @@ async fn search_updates_the_list_as_you_type() {
         .expect("the list opens");
     assert_eq!(page.text(".count"), "1 items");
     assert_eq!(page.value("input[name=q]"), "login");
-    for (typed, count) in [("dark", "2 items"), ("50%_", "1 items"), ("50%x", "0 items"), ("", "4 items")] {
+    for (typed, count) in [
+        ("dark", "2 items"),
+        ("50%_", "1 items"),
+        ("50%x", "0 items"),
+        ("", "4 items"),
+    ] {
         page.fill("input[name=q]", typed).await;
         page.settle().await;
         assert_eq!(page.text(".count"), count, "after typing `{typed}`");
     }
     assert_eq!(
         page.texts("ul.items a"),
-        ["Slow pages", "Dark mode flickers", "Add a dark mode", "Fix the login bug"]
+        [
+            "Slow pages",
+            "Dark mode flickers",
+            "Add a dark mode",
+            "Fix the login bug"
+        ]
     );
 }
 

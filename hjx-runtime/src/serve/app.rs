@@ -10,10 +10,11 @@ use tokio::sync::{Semaphore, watch};
 
 use crate::live::stop::StopSignal;
 use crate::live::topics::Topics;
+use crate::serve::clients::Clients;
 use crate::serve::config::Config;
 use crate::serve::durable::Durable;
 use crate::serve::navigate::Routes;
-use crate::serve::registry::Registry;
+use crate::serve::registry::{Limits, Registry};
 use crate::serve::token::TokenSigner;
 
 /// Shared by every route and socket of one app.
@@ -35,6 +36,8 @@ pub(crate) struct AppState {
     pub(crate) extras: AtomicBool,
     /// What every page's head holds besides the component's ([`Live::head`](crate::Live::head)).
     head: RwLock<Arc<str>>,
+    /// What each client address holds (new sessions, sockets waiting for HELLO).
+    pub(crate) clients: Arc<Clients>,
     /// The data directory, when sessions are durable.
     pub(crate) durable: Option<Arc<Durable>>,
 }
@@ -64,11 +67,21 @@ impl AppState {
             None => String::new(),
         };
         let shutdown = StopSignal::new();
-        let registry = Arc::new(Registry::new(
-            config.max_sessions,
-            config.grace,
-            shutdown.listener(),
-        ));
+        let limits = Limits {
+            max_sessions: config.max_sessions,
+            grace: config.grace,
+            connect_within: config.connect_within,
+            max_disconnected: config.max_disconnected,
+        };
+        let registry = Arc::new(Registry::new(limits, shutdown.listener()));
+        if let Some(durable) = &durable {
+            let durable = Arc::downgrade(durable);
+            registry.evict_to(Arc::new(move |session| {
+                if let (Some(durable), Some(saved)) = (durable.upgrade(), session.save()) {
+                    durable.evict(saved);
+                }
+            }));
+        }
         // A message to one session finds it in the registry: no session holds a subscription
         // to its own topic.
         let topics = Topics::in_memory();
@@ -84,6 +97,7 @@ impl AppState {
             active: watch::Sender::new(0),
             head: RwLock::new(Arc::from(head)),
             durable,
+            clients: Arc::default(),
             routes: Routes::default(),
             extras: AtomicBool::new(false),
         }

@@ -13,12 +13,19 @@ pub struct Config {
     pub(crate) rate_burst: f64,
     pub(crate) outbox_capacity: usize,
     pub(crate) grace: Duration,
+    pub(crate) connect_within: Duration,
+    pub(crate) max_disconnected: usize,
     pub(crate) max_sessions: usize,
     pub(crate) allowed_origins: Vec<String>,
     pub(crate) hello_timeout: Duration,
     pub(crate) data_dir: Option<PathBuf>,
     pub(crate) snapshot_every: Duration,
     pub(crate) dev: Option<String>,
+    pub(crate) sessions_per_minute: u32,
+    pub(crate) sockets_before_hello: u32,
+    pub(crate) sockets_per_address: u32,
+    pub(crate) client_address_header: Option<String>,
+    pub(crate) allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -30,7 +37,9 @@ impl Default for Config {
             rate_per_second: 50.0,
             rate_burst: 200.0,
             outbox_capacity: 64,
-            grace: Duration::from_secs(30),
+            grace: Duration::from_secs(5 * 60),
+            connect_within: Duration::from_secs(20),
+            max_disconnected: 5_000,
             max_sessions: 10_000,
             allowed_origins: Vec::new(),
             hello_timeout: Duration::from_secs(10),
@@ -39,6 +48,11 @@ impl Default for Config {
                 .map(PathBuf::from),
             snapshot_every: Duration::from_secs(30),
             dev: std::env::var("HJX_DEV").ok().filter(|url| !url.is_empty()),
+            sessions_per_minute: 120,
+            sockets_before_hello: 16,
+            sockets_per_address: 64,
+            client_address_header: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -80,9 +94,27 @@ impl Config {
         self
     }
 
-    /// How long a session outlives its socket, so that a reconnect resumes it (default 30 s).
+    /// How long a session outlives its socket, so that a reconnect resumes it (default 5
+    /// minutes: a phone keeps a tab in the background that long and more).
     pub fn grace(mut self, grace: Duration) -> Config {
         self.grace = grace;
+        self
+    }
+
+    /// How long a page's session waits for its socket to attach the first time (default 20 s).
+    /// A page that never connects is dropped then, and earlier when the session cap is reached
+    /// (oldest first): a flood of page requests without sockets cannot lock visitors out.
+    pub fn connect_within(mut self, wait: Duration) -> Config {
+        self.connect_within = wait;
+        self
+    }
+
+    /// The most sessions kept in memory whose socket has left (default 5,000). Past it, the
+    /// oldest are dropped from memory: written to the data directory first when sessions are
+    /// durable ([`data_dir`](Config::data_dir)), so that their pages still carry on when they
+    /// come back; lost otherwise (their pages reload, keeping what was typed).
+    pub fn max_disconnected(mut self, sessions: usize) -> Config {
+        self.max_disconnected = sessions;
         self
     }
 
@@ -125,6 +157,39 @@ impl Config {
     /// `HJX_DEV` environment variable, or off. Never set it in production.
     pub fn dev(mut self, url: impl Into<String>) -> Config {
         self.dev = Some(url.into());
+        self
+    }
+
+    /// What one client address may hold (loopback addresses are not limited): new sessions a
+    /// minute (default 120; past it, pages answer 429), sockets that have not said HELLO yet
+    /// (default 16) and open sockets (default 64; past either, sockets are refused with
+    /// ERROR 9). A flood from one address spends its own budget, never the server-wide caps.
+    pub fn address_limits(
+        mut self,
+        sessions_per_minute: u32,
+        sockets_before_hello: u32,
+        open_sockets: u32,
+    ) -> Config {
+        self.sessions_per_minute = sessions_per_minute;
+        self.sockets_before_hello = sockets_before_hello;
+        self.sockets_per_address = open_sockets;
+        self
+    }
+
+    /// Behind a reverse proxy: the request header (`x-forwarded-for`) whose last address is the
+    /// client's, for the per-address limits. Set it only when the proxy writes that header,
+    /// since a client can send it too.
+    pub fn client_address_header(mut self, name: impl Into<String>) -> Config {
+        self.client_address_header = Some(name.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Adds a host name (`app.example.com`, or with its port) that pages and sockets may be
+    /// requested for; others get 421. With none added, any host is served, except under
+    /// [`dev`](Config::dev), where only loopback names are (a DNS-rebinding page cannot reach
+    /// a development server).
+    pub fn allow_host(mut self, host: impl Into<String>) -> Config {
+        self.allowed_hosts.push(host.into());
         self
     }
 

@@ -7,24 +7,27 @@
 //! session's queued frames to the client, until either side goes away, a newer socket takes the session
 //! over, the session ends, or the server shuts down (a going-away close).
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 use axum::http::{StatusCode, header};
 use tokio::sync::watch;
-use tracing::{Instrument, field};
+use tracing::Instrument;
 
-use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
+use crate::live::session::QueueReceiver;
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
-use crate::protocol::client::{ClientFrame, is_chunk};
+use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
-use crate::serve::navigate::{KeptHeaders, path_and_query};
+use crate::serve::frames::{Reply, on_frame, queued_frames};
+use crate::serve::log_limit::LogLimit;
+use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
-use crate::serve::upload::{UploadReply, Uploads};
+use crate::serve::upload::Uploads;
 
 /// Why an attached socket stops serving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,15 +48,35 @@ enum Stop {
 pub(crate) async fn serve_socket(
     app: Arc<AppState>,
     url_sid: String,
+    address: Option<IpAddr>,
     headers: KeptHeaders,
     mut socket: WebSocket,
 ) {
     let _active = app.track_socket();
-    let Ok(_permit) = app.sockets.clone().try_acquire_owned() else {
-        tracing::warn!("socket refused: too many open sockets");
-        refuse(&mut socket, ErrorCode::Busy, "the server is busy").await;
+    // Before HELLO, a socket of a known client address counts against that address's small
+    // budget; only a socket with a valid HELLO takes one of the server's permits. Sockets of
+    // no known address (loopback, or an app served without the peer's address) take a permit
+    // at once.
+    let limited = address.is_some_and(|address| !address.is_loopback());
+    let Some(mut by_address) = app.clients.open_socket(address, &app.config) else {
+        socket_refused("too many sockets from one address");
+        refuse(
+            &mut socket,
+            ErrorCode::Busy,
+            "too many sockets from your address",
+        )
+        .await;
         return;
     };
+    let mut permit = None;
+    if !limited {
+        let Ok(taken) = app.sockets.clone().try_acquire_owned() else {
+            socket_refused("too many open sockets");
+            refuse(&mut socket, ErrorCode::Busy, "the server is busy").await;
+            return;
+        };
+        permit = Some(taken);
+    }
     let mut shutdown = app.shutdown.listener();
     let hello = tokio::select! {
         hello = tokio::time::timeout(app.config.hello_timeout, wait_hello(&mut socket, &app)) => hello,
@@ -65,6 +88,16 @@ pub(crate) async fn serve_socket(
     let Ok(Some((version, token, last_seq))) = hello else {
         return;
     };
+    by_address.said_hello();
+    if permit.is_none() {
+        let Ok(taken) = app.sockets.clone().try_acquire_owned() else {
+            socket_refused("too many open sockets");
+            refuse(&mut socket, ErrorCode::Busy, "the server is busy").await;
+            return;
+        };
+        permit = Some(taken);
+    }
+    let _permits = (permit, by_address);
     if version != VERSION {
         let message = format!("this server speaks protocol version {VERSION}, not {version}");
         refuse(&mut socket, ErrorCode::VersionMismatch, &message).await;
@@ -148,6 +181,14 @@ async fn restore_saved(
     };
     opening.await.ok()?;
     app.registry.get(sid)
+}
+
+/// Logs (a few lines a window) that a socket was refused.
+fn socket_refused(why: &'static str) {
+    static LIMIT: LogLimit = LogLimit::new();
+    if let Some(suppressed) = LIMIT.allow() {
+        tracing::warn!(suppressed, "socket refused: {why}");
+    }
 }
 
 /// Whether the WebSocket layer refused a frame for its size: one far past the configured limit,
@@ -366,150 +407,6 @@ async fn navigate(
         .await
         .map_err(Some)?;
     Err(None)
-}
-
-/// The frames to send for one frame taken from the session's queue: that frame, or, when frames
-/// were dropped, one RESYNC that replaces everything still queued (broadcast events follow it).
-pub(crate) fn queued_frames(
-    session: &dyn AnySession,
-    queued: QueuedFrame,
-    receiver: &mut QueueReceiver,
-) -> Vec<Vec<u8>> {
-    match session.take_resync(receiver) {
-        Some(frames) => frames,
-        None => vec![match queued {
-            QueuedFrame::Patches(frame) => frame,
-            QueuedFrame::Event(frame) => frame.to_vec(),
-        }],
-    }
-}
-
-/// What to send back for one client frame.
-pub(crate) enum Reply {
-    Frames(Vec<Vec<u8>>),
-    /// The page asks to go to this URL.
-    Navigate(String),
-    /// Send this error, then close.
-    Fatal(ErrorCode, String),
-}
-
-/// Handles one binary frame from the attached client of `entry`: size check, rate limit,
-/// decoding, then the session's event handling.
-pub(crate) fn on_frame(
-    entry: &Entry,
-    bytes: &[u8],
-    app: &AppState,
-    uploads: &mut Uploads,
-) -> Reply {
-    let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
-    if bytes.len() > app.config.max_frame {
-        return Reply::Fatal(
-            ErrorCode::FrameTooLarge,
-            "the frame is too large".to_owned(),
-        );
-    }
-    // An upload's chunks are paced by their acknowledgements, not by the rate limit; every
-    // other frame is counted before it is decoded.
-    if !is_chunk(bytes) && !entry.allow_frame() {
-        return error(ErrorCode::RateLimited, "too many frames; slow down");
-    }
-    let event = match ClientFrame::decode(bytes) {
-        Ok(ClientFrame::Event(event)) => event,
-        Ok(ClientFrame::UploadStart {
-            hid,
-            upload,
-            name,
-            size,
-            content_type,
-            count,
-        }) => {
-            let reply = uploads.start(
-                &*entry.session,
-                hid,
-                upload,
-                &name,
-                (size, &content_type, count),
-            );
-            return upload_reply(reply, entry, app);
-        }
-        Ok(ClientFrame::Chunk {
-            upload,
-            offset,
-            bytes,
-        }) => {
-            return upload_reply(
-                uploads.chunk(&*entry.session, upload, offset, &bytes),
-                entry,
-                app,
-            );
-        }
-        Ok(ClientFrame::CancelUpload { upload }) => {
-            uploads.cancel(upload);
-            return Reply::Frames(Vec::new());
-        }
-        Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
-        Ok(ClientFrame::Navigate { url, same_path }) => {
-            // Only the query changes: a component with a `params` hook is told, not remounted.
-            let (_, query) = path_and_query(&url);
-            if same_path && entry.session.change_query(query, server::url(&url, false)) {
-                return Reply::Frames(Vec::new());
-            }
-            return Reply::Navigate(url);
-        }
-        Ok(ClientFrame::Hello { .. }) => {
-            return error(ErrorCode::Malformed, "HELLO was already received");
-        }
-        // A kind no client sends is one no markup binds.
-        Err(decode) if decode.is_unknown_kind() => {
-            return error(ErrorCode::NotBound, &decode.to_string());
-        }
-        Err(decode) => return error(ErrorCode::Malformed, &decode.to_string()),
-    };
-    let span = tracing::debug_span!(
-        "event",
-        hid = event.hid.0,
-        kind = %event.kind,
-        handler = field::Empty,
-        patches = field::Empty,
-    );
-    let _entered = span.enter();
-    match entry.session.dispatch(&event) {
-        Ok(report) => {
-            span.record("handler", report.handler);
-            span.record("patches", report.patches);
-            tracing::debug!("event handled");
-            // Every event gets one answer, so the page knows when it is done: its REPLY
-            // frame, or this.
-            if report.replied {
-                Reply::Frames(Vec::new())
-            } else {
-                Reply::Frames(vec![server::ack()])
-            }
-        }
-        Err(EventFailure::NotBound(refused)) => {
-            tracing::debug!(%refused, "event refused");
-            error(ErrorCode::NotBound, &refused.to_string())
-        }
-        Err(EventFailure::Panicked(message)) => handler_panicked(entry, app, &message),
-    }
-}
-
-/// Ends the session of `entry`, whose handler panicked.
-fn handler_panicked(entry: &Entry, app: &AppState, message: &str) -> Reply {
-    tracing::error!(panic = %message, "handler panicked; ending the session");
-    app.registry.remove(entry.session.id());
-    Reply::Fatal(
-        ErrorCode::HandlerPanicked,
-        "the handler failed; the session has ended".to_owned(),
-    )
-}
-
-/// The reply to an upload frame.
-fn upload_reply(reply: UploadReply, entry: &Entry, app: &AppState) -> Reply {
-    match reply.failed {
-        Some(EventFailure::Panicked(message)) => handler_panicked(entry, app, &message),
-        _ => Reply::Frames(reply.frames),
-    }
 }
 
 /// What an attached socket waits on besides its work.

@@ -32,6 +32,8 @@ use crate::serve::registry::Registry;
 
 /// The snapshot file's name in the data directory.
 const FILE: &str = "sessions.snapshot";
+/// The folder, in the data directory, of sessions evicted from memory under pressure.
+const EVICTED: &str = "evicted";
 /// The token key's file name in the data directory.
 const SECRET: &str = "secret.key";
 /// The snapshot format's version: a file of another is ignored.
@@ -138,10 +140,43 @@ impl Durable {
         fits: impl FnOnce(&SavedSession) -> bool,
     ) -> Option<SavedSession> {
         let mut saved = lock(&self.saved);
-        if !fits(saved.get(&id)?) {
+        if let Some(session) = saved.get(&id) {
+            if !fits(session) {
+                return None;
+            }
+            return saved.remove(&id);
+        }
+        drop(saved);
+        // A session evicted from memory under pressure has a file of its own.
+        let path = self.evicted_path(id);
+        let session: SavedSession = rmp_serde::from_slice(&fs::read(&path).ok()?).ok()?;
+        if !fits(&session) {
             return None;
         }
-        saved.remove(&id)
+        let _ = fs::remove_file(&path);
+        Some(session)
+    }
+
+    /// Writes a disconnected session dropped from memory under pressure to a file of its own,
+    /// so that its page carries on when it comes back.
+    pub(crate) fn evict(&self, saved: SavedSession) {
+        let Some(id) = SessionId::parse(&saved.id) else {
+            return;
+        };
+        let path = self.evicted_path(id);
+        let written = rmp_serde::to_vec_named(&saved)
+            .map_err(io::Error::other)
+            .and_then(|bytes| {
+                fs::create_dir_all(self.dir.join(EVICTED))?;
+                write_private(&path, &bytes)
+            });
+        if let Err(error) = written {
+            tracing::error!(path = %path.display(), %error, "cannot save an evicted session: it is lost");
+        }
+    }
+
+    fn evicted_path(&self, id: SessionId) -> PathBuf {
+        self.dir.join(EVICTED).join(id.to_string())
     }
 
     /// Puts the saved `shared:` values of `C` into its hub (before its `init_shared` runs),

@@ -18,10 +18,19 @@ use crate::model::child::Child;
 use crate::model::layout::{Layout, LayoutSlot};
 use crate::serve::app::AppState;
 use crate::serve::durable;
+use crate::serve::log_limit::LogLimit;
 use crate::serve::mount::{self, Mount, Mountable, cookie};
 use crate::serve::navigate::{Opened, path_and_query};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
+
+/// Logs (a few lines a window, see [`LogLimit`]) that a page was refused at the session cap.
+fn cap_reached(component: &'static str) {
+    static LIMIT: LogLimit = LogLimit::new();
+    if let Some(suppressed) = LIMIT.allow() {
+        tracing::warn!(component, suppressed, "page refused: session cap reached");
+    }
+}
 
 /// The answer when the session cap is reached.
 pub(crate) fn busy() -> Response {
@@ -127,11 +136,8 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
     let Open { url, from, restore } = open;
     live_component::start_shared(&hub);
     // Checked before the mount too, so that a full server does not run mounts' queries.
-    if app.registry.len() >= app.config.max_sessions {
-        tracing::warn!(
-            component = C::META.name,
-            "page refused: session cap reached"
-        );
+    if !app.registry.has_room() {
+        cap_reached(C::META.name);
         return Err(busy());
     }
     let layout = W::layout(&cx, from.as_ref()).await?;
@@ -156,10 +162,7 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
     let session = Session::new(id, hub.clone(), config.outbox_capacity, component, &url);
     if !app.registry.insert(session.clone(), rate) {
-        tracing::warn!(
-            component = C::META.name,
-            "page refused: session cap reached"
-        );
+        cap_reached(C::META.name);
         return Err(busy());
     }
     hub.insert(id, session.clone());

@@ -2,9 +2,15 @@
 //!
 //! Sessions are stored type-erased ([`AnySession`]) because `/hjx/live/<sid>` does not know which
 //! component a session belongs to until it looks the ID up. Each entry carries the session's rate
-//! limit, so that a client's budget survives a reconnect. A reaper task ends sessions whose socket
-//! has been gone longer than the grace period; it holds only a weak reference and stops with the
-//! server.
+//! limit, so that a client's budget survives a reconnect.
+//!
+//! What the registry holds is bounded three ways. A page whose socket never attached is kept
+//! only a short while ([`Limits::connect_within`]) and is the first to go when the cap is
+//! reached, oldest first, so that a flood of page requests without sockets cannot lock honest
+//! visitors out. A session whose socket left is kept for the grace period (minutes: a phone's
+//! tab in the background); past [`Limits::max_disconnected`] of them, the oldest are dropped
+//! from memory, written to the data directory first when the app has one. A reaper task does
+//! this; it holds only a weak reference and stops with the server.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
@@ -38,40 +44,87 @@ impl Entry {
     }
 }
 
+/// How many sessions a registry keeps, and for how long.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// The most sessions at once.
+    pub(crate) max_sessions: usize,
+    /// How long a session outlives its socket.
+    pub(crate) grace: Duration,
+    /// How long a page's session waits for its first socket.
+    pub(crate) connect_within: Duration,
+    /// The most sessions kept in memory with no socket (past their first).
+    pub(crate) max_disconnected: usize,
+}
+
+/// What happens to a disconnected session dropped from memory under pressure: it is saved.
+pub(crate) type EvictFn = Arc<dyn Fn(&dyn AnySession) + Send + Sync>;
+
 /// Every session of one app.
 pub(crate) struct Registry {
     sessions: Mutex<HashMap<SessionId, Entry>>,
-    max_sessions: usize,
-    grace: Duration,
+    limits: Limits,
     /// The server's shutdown, which stops the reaper.
     shutdown: StopListener,
     reaper: OnceLock<()>,
+    /// Where sessions evicted under pressure are saved, when the app has a data directory.
+    evict_to: OnceLock<EvictFn>,
 }
 
 impl Registry {
-    /// A registry of at most `max_sessions` sessions, each kept `grace` after its socket left.
-    pub(crate) fn new(max_sessions: usize, grace: Duration, shutdown: StopListener) -> Registry {
+    /// A registry bounded by `limits`.
+    pub(crate) fn new(limits: Limits, shutdown: StopListener) -> Registry {
         Registry {
             sessions: Mutex::new(HashMap::new()),
-            max_sessions,
-            grace,
+            limits,
             shutdown,
             reaper: OnceLock::new(),
+            evict_to: OnceLock::new(),
         }
     }
 
-    /// Registers a session unless the cap is reached.
+    /// Saves each session evicted under pressure with `evict` before it is dropped.
+    pub(crate) fn evict_to(&self, evict: EvictFn) {
+        let _ = self.evict_to.set(evict);
+    }
+
+    /// Whether a new session would be registered now: below the cap, or with a page that never
+    /// connected to make room.
+    pub(crate) fn has_room(&self) -> bool {
+        let sessions = lock(&self.sessions);
+        sessions.len() < self.limits.max_sessions
+            || sessions
+                .values()
+                .any(|entry| !entry.session.ever_attached())
+    }
+
+    /// Registers a session. At the cap, the oldest page that never connected makes room; with
+    /// none, the session is refused.
     pub(crate) fn insert(
         self: &Arc<Self>,
         session: Arc<dyn AnySession>,
         rate: RateLimiter,
     ) -> bool {
-        {
+        let evicted = {
             let mut sessions = lock(&self.sessions);
-            if sessions.len() >= self.max_sessions {
-                return false;
-            }
+            let evicted = if sessions.len() >= self.limits.max_sessions {
+                let oldest = sessions
+                    .iter()
+                    .filter(|(_, entry)| !entry.session.ever_attached())
+                    .filter_map(|(id, entry)| Some((entry.session.idle_since()?, *id)))
+                    .min_by_key(|(since, _)| *since);
+                let Some((_, oldest)) = oldest else {
+                    return false;
+                };
+                sessions.remove(&oldest)
+            } else {
+                None
+            };
             sessions.insert(session.id(), Entry::new(session.clone(), rate));
+            evicted
+        };
+        if let Some(evicted) = evicted {
+            evicted.session.end();
         }
         self.reaper.get_or_init(|| spawn_reaper(self));
         true
@@ -131,28 +184,63 @@ impl Registry {
     }
 
     fn expired(&self, session: &dyn AnySession, now: Instant) -> bool {
+        let keep = if session.ever_attached() {
+            self.limits.grace
+        } else {
+            self.limits.connect_within
+        };
         session
             .idle_since()
-            .is_some_and(|since| now.saturating_duration_since(since) >= self.grace)
+            .is_some_and(|since| now.saturating_duration_since(since) >= keep)
     }
 
-    /// Ends every session whose grace period has run out.
+    /// Ends every session past its time without a socket, then, past the bound on disconnected
+    /// sessions, drops the oldest of them from memory (saved first, when the app has a data
+    /// directory).
     fn reap(&self) {
         let now = Instant::now();
-        let expired: Vec<Entry> = {
+        let (expired, evicted) = {
             let mut sessions = lock(&self.sessions);
-            let ids: Vec<SessionId> = sessions
+            let mut expired = Vec::new();
+            let mut disconnected = Vec::new();
+            for (id, entry) in sessions.iter() {
+                if self.expired(&*entry.session, now) {
+                    expired.push(*id);
+                } else if let (true, Some(since)) =
+                    (entry.session.ever_attached(), entry.session.idle_since())
+                {
+                    disconnected.push((since, *id));
+                }
+            }
+            let over = disconnected
+                .len()
+                .saturating_sub(self.limits.max_disconnected);
+            disconnected.sort_unstable_by_key(|(since, _)| *since);
+            let expired: Vec<Entry> = expired
                 .iter()
-                .filter(|(_, entry)| self.expired(&*entry.session, now))
-                .map(|(id, _)| *id)
+                .filter_map(|id| sessions.remove(id))
                 .collect();
-            ids.iter().filter_map(|id| sessions.remove(id)).collect()
+            let evicted: Vec<Entry> = disconnected[..over]
+                .iter()
+                .filter_map(|(_, id)| sessions.remove(id))
+                .collect();
+            (expired, evicted)
         };
         if !expired.is_empty() {
-            tracing::debug!(
-                count = expired.len(),
-                "dropping sessions past their grace period"
+            tracing::debug!(count = expired.len(), "dropping sessions past their time");
+        }
+        if !evicted.is_empty() {
+            tracing::info!(
+                count = evicted.len(),
+                saved = self.evict_to.get().is_some(),
+                "too many disconnected sessions: dropping the oldest from memory"
             );
+        }
+        for entry in evicted {
+            if let Some(evict) = self.evict_to.get() {
+                evict(&*entry.session);
+            }
+            entry.session.end();
         }
         for entry in expired {
             entry.session.end();
@@ -176,7 +264,8 @@ impl Drop for Registry {
 
 fn spawn_reaper(registry: &Arc<Registry>) {
     let weak: Weak<Registry> = Arc::downgrade(registry);
-    let period = (registry.grace / 2).clamp(Duration::from_millis(100), Duration::from_secs(5));
+    let shortest = registry.limits.grace.min(registry.limits.connect_within);
+    let period = (shortest / 2).clamp(Duration::from_millis(100), Duration::from_secs(5));
     let mut shutdown = registry.shutdown.clone();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);

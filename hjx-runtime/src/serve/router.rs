@@ -9,12 +9,14 @@
 use std::fmt;
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::rejection::RawPathParamsRejection;
-use axum::extract::{Path, RawPathParams, RawQuery, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Path, RawPathParams, RawQuery, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,9 +28,11 @@ use crate::live::session_id::SessionId;
 use crate::live::topics::Topics;
 use crate::model::child::Child;
 use crate::serve::app::AppState;
+use crate::serve::clients;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::durable;
+use crate::serve::log_limit::LogLimit;
 use crate::serve::mount::{Mount, Mountable};
 use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest};
 use crate::serve::open::{self, InLayout, NoLayout, Open, Wrap, busy, open_page, page_for};
@@ -110,8 +114,8 @@ impl Live {
             )
             .route(
                 "/hjx/live/{sid}",
-                get(move |upgrade, path, headers| {
-                    live_socket(socket_app.clone(), upgrade, path, headers)
+                get(move |upgrade, path, peer, headers| {
+                    live_socket(socket_app.clone(), upgrade, path, peer, headers)
                 }),
             );
         Live {
@@ -206,7 +210,12 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                 move |uri: Uri,
                       params: Result<RawPathParams, RawPathParamsRejection>,
                       RawQuery(query): RawQuery,
+                      peer: Option<Extension<ConnectInfo<SocketAddr>>>,
                       headers: HeaderMap| {
+                    let refused = app.upgrade().and_then(|app| {
+                        let peer = peer.map(|Extension(ConnectInfo(peer))| peer);
+                        refuse_page(&app, peer, &headers)
+                    });
                     // Path parameters that are not UTF-8 are left out: reading one refuses 404.
                     let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
                     let query = query.unwrap_or_default();
@@ -228,6 +237,9 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                     let first = open(request(resume));
                     let open = open.clone();
                     async move {
+                        if let Some(refused) = refused {
+                            return refused;
+                        }
                         match first.await {
                             // A session that cannot be resumed gives way to a fresh page.
                             Err(_) if resuming => page_for(open(request(None))).await,
@@ -315,6 +327,8 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let app = handle.app.clone();
+    // The peer's address, for the per-address limits.
+    let router = router.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {
             // SIGTERM (a deployment's stop, `hjx dev`'s restart) shuts down as `shutdown` does.
@@ -393,17 +407,69 @@ fn script(headers: &HeaderMap, js: &'static str, gzipped: &'static [u8]) -> Resp
     response
 }
 
+/// The answer refusing a page request, if it is refused: its host is not served (421), or its
+/// address has spent its budget of new sessions (429).
+fn refuse_page(app: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<Response> {
+    if !clients::host_allowed(&app.config, headers) {
+        return Some(wrong_host(headers));
+    }
+    let address = clients::client_address(&app.config, peer, headers);
+    if !app.clients.admit_session(address, &app.config) {
+        static LIMIT: LogLimit = LogLimit::new();
+        if let Some(suppressed) = LIMIT.allow() {
+            tracing::warn!(
+                ?address,
+                suppressed,
+                "page refused: too many new sessions from one address"
+            );
+        }
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many new pages from your address; try again in a minute",
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return Some(response);
+    }
+    None
+}
+
+/// The answer to a request for a host the app does not serve.
+fn wrong_host(headers: &HeaderMap) -> Response {
+    static LIMIT: LogLimit = LogLimit::new();
+    if let Some(suppressed) = LIMIT.allow() {
+        tracing::warn!(host = ?headers.get(header::HOST), suppressed, "request refused: a host this app does not serve");
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "this server does not serve that host",
+    )
+        .into_response()
+}
+
 async fn live_socket(
     app: Arc<AppState>,
     upgrade: WebSocketUpgrade,
     Path(sid): Path<String>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> Response {
+    if !clients::host_allowed(&app.config, &headers) {
+        return wrong_host(&headers);
+    }
+    let peer = peer.map(|Extension(ConnectInfo(peer))| peer);
+    let address = clients::client_address(&app.config, peer, &headers);
     if !origin_allowed(&headers, &app.config.allowed_origins) {
-        tracing::warn!(
-            origin = ?headers.get(header::ORIGIN),
-            "socket refused: cross-origin handshake"
-        );
+        static LIMIT: LogLimit = LogLimit::new();
+        if let Some(suppressed) = LIMIT.allow() {
+            tracing::warn!(
+                origin = ?headers.get(header::ORIGIN),
+                suppressed,
+                "socket refused: cross-origin handshake"
+            );
+        }
         return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
     }
     // Frames past the configured limit get a clear ERROR from the session; only frames far past
@@ -415,7 +481,9 @@ async fn live_socket(
         // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
         // read and costs each idle session its pages. The buffer still grows for a large frame.
         .read_buffer_size(4 * 1024)
-        .on_upgrade(move |socket| serve_socket(app, sid, KeptHeaders::of(&headers), socket))
+        .on_upgrade(move |socket| {
+            serve_socket(app, sid, address, KeptHeaders::of(&headers), socket)
+        })
 }
 
 /// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or

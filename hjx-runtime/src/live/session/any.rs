@@ -43,6 +43,10 @@ pub(crate) trait AnySession: Send + Sync {
     /// Resolves once the session has ended.
     fn ended(&self) -> StopListener;
 
+    /// Whether a socket ever attached to the session: a page that never connected is the
+    /// cheapest to drop.
+    fn ever_attached(&self) -> bool;
+
     /// Runs the handler the event is bound to and queues the resulting patches.
     fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure>;
 
@@ -122,6 +126,10 @@ impl<C: LiveComponent> AnySession for Session<C> {
     fn take_over(&self) -> watch::Receiver<u64> {
         self.generation.send_modify(|generation| *generation += 1);
         self.generation.subscribe()
+    }
+
+    fn ever_attached(&self) -> bool {
+        *self.generation.borrow() > 0
     }
 
     fn ended(&self) -> StopListener {
