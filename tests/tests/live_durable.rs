@@ -221,3 +221,41 @@ async fn a_periodic_snapshot_keeps_what_changed_before_a_crash() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_bound_on_disconnected_sessions_the_oldest_are_saved_and_dropped_from_memory() {
+    let dir = data_dir("evicted");
+    let config = Config::default()
+        .data_dir(&dir)
+        .snapshot_every(Duration::ZERO)
+        .max_disconnected(1)
+        .connect_within(Duration::from_millis(200));
+    let server = TestServer::start(Live::with_config(config).mount::<v1::Notes>("/")).await;
+    let mut pages = Vec::new();
+    for clicks in 1..=3 {
+        let (page, mut client) = server.open("/").await;
+        for _ in 0..clicks {
+            client.click(page.hid("<button")).await;
+        }
+        client
+            .until(|frame| hjx_tests::client::carries(frame, &format!("Count: {clicks}")))
+            .await;
+        client.close().await;
+        pages.push(page);
+    }
+    // The reaper keeps one disconnected session in memory; the two oldest go to files.
+    let evicted = dir.join("evicted");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.handle.session_count() > 1 {
+        assert!(std::time::Instant::now() < deadline, "the oldest were not evicted");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(std::fs::read_dir(&evicted).expect("evicted").count(), 2);
+    // The oldest page comes back and carries on from its file.
+    let mut client = Client::connect(server.addr, pages[0].sid()).await;
+    let html = resumed(&mut client, pages[0].token(), 1).await;
+    assert!(html.contains(">Count: 1<"), "{html}");
+    assert_eq!(std::fs::read_dir(&evicted).expect("evicted").count(), 1);
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
