@@ -247,7 +247,10 @@ async fn past_the_bound_on_disconnected_sessions_the_oldest_are_saved_and_droppe
     let evicted = dir.join("evicted");
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while server.handle.session_count() > 1 {
-        assert!(std::time::Instant::now() < deadline, "the oldest were not evicted");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the oldest were not evicted"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(std::fs::read_dir(&evicted).expect("evicted").count(), 2);
