@@ -3,7 +3,7 @@
 //! Waits are bounded (a stuck test fails with a message instead of hanging), but no assertion
 //! depends on timing: tests assert on frames, bytes and counts.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -220,6 +220,25 @@ pub async fn post_form(
     request(addr, "POST", path, &headers, body).await
 }
 
+/// A GET from the loopback address `source` (`127.0.0.2`): another client address than the
+/// tests' usual `127.0.0.1`.
+pub async fn get_from(addr: SocketAddr, path: &str, source: IpAddr) -> Page {
+    let stream = connect_from(addr, Some(source)).await;
+    request_on(stream, addr, "GET", path, &[], "").await
+}
+
+/// A TCP connection to `addr`, from `source` if given.
+pub async fn connect_from(addr: SocketAddr, source: Option<IpAddr>) -> TcpStream {
+    let Some(source) = source else {
+        return TcpStream::connect(addr).await.expect("connect");
+    };
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind(SocketAddr::new(source, 0))
+        .expect("bind the source address");
+    socket.connect(addr).await.expect("connect")
+}
+
 /// One HTTP/1.1 request with `Connection: close`, read to its end.
 async fn request(
     addr: SocketAddr,
@@ -228,7 +247,19 @@ async fn request(
     extra_headers: &[(&str, &str)],
     body: &str,
 ) -> Page {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    request_on(stream, addr, method, path, extra_headers, body).await
+}
+
+/// One HTTP/1.1 request on `stream`, read to its end.
+async fn request_on(
+    mut stream: TcpStream,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra_headers: &[(&str, &str)],
+    body: &str,
+) -> Page {
     // A `Host` among the extra headers replaces the address's.
     let host = extra_headers
         .iter()
@@ -463,6 +494,22 @@ impl Client {
             );
         }
         let (ws, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("handshake");
+        Client { ws }
+    }
+
+    /// Connects with the page's own origin from the loopback address `source` (`127.0.0.2`).
+    pub async fn connect_from(addr: SocketAddr, sid: &str, source: IpAddr) -> Client {
+        let mut request = format!("ws://{addr}/hjx/live/{sid}")
+            .into_client_request()
+            .expect("request");
+        let origin = format!("http://{addr}");
+        request
+            .headers_mut()
+            .insert("origin", HeaderValue::from_str(&origin).expect("origin"));
+        let stream = connect_from(addr, Some(source)).await;
+        let (ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(stream))
             .await
             .expect("handshake");
         Client { ws }

@@ -7,8 +7,11 @@
 //! The tests name their clients' addresses with `X-Forwarded-For`, as a reverse proxy would:
 //! the app is configured to trust that header.
 
+use std::net::IpAddr;
+use std::time::Duration;
+
 use hjx_runtime::{Config, Live};
-use hjx_tests::client::{Client, Frame, TestServer, get, shows};
+use hjx_tests::client::{Client, Frame, TestServer, connect_from, get, get_from, shows};
 use hjx_tests::components::Counter;
 
 const HEADER: &str = "x-forwarded-for";
@@ -125,5 +128,50 @@ async fn a_host_the_app_does_not_serve_gets_421_for_pages_and_sockets() {
         Ok(_) => panic!("a handshake for another host was accepted"),
     }
     honest_visit(&server, "10.0.0.2").await;
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_that_never_finish_their_request_are_bounded_per_address_and_cut() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server = counter(
+        config()
+            .header_timeout(Duration::from_millis(400))
+            .connection_limits(20, 10_000),
+    )
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..60 {
+        let mut stream = connect_from(server.addr, None).await;
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHo").await;
+        slow.push(stream);
+    }
+    // An honest visitor from another address, during the flood.
+    let other = IpAddr::from([127, 0, 0, 2]);
+    let page = get_from(server.addr, "/", other).await;
+    assert_eq!(page.status, 200);
+    let mut client = Client::connect_from(server.addr, page.sid(), other).await;
+    client.hello(page.token(), 0).await;
+    assert_eq!(client.recv().await, Frame::Ready { seq: 0 });
+    client.click(2).await;
+    assert!(shows(&client.recv().await, 1, "Count: 1"));
+    // Every slow connection ends: the 40 past the address's limit at once, the others at the
+    // header timeout. Each read waits at most until then.
+    let mut closed = 0;
+    for mut stream in slow {
+        let until_closed = async {
+            let mut buffer = [0; 256];
+            while let Ok(1..) = stream.read(&mut buffer).await {}
+        };
+        if tokio::time::timeout(Duration::from_secs(20), until_closed)
+            .await
+            .is_ok()
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 60, "every slow connection is closed");
+    honest_visit(&server, "10.0.0.3").await;
     server.shutdown().await;
 }

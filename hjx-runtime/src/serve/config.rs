@@ -26,6 +26,9 @@ pub struct Config {
     pub(crate) sockets_per_address: u32,
     pub(crate) client_address_header: Option<String>,
     pub(crate) allowed_hosts: Vec<String>,
+    pub(crate) header_timeout: Duration,
+    pub(crate) connections_per_address: usize,
+    pub(crate) max_connections: usize,
 }
 
 impl Default for Config {
@@ -53,6 +56,9 @@ impl Default for Config {
             sockets_per_address: 64,
             client_address_header: None,
             allowed_hosts: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            connections_per_address: 1024,
+            max_connections: crate::serve::listen::default_max_connections(10_000),
         }
     }
 }
@@ -190,6 +196,23 @@ impl Config {
     /// a development server).
     pub fn allow_host(mut self, host: impl Into<String>) -> Config {
         self.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// How long a connection may take to send its request's headers, however slowly it sends
+    /// them (default 10 s); past it, it is closed.
+    pub fn header_timeout(mut self, timeout: Duration) -> Config {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// The most connections [`serve`](crate::serve) keeps open at once that are not live
+    /// sockets: from one peer address (default 1,024), and in all (default: what the process's
+    /// limit on open files leaves after the sessions' sockets, with headroom). Past either, a
+    /// new connection is closed at once.
+    pub fn connection_limits(mut self, per_address: usize, total: usize) -> Config {
+        self.connections_per_address = per_address.max(1);
+        self.max_connections = total.max(1);
         self
     }
 

@@ -327,19 +327,14 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let app = handle.app.clone();
-    // The peer's address, for the per-address limits.
-    let router = router.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            // SIGTERM (a deployment's stop, `hjx dev`'s restart) shuts down as `shutdown` does.
-            tokio::select! {
-                () = shutdown => {}
-                () = terminated() => tracing::info!("SIGTERM: shutting down"),
-            }
-            // Sockets are upgraded connections that axum no longer tracks: signal them here.
-            app.shutdown.stop();
-        })
-        .await?;
+    let stop = async move {
+        // SIGTERM (a deployment's stop, `hjx dev`'s restart) shuts down as `shutdown` does.
+        tokio::select! {
+            () = shutdown => {}
+            () = terminated() => tracing::info!("SIGTERM: shutting down"),
+        }
+    };
+    crate::serve::listen::accept_loop(listener, router, app, stop).await;
     handle.shutdown().await;
     Ok(())
 }
