@@ -4,6 +4,16 @@
 
 use hjx_runtime::include_hjx;
 
+/// The most items a list holds: past it, adding does nothing.
+pub const MAX_TODOS: usize = 500;
+/// The longest title, in characters: a longer one is cut there.
+pub const MAX_TITLE: usize = 200;
+
+/// `title` trimmed and cut to [`MAX_TITLE`] characters.
+pub fn bounded_title(title: &str) -> String {
+    title.trim().chars().take(MAX_TITLE).collect()
+}
+
 /// One task of the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Todo {

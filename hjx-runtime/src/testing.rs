@@ -49,7 +49,7 @@ impl<C: LiveComponent> DetachedSession<C> {
         let config = &app.config;
         let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
         let id = SessionId::random();
-        let session = Session::new(id, hub.clone(), config.outbox_capacity, C::default(), "/");
+        let session = Session::new(id, hub.clone(), config.outbox(), C::default(), "/");
         let entry = Entry::new(session.clone(), rate);
         hub.insert(id, session.clone());
         live_component::start_session(&session);

@@ -154,3 +154,14 @@ async fn todo_mvc_adds_edits_filters_and_clears_through_its_components() {
         ["Buy oat milk", "Write tests"]
     );
 }
+
+#[tokio::test]
+async fn todo_mvc_cuts_a_title_past_its_bound() {
+    use hjx_examples::todo::MAX_TITLE;
+
+    let app = TestApp::new(&Live::new().mount::<hjx_examples::todo::TodoApp>("/"));
+    let mut page = app.open("/").await.expect("the todo app opens");
+    page.fill("input.new-todo", &"t".repeat(MAX_TITLE * 3)).await;
+    page.submit("form.new", &[]).await;
+    assert_eq!(page.text(".todo-list label"), "t".repeat(MAX_TITLE));
+}

@@ -175,3 +175,52 @@ async fn connections_that_never_finish_their_request_are_bounded_per_address_and
     honest_visit(&server, "10.0.0.3").await;
     server.shutdown().await;
 }
+
+hjx_runtime::hjx! {
+    component Echo
+
+    state:
+      text = ""
+
+    layout:
+      input (bind value <-> text)
+      p: "{{text}}"
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_that_never_reads_holds_a_bounded_number_of_bytes() {
+    use hjx_runtime::testing::DetachedSession;
+
+    let config = Config::default()
+        .outbox_bytes(10_000)
+        .rate_limit(1000.0, 1000);
+    let (mut session, _) = DetachedSession::<Echo>::new(config);
+    // Twenty events of 3 KB each, none of their answers read: 120 KB of frames would wait.
+    for i in 0..20 {
+        let text = format!("{i:02}{}", "x".repeat(3000));
+        let mut frame = vec![0x94, 0x01, 0x01, 0x01, 0xda];
+        frame.extend_from_slice(&u16::try_from(text.len()).expect("short").to_be_bytes());
+        frame.extend_from_slice(text.as_bytes());
+        let direct = session.frame(&frame).frames;
+        assert!(
+            direct
+                .iter()
+                .all(|f| Frame::decode(f).error_code().is_none()),
+            "{:?}",
+            direct.iter().map(|f| Frame::decode(f)).collect::<Vec<_>>()
+        );
+    }
+    let waiting = session.outgoing();
+    let bytes: usize = waiting.iter().map(Vec::len).sum();
+    // What waited stayed under the bound (the frames queued before it filled), then one RESYNC
+    // with the page as it is now replaced everything later.
+    let (last, queued) = waiting.split_last().expect("frames");
+    assert!(
+        queued.iter().map(Vec::len).sum::<usize>() <= 10_000,
+        "{bytes} bytes"
+    );
+    match Frame::decode(last) {
+        Frame::Resync { html, .. } => assert!(html.contains("19xxx"), "{html}"),
+        other => panic!("expected a RESYNC, got {other:?}"),
+    }
+}

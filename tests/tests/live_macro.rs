@@ -6,7 +6,7 @@ use std::time::Duration;
 use hjx_examples::chat::Chat;
 use hjx_examples::counter::Counter;
 use hjx_runtime::{Live, SharedStore, Store, hjx};
-use hjx_tests::client::{Frame, TestServer, shows};
+use hjx_tests::client::{Frame, TestServer, carries, shows};
 
 hjx! {
     component Dashboard
@@ -97,15 +97,19 @@ async fn the_macro_dashboard_shows_clicks_and_ticks_to_both_clients() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_macro_chat_shares_messages_keeps_drafts_and_broadcasts_joins() {
     let server = TestServer::start(Live::new().mount::<Chat>("/")).await;
-    let (_, mut ada) = server.open("/").await;
+    let (page, mut ada) = server.open("/").await;
     let (_, mut bob) = server.open("/").await;
+    let name = page.hid("<input class=\"name\"");
+    let join = page.hid("<button class=\"join\"");
+    let draft = page.hid("<input class=\"draft\"");
+    let send = page.hid("<button class=\"send\"");
 
-    ada.input(3, "Ada").await;
-    ada.until(|frame| shows(frame, 3, "value=Ada")).await;
-    ada.click(4).await;
+    ada.input(name, "Ada").await;
+    ada.until(|frame| shows(frame, name, "value=Ada")).await;
+    ada.click(join).await;
     for client in [&mut ada, &mut bob] {
-        let joined = client.until(|frame| shows(frame, 1, "1 joined")).await;
-        assert!(shows(&joined, 2, "* Ada joined"), "{joined:?}");
+        let joined = client.until(|frame| carries(frame, "1 joined")).await;
+        assert!(carries(&joined, "* Ada joined"), "{joined:?}");
         let event = client
             .until(|frame| matches!(frame, Frame::Event { .. }))
             .await;
@@ -119,14 +123,51 @@ async fn the_macro_chat_shares_messages_keeps_drafts_and_broadcasts_joins() {
     }
 
     // A draft is per session: Bob's typing reaches only Bob; his message reaches both.
-    bob.input(5, "hi").await;
-    bob.until(|frame| shows(frame, 5, "value=hi")).await;
-    bob.click(6).await;
+    bob.input(draft, "hi").await;
+    bob.until(|frame| shows(frame, draft, "value=hi")).await;
+    bob.click(send).await;
     for client in [&mut ada, &mut bob] {
-        let sent = client
-            .until(|frame| shows(frame, 2, "* Ada joined\n: hi"))
-            .await;
-        assert!(!shows(&sent, 5, "value=hi"));
+        let sent = client.until(|frame| carries(frame, ": hi")).await;
+        assert!(!shows(&sent, draft, "value=hi"));
     }
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_message_is_one_small_insert_however_long_the_log_and_the_history_is_bounded() {
+    use hjx_examples::chat::{HISTORY, MAX_MESSAGE};
+
+    // Past the default rate limit's burst otherwise: 440 frames as fast as the test sends them.
+    let config = hjx_runtime::Config::default().rate_limit(100_000.0, 100_000);
+    let server = TestServer::start(Live::with_config(config).mount::<Chat>("/")).await;
+    let (page, mut ada) = server.open("/").await;
+    let (_, mut reader) = server.open("/").await;
+    let draft = page.hid("<input class=\"draft\"");
+    let send = page.hid("<button class=\"send\"");
+    let long = "x".repeat(1000);
+    let mut last_size = 0;
+    for i in 0..HISTORY + 20 {
+        ada.input(draft, &format!("{i} {long}")[..MAX_MESSAGE])
+            .await;
+        ada.click(send).await;
+        let frame = reader.until(|frame| carries(frame, "xxxx")).await;
+        if let Frame::Patches { raw, .. } = &frame {
+            last_size = raw.len();
+        }
+    }
+    // One message of 500 characters is one insert (and, past the history, one remove): its
+    // frame is the line and a few bytes, not the log.
+    assert!(
+        last_size < MAX_MESSAGE + 64,
+        "a message's frame is {last_size} bytes"
+    );
+    let html = server.page("/").await.body;
+    assert_eq!(html.matches("</li>").count(), HISTORY);
+    // Too long: refused with the reason, nothing posted.
+    ada.input(draft, &"y".repeat(MAX_MESSAGE + 1)).await;
+    ada.click(send).await;
+    ada.until(|frame| carries(frame, "A message has at most 500 characters."))
+        .await;
+    assert!(!server.page("/").await.body.contains("yyyy"));
     server.shutdown().await;
 }

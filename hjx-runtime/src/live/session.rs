@@ -11,7 +11,7 @@
 //! registry stores and a connection drives, whatever the component.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Instant;
 
@@ -35,6 +35,31 @@ use crate::model::layout::{LAYOUT_BASE, LayoutSlot};
 use crate::model::load::{Apply, Work};
 use crate::model::patch::{HydrationId, PatchOp};
 use crate::protocol::server::{self, EncodedOps};
+
+/// How much a session's queue holds for its socket: frames, and bytes in all (a slow reader of
+/// a page whose frames are large must not hold megabytes).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Outbox {
+    pub(crate) frames: usize,
+    pub(crate) bytes: usize,
+}
+
+/// A frame in a session's queue, counted in the queue's bytes until it is taken and dropped.
+#[derive(Debug)]
+pub(crate) struct Queued {
+    pub(crate) frame: QueuedFrame,
+    _held: HeldBytes,
+}
+
+/// Bytes counted in a queue's total until dropped.
+#[derive(Debug)]
+struct HeldBytes(Arc<AtomicUsize>, usize);
+
+impl Drop for HeldBytes {
+    fn drop(&mut self) {
+        self.0.fetch_sub(self.1, Ordering::AcqRel);
+    }
+}
 
 /// A frame waiting in a session's queue for its socket.
 #[derive(Debug)]
@@ -111,7 +136,7 @@ pub(crate) struct EventReport {
 }
 
 /// The receiving end of a session's frame queue, held by its attached socket.
-pub(crate) type QueueReceiver = mpsc::Receiver<QueuedFrame>;
+pub(crate) type QueueReceiver = mpsc::Receiver<Queued>;
 
 /// Adds to `ops` the patch of the page's title (the `<title>`, hydration ID 0) when the
 /// component sets one and it changed.
@@ -145,7 +170,10 @@ pub(crate) struct Session<C: Component> {
     state: Mutex<SessionState<C>>,
     attached: AtomicBool,
     /// Frames for the socket: the sending end of the queue.
-    queue: mpsc::Sender<QueuedFrame>,
+    queue: mpsc::Sender<Queued>,
+    /// The bytes of the frames in the queue, and their bound.
+    queued_bytes: Arc<AtomicUsize>,
+    max_queued_bytes: usize,
     /// The receiving end of the queue, taken by the attached socket for as long as it is
     /// attached.
     queue_receiver: tokio::sync::Mutex<QueueReceiver>,
@@ -174,10 +202,11 @@ impl<C: Component> Session<C> {
     pub(crate) fn new(
         id: SessionId,
         hub: Arc<Hub<C>>,
-        capacity: usize,
+        outbox: Outbox,
         component: C,
         url: &str,
     ) -> Arc<Session<C>> {
+        let capacity = outbox.frames;
         let (queue, queue_receiver) = mpsc::channel(capacity);
         Arc::new_cyclic(|me| Session {
             span: tracing::info_span!("session", sid = %id, component = C::META.name),
@@ -193,6 +222,8 @@ impl<C: Component> Session<C> {
             }),
             attached: AtomicBool::new(false),
             queue,
+            queued_bytes: Arc::new(AtomicUsize::new(0)),
+            max_queued_bytes: outbox.bytes,
             queue_receiver: tokio::sync::Mutex::new(queue_receiver),
             capacity,
             resync: AtomicBool::new(false),
@@ -227,6 +258,29 @@ impl<C: Component> Session<C> {
     /// The page's URL.
     pub(crate) fn url(&self) -> String {
         lock(&self.url).to_string()
+    }
+
+    /// Queues `frame` unless the queue is full, in frames or in bytes.
+    fn enqueue(&self, frame: QueuedFrame) -> Result<(), mpsc::error::TrySendError<()>> {
+        let size = match &frame {
+            QueuedFrame::Patches(bytes) => bytes.len(),
+            QueuedFrame::Event(bytes) => bytes.len(),
+        };
+        let held = self.queued_bytes.fetch_add(size, Ordering::AcqRel);
+        let counted = HeldBytes(self.queued_bytes.clone(), size);
+        // One frame is always let in, however large, so that a big page can be sent at all.
+        if held > 0 && held + size > self.max_queued_bytes {
+            return Err(mpsc::error::TrySendError::Full(()));
+        }
+        self.queue
+            .try_send(Queued {
+                frame,
+                _held: counted,
+            })
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => mpsc::error::TrySendError::Full(()),
+                mpsc::error::TrySendError::Closed(_) => mpsc::error::TrySendError::Closed(()),
+            })
     }
 
     /// Makes this session the one [`Store::current`](crate::Store::current) answers with on this
@@ -279,7 +333,7 @@ impl<C: Component> Session<C> {
         } else {
             server::patches(state.seq, parts)
         };
-        match self.queue.try_send(QueuedFrame::Patches(frame)) {
+        match self.enqueue(QueuedFrame::Patches(frame)) {
             Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(_)) => {
                 self.resync.store(true, Ordering::Release);
@@ -553,7 +607,7 @@ impl<C: Component> Member<C> for Session<C> {
         if !self.attached.load(Ordering::Acquire) {
             return;
         }
-        if self.queue.try_send(QueuedFrame::Event(frame)).is_err() {
+        if self.enqueue(QueuedFrame::Event(frame)).is_err() {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }

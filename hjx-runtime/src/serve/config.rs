@@ -12,6 +12,7 @@ pub struct Config {
     pub(crate) rate_per_second: f64,
     pub(crate) rate_burst: f64,
     pub(crate) outbox_capacity: usize,
+    pub(crate) outbox_bytes: usize,
     pub(crate) grace: Duration,
     pub(crate) connect_within: Duration,
     pub(crate) max_disconnected: usize,
@@ -40,6 +41,7 @@ impl Default for Config {
             rate_per_second: 50.0,
             rate_burst: 200.0,
             outbox_capacity: 64,
+            outbox_bytes: 1024 * 1024,
             grace: Duration::from_secs(5 * 60),
             connect_within: Duration::from_secs(20),
             max_disconnected: 5_000,
@@ -98,6 +100,22 @@ impl Config {
     pub fn outbox_capacity(mut self, frames: usize) -> Config {
         self.outbox_capacity = frames.max(1);
         self
+    }
+
+    /// How many bytes of frames may wait for a session's socket in all (default 1 MiB): a
+    /// slow reader of a page whose frames are large gets one RESYNC past it, as past
+    /// [`outbox_capacity`](Config::outbox_capacity) frames.
+    pub fn outbox_bytes(mut self, bytes: usize) -> Config {
+        self.outbox_bytes = bytes.max(1);
+        self
+    }
+
+    /// The queue bounds of one session.
+    pub(crate) fn outbox(&self) -> crate::live::session::Outbox {
+        crate::live::session::Outbox {
+            frames: self.outbox_capacity,
+            bytes: self.outbox_bytes,
+        }
     }
 
     /// How long a session outlives its socket, so that a reconnect resumes it (default 5

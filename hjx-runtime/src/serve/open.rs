@@ -160,7 +160,7 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
     };
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
-    let session = Session::new(id, hub.clone(), config.outbox_capacity, component, &url);
+    let session = Session::new(id, hub.clone(), config.outbox(), component, &url);
     if !app.registry.insert(session.clone(), rate) {
         cap_reached(C::META.name);
         return Err(busy());

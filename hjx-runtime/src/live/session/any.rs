@@ -177,7 +177,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         let mut state = self.lock_state();
         let mut missed = state.stale || last_seq != state.seq;
         while let Ok(frame) = receiver.try_recv() {
-            missed |= matches!(frame, QueuedFrame::Patches(_));
+            missed |= matches!(frame.frame, QueuedFrame::Patches(_));
         }
         missed |= self.resync.swap(false, Ordering::AcqRel);
         self.attached.store(true, Ordering::Release);
@@ -200,7 +200,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         let mut state = self.lock_state();
         let mut events = Vec::new();
         while let Ok(frame) = receiver.try_recv() {
-            if let QueuedFrame::Event(bytes) = frame {
+            if let QueuedFrame::Event(bytes) = frame.frame {
                 events.push(bytes.to_vec());
             }
         }
