@@ -1,4 +1,4 @@
-//! Run with `cargo run -p hjx-examples --example chat -- --port 3000`.
+//! Run with `cargo run -p hjx-examples --example chat -- --port 3000 [--data DIR]`.
 //!
 //! A chat room: shared messages, a per-session name and draft, a `user-joined` broadcast.
 
@@ -7,5 +7,5 @@ use hjx_runtime::Live;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    hjx_examples::run(Live::new().mount::<Chat>("/")).await
+    hjx_examples::run(Live::with_config(hjx_examples::durable_config()).mount::<Chat>("/")).await
 }

@@ -2,7 +2,8 @@
 //! the helpers their binaries share: command-line port and serving until Ctrl-C.
 //!
 //! Every example is run with `cargo run -p hjx-examples --example NAME -- --port N` (default
-//! 3000; 0 picks a free port) and prints the URL it serves. The binaries in `examples/` only
+//! 3000; 0 picks a free port) and prints the URL it serves. `counter`, `dashboard` and `chat`
+//! keep their sessions across a restart, in the directory of `--data DIR` (default `data`). The binaries in `examples/` only
 //! mount one of these components:
 //!
 //! - [`counter`]: a per-session counter (inline `hjx!`); the component README.md shows.
@@ -25,7 +26,7 @@ use std::io;
 use std::net::SocketAddr;
 
 use axum::Router;
-use hjx_runtime::{Live, LiveHandle};
+use hjx_runtime::{Config, Live, LiveHandle};
 use tokio::net::TcpListener;
 
 pub mod chat;
@@ -64,6 +65,14 @@ pub fn port_from_args() -> u16 {
             std::process::exit(2);
         }),
     }
+}
+
+/// The runtime's settings for an example whose sessions are durable: snapshots go to the
+/// directory of `--data DIR`, or `data` in the working directory. A restart (Ctrl-C, or
+/// SIGTERM, then the same command) keeps every open page as it was.
+pub fn durable_config() -> Config {
+    let dir = arg("--data").unwrap_or_else(|| "data".to_owned());
+    Config::default().data_dir(dir)
 }
 
 /// Binds `127.0.0.1:<port>`, prints the URL, and serves `live` until Ctrl-C, closing open
