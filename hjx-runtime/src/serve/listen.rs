@@ -146,11 +146,14 @@ impl Drop for AddressPermit {
     }
 }
 
-/// The default cap on connections: what the process's descriptor limit leaves after
-/// `sockets` live sockets and some headroom (for files, the database, logs), at least 64.
+/// The default cap on connections: what the process's descriptor limit leaves after the live
+/// sockets (`sockets`, or half the limit when that is less) and some headroom (for files, the
+/// database, logs), at least 64.
 pub(crate) fn default_max_connections(sockets: usize) -> usize {
     let limit = descriptor_limit().unwrap_or(4096);
-    limit.saturating_sub(sockets + 256).clamp(64, 65_536)
+    limit
+        .saturating_sub(sockets.min(limit / 2) + 256)
+        .clamp(64, 65_536)
 }
 
 /// The soft limit on open files, where the system says.
