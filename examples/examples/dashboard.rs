@@ -8,5 +8,6 @@ use hjx_runtime::Live;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    hjx_examples::run(Live::with_config(hjx_examples::durable_config()).mount::<Dashboard>("/")).await
+    hjx_examples::run(Live::with_config(hjx_examples::durable_config()).mount::<Dashboard>("/"))
+        .await
 }

@@ -161,7 +161,8 @@ async fn todo_mvc_cuts_a_title_past_its_bound() {
 
     let app = TestApp::new(&Live::new().mount::<hjx_examples::todo::TodoApp>("/"));
     let mut page = app.open("/").await.expect("the todo app opens");
-    page.fill("input.new-todo", &"t".repeat(MAX_TITLE * 3)).await;
+    page.fill("input.new-todo", &"t".repeat(MAX_TITLE * 3))
+        .await;
     page.submit("form.new", &[]).await;
     assert_eq!(page.text(".todo-list label"), "t".repeat(MAX_TITLE));
 }

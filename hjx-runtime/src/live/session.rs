@@ -36,31 +36,6 @@ use crate::model::load::{Apply, Work};
 use crate::model::patch::{HydrationId, PatchOp};
 use crate::protocol::server::{self, EncodedOps};
 
-/// How much a session's queue holds for its socket: frames, and bytes in all (a slow reader of
-/// a page whose frames are large must not hold megabytes).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Outbox {
-    pub(crate) frames: usize,
-    pub(crate) bytes: usize,
-}
-
-/// A frame in a session's queue, counted in the queue's bytes until it is taken and dropped.
-#[derive(Debug)]
-pub(crate) struct Queued {
-    pub(crate) frame: QueuedFrame,
-    _held: HeldBytes,
-}
-
-/// Bytes counted in a queue's total until dropped.
-#[derive(Debug)]
-struct HeldBytes(Arc<AtomicUsize>, usize);
-
-impl Drop for HeldBytes {
-    fn drop(&mut self) {
-        self.0.fetch_sub(self.1, Ordering::AcqRel);
-    }
-}
-
 /// A frame waiting in a session's queue for its socket.
 #[derive(Debug)]
 pub(crate) enum QueuedFrame {
@@ -71,7 +46,10 @@ pub(crate) enum QueuedFrame {
 }
 
 mod any;
+mod outbox;
 mod topics;
+
+pub(crate) use outbox::{Outbox, Queued};
 
 pub(crate) use any::AnySession;
 
@@ -258,29 +236,6 @@ impl<C: Component> Session<C> {
     /// The page's URL.
     pub(crate) fn url(&self) -> String {
         lock(&self.url).to_string()
-    }
-
-    /// Queues `frame` unless the queue is full, in frames or in bytes.
-    fn enqueue(&self, frame: QueuedFrame) -> Result<(), mpsc::error::TrySendError<()>> {
-        let size = match &frame {
-            QueuedFrame::Patches(bytes) => bytes.len(),
-            QueuedFrame::Event(bytes) => bytes.len(),
-        };
-        let held = self.queued_bytes.fetch_add(size, Ordering::AcqRel);
-        let counted = HeldBytes(self.queued_bytes.clone(), size);
-        // One frame is always let in, however large, so that a big page can be sent at all.
-        if held > 0 && held + size > self.max_queued_bytes {
-            return Err(mpsc::error::TrySendError::Full(()));
-        }
-        self.queue
-            .try_send(Queued {
-                frame,
-                _held: counted,
-            })
-            .map_err(|error| match error {
-                mpsc::error::TrySendError::Full(_) => mpsc::error::TrySendError::Full(()),
-                mpsc::error::TrySendError::Closed(_) => mpsc::error::TrySendError::Closed(()),
-            })
     }
 
     /// Makes this session the one [`Store::current`](crate::Store::current) answers with on this

@@ -60,7 +60,7 @@ impl Default for Config {
             allowed_hosts: Vec::new(),
             header_timeout: Duration::from_secs(10),
             connections_per_address: 1024,
-            max_connections: crate::serve::listen::default_max_connections(10_000),
+            max_connections: default_max_connections(10_000),
         }
     }
 }
@@ -239,4 +239,23 @@ impl Config {
         self.hello_timeout = timeout;
         self
     }
+}
+
+/// The default cap on connections: what the process's descriptor limit leaves after the live
+/// sockets (`sockets`, or half the limit when that is less) and some headroom (for files, the
+/// database, logs), at least 64.
+fn default_max_connections(sockets: usize) -> usize {
+    let limit = descriptor_limit().unwrap_or(4096);
+    limit
+        .saturating_sub(sockets.min(limit / 2) + 256)
+        .clamp(64, 65_536)
+}
+
+/// The soft limit on open files, where the system says.
+fn descriptor_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }

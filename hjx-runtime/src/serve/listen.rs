@@ -146,25 +146,6 @@ impl Drop for AddressPermit {
     }
 }
 
-/// The default cap on connections: what the process's descriptor limit leaves after the live
-/// sockets (`sockets`, or half the limit when that is less) and some headroom (for files, the
-/// database, logs), at least 64.
-pub(crate) fn default_max_connections(sockets: usize) -> usize {
-    let limit = descriptor_limit().unwrap_or(4096);
-    limit
-        .saturating_sub(sockets.min(limit / 2) + 256)
-        .clamp(64, 65_536)
-}
-
-/// The soft limit on open files, where the system says.
-fn descriptor_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits
-        .lines()
-        .find(|line| line.starts_with("Max open files"))?;
-    line.split_whitespace().nth(3)?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,10 +161,5 @@ mod tests {
         assert!(per_address.take(IpAddr::from([10, 0, 0, 2]), 2).is_some());
         drop(first);
         assert!(per_address.take(address, 2).is_some());
-    }
-
-    #[test]
-    fn the_default_cap_leaves_room_for_the_sockets() {
-        assert!(default_max_connections(10_000) >= 64);
     }
 }
