@@ -109,10 +109,12 @@ pub(crate) struct Project {
 pub(crate) fn develop(project: &Project) -> Result<bool, String> {
     let channel = Channel::start(project.dev_port)?;
     eprintln!("hjx dev: reload channel at {}", channel.url);
-    let target = project.target_dir.clone().unwrap_or_else(|| {
-        std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| project.dir.join("target"), PathBuf::from)
-    });
+    let target = project
+        .target_dir
+        .clone()
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .or_else(|| target_directory(&project.dir))
+        .unwrap_or_else(|| project.dir.join("target"));
     let data_dir = target.join("hjx-dev");
     let mut port = project.port.clone();
     let mut app: Option<App> = None;
@@ -162,6 +164,20 @@ pub(crate) fn develop(project: &Project) -> Result<bool, String> {
             }
         }
     }
+}
+
+/// Where cargo builds the package in `dir`: its workspace's target folder, as `cargo metadata`
+/// says.
+fn target_directory(dir: &Path) -> Option<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let metadata: Value = serde_json::from_slice(&output.stdout).ok()?;
+    metadata["target_directory"].as_str().map(PathBuf::from)
 }
 
 /// What each watched file was when last looked at.
