@@ -51,6 +51,10 @@ pub struct Args {
     pub server: Option<SocketAddr>,
     /// Run as the bench server instead (`--serve`, with the server's own flags).
     pub serve: bool,
+    /// Sample the server's RSS this often during each timed run (`--rss-every S`): the soak.
+    pub rss_every: Option<Duration>,
+    /// Plot the RSS samples of the last run to this PNG file (`--plot FILE`).
+    pub plot: Option<PathBuf>,
 }
 
 impl Default for Args {
@@ -70,6 +74,8 @@ impl Default for Args {
             hjx_server: None,
             server: None,
             serve: false,
+            rss_every: None,
+            plot: None,
         }
     }
 }
@@ -92,6 +98,9 @@ hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSocke
   --peer PATH          Dioxus LiveView peer binary: measure it too, report ours / peer
   --hjx-server PATH    spawn this HJX server binary instead of hjx-bench-server
   --server ADDR        use a running hjx-bench-server (no memory or CPU figures)
+  --rss-every S        sample the server's RSS every S seconds of each timed run (a soak:
+                       with --rate, --duration 600 and --runs 1)
+  --plot FILE          draw the last run's RSS samples as a PNG
 ";
 
 impl Args {
@@ -116,6 +125,10 @@ impl Args {
                 "--peer" => parsed.peer = Some(PathBuf::from(value()?)),
                 "--hjx-server" => parsed.hjx_server = Some(PathBuf::from(value()?)),
                 "--server" => parsed.server = Some(number(&value()?)?),
+                "--rss-every" => {
+                    parsed.rss_every = Some(Duration::from_secs_f64(number(&value()?)?));
+                }
+                "--plot" => parsed.plot = Some(PathBuf::from(value()?)),
                 "--scenario" => {
                     parsed.scenario = match value()?.as_str() {
                         "counter" => Scenario::Counter,

@@ -18,6 +18,7 @@
 
 pub mod args;
 pub mod net;
+pub mod plot;
 pub mod process;
 pub mod report;
 pub mod session;
@@ -173,8 +174,15 @@ impl Bench {
         let server = self.server.as_ref();
         let server_before = server.map(Server::cpu_time).transpose()?;
         let client_before = process::cpu_time_of("self")?;
+        let sampler = args
+            .rss_every
+            .zip(server.and_then(Server::pid))
+            .map(|(every, pid)| tokio::spawn(sample_rss(pid, every, args.duration)));
         let (back, mut figures) = click_run(args, std::mem::take(&mut self.sessions)).await;
         self.sessions = back;
+        if let Some(sampler) = sampler {
+            figures.rss_samples = sampler.await.unwrap_or_default();
+        }
         let server_after = server.map(Server::cpu_time).transpose()?;
         figures.server_cpu = server_before
             .zip(server_after)
@@ -194,6 +202,23 @@ impl Bench {
         futures_util::future::join_all(closing).await;
         if let Some(server) = self.server {
             server.stop().await;
+        }
+    }
+}
+
+/// The RSS of process `pid` every `every`, from the start until `duration` is over.
+async fn sample_rss(pid: u32, every: Duration, duration: Duration) -> Vec<(f64, u64)> {
+    let start = Instant::now();
+    let mut samples = Vec::new();
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        let at = start.elapsed();
+        if at > duration + every / 2 {
+            return samples;
+        }
+        if let Ok(rss) = process::rss_of(pid) {
+            samples.push((at.as_secs_f64(), rss));
         }
     }
 }

@@ -55,6 +55,11 @@ impl Server {
         Ok(Server { child, addr })
     }
 
+    /// The process's ID, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// The process's resident memory in bytes (`VmRSS`).
     pub fn rss(&self) -> io::Result<u64> {
         let pid = self

@@ -184,6 +184,11 @@ pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&Broa
             hjx_client_gzip()
         );
     }
+    for figures in counters {
+        if let Some(last) = figures.runs.last() {
+            soak(args, figures.target, last);
+        }
+    }
     if let Some(broadcast) = broadcast {
         let millis: Vec<f64> = broadcast
             .to_last
@@ -207,5 +212,51 @@ pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&Broa
             median(millis.iter().copied()),
             millis.len()
         );
+    }
+}
+
+/// The RSS samples of a run (`--rss-every`): each one, the spread after the first minute (the
+/// warm-up), whether any click failed; and the plot, with `--plot`.
+fn soak(args: &Args, target: &str, run: &RunFigures) {
+    if run.rss_samples.is_empty() {
+        return;
+    }
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    println!("\n{target}: server RSS during the run (seconds, MiB)");
+    for (at, rss) in &run.rss_samples {
+        println!("  {at:>6.0} {:>8.1}", mib(*rss));
+    }
+    let settled: Vec<f64> = run
+        .rss_samples
+        .iter()
+        .filter(|(at, _)| *at >= 60.0)
+        .map(|(_, rss)| mib(*rss))
+        .collect();
+    if let (Some(low), Some(high)) = (
+        settled.iter().copied().reduce(f64::min),
+        settled.iter().copied().reduce(f64::max),
+    ) {
+        println!(
+            "  after the first minute: {low:.1}–{high:.1} MiB ({:+.1}%); {} clicks answered, {} failed",
+            (high - low) / low * 100.0,
+            run.events,
+            run.failed
+        );
+    }
+    if let Some(path) = &args.plot {
+        let points: Vec<(f64, f64)> = run
+            .rss_samples
+            .iter()
+            .map(|(at, rss)| (*at, mib(*rss)))
+            .collect();
+        let x_max = args.duration.as_secs_f64().max(1.0);
+        let y_top = points.iter().map(|(_, y)| *y).fold(0.0, f64::max);
+        let y_step = if y_top > 500.0 { 100.0 } else if y_top > 100.0 { 50.0 } else { 10.0 };
+        let y_max = ((y_top * 1.2) / y_step).ceil() * y_step;
+        let x_step = if x_max > 300.0 { 60.0 } else { 10.0 };
+        match crate::load::plot::line_plot(path, &points, (x_max, x_step), (y_max, y_step)) {
+            Ok(()) => println!("  plot: {} (x: seconds, y: MiB)", path.display()),
+            Err(error) => eprintln!("cannot write the plot {}: {error}", path.display()),
+        }
     }
 }

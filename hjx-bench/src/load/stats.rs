@@ -21,6 +21,9 @@ pub struct RunFigures {
     pub server_cpu: Option<Duration>,
     /// CPU time the load tool itself spent during the run.
     pub client_cpu: Option<Duration>,
+    /// The server's RSS in bytes, sampled during the run (`--rss-every`): seconds since the
+    /// run's start, bytes.
+    pub rss_samples: Vec<(f64, u64)>,
 }
 
 impl RunFigures {
