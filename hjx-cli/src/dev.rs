@@ -171,7 +171,13 @@ pub(crate) fn develop(project: &Project) -> Result<bool, String> {
 fn target_directory(dir: &Path) -> Option<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(dir)
         .stderr(Stdio::null())
         .output()

@@ -190,13 +190,21 @@ mod tests {
     #[test]
     fn a_plot_is_a_png_of_the_stated_size() {
         let path = std::env::temp_dir().join(format!("hjx-plot-{}.png", std::process::id()));
-        line_plot(&path, &[(0.0, 10.0), (60.0, 12.0), (120.0, 11.0)], (120.0, 60.0), (20.0, 5.0))
-            .expect("written");
+        line_plot(
+            &path,
+            &[(0.0, 10.0), (60.0, 12.0), (120.0, 11.0)],
+            (120.0, 60.0),
+            (20.0, 5.0),
+        )
+        .expect("written");
         let png = std::fs::read(&path).expect("read");
         let _ = std::fs::remove_file(&path);
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         assert_eq!(&png[12..16], b"IHDR");
-        assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 900);
+        assert_eq!(
+            u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+            900
+        );
         assert_eq!(&png[png.len() - 8..png.len() - 4], b"IEND");
     }
 }

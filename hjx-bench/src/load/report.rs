@@ -251,7 +251,13 @@ fn soak(args: &Args, target: &str, run: &RunFigures) {
             .collect();
         let x_max = args.duration.as_secs_f64().max(1.0);
         let y_top = points.iter().map(|(_, y)| *y).fold(0.0, f64::max);
-        let y_step = if y_top > 500.0 { 100.0 } else if y_top > 100.0 { 50.0 } else { 10.0 };
+        let y_step = if y_top > 500.0 {
+            100.0
+        } else if y_top > 100.0 {
+            50.0
+        } else {
+            10.0
+        };
         let y_max = ((y_top * 1.2) / y_step).ceil() * y_step;
         let x_step = if x_max > 300.0 { 60.0 } else { 10.0 };
         match crate::load::plot::line_plot(path, &points, (x_max, x_step), (y_max, y_step)) {

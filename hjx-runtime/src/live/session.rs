@@ -49,7 +49,7 @@ mod any;
 mod outbox;
 mod topics;
 
-pub(crate) use outbox::{Outbox, Queued};
+pub(crate) use outbox::Outbox;
 
 pub(crate) use any::AnySession;
 
@@ -114,7 +114,7 @@ pub(crate) struct EventReport {
 }
 
 /// The receiving end of a session's frame queue, held by its attached socket.
-pub(crate) type QueueReceiver = mpsc::Receiver<Queued>;
+pub(crate) type QueueReceiver = mpsc::Receiver<QueuedFrame>;
 
 /// Adds to `ops` the patch of the page's title (the `<title>`, hydration ID 0) when the
 /// component sets one and it changed.
@@ -148,9 +148,9 @@ pub(crate) struct Session<C: Component> {
     state: Mutex<SessionState<C>>,
     attached: AtomicBool,
     /// Frames for the socket: the sending end of the queue.
-    queue: mpsc::Sender<Queued>,
+    queue: mpsc::Sender<QueuedFrame>,
     /// The bytes of the frames in the queue, and their bound.
-    queued_bytes: Arc<AtomicUsize>,
+    queued_bytes: AtomicUsize,
     max_queued_bytes: usize,
     /// The receiving end of the queue, taken by the attached socket for as long as it is
     /// attached.
@@ -200,7 +200,7 @@ impl<C: Component> Session<C> {
             }),
             attached: AtomicBool::new(false),
             queue,
-            queued_bytes: Arc::new(AtomicUsize::new(0)),
+            queued_bytes: AtomicUsize::new(0),
             max_queued_bytes: outbox.bytes,
             queue_receiver: tokio::sync::Mutex::new(queue_receiver),
             capacity,

@@ -50,7 +50,9 @@ pub(crate) async fn serve_socket(
     url_sid: String,
     address: Option<IpAddr>,
     headers: KeptHeaders,
-    mut socket: WebSocket,
+    // Boxed: the socket task's future stays small for the session's whole life (its state
+    // machine would otherwise keep the socket's bytes three times over).
+    mut socket: Box<WebSocket>,
 ) {
     let _active = app.track_socket();
     // Before HELLO, a socket of a known client address counts against that address's small
@@ -201,7 +203,7 @@ fn too_large(error: &axum::Error) -> bool {
 /// An attached socket, with the headers of its opening request: the pages it navigates to are
 /// mounted with them (its cookies).
 struct Socket {
-    ws: WebSocket,
+    ws: Box<WebSocket>,
     headers: KeptHeaders,
     /// Its uploads in progress.
     uploads: Uploads,
@@ -328,7 +330,9 @@ async fn serve_attached(
                         refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
                     }
-                    Reply::Navigate(url) => match navigate(&url, entry, socket, stops, app).await {
+                    // Boxed: a navigation's state is large and rare, and inline it would grow
+                    // every idle socket's future by a kilobyte.
+                    Reply::Navigate(url) => match Box::pin(navigate(&url, entry, socket, stops, app)).await {
                         Ok(next) => {
                             // Uploads in progress were the page's that is gone.
                             socket.uploads = Uploads::default();

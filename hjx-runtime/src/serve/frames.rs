@@ -4,7 +4,7 @@
 
 use tracing::field;
 
-use crate::live::session::{AnySession, EventFailure, QueueReceiver, Queued, QueuedFrame};
+use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
 use crate::protocol::client::{ClientFrame, is_chunk};
 use crate::protocol::{ErrorCode, server};
 use crate::serve::app::AppState;
@@ -16,12 +16,13 @@ use crate::serve::upload::{UploadReply, Uploads};
 /// were dropped, one RESYNC that replaces everything still queued (broadcast events follow it).
 pub(crate) fn queued_frames(
     session: &dyn AnySession,
-    queued: Queued,
+    queued: QueuedFrame,
     receiver: &mut QueueReceiver,
 ) -> Vec<Vec<u8>> {
+    session.dequeued(queued.len());
     match session.take_resync(receiver) {
         Some(frames) => frames,
-        None => vec![match queued.frame {
+        None => vec![match queued {
             QueuedFrame::Patches(frame) => frame,
             QueuedFrame::Event(frame) => frame.to_vec(),
         }],

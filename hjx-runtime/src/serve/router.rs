@@ -475,9 +475,15 @@ async fn live_socket(
         .max_frame_size(hard_limit)
         // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
         // read and costs each idle session its pages. The buffer still grows for a large frame.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(512)
         .on_upgrade(move |socket| {
-            serve_socket(app, sid, address, KeptHeaders::of(&headers), socket)
+            serve_socket(
+                app,
+                sid,
+                address,
+                KeptHeaders::of(&headers),
+                Box::new(socket),
+            )
         })
 }
 

@@ -102,6 +102,9 @@ pub(crate) trait AnySession: Send + Sync {
     /// it has ended.
     fn inbox(&self) -> Option<Inbox>;
 
+    /// A frame of `bytes` was taken from the queue: it no longer counts against its bound.
+    fn dequeued(&self, bytes: usize);
+
     /// The session as a snapshot keeps it; `None` when its component cannot be saved.
     fn save(&self) -> Option<SavedSession>;
 
@@ -177,7 +180,8 @@ impl<C: LiveComponent> AnySession for Session<C> {
         let mut state = self.lock_state();
         let mut missed = state.stale || last_seq != state.seq;
         while let Ok(frame) = receiver.try_recv() {
-            missed |= matches!(frame.frame, QueuedFrame::Patches(_));
+            self.dequeued(frame.len());
+            missed |= matches!(frame, QueuedFrame::Patches(_));
         }
         missed |= self.resync.swap(false, Ordering::AcqRel);
         self.attached.store(true, Ordering::Release);
@@ -200,7 +204,8 @@ impl<C: LiveComponent> AnySession for Session<C> {
         let mut state = self.lock_state();
         let mut events = Vec::new();
         while let Ok(frame) = receiver.try_recv() {
-            if let QueuedFrame::Event(bytes) = frame.frame {
+            self.dequeued(frame.len());
+            if let QueuedFrame::Event(bytes) = frame {
                 events.push(bytes.to_vec());
             }
         }
@@ -265,6 +270,10 @@ impl<C: LiveComponent> AnySession for Session<C> {
             shape: C::SHAPE,
             state,
         })
+    }
+
+    fn dequeued(&self, bytes: usize) {
+        Session::dequeued(self, bytes);
     }
 
     fn mark_stale(&self) {

@@ -1,7 +1,6 @@
 //! A session's queue of frames for its socket, bounded in frames and in bytes.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use tokio::sync::mpsc;
 
@@ -16,45 +15,39 @@ pub(crate) struct Outbox {
     pub(crate) bytes: usize,
 }
 
-/// A frame in a session's queue, counted in the queue's bytes until it is taken and dropped.
-#[derive(Debug)]
-pub(crate) struct Queued {
-    pub(crate) frame: QueuedFrame,
-    /// Counts the frame in the queue's bytes until dropped.
-    _held: HeldBytes,
-}
-
-/// Bytes counted in a queue's total until dropped.
-#[derive(Debug)]
-pub(super) struct HeldBytes(pub(super) Arc<AtomicUsize>, pub(super) usize);
-
-impl Drop for HeldBytes {
-    fn drop(&mut self) {
-        self.0.fetch_sub(self.1, Ordering::AcqRel);
+impl QueuedFrame {
+    /// The frame's size in bytes, as the queue counts it.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            QueuedFrame::Patches(bytes) => bytes.len(),
+            QueuedFrame::Event(bytes) => bytes.len(),
+        }
     }
 }
 
 impl<C: Component> Session<C> {
-    /// Queues `frame` unless the queue is full, in frames or in bytes.
+    /// Queues `frame` unless the queue is full, in frames or in bytes. A queued frame's bytes
+    /// count until whoever takes it from the queue says so ([`dequeued`](Self::dequeued)): the
+    /// queue's items stay one pointer-sized enum, so that an idle session's queue is small.
     pub(super) fn enqueue(&self, frame: QueuedFrame) -> Result<(), mpsc::error::TrySendError<()>> {
-        let size = match &frame {
-            QueuedFrame::Patches(bytes) => bytes.len(),
-            QueuedFrame::Event(bytes) => bytes.len(),
-        };
+        let size = frame.len();
         let held = self.queued_bytes.fetch_add(size, Ordering::AcqRel);
-        let counted = HeldBytes(self.queued_bytes.clone(), size);
         // One frame is always let in, however large, so that a big page can be sent at all.
         if held > 0 && held + size > self.max_queued_bytes {
+            self.dequeued(size);
             return Err(mpsc::error::TrySendError::Full(()));
         }
-        self.queue
-            .try_send(Queued {
-                frame,
-                _held: counted,
-            })
-            .map_err(|error| match error {
+        self.queue.try_send(frame).map_err(|error| {
+            self.dequeued(size);
+            match error {
                 mpsc::error::TrySendError::Full(_) => mpsc::error::TrySendError::Full(()),
                 mpsc::error::TrySendError::Closed(_) => mpsc::error::TrySendError::Closed(()),
-            })
+            }
+        })
+    }
+
+    /// A frame of `size` bytes left the queue.
+    pub(super) fn dequeued(&self, size: usize) {
+        self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
     }
 }
