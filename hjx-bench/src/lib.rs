@@ -15,6 +15,7 @@
 //!   bytes, server memory, broadcast fan-out, against HJX and against the Dioxus LiveView peer.
 
 pub mod components;
+pub mod echo;
 pub mod lists;
 pub mod load;
 pub mod server;
