@@ -6,6 +6,8 @@
 //! - `keyed_list/one_changed_row_of_10000`: one row's label changed in a keyed table of 10,000
 //!   rows, then `Component::patch` for the `rows` field (the keyed diff visits every item) and the
 //!   PATCHES frame encoded, as a session does after the handler.
+//! - `keyed_list/item_event_on_the_last_of_10000`: a click on the button of the last of 10,000
+//!   keyed rows, `Component::handle` finding the row it was rendered for.
 //!
 //! Run with `cargo bench -p hjx-bench --bench render`.
 
@@ -13,9 +15,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hjx_bench::components::Counter;
-use hjx_bench::lists::{Table, field, rows};
+use hjx_bench::lists::{PickTable, Table, field, rows};
 use hjx_runtime::protocol::server::{EncodedOps, patches};
-use hjx_runtime::{Component, PatchScope, Tracked};
+use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, PatchScope, Tracked};
 
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
@@ -53,6 +55,25 @@ fn keyed_list(c: &mut Criterion) {
             let own = EncodedOps::new(&ops);
             black_box(patches(seq, &[&EncodedOps::default(), &own]))
         })
+    });
+    // An item's event: a click on the last row's button of 10,000, found by its hydration ID.
+    let mut picks = PickTable::default();
+    picks.set_rows(rows(10_000));
+    let _ = picks.take_dirty();
+    let html = picks.render_to_string(&());
+    let last = html
+        .rsplit("<button data-hid=\"")
+        .next()
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|hid| hid.parse().ok())
+        .expect("the last row's button");
+    let click = Event {
+        hid: HydrationId(last),
+        kind: EventKind::Click,
+        payload: EventPayload::None,
+    };
+    group.bench_function("item_event_on_the_last_of_10000", |b| {
+        b.iter(|| black_box(picks.handle(&mut (), &click).map(|handled| handled.dirty)))
     });
     group.finish();
 }

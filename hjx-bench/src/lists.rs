@@ -45,6 +45,25 @@ hjx! {
 }
 
 hjx! {
+    component PickTable
+
+    state:
+      rows: Vec<Row> = Vec::new()
+      picked: u64 = 0
+
+    layout:
+      p: "picked {{picked}}"
+      ul:
+        for (row in rows, key: row.id):
+          li:
+            button (on click -> pick(row.id)): "{{row.label}}"
+
+    handlers:
+      pick(id: u64):
+        set picked = id
+}
+
+hjx! {
     component BigTable
 
     state:

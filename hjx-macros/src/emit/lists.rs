@@ -59,6 +59,15 @@ impl Cx<'_> {
 
     /// `for (__hjx_pos, item) in …` and the user's index name, if any.
     pub(super) fn list_loop_head(list: &ListPlan) -> (TokenStream, TokenStream) {
+        Self::list_loop_head_skip(list, TokenStream::new())
+    }
+
+    /// As [`Self::list_loop_head`], the iterator followed by `adapt` (`.skip(n)`): positions
+    /// stay the items' own.
+    pub(super) fn list_loop_head_skip(
+        list: &ListPlan,
+        adapt: TokenStream,
+    ) -> (TokenStream, TokenStream) {
         let item = &list.item;
         let iter = &list.iter;
         // Spanned at the expression, so that a value that is no iterator is reported there.
@@ -72,7 +81,7 @@ impl Cx<'_> {
             .index
             .as_ref()
             .map(|index| quote!(let #index = __hjx_pos;));
-        (quote!((__hjx_pos, #item) in #iter), quote!(#index))
+        (quote!((__hjx_pos, #item) in #iter #adapt), quote!(#index))
     }
 
     /// The key of the item at `__hjx_pos`. A top-level keyed list reads it from `__hjx_keys`,
@@ -91,7 +100,7 @@ impl Cx<'_> {
         let shared = shared_ident();
         if has_keys_fn(list) {
             let keys_fn = keys_fn(index);
-            quote!(let __hjx_keys: #rt::Vec<u64> = self.#keys_fn(#shared);)
+            quote!(let __hjx_keys: #rt::Vec<u64> = self.#keys_fn(#shared, 0, usize::MAX);)
         } else {
             TokenStream::new()
         }
@@ -112,10 +121,12 @@ impl Cx<'_> {
             .filter_map(|(index, list)| {
                 let key = key_hash(list.key.as_ref()?);
                 let keys_fn = keys_fn(ListId(index));
-                let (head, index_binding) = Self::list_loop_head(list);
+                let (head, index_binding) =
+                    Self::list_loop_head_skip(list, quote!(.skip(__hjx_from).take(__hjx_count)));
                 Some(quote! {
+                    /// The keys of the items from position `__hjx_from`, at most `__hjx_count`.
                     #[allow(unused_variables, clippy::all)]
-                    fn #keys_fn(&self, #shared: &#shared_ty) -> #rt::Vec<u64> {
+                    fn #keys_fn(&self, #shared: &#shared_ty, __hjx_from: usize, __hjx_count: usize) -> #rt::Vec<u64> {
                         let mut __hjx_keys: #rt::Vec<u64> = #rt::Vec::new();
                         for #head {
                             #index_binding
@@ -306,15 +317,36 @@ impl Cx<'_> {
     ) -> TokenStream {
         let list = &self.plan.lists[index];
         let event = Ident::new("__hjx_event", Span::mixed_site());
-        let (head, index_binding) = Self::list_loop_head(list);
-        let keys = Self::bind_keys(list, index);
-        let matches = match &list.key {
+        let (mut head, index_binding) = Self::list_loop_head(list);
+        let mut keys = Self::bind_keys(list, index);
+        let mut matches = match &list.key {
             Some(_) => {
                 let key = Self::list_key(list);
                 quote!(#key == __hjx_step.key)
             }
             None => quote!(__hjx_pos == __hjx_step.pos),
         };
+        if has_keys_fn(list) {
+            // The item the page showed at the event's position is first asked for its key
+            // alone: when it is still there (the common case), nothing else is walked or
+            // hashed. Otherwise every key is computed and the items walked, as before.
+            let rt = rt();
+            let shared = shared_ident();
+            let keys_fn = keys_fn(index);
+            (head, _) = Self::list_loop_head_skip(list, quote!(.skip(__hjx_from)));
+            keys = quote! {
+                let __hjx_direct: #rt::Vec<u64> = self.#keys_fn(#shared, __hjx_step.pos, 1);
+                let (__hjx_from, __hjx_keys) = if __hjx_direct.first() == ::core::option::Option::Some(&__hjx_step.key) {
+                    (__hjx_step.pos, __hjx_direct)
+                } else {
+                    (0, self.#keys_fn(#shared, 0, usize::MAX))
+                };
+            };
+            matches = quote!(
+                __hjx_keys.get(__hjx_pos - __hjx_from)
+                    == ::core::option::Option::Some(&__hjx_step.key)
+            );
+        }
         let d = Literal::usize_unsuffixed(depth);
         let next = Literal::usize_unsuffixed(depth + 1);
         let calls = list

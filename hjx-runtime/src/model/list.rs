@@ -70,6 +70,26 @@ pub struct Step {
 impl ListMem {
     /// The path to the item whose own hydration IDs include `hid`, searching nested lists.
     pub fn locate(&self, hid: u32) -> Option<Vec<Step>> {
+        // Items rendered together take their IDs in order, a stride apart: the item at the
+        // position that spacing gives is tried first, and the walk below is for lists whose
+        // items moved, arrived later, or hold lists of their own.
+        if let Some(first) = self.items.first()
+            && self.stride > 0
+            && hid >= first.base
+        {
+            let pos = ((hid - first.base) / self.stride) as usize;
+            if let Some(item) = self.items.get(pos)
+                && hid >= item.base
+                && hid - item.base < self.stride
+            {
+                return Some(vec![Step {
+                    list: 0,
+                    pos,
+                    key: item.key,
+                    local: hid - item.base,
+                }]);
+            }
+        }
         for (pos, item) in self.items.iter().enumerate() {
             if hid >= item.base && hid - item.base < self.stride {
                 return Some(vec![Step {
@@ -391,6 +411,27 @@ mod tests {
         assert_eq!(children, expected, "ops {ops:?} do not reach the new order");
         assert_eq!(list.items.iter().map(|i| i.key).collect::<Vec<_>>(), new);
         (ops, children)
+    }
+
+    #[test]
+    fn an_items_id_is_found_at_its_spaced_position_or_by_the_walk() {
+        let list = |bases: &[u32]| ListMem {
+            stride: 2,
+            items: bases
+                .iter()
+                .enumerate()
+                .map(|(pos, base)| ItemMem::new(pos as u64 + 100, *base, 0, 0))
+                .collect(),
+        };
+        // Rendered together: the spacing finds it.
+        let found = list(&[10, 12, 14]).locate(15).expect("found");
+        assert_eq!((found[0].pos, found[0].key, found[0].local), (2, 102, 1));
+        // Moved and arrived later: the walk does.
+        let moved = list(&[10, 20, 12]);
+        assert_eq!(moved.locate(13).expect("found")[0].pos, 2);
+        assert_eq!(moved.locate(21).expect("found")[0].pos, 1);
+        assert!(moved.locate(9).is_none());
+        assert!(moved.locate(16).is_none());
     }
 
     #[test]
