@@ -7,6 +7,7 @@
 //! session's queued frames to the client, until either side goes away, a newer socket takes the session
 //! over, the session ends, or the server shuts down (a going-away close).
 
+use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -276,11 +277,11 @@ async fn serve_session(
     let span = entry.session.span().clone();
     async move {
         // Ask any older socket of this session to step aside, then wait for it to let go.
-        let mut stops = Stops {
-            shutdown: app.shutdown.listener(),
-            generation: entry.session.take_over(),
-            ended: entry.session.ended(),
-        };
+        let mut stops = Stops::new(
+            app.shutdown.listener(),
+            entry.session.take_over(),
+            entry.session.ended(),
+        );
         let mut receiver = tokio::select! {
             receiver = entry.session.queue_receiver().lock() => receiver,
             stop = stops.wait() => {
@@ -415,19 +416,40 @@ async fn navigate(
 
 /// What an attached socket waits on besides its work.
 struct Stops {
-    shutdown: StopListener,
-    generation: watch::Receiver<u64>,
-    ended: StopListener,
+    /// Waits on the three at once. Made once for the socket's attachment and kept across the
+    /// loop's turns: awaiting fresh listeners at every frame would register and unregister
+    /// three wakers each time.
+    waiting: std::pin::Pin<Box<dyn Future<Output = Stop> + Send>>,
+    /// What ended the wait, once it did.
+    done: Option<Stop>,
 }
 
 impl Stops {
+    fn new(
+        mut shutdown: StopListener,
+        mut generation: watch::Receiver<u64>,
+        mut ended: StopListener,
+    ) -> Stops {
+        Stops {
+            waiting: Box::pin(async move {
+                tokio::select! {
+                    () = shutdown.stopped() => Stop::Shutdown,
+                    _ = generation.changed() => Stop::TakenOver,
+                    () = ended.stopped() => Stop::SessionEnded,
+                }
+            }),
+            done: None,
+        }
+    }
+
     /// Resolves when the socket must stop. Cancel-safe.
     async fn wait(&mut self) -> Stop {
-        tokio::select! {
-            () = self.shutdown.stopped() => Stop::Shutdown,
-            _ = self.generation.changed() => Stop::TakenOver,
-            () = self.ended.stopped() => Stop::SessionEnded,
+        if let Some(stop) = self.done {
+            return stop;
         }
+        let stop = self.waiting.as_mut().await;
+        self.done = Some(stop);
+        stop
     }
 }
 
@@ -439,6 +461,8 @@ async fn send_or_stop(
     stops: &mut Stops,
 ) -> Result<(), Stop> {
     tokio::select! {
+        // A send that completes at once (the usual case) never polls the stops.
+        biased;
         sent = send(socket, frame) => sent.map_err(|_| Stop::Gone),
         stop = stops.wait() => Err(stop),
     }
