@@ -262,3 +262,100 @@ async fn past_the_bound_on_disconnected_sessions_the_oldest_are_saved_and_droppe
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A parent whose state includes a child's: both come back.
+mod nested {
+    hjx_runtime::hjx! {
+        component Tally
+
+        state:
+          taps = 0
+
+        layout:
+          button.tap (on click -> tap): "taps {{taps}}"
+
+        handlers:
+          tap:
+            set taps = taps + 1
+    }
+
+    hjx_runtime::hjx! {
+        component Shelf
+
+        state:
+          label = "shelf"
+
+        layout:
+          p: "{{label}}"
+          Tally
+    }
+
+    hjx_runtime::hjx! {
+        component Shelves
+
+        state:
+          rows: Vec<u64> = vec![1, 2]
+
+        layout:
+          ul:
+            for (row in rows, key: *row):
+              li:
+                Tally
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_childs_state_comes_back_with_its_parents() {
+    let dir = data_dir("child");
+    let server = TestServer::start(durable(&dir).mount::<nested::Shelf>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    let tap = page.hid("<button class=\"tap\"");
+    for _ in 0..3 {
+        client.click(tap).await;
+    }
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "taps 3"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(durable(&dir).mount::<nested::Shelf>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    let html = resumed(&mut client, page.token(), 3).await;
+    assert!(html.contains(">taps 3<"), "{html}");
+    client.click(tap).await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "taps 4"))
+        .await;
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_children_of_a_keyed_list_come_back_by_their_keys() {
+    let dir = data_dir("list-children");
+    let server = TestServer::start(durable(&dir).mount::<nested::Shelves>("/")).await;
+    let (page, mut client) = server.open("/").await;
+    // The second row's button: the last `tap` on the page.
+    let second = page
+        .body
+        .rsplit("<button class=\"tap\" data-hid=\"")
+        .next()
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|hid| hid.parse().ok())
+        .expect("the second row's button");
+    for _ in 0..2 {
+        client.click(second).await;
+    }
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "taps 2"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(durable(&dir).mount::<nested::Shelves>("/")).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    let html = resumed(&mut client, page.token(), 2).await;
+    let taps: Vec<&str> = html.match_indices("taps ").map(|(at, _)| &html[at..at + 6]).collect();
+    assert_eq!(taps, ["taps 0", "taps 2"], "{html}");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
