@@ -291,6 +291,23 @@ mod nested {
     }
 
     hjx_runtime::hjx! {
+        component Frame
+
+        state:
+          bumps = 0
+
+        layout:
+          view.frame:
+            button.bump (on click -> bump): "bumps {{bumps}}"
+            main:
+              slot
+
+        handlers:
+          bump:
+            set bumps = bumps + 1
+    }
+
+    hjx_runtime::hjx! {
         component Shelves
 
         state:
@@ -354,8 +371,37 @@ async fn the_children_of_a_keyed_list_come_back_by_their_keys() {
     let server = TestServer::start(durable(&dir).mount::<nested::Shelves>("/")).await;
     let mut client = Client::connect(server.addr, page.sid()).await;
     let html = resumed(&mut client, page.token(), 2).await;
-    let taps: Vec<&str> = html.match_indices("taps ").map(|(at, _)| &html[at..at + 6]).collect();
+    let taps: Vec<&str> = html
+        .match_indices("taps ")
+        .map(|(at, _)| &html[at..at + 6])
+        .collect();
     assert_eq!(taps, ["taps 0", "taps 2"], "{html}");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layouts_state_comes_back_with_its_page() {
+    let dir = data_dir("layout");
+    let app = |dir: &Path| durable(dir).mount_in::<nested::Frame, nested::Tally>("/");
+    let server = TestServer::start(app(&dir)).await;
+    let (page, mut client) = server.open("/").await;
+    let bump = page.hid("<button class=\"bump\"");
+    let tap = page.hid("<button class=\"tap\"");
+    for _ in 0..2 {
+        client.click(bump).await;
+    }
+    client.click(tap).await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "taps 1"))
+        .await;
+    server.shutdown().await;
+
+    let server = TestServer::start(app(&dir)).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    let html = resumed(&mut client, page.token(), 3).await;
+    assert!(html.contains(">bumps 2<"), "{html}");
+    assert!(html.contains(">taps 1<"), "{html}");
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -16,6 +16,17 @@ pub(crate) struct SavedSession {
     /// What [`Component::save`](crate::Component::save) wrote.
     #[serde(with = "bytes")]
     pub(crate) state: Vec<u8>,
+    /// The layout around the page, if it has one that can be saved: its shape and state.
+    #[serde(default)]
+    pub(crate) layout: Option<SavedLayout>,
+}
+
+/// A page's layout, saved.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct SavedLayout {
+    pub(crate) shape: u64,
+    #[serde(with = "bytes")]
+    pub(crate) state: Vec<u8>,
 }
 
 /// One component's `shared:` values, saved.

@@ -28,6 +28,12 @@ pub(crate) trait LayoutSlot: Send {
     fn patch(&mut self, out: &mut Vec<PatchOp>);
     /// The layout's component type, to tell whether a route shares it.
     fn component(&self) -> TypeId;
+    /// The layout's state for a snapshot, with its component's shape; `None` when it cannot
+    /// be saved.
+    fn save(&self) -> Option<(u64, Vec<u8>)>;
+    /// Reads back what [`save`](Self::save) wrote; `false` (and the layout left as mounted)
+    /// when the shape differs or the bytes do not fit.
+    fn restore(&mut self, shape: u64, bytes: &[u8]) -> bool;
 }
 
 /// The layout `L` as a page's session holds it.
@@ -50,6 +56,23 @@ impl<L: Child> Layout<L> {
 }
 
 impl<L: Child> LayoutSlot for Layout<L> {
+    fn save(&self) -> Option<(u64, Vec<u8>)> {
+        let mut out = Vec::new();
+        self.instance.save(&mut out).then_some((L::SHAPE, out))
+    }
+
+    fn restore(&mut self, shape: u64, bytes: &[u8]) -> bool {
+        if shape != L::SHAPE {
+            return false;
+        }
+        let mut restored = L::default();
+        if !restored.restore(&mut &bytes[..]) {
+            return false;
+        }
+        self.instance.inner.get_mut().swap_state(&mut restored);
+        true
+    }
+
     fn render(&mut self, page: &str, html: &mut Html) {
         self.next = self.instance.render(html, LAYOUT_BASE, &|_, html, next| {
             html.raw(page);

@@ -158,6 +158,18 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
         Some(saved) => durable::restore(&mut component, saved).ok_or_else(durable::gone)?,
         None => SessionId::random(),
     };
+    // A restored page's layout comes back as it was too, when its build has the same shape.
+    let mut layout = layout;
+    if let (Some(saved), Some(layout)) = (
+        restore.as_ref().and_then(|saved| saved.layout.as_ref()),
+        layout.as_mut(),
+    ) && !layout.restore(saved.shape, &saved.state)
+    {
+        tracing::warn!(
+            component = C::META.name,
+            "a saved layout does not fit its component: it starts anew"
+        );
+    }
     let config = &app.config;
     let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);
     let session = Session::new(id, hub.clone(), config.outbox(), component, &url);

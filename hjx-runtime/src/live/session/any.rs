@@ -8,7 +8,7 @@ use std::time::Instant;
 use tokio::sync::watch;
 
 use crate::live::live_component::LiveComponent;
-use crate::live::saved::SavedSession;
+use crate::live::saved::{SavedLayout, SavedSession};
 use crate::live::session::{
     EventFailure, EventReport, QueueReceiver, QueuedFrame, Session, SessionStats,
 };
@@ -260,15 +260,23 @@ impl<C: LiveComponent> AnySession for Session<C> {
 
     fn save(&self) -> Option<SavedSession> {
         let mut state = Vec::new();
-        if !self.lock_state().component.save(&mut state) {
+        let session = self.lock_state();
+        if !session.component.save(&mut state) {
             return None;
         }
+        let layout = session
+            .layout
+            .as_ref()
+            .and_then(|layout| layout.save())
+            .map(|(shape, state)| SavedLayout { shape, state });
+        drop(session);
         Some(SavedSession {
             id: self.id.to_string(),
             url: self.url(),
             component: C::META.name.to_owned(),
             shape: C::SHAPE,
             state,
+            layout,
         })
     }
 
