@@ -405,3 +405,35 @@ async fn a_layouts_state_comes_back_with_its_page() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_session_whose_page_does_not_come_back_in_the_grace_period_is_dropped() {
+    let dir = data_dir("expired");
+    let app = |dir: &Path| {
+        Live::with_config(
+            Config::default()
+                .data_dir(dir)
+                .snapshot_every(Duration::ZERO)
+                .grace(Duration::from_secs(1)),
+        )
+        .mount::<v1::Notes>("/")
+    };
+    let server = TestServer::start(app(&dir)).await;
+    let (page, mut client) = server.open("/").await;
+    client.click(page.hid("<button")).await;
+    client
+        .until(|frame| hjx_tests::client::carries(frame, "Count: 1"))
+        .await;
+    server.shutdown().await;
+    // A restart that its page does not come back to within the grace period (saved times are
+    // in whole seconds: wait past two).
+    let server = TestServer::start(app(&dir)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    server.shutdown().await;
+    let server = TestServer::start(app(&dir)).await;
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    client.hello(page.token(), 1).await;
+    assert_eq!(client.recv().await.error_code(), Some(4));
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,6 +19,17 @@ pub(crate) struct SavedSession {
     /// The layout around the page, if it has one that can be saved: its shape and state.
     #[serde(default)]
     pub(crate) layout: Option<SavedLayout>,
+    /// When it was saved from a live session (Unix seconds): a saved session whose page has
+    /// not come back within the grace period is dropped.
+    #[serde(default)]
+    pub(crate) saved_at: u64,
+}
+
+/// The time now, in Unix seconds.
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 /// A page's layout, saved.

@@ -53,7 +53,10 @@ impl Drop for ActiveSocket {
 
 impl AppState {
     pub(crate) fn new(config: Config) -> AppState {
-        let durable = config.data_dir.as_deref().map(Durable::open).map(Arc::new);
+        let durable = config
+            .data_dir
+            .as_deref()
+            .map(|dir| Arc::new(Durable::open(dir, config.grace)));
         let key = config
             .secret
             .or_else(|| config.data_dir.as_deref().and_then(Durable::secret))

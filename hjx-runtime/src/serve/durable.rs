@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::live::hub::Hub;
-use crate::live::saved::{SavedSession, SavedShared};
+use crate::live::saved::{SavedSession, SavedShared, unix_now};
 use crate::live::session_id::{SessionId, fill_random};
 use crate::live::sync::lock;
 use crate::model::component::Component;
@@ -76,11 +76,14 @@ pub(crate) struct Durable {
     hubs: Mutex<Vec<Weak<dyn SaveShared>>>,
     /// Held while a snapshot is written, so that two writes never interleave.
     writing: Mutex<()>,
+    /// How long a saved session waits for its page: the grace period.
+    grace: Duration,
 }
 
 impl Durable {
-    /// Opens the data directory `dir` (creating it) and reads its last snapshot, if any.
-    pub(crate) fn open(dir: &Path) -> Durable {
+    /// Opens the data directory `dir` (creating it) and reads its last snapshot, if any; a
+    /// saved session is kept for `grace` from when it was saved.
+    pub(crate) fn open(dir: &Path, grace: Duration) -> Durable {
         if let Err(error) = fs::create_dir_all(dir) {
             tracing::error!(dir = %dir.display(), %error, "cannot create the data directory: sessions will not be saved");
         }
@@ -108,6 +111,7 @@ impl Durable {
             shared: Mutex::new(shared),
             hubs: Mutex::new(Vec::new()),
             writing: Mutex::new(()),
+            grace,
         }
     }
 
@@ -175,6 +179,24 @@ impl Durable {
         }
     }
 
+    /// Removes the files of sessions evicted longer than the grace period ago.
+    fn sweep_evicted(&self) {
+        let Ok(entries) = fs::read_dir(self.dir.join(EVICTED)) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let expired = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age > self.grace);
+            if expired {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
     fn evicted_path(&self, id: SessionId) -> PathBuf {
         self.dir.join(EVICTED).join(id.to_string())
     }
@@ -215,7 +237,15 @@ impl Durable {
                 .collect(),
             shared: Vec::new(),
         };
-        file.sessions.extend(lock(&self.saved).values().cloned());
+        // Saved sessions whose pages did not come back within the grace period are dropped,
+        // and so are the files of sessions evicted that long ago.
+        let oldest = unix_now().saturating_sub(self.grace.as_secs());
+        {
+            let mut saved = lock(&self.saved);
+            saved.retain(|_, session| session.saved_at >= oldest);
+            file.sessions.extend(saved.values().cloned());
+        }
+        self.sweep_evicted();
         let mut hubs = lock(&self.hubs);
         hubs.retain(|hub| hub.strong_count() > 0);
         file.shared = hubs

@@ -277,6 +277,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
             shape: C::SHAPE,
             state,
             layout,
+            saved_at: crate::live::saved::unix_now(),
         })
     }
 
