@@ -88,6 +88,16 @@ fn durable(dir: &Path) -> Live {
     )
 }
 
+/// Clicks `hid` `times` times, then waits for the patch showing `text`.
+async fn click_until(client: &mut Client, hid: u32, times: usize, text: &str) {
+    for _ in 0..times {
+        client.click(hid).await;
+    }
+    client
+        .until(|frame| hjx_tests::client::carries(frame, text))
+        .await;
+}
+
 /// The RESYNC a reconnecting page gets.
 async fn resumed(client: &mut Client, token: &str, last_seq: u64) -> String {
     client.hello(token, last_seq).await;
@@ -117,10 +127,7 @@ async fn a_page_carries_on_after_a_restart_with_its_state_and_the_shared_values(
         .await;
     // A second page of the same app, so that the shared total is not only this page's.
     let (other_page, mut other) = server.open("/").await;
-    other.click(other_page.hid("<button")).await;
-    other
-        .until(|frame| hjx_tests::client::carries(frame, "Total: 8"))
-        .await;
+    click_until(&mut other, other_page.hid("<button"), 1, "Total: 8").await;
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
@@ -420,10 +427,7 @@ async fn a_saved_session_whose_page_does_not_come_back_in_the_grace_period_is_dr
     };
     let server = TestServer::start(app(&dir)).await;
     let (page, mut client) = server.open("/").await;
-    client.click(page.hid("<button")).await;
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "Count: 1"))
-        .await;
+    click_until(&mut client, page.hid("<button"), 1, "Count: 1").await;
     server.shutdown().await;
     // A restart that its page does not come back to within the grace period (saved times are
     // in whole seconds: wait past two).
