@@ -59,9 +59,9 @@ impl Html {
                 break;
             }
         }
-        for &digit in &digits[at..] {
-            self.buf.push(char::from(digit));
-        }
+        // ASCII digits: always UTF-8, so this never falls back to the empty string.
+        self.buf
+            .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
     }
 
     /// The HTML written so far.
