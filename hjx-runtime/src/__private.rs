@@ -19,12 +19,12 @@ pub mod v1 {
     pub use crate::model::head::Head;
     pub use crate::model::html::Html;
     pub use crate::model::list::{
-        ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, SlotValues, Step, items, key_hash,
-        text_hash,
+        ItemCall, ItemMem, ItemRun, ListKey, ListMem, Reconcile, Step, items, key_hash, text_hash,
     };
     pub use crate::model::load::Work;
     pub use crate::model::patch::{HydrationId, PatchOp};
     pub use crate::model::query::Query;
+    pub use crate::model::slots::SlotValues;
     pub use crate::model::snapshot::{
         RestoreField, RestoreNone, Restored, SaveField, SaveNone, Saved, shape,
     };
