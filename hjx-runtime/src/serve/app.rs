@@ -140,11 +140,10 @@ impl AppState {
         let Some(durable) = self.durable.clone() else {
             return;
         };
-        let registry = self.registry.clone();
-        match tokio::task::spawn_blocking(move || durable.write(&registry)).await {
-            Ok(Ok(sessions)) => tracing::info!(sessions, "snapshot written"),
-            Ok(Err(error)) => tracing::error!(%error, "cannot write the snapshot"),
-            Err(_) => tracing::error!("writing the snapshot panicked"),
+        if let Some(sessions) =
+            crate::serve::durable::write_off_thread(durable, self.registry.clone()).await
+        {
+            tracing::info!(sessions, "snapshot written");
         }
     }
 }

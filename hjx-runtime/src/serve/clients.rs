@@ -56,19 +56,17 @@ impl Clients {
         let Some(address) = address.filter(|address| !address.is_loopback()) else {
             return true;
         };
-        let now = Instant::now();
-        let mut by_address = lock(&self.by_address);
-        prune(&mut by_address, now);
-        let used = by_address.entry(address).or_insert_with(|| Use::new(now));
-        if now.duration_since(used.window_start) >= WINDOW {
-            used.window_start = now;
-            used.sessions = 0;
-        }
-        if used.sessions >= config.sessions_per_minute {
-            return false;
-        }
-        used.sessions += 1;
-        true
+        self.with_use(address, |used, now| {
+            if now.duration_since(used.window_start) >= WINDOW {
+                used.window_start = now;
+                used.sessions = 0;
+            }
+            if used.sessions >= config.sessions_per_minute {
+                return false;
+            }
+            used.sessions += 1;
+            true
+        })
     }
 
     /// Counts an open socket of `address`, waiting for its HELLO, until the permit drops;
@@ -84,21 +82,32 @@ impl Clients {
                 waiting: false,
             });
         };
-        let now = Instant::now();
-        let mut by_address = lock(&self.by_address);
-        prune(&mut by_address, now);
-        let used = by_address.entry(address).or_insert_with(|| Use::new(now));
-        if used.waiting_sockets >= config.sockets_before_hello
-            || used.sockets >= config.sockets_per_address
-        {
-            return None;
-        }
-        used.waiting_sockets += 1;
-        used.sockets += 1;
-        Some(SocketPermit {
+        let admitted = self.with_use(address, |used, _| {
+            if used.waiting_sockets >= config.sockets_before_hello
+                || used.sockets >= config.sockets_per_address
+            {
+                return false;
+            }
+            used.waiting_sockets += 1;
+            used.sockets += 1;
+            true
+        });
+        admitted.then(|| SocketPermit {
             held: Some((self.clone(), address)),
             waiting: true,
         })
+    }
+
+    /// Runs `f` on what `address` holds (a fresh record for a new address), with the time now,
+    /// under the map's lock; forgets idle addresses first when there are many.
+    fn with_use<R>(&self, address: IpAddr, f: impl FnOnce(&mut Use, Instant) -> R) -> R {
+        let now = Instant::now();
+        let mut by_address = lock(&self.by_address);
+        prune(&mut by_address, now);
+        f(
+            by_address.entry(address).or_insert_with(|| Use::new(now)),
+            now,
+        )
     }
 }
 

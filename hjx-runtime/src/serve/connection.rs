@@ -24,7 +24,7 @@ use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
 use crate::serve::frames::{Reply, on_frame, queued_frames};
-use crate::serve::log_limit::LogLimit;
+use crate::serve::log_limit::warn_limited;
 use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
@@ -188,10 +188,7 @@ async fn restore_saved(
 
 /// Logs (a few lines a window) that a socket was refused.
 fn socket_refused(why: &'static str) {
-    static LIMIT: LogLimit = LogLimit::new();
-    if let Some(suppressed) = LIMIT.allow() {
-        tracing::warn!(suppressed, "socket refused: {why}");
-    }
+    warn_limited!("socket refused: {why}");
 }
 
 /// Whether the WebSocket layer refused a frame for its size: one far past the configured limit,

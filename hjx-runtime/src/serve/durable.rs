@@ -286,14 +286,30 @@ pub(crate) fn spawn_snapshots(
             let (Some(durable), Some(registry)) = (durable.upgrade(), registry.upgrade()) else {
                 return;
             };
-            let written = tokio::task::spawn_blocking(move || durable.write(&registry)).await;
-            match written {
-                Ok(Ok(sessions)) => tracing::debug!(sessions, "snapshot written"),
-                Ok(Err(error)) => tracing::error!(%error, "cannot write the snapshot"),
-                Err(_) => tracing::error!("writing the snapshot panicked"),
+            if let Some(sessions) = write_off_thread(durable, registry).await {
+                tracing::debug!(sessions, "snapshot written");
             }
         }
     });
+}
+
+/// Writes the snapshot on a blocking thread (it is file I/O); how many sessions it holds, or
+/// `None` (logged) when it could not be written.
+pub(crate) async fn write_off_thread(
+    durable: Arc<Durable>,
+    registry: Arc<Registry>,
+) -> Option<usize> {
+    match tokio::task::spawn_blocking(move || durable.write(&registry)).await {
+        Ok(Ok(sessions)) => Some(sessions),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "cannot write the snapshot");
+            None
+        }
+        Err(_) => {
+            tracing::error!("writing the snapshot panicked");
+            None
+        }
+    }
 }
 
 fn read_snapshot(path: &Path) -> SnapshotFile {

@@ -33,7 +33,7 @@ use tower::ServiceExt as _;
 
 use crate::live::sync::lock;
 use crate::serve::app::AppState;
-use crate::serve::log_limit::LogLimit;
+use crate::serve::log_limit::warn_limited;
 
 /// Serves `router` on `listener` until `stop` resolves.
 pub(crate) async fn accept_loop(
@@ -54,10 +54,7 @@ pub(crate) async fn accept_loop(
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
-                    static LIMIT: LogLimit = LogLimit::new();
-                    if let Some(suppressed) = LIMIT.allow() {
-                        tracing::warn!(%error, suppressed, "cannot accept a connection; pausing");
-                    }
+                    warn_limited!(%error, "cannot accept a connection; pausing");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -110,10 +107,7 @@ pub(crate) async fn accept_loop(
 }
 
 fn refused(why: &'static str) {
-    static LIMIT: LogLimit = LogLimit::new();
-    if let Some(suppressed) = LIMIT.allow() {
-        tracing::warn!(suppressed, "connection refused: {why}");
-    }
+    warn_limited!("connection refused: {why}");
 }
 
 /// Connections not yet upgraded, by peer address.

@@ -9,7 +9,21 @@ const LINES: u64 = 5;
 /// The window, in seconds.
 const WINDOW: u64 = 10;
 
-/// The budget of one call site: `static LIMIT: LogLimit = LogLimit::new();`.
+/// `tracing::warn!` at most a few lines a window from this call site, each with the field
+/// `suppressed`: how many lines were left out before it.
+macro_rules! warn_limited {
+    ($($arg:tt)+) => {{
+        static LIMIT: $crate::serve::log_limit::LogLimit =
+            $crate::serve::log_limit::LogLimit::new();
+        if let Some(suppressed) = LIMIT.allow() {
+            ::tracing::warn!(suppressed, $($arg)+);
+        }
+    }};
+}
+
+pub(crate) use warn_limited;
+
+/// The budget of one call site ([`warn_limited!`] makes one each).
 #[derive(Debug)]
 pub(crate) struct LogLimit {
     /// The window's start (Unix seconds) in the high 32 bits, lines logged in it in the low.

@@ -18,18 +18,15 @@ use crate::model::child::Child;
 use crate::model::layout::{Layout, LayoutSlot};
 use crate::serve::app::AppState;
 use crate::serve::durable;
-use crate::serve::log_limit::LogLimit;
+use crate::serve::log_limit::warn_limited;
 use crate::serve::mount::{self, Mount, Mountable, cookie};
 use crate::serve::navigate::{Opened, path_and_query};
 use crate::serve::page;
 use crate::serve::rate::RateLimiter;
 
-/// Logs (a few lines a window, see [`LogLimit`]) that a page was refused at the session cap.
+/// Logs (a few lines a window) that a page was refused at the session cap.
 fn cap_reached(component: &'static str) {
-    static LIMIT: LogLimit = LogLimit::new();
-    if let Some(suppressed) = LIMIT.allow() {
-        tracing::warn!(component, suppressed, "page refused: session cap reached");
-    }
+    warn_limited!(component, "page refused: session cap reached");
 }
 
 /// The answer when the session cap is reached.
@@ -140,7 +137,7 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
         cap_reached(C::META.name);
         return Err(busy());
     }
-    let layout = W::layout(&cx, from.as_ref()).await?;
+    let mut layout = W::layout(&cx, from.as_ref()).await?;
     let mount::Mounted {
         mut component,
         subscriptions,
@@ -159,7 +156,6 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
         None => SessionId::random(),
     };
     // A restored page's layout comes back as it was too, when its build has the same shape.
-    let mut layout = layout;
     if let (Some(saved), Some(layout)) = (
         restore.as_ref().and_then(|saved| saved.layout.as_ref()),
         layout.as_mut(),

@@ -32,7 +32,7 @@ use crate::serve::clients;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
 use crate::serve::durable;
-use crate::serve::log_limit::LogLimit;
+use crate::serve::log_limit::warn_limited;
 use crate::serve::mount::{Mount, Mountable};
 use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest};
 use crate::serve::open::{self, InLayout, NoLayout, Open, Wrap, busy, open_page, page_for};
@@ -212,37 +212,53 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
                       RawQuery(query): RawQuery,
                       peer: Option<Extension<ConnectInfo<SocketAddr>>>,
                       headers: HeaderMap| {
-                    let refused = app.upgrade().and_then(|app| {
-                        let peer = peer.map(|Extension(ConnectInfo(peer))| peer);
-                        refuse_page(&app, peer, &headers)
-                    });
-                    // Path parameters that are not UTF-8 are left out: reading one refuses 404.
-                    let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
-                    let query = query.unwrap_or_default();
-                    let url = uri
-                        .path_and_query()
-                        .map_or_else(|| uri.path().to_owned(), |url| url.as_str().to_owned());
-                    let resume = app
-                        .upgrade()
-                        .and_then(|app| open::dev_resume(&app, &headers, uri.path()));
-                    let request = move |restore| OpenRequest {
-                        params: params.clone(),
-                        url: url.clone(),
-                        query: query.clone(),
-                        headers: headers.clone(),
-                        from: None,
-                        restore,
-                    };
-                    let resuming = resume.is_some();
-                    let first = open(request(resume));
                     let open = open.clone();
+                    let app = app.upgrade();
                     async move {
-                        if let Some(refused) = refused {
-                            return refused;
-                        }
-                        match first.await {
-                            // A session that cannot be resumed gives way to a fresh page.
-                            Err(_) if resuming => page_for(open(request(None))).await,
+                        let resume = match &app {
+                            Some(app) => {
+                                let peer = peer.map(|Extension(ConnectInfo(peer))| peer);
+                                if let Some(refused) = refuse_page(app, peer, &headers) {
+                                    return refused;
+                                }
+                                open::dev_resume(app, &headers, uri.path())
+                            }
+                            None => None,
+                        };
+                        // Path parameters that are not UTF-8 are left out: reading one refuses
+                        // 404.
+                        let params = params.map_or_else(|_| Vec::new(), |params| owned(&params));
+                        let request = OpenRequest {
+                            params,
+                            url: uri.path_and_query().map_or_else(
+                                || uri.path().to_owned(),
+                                |url| url.as_str().to_owned(),
+                            ),
+                            query: query.unwrap_or_default(),
+                            headers,
+                            from: None,
+                            restore: None,
+                        };
+                        let Some(saved) = resume else {
+                            return page_for(open(request)).await;
+                        };
+                        // Only a page resuming its session (under `hjx dev`) keeps a copy of
+                        // its request, for the fresh page it gives way to if it cannot resume.
+                        let fresh = OpenRequest {
+                            params: request.params.clone(),
+                            url: request.url.clone(),
+                            query: request.query.clone(),
+                            headers: request.headers.clone(),
+                            from: None,
+                            restore: None,
+                        };
+                        match open(OpenRequest {
+                            restore: Some(saved),
+                            ..request
+                        })
+                        .await
+                        {
+                            Err(_) => page_for(open(fresh)).await,
                             answer => page_for(async { answer }).await,
                         }
                     }
@@ -410,14 +426,10 @@ fn refuse_page(app: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) ->
     }
     let address = clients::client_address(&app.config, peer, headers);
     if !app.clients.admit_session(address, &app.config) {
-        static LIMIT: LogLimit = LogLimit::new();
-        if let Some(suppressed) = LIMIT.allow() {
-            tracing::warn!(
-                ?address,
-                suppressed,
-                "page refused: too many new sessions from one address"
-            );
-        }
+        warn_limited!(
+            ?address,
+            "page refused: too many new sessions from one address"
+        );
         let mut response = (
             StatusCode::TOO_MANY_REQUESTS,
             "too many new pages from your address; try again in a minute",
@@ -433,10 +445,10 @@ fn refuse_page(app: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) ->
 
 /// The answer to a request for a host the app does not serve.
 fn wrong_host(headers: &HeaderMap) -> Response {
-    static LIMIT: LogLimit = LogLimit::new();
-    if let Some(suppressed) = LIMIT.allow() {
-        tracing::warn!(host = ?headers.get(header::HOST), suppressed, "request refused: a host this app does not serve");
-    }
+    warn_limited!(
+        host = ?headers.get(header::HOST),
+        "request refused: a host this app does not serve"
+    );
     (
         StatusCode::MISDIRECTED_REQUEST,
         "this server does not serve that host",
@@ -457,14 +469,10 @@ async fn live_socket(
     let peer = peer.map(|Extension(ConnectInfo(peer))| peer);
     let address = clients::client_address(&app.config, peer, &headers);
     if !origin_allowed(&headers, &app.config.allowed_origins) {
-        static LIMIT: LogLimit = LogLimit::new();
-        if let Some(suppressed) = LIMIT.allow() {
-            tracing::warn!(
-                origin = ?headers.get(header::ORIGIN),
-                suppressed,
-                "socket refused: cross-origin handshake"
-            );
-        }
+        warn_limited!(
+            origin = ?headers.get(header::ORIGIN),
+            "socket refused: cross-origin handshake"
+        );
         return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
     }
     // Frames past the configured limit get a clear ERROR from the session; only frames far past
