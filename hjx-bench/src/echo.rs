@@ -16,7 +16,6 @@ use axum::extract::WebSocketUpgrade;
 use axum::extract::ws::{Message, WebSocket};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 /// READY `[5, 0]`.
@@ -45,15 +44,7 @@ async fn serve(port: u16, exit_with_stdin: bool) -> io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     println!("listening on http://{}/", listener.local_addr()?);
     axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            if exit_with_stdin {
-                let mut stdin = tokio::io::stdin();
-                let mut sink = [0_u8; 64];
-                while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
-            } else {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        })
+        .with_graceful_shutdown(crate::server::stopped(exit_with_stdin))
         .await
 }
 

@@ -103,19 +103,22 @@ pub async fn run(
     raise_nofile_limit();
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     println!("listening on http://{}/", listener.local_addr()?);
-    hjx_runtime::serve_router(listener, router, handle, async move {
-        let stdin_closed = async {
-            if !exit_with_stdin {
-                return std::future::pending().await;
-            }
-            let mut stdin = tokio::io::stdin();
-            let mut sink = [0_u8; 64];
-            while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
-        };
-        tokio::select! {
-            () = stdin_closed => {}
-            _ = tokio::signal::ctrl_c() => {}
+    hjx_runtime::serve_router(listener, router, handle, stopped(exit_with_stdin)).await
+}
+
+/// Resolves on Ctrl-C or, when `exit_with_stdin`, once standard input closes (the load tool
+/// that spawned the server is gone).
+pub async fn stopped(exit_with_stdin: bool) {
+    let stdin_closed = async {
+        if !exit_with_stdin {
+            return std::future::pending().await;
         }
-    })
-    .await
+        let mut stdin = tokio::io::stdin();
+        let mut sink = [0_u8; 64];
+        while matches!(stdin.read(&mut sink).await, Ok(n) if n > 0) {}
+    };
+    tokio::select! {
+        () = stdin_closed => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
 }

@@ -244,6 +244,19 @@ impl std::fmt::Display for Failure {
     }
 }
 
+impl Failure {
+    /// A failure that is no compiler diagnostic: cargo could not run, or built no binary.
+    fn plain(file: String, message: String) -> Failure {
+        Failure {
+            file,
+            line: 0,
+            column: 0,
+            message,
+            rendered: String::new(),
+        }
+    }
+}
+
 /// Builds the app in `dir`; its executable, or the first error. Every diagnostic is printed as
 /// cargo prints it.
 fn build(project: &Project, target: &Path) -> Result<PathBuf, Failure> {
@@ -259,13 +272,10 @@ fn build(project: &Project, target: &Path) -> Result<PathBuf, Failure> {
     let output = match output {
         Ok(output) => output,
         Err(error) => {
-            return Err(Failure {
-                file: String::new(),
-                line: 0,
-                column: 0,
-                message: format!("cannot run cargo: {error}"),
-                rendered: String::new(),
-            });
+            return Err(Failure::plain(
+                String::new(),
+                format!("cannot run cargo: {error}"),
+            ));
         }
     };
     let mut exe = None;
@@ -291,23 +301,18 @@ fn build(project: &Project, target: &Path) -> Result<PathBuf, Failure> {
             _ => {}
         }
     }
+    let manifest = || dir.join("Cargo.toml").display().to_string();
     match (output.status.success(), exe, first_error) {
         (true, Some(exe), _) => Ok(exe),
-        (true, None, _) => Err(Failure {
-            file: dir.join("Cargo.toml").display().to_string(),
-            line: 0,
-            column: 0,
-            message: "the package has no binary to run".to_owned(),
-            rendered: String::new(),
-        }),
+        (true, None, _) => Err(Failure::plain(
+            manifest(),
+            "the package has no binary to run".to_owned(),
+        )),
         (false, _, Some(failure)) => Err(failure),
-        (false, _, None) => Err(Failure {
-            file: dir.join("Cargo.toml").display().to_string(),
-            line: 0,
-            column: 0,
-            message: "cargo build failed (see the terminal)".to_owned(),
-            rendered: String::new(),
-        }),
+        (false, _, None) => Err(Failure::plain(
+            manifest(),
+            "cargo build failed (see the terminal)".to_owned(),
+        )),
     }
 }
 
