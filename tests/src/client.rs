@@ -480,19 +480,9 @@ impl Client {
 
     /// Connects with the page's own origin and these request headers (a `Cookie`).
     pub async fn connect_with(addr: SocketAddr, sid: &str, headers: &[(&str, &str)]) -> Client {
-        let mut request = format!("ws://{addr}/hjx/live/{sid}")
-            .into_client_request()
-            .expect("request");
         let origin = format!("http://{addr}");
-        request
-            .headers_mut()
-            .insert("origin", HeaderValue::from_str(&origin).expect("origin"));
-        for (name, value) in headers {
-            request.headers_mut().insert(
-                tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
-                HeaderValue::from_str(value).expect("header value"),
-            );
-        }
+        let own: &[(&str, &str)] = &[("origin", origin.as_str())];
+        let request = live_request(addr, sid, &[own, headers].concat());
         let (ws, _) = tokio_tungstenite::connect_async(request)
             .await
             .expect("handshake");
@@ -501,13 +491,8 @@ impl Client {
 
     /// Connects with the page's own origin from the loopback address `source` (`127.0.0.2`).
     pub async fn connect_from(addr: SocketAddr, sid: &str, source: IpAddr) -> Client {
-        let mut request = format!("ws://{addr}/hjx/live/{sid}")
-            .into_client_request()
-            .expect("request");
         let origin = format!("http://{addr}");
-        request
-            .headers_mut()
-            .insert("origin", HeaderValue::from_str(&origin).expect("origin"));
+        let request = live_request(addr, sid, &[("origin", origin.as_str())]);
         let stream = connect_from(addr, Some(source)).await;
         let (ws, _) = tokio_tungstenite::client_async(request, MaybeTlsStream::Plain(stream))
             .await
@@ -521,16 +506,7 @@ impl Client {
         sid: &str,
         headers: &[(&str, &str)],
     ) -> Result<Client, tungstenite::Error> {
-        let mut request = format!("ws://{addr}/hjx/live/{sid}")
-            .into_client_request()
-            .expect("request");
-        for (name, value) in headers {
-            request.headers_mut().insert(
-                tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
-                HeaderValue::from_str(value).expect("header value"),
-            );
-        }
-        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
+        let (ws, _) = tokio_tungstenite::connect_async(live_request(addr, sid, headers)).await?;
         Ok(Client { ws })
     }
 
@@ -540,16 +516,11 @@ impl Client {
         sid: &str,
         origin: Option<&str>,
     ) -> Result<Client, tungstenite::Error> {
-        let mut request = format!("ws://{addr}/hjx/live/{sid}")
-            .into_client_request()
-            .expect("request");
-        if let Some(origin) = origin {
-            request
-                .headers_mut()
-                .insert("origin", HeaderValue::from_str(origin).expect("origin"));
-        }
-        let (ws, _) = tokio_tungstenite::connect_async(request).await?;
-        Ok(Client { ws })
+        let origin: Vec<(&str, &str)> = origin
+            .map(|origin| ("origin", origin))
+            .into_iter()
+            .collect();
+        Client::try_connect_with(addr, sid, &origin).await
     }
 
     /// Sends raw bytes as one binary frame.
@@ -679,6 +650,24 @@ impl Client {
         let _ = self.ws.close(None).await;
         while let Some(Ok(_)) = self.ws.next().await {}
     }
+}
+
+/// The handshake request for `/hjx/live/<sid>` with these headers (each replacing any default).
+fn live_request(
+    addr: SocketAddr,
+    sid: &str,
+    headers: &[(&str, &str)],
+) -> tungstenite::handshake::client::Request {
+    let mut request = format!("ws://{addr}/hjx/live/{sid}")
+        .into_client_request()
+        .expect("request");
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            HeaderValue::from_str(value).expect("header value"),
+        );
+    }
+    request
 }
 
 /// `[0, version, token, last_seq]`.

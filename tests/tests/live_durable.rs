@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use hjx_runtime::{Config, Live};
-use hjx_tests::client::{Client, Frame, TestServer};
+use hjx_tests::client::{Client, Frame, Page, TestServer};
 
 mod v1 {
     hjx_runtime::hjx! {
@@ -98,17 +98,27 @@ async fn click_until(client: &mut Client, hid: u32, times: usize, text: &str) {
         .await;
 }
 
-/// The RESYNC a reconnecting page gets.
-async fn resumed(client: &mut Client, token: &str, last_seq: u64) -> String {
-    client.hello(token, last_seq).await;
+/// The page's socket reconnecting to `server` with its old token, and the RESYNC it gets.
+async fn resumed(server: &TestServer, page: &Page, last_seq: u64) -> (Client, String) {
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    client.hello(page.token(), last_seq).await;
     match client.recv().await {
         Frame::Ready { .. } => {}
         other => panic!("expected READY, got {other:?}"),
     }
     match client.recv().await {
-        Frame::Resync { html, .. } => html,
+        Frame::Resync { html, .. } => (client, html),
         other => panic!("expected RESYNC, got {other:?}"),
     }
+}
+
+/// The page's socket reconnecting to `server`, refused as an unknown session: its page loads
+/// anew.
+async fn refused(server: &TestServer, page: &Page) {
+    let mut client = Client::connect(server.addr, page.sid()).await;
+    client.hello(page.token(), 1).await;
+    let frame = client.recv().await;
+    assert_eq!(frame.error_code(), Some(4), "{frame:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,8 +141,7 @@ async fn a_page_carries_on_after_a_restart_with_its_state_and_the_shared_values(
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    let html = resumed(&mut client, page.token(), 8).await;
+    let (mut client, html) = resumed(&server, &page, 8).await;
     assert!(html.contains(">Count: 7<"), "{html}");
     assert!(html.contains(">Draft: half a thought<"), "{html}");
     assert!(html.contains("value=\"half a thought\""), "{html}");
@@ -152,17 +161,11 @@ async fn a_snapshot_of_a_component_that_changed_shape_is_dropped_and_the_page_lo
     let dir = data_dir("shape");
     let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
     let (page, mut client) = server.open("/").await;
-    client.click(page.hid("<button")).await;
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "Count: 1"))
-        .await;
+    click_until(&mut client, page.hid("<button"), 1, "Count: 1").await;
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<v2::Notes>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    client.hello(page.token(), 1).await;
-    let refused = client.recv().await;
-    assert_eq!(refused.error_code(), Some(4), "{refused:?}");
+    refused(&server, &page).await;
     // The server serves new pages as usual.
     let fresh = server.page("/").await;
     assert!(
@@ -179,16 +182,11 @@ async fn a_component_with_a_field_serde_cannot_save_starts_anew() {
     let dir = data_dir("handle");
     let server = TestServer::start(durable(&dir).mount::<handle::Holder>("/")).await;
     let (page, mut client) = server.open("/").await;
-    client.click(page.hid("<button")).await;
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "1"))
-        .await;
+    click_until(&mut client, page.hid("<button"), 1, "1").await;
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<handle::Holder>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    client.hello(page.token(), 1).await;
-    assert_eq!(client.recv().await.error_code(), Some(4));
+    refused(&server, &page).await;
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -203,12 +201,7 @@ async fn a_periodic_snapshot_keeps_what_changed_before_a_crash() {
     );
     let server = TestServer::start(live.mount::<v1::Notes>("/")).await;
     let (page, mut client) = server.open("/").await;
-    for _ in 0..3 {
-        client.click(page.hid("<button")).await;
-    }
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "Count: 3"))
-        .await;
+    click_until(&mut client, page.hid("<button"), 3, "Count: 3").await;
     // Wait for a snapshot written after the third click, then stop with no shutdown: a crash.
     let file = dir.join("sessions.snapshot");
     let written_after = std::time::SystemTime::now();
@@ -222,8 +215,7 @@ async fn a_periodic_snapshot_keeps_what_changed_before_a_crash() {
     server.kill();
 
     let server = TestServer::start(durable(&dir).mount::<v1::Notes>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    let html = resumed(&mut client, page.token(), 3).await;
+    let (_client, html) = resumed(&server, &page, 3).await;
     assert!(html.contains(">Count: 3<"), "{html}");
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -241,12 +233,13 @@ async fn past_the_bound_on_disconnected_sessions_the_oldest_are_saved_and_droppe
     let mut pages = Vec::new();
     for clicks in 1..=3 {
         let (page, mut client) = server.open("/").await;
-        for _ in 0..clicks {
-            client.click(page.hid("<button")).await;
-        }
-        client
-            .until(|frame| hjx_tests::client::carries(frame, &format!("Count: {clicks}")))
-            .await;
+        click_until(
+            &mut client,
+            page.hid("<button"),
+            clicks,
+            &format!("Count: {clicks}"),
+        )
+        .await;
         client.close().await;
         pages.push(page);
     }
@@ -262,8 +255,7 @@ async fn past_the_bound_on_disconnected_sessions_the_oldest_are_saved_and_droppe
     }
     assert_eq!(std::fs::read_dir(&evicted).expect("evicted").count(), 2);
     // The oldest page comes back and carries on from its file.
-    let mut client = Client::connect(server.addr, pages[0].sid()).await;
-    let html = resumed(&mut client, pages[0].token(), 1).await;
+    let (_client, html) = resumed(&server, &pages[0], 1).await;
     assert!(html.contains(">Count: 1<"), "{html}");
     assert_eq!(std::fs::read_dir(&evicted).expect("evicted").count(), 1);
     server.shutdown().await;
@@ -334,22 +326,13 @@ async fn a_childs_state_comes_back_with_its_parents() {
     let server = TestServer::start(durable(&dir).mount::<nested::Shelf>("/")).await;
     let (page, mut client) = server.open("/").await;
     let tap = page.hid("<button class=\"tap\"");
-    for _ in 0..3 {
-        client.click(tap).await;
-    }
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "taps 3"))
-        .await;
+    click_until(&mut client, tap, 3, "taps 3").await;
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<nested::Shelf>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    let html = resumed(&mut client, page.token(), 3).await;
+    let (mut client, html) = resumed(&server, &page, 3).await;
     assert!(html.contains(">taps 3<"), "{html}");
-    client.click(tap).await;
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "taps 4"))
-        .await;
+    click_until(&mut client, tap, 1, "taps 4").await;
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -367,17 +350,11 @@ async fn the_children_of_a_keyed_list_come_back_by_their_keys() {
         .and_then(|rest| rest.split('"').next())
         .and_then(|hid| hid.parse().ok())
         .expect("the second row's button");
-    for _ in 0..2 {
-        client.click(second).await;
-    }
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "taps 2"))
-        .await;
+    click_until(&mut client, second, 2, "taps 2").await;
     server.shutdown().await;
 
     let server = TestServer::start(durable(&dir).mount::<nested::Shelves>("/")).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    let html = resumed(&mut client, page.token(), 2).await;
+    let (_client, html) = resumed(&server, &page, 2).await;
     let taps: Vec<&str> = html
         .match_indices("taps ")
         .map(|(at, _)| &html[at..at + 6])
@@ -398,15 +375,11 @@ async fn a_layouts_state_comes_back_with_its_page() {
     for _ in 0..2 {
         client.click(bump).await;
     }
-    client.click(tap).await;
-    client
-        .until(|frame| hjx_tests::client::carries(frame, "taps 1"))
-        .await;
+    click_until(&mut client, tap, 1, "taps 1").await;
     server.shutdown().await;
 
     let server = TestServer::start(app(&dir)).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    let html = resumed(&mut client, page.token(), 3).await;
+    let (_client, html) = resumed(&server, &page, 3).await;
     assert!(html.contains(">bumps 2<"), "{html}");
     assert!(html.contains(">taps 1<"), "{html}");
     server.shutdown().await;
@@ -435,9 +408,7 @@ async fn a_saved_session_whose_page_does_not_come_back_in_the_grace_period_is_dr
     tokio::time::sleep(Duration::from_millis(2100)).await;
     server.shutdown().await;
     let server = TestServer::start(app(&dir)).await;
-    let mut client = Client::connect(server.addr, page.sid()).await;
-    client.hello(page.token(), 1).await;
-    assert_eq!(client.recv().await.error_code(), Some(4));
+    refused(&server, &page).await;
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
