@@ -12,6 +12,7 @@
 //! queued. [`Topics`](topics::Topics) route published messages to the sessions subscribed to
 //! their key. This layer uses the model and the protocol, never the serving layer.
 
+pub(crate) mod cluster;
 pub(crate) mod current;
 pub(crate) mod defer;
 pub(crate) mod hub;

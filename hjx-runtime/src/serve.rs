@@ -19,6 +19,8 @@ pub(crate) mod navigate;
 pub(crate) mod open;
 pub(crate) mod page;
 pub(crate) mod rate;
+#[cfg(feature = "redis")]
+pub(crate) mod redis;
 pub(crate) mod registry;
 pub(crate) mod router;
 pub(crate) mod token;

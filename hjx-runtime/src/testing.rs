@@ -71,7 +71,14 @@ impl<C: LiveComponent> DetachedSession<C> {
 
     /// Handles one binary frame as an attached socket does.
     pub fn frame(&mut self, bytes: &[u8]) -> FrameReply {
-        match on_frame(&self.entry, bytes, &self.app, &mut self.uploads) {
+        let reply = match on_frame(&self.entry, bytes, &self.app, &mut self.uploads) {
+            // A detached app is never on several nodes: its events need no lease.
+            Reply::Leased(event, _) => {
+                crate::serve::frames::dispatch(&self.entry, &self.app, &event)
+            }
+            reply => reply,
+        };
+        match reply {
             Reply::Frames(frames) => FrameReply {
                 frames,
                 closes: false,
@@ -85,6 +92,7 @@ impl<C: LiveComponent> DetachedSession<C> {
                 frames: vec![crate::protocol::server::load(&url)],
                 closes: false,
             },
+            Reply::Leased(..) => unreachable!("dispatched above"),
         }
     }
 

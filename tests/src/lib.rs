@@ -7,10 +7,12 @@
 //! - [`model`]: a component driven in-process the way a page drives it, the oracle the
 //!   example and browser tests compare against.
 //! - [`tracker`]: the tracker example on a temporary database file.
+//! - [`redis`]: a real `redis-server` on a free loopback port, for the multi-node tests.
 //! - [`fuzz`]: the bodies of the fuzz targets, shared by `fuzz/` and the replay test.
 
 pub mod client;
 pub mod components;
 pub mod fuzz;
 pub mod model;
+pub mod redis;
 pub mod tracker;

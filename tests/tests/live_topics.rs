@@ -6,16 +6,16 @@ use std::time::Duration;
 
 use hjx_runtime::{Config, Live, Mount, Refuse, SessionId, Store, hjx, session_topic};
 use hjx_tests::client::{Client, Frame, TestServer, shows};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A comment posted on an item: the message of the topic `item:<id>`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Comment {
     text: String,
 }
 
 /// A nudge sent to one session.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Ping {
     from: String,
 }

@@ -90,8 +90,8 @@ impl Cx<'_> {
                     .iter()
                     .map(|action| match action {
                         Action::Handler { handler, args } => {
+                            writes.push(self.action_writes(action));
                             let handler = &plan.handlers[*handler];
-                            writes.push(handler.writes);
                             let ident = &handler.ident;
                             if args.is_empty() {
                                 quote!(self.#ident(#shared);)
@@ -116,7 +116,7 @@ impl Cx<'_> {
                             }
                         }
                         Action::Bind(bind) => {
-                            writes.push(FieldMask::bit(plan.fields[bind.field].bit));
+                            writes.push(self.action_writes(action));
                             let this = Ident::new("self", Span::call_site());
                             bind_statement(plan, bind, &this, &quote!(#event.payload))
                         }
@@ -154,7 +154,17 @@ impl Cx<'_> {
             .collect()
     }
 
-    /// What `ComponentMeta::bindings` lists: each (element, event kind) and its handler.
+    /// The fields an action may write: its handler's (with the methods it calls), or the
+    /// field a `bind` sets.
+    fn action_writes(&self, action: &Action) -> FieldMask {
+        match action {
+            Action::Handler { handler, .. } => self.plan.handlers[*handler].writes,
+            Action::Bind(bind) => FieldMask::bit(self.plan.fields[bind.field].bit),
+        }
+    }
+
+    /// What `ComponentMeta::bindings` lists: each (element, event kind), its handler, and every
+    /// field its actions may write.
     pub(super) fn binding_metas(&self) -> Vec<TokenStream> {
         let rt = rt();
         self.plan
@@ -164,7 +174,12 @@ impl Cx<'_> {
                 let hid = Literal::u32_unsuffixed(binding.hid);
                 let kind = Ident::new(binding.kind, Span::call_site());
                 let label = &binding.label;
-                quote!(#rt::Binding { hid: #rt::HydrationId(#hid), kind: #rt::EventKind::#kind, handler: #label })
+                let writes = binding
+                    .actions
+                    .iter()
+                    .fold(FieldMask::EMPTY, |all, action| all | self.action_writes(action));
+                let writes = Literal::u128_unsuffixed(writes.bits());
+                quote!(#rt::Binding { hid: #rt::HydrationId(#hid), kind: #rt::EventKind::#kind, handler: #label, writes: #rt::FieldSet(#writes) })
             })
             .collect()
     }

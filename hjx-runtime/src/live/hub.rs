@@ -8,10 +8,11 @@
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 
 use axum::body::Bytes;
 
+use crate::live::cluster::{BoxFuture, Cluster, Finish, Lease, Linked, Stamp};
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
@@ -58,6 +59,10 @@ pub(crate) struct Hub<C: Component> {
     pub(crate) shutdown: StopListener,
     /// The app's topics.
     pub(crate) topics: Topics,
+    /// The other nodes, when the app runs on several: broadcasts reach their sessions too.
+    cluster: OnceLock<Arc<dyn Cluster>>,
+    /// The shared value's place in the cluster, when it has one.
+    pub(crate) link: OnceLock<Linked>,
     span: tracing::Span,
 }
 
@@ -71,7 +76,98 @@ impl<C: Component> Hub<C> {
             stop: StopSignal::new(),
             shutdown,
             topics,
+            cluster: OnceLock::new(),
+            link: OnceLock::new(),
             span: tracing::info_span!("shared", component = C::META.name),
+        }
+    }
+
+    /// Joins the hub to the other nodes of `cluster`: its broadcasts reach their sessions, and
+    /// its shared value, when it has one that serde can encode, is kept in the cluster's store.
+    pub(crate) fn join(&self, cluster: Arc<dyn Cluster>) {
+        if self.cluster.set(cluster.clone()).is_err() || C::META.shared.is_empty() {
+            return;
+        }
+        if self.encode(&lock(&self.shared)).is_none() {
+            tracing::error!(
+                parent: &self.span,
+                "the shared fields cannot be saved with serde: each node keeps a value of its own"
+            );
+            return;
+        }
+        let key = format!("{}:{:016x}", C::META.name, C::SHAPE);
+        let _ = self.link.set(Linked::new(cluster, key));
+    }
+
+    /// The shared value encoded for the cluster's store.
+    fn encode(&self, shared: &C::Shared) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        C::save_shared(shared, &mut out).then_some(out)
+    }
+
+    /// Takes this node's lease on the shared value, when the cluster keeps it: the value is then
+    /// the newest any node wrote, and what is written before the lease ends is stored.
+    pub(crate) async fn lease(self: &Arc<Self>) -> Option<HubLease<C>> {
+        let linked = self.link.get()?;
+        let lease = linked
+            .lease(
+                |stamp, bytes| self.adopt(stamp, bytes),
+                || self.encode(&lock(&self.shared)),
+            )
+            .await;
+        Some(HubLease {
+            hub: self.clone(),
+            lease,
+        })
+    }
+
+    /// Waits until the shared value was first read from the cluster (at once when it has none).
+    pub(crate) async fn ready(self: &Arc<Self>) {
+        if let Some(linked) = self.link.get() {
+            linked.ready.get_or_init(|| self.resync()).await;
+        }
+    }
+
+    /// Settles the shared value with the cluster's: adopts a newer one, or stores this node's
+    /// when the cluster has none or this node wrote while it was away.
+    pub(crate) async fn resync(self: &Arc<Self>) {
+        if let Some(lease) = self.lease().await {
+            lease.end().await;
+        }
+    }
+
+    /// Another node's write of the shared value, announced by the cluster.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]) {
+        if let Some(linked) = self.link.get()
+            && stamp.is_news_to(linked.seen())
+        {
+            self.adopt(stamp, bytes);
+            linked.saw(stamp);
+        }
+    }
+
+    /// Replaces the shared value with `bytes` and patches every session.
+    fn adopt(&self, stamp: Stamp, bytes: &[u8]) {
+        let mut shared = lock(&self.shared);
+        let mut fresh = C::Shared::default();
+        if !C::restore_shared(&mut fresh, &mut &*bytes) {
+            tracing::warn!(parent: &self.span, "a shared value from the cluster does not fit: kept this node's");
+            return;
+        }
+        *shared = fresh;
+        shared.take_dirty();
+        let patches = self.fan_out(&shared, C::META.shared, None, None);
+        tracing::trace!(parent: &self.span, version = stamp.version, patches, "shared value from another node");
+    }
+
+    /// Keeps the shared value just written, to store when the current lease ends. The caller
+    /// holds the shared lock.
+    pub(crate) fn stage(&self, shared: &C::Shared) {
+        if let Some(linked) = self.link.get()
+            && let Some(bytes) = self.encode(shared)
+        {
+            linked.stage(bytes);
         }
     }
 
@@ -134,11 +230,32 @@ impl<C: Component> Hub<C> {
 
     /// Applies a change made through the shared store; queues one frame per session for it.
     /// The change is given the shared value itself, so every shared field counts as written.
-    pub(crate) fn apply(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
+    /// When the cluster keeps the value, the change runs on a task once this node holds its
+    /// lease.
+    pub(crate) fn apply(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut C::Shared) + Send + 'static,
+    ) -> bool {
+        if self.link.get().is_some() && tokio::runtime::Handle::try_current().is_ok() {
+            let hub = self.clone();
+            tokio::spawn(async move {
+                let lease = hub.lease().await;
+                hub.apply_here(change);
+                if let Some(lease) = lease {
+                    lease.end().await;
+                }
+            });
+            return true;
+        }
+        self.apply_here(change)
+    }
+
+    fn apply_here(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
         let mut shared = lock(&self.shared);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             change(&mut shared);
             shared.take_dirty();
+            self.stage(&shared);
             self.fan_out(&shared, C::META.shared, None, None)
         }));
         match outcome {
@@ -157,11 +274,26 @@ impl<C: Component> Hub<C> {
         }
     }
 
-    /// Sends the same EVENT frame to every attached session.
+    /// Sends the same EVENT frame to every attached session, on every node.
     pub(crate) fn broadcast(&self, frame: Bytes) {
+        if let Some(cluster) = self.cluster.get() {
+            cluster.broadcast(C::META.name, &frame);
+        }
+        self.broadcast_here(frame);
+    }
+
+    /// Sends the EVENT frame to every attached session of this node.
+    pub(crate) fn broadcast_here(&self, frame: Bytes) {
         for session in lock(&self.sessions).values() {
             session.push_event(frame.clone());
         }
+    }
+
+    /// Whether a store listener runs after the handler `handler` on the shared value.
+    pub(crate) fn listens_to(&self, handler: &str) -> bool {
+        lock(&self.listeners)
+            .iter()
+            .any(|listener| listener.handler == handler)
     }
 
     pub(crate) fn add_listener(&self, listener: Listener<C::Shared>) {
@@ -174,6 +306,66 @@ impl<C: Component> Hub<C> {
             .filter(|listener| listener.handler == handler)
             .map(|listener| listener.run.clone())
             .collect()
+    }
+}
+
+/// A hub's lease, held across an event that may write the shared value.
+pub(crate) struct HubLease<C: Component> {
+    hub: Arc<Hub<C>>,
+    lease: Lease,
+}
+
+impl<C: Component> HubLease<C> {
+    /// Stores what the event wrote and releases the lock.
+    pub(crate) async fn end(self) {
+        if let Some(linked) = self.hub.link.get() {
+            linked.finish(self.lease).await;
+        }
+    }
+}
+
+impl<C: Component> Finish for HubLease<C> {
+    fn finish(self: Box<Self>) -> BoxFuture<()> {
+        Box::pin(self.end())
+    }
+}
+
+/// A hub as the cluster's receiving side sees it, whatever its component.
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+pub(crate) trait Joined: Send + Sync {
+    /// The component's name, which its broadcasts travel under.
+    fn name(&self) -> &'static str;
+    /// Its shared value's key, when the cluster keeps one.
+    fn key(&self) -> Option<Arc<str>>;
+    fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]);
+    fn broadcast_here(&self, frame: Bytes);
+    fn resync(self: Arc<Self>) -> BoxFuture<()>;
+    fn join_cluster(&self, cluster: Arc<dyn Cluster>);
+}
+
+impl<C: Component> Joined for Hub<C> {
+    fn name(&self) -> &'static str {
+        C::META.name
+    }
+
+    fn key(&self) -> Option<Arc<str>> {
+        self.link.get().map(|linked| linked.key.clone())
+    }
+
+    fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]) {
+        Hub::changed_elsewhere(self, stamp, bytes);
+    }
+
+    fn broadcast_here(&self, frame: Bytes) {
+        Hub::broadcast_here(self, frame);
+    }
+
+    fn resync(self: Arc<Self>) -> BoxFuture<()> {
+        Box::pin(async move { Hub::resync(&self).await })
+    }
+
+    fn join_cluster(&self, cluster: Arc<dyn Cluster>) {
+        self.join(cluster);
     }
 }
 

@@ -314,6 +314,23 @@ impl<C: Component> Session<C> {
         outcome
     }
 
+    /// Whether `event` may write the `shared:` value, so that, on several nodes, it must run
+    /// under the value's lease: its binding writes a shared field, or a shared listener runs
+    /// after its handler. An event the page's markup does not list (a child's, an item's) is
+    /// counted as one.
+    pub(crate) fn may_write_shared(&self, event: &Event) -> bool {
+        if event.hid.0 >= LAYOUT_BASE {
+            return false;
+        }
+        match C::META.binding(event.hid, event.kind) {
+            Some(binding) => {
+                !binding.writes.intersection(C::META.shared).is_empty()
+                    || self.hub.listens_to(binding.handler)
+            }
+            None => true,
+        }
+    }
+
     /// [`handle_event`](Self::handle_event) under the locks; the work started goes in `works`.
     fn handle_locked(
         &self,
@@ -482,6 +499,7 @@ impl<C: Component> Session<C> {
             state
                 .component
                 .patch(shared, shared_dirty, PatchScope::SharedOnly, &mut ops);
+            self.hub.stage(shared);
         }
         let shared_ops = EncodedOps::new(&ops);
         ops.clear();

@@ -314,7 +314,7 @@ impl<C: Component> Store<C> {
     /// `[1, topic, message]` (`hjx:<topic>` on `window`). Call it from `init`, which runs once
     /// per session after the mount hook and before the first render. Returns `false` once the
     /// session has ended.
-    pub fn subscribe<T: Send + Sync + 'static>(
+    pub fn subscribe<T: serde::de::DeserializeOwned + Send + Sync + 'static>(
         &self,
         topic: &str,
         receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
@@ -383,8 +383,9 @@ impl<C: Component> SharedStore<C> {
 
     /// Changes the shared value and sends every session one PATCHES frame for it: every spot that
     /// reads a shared field is patched, however `change` wrote them. Changes are applied one at
-    /// a time.
-    pub fn set(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
+    /// a time. On several nodes ([`Live::redis`](crate::Live)), the change runs on a task once
+    /// this node holds the value's lock, right after this call returns.
+    pub fn set(&self, change: impl FnOnce(&mut C::Shared) + Send + 'static) -> bool {
         self.hub.upgrade().is_some_and(|hub| hub.apply(change))
     }
 

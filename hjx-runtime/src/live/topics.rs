@@ -13,9 +13,10 @@
 //! Publishing never waits on a subscriber: each has a bounded inbox, and a message that finds it
 //! full is dropped for that subscriber (and logged). A session leaves every topic when it ends.
 //!
-//! The routing sits behind [`TopicBus`]: [`Topics::in_memory`] serves one node; a backend on
-//! Redis pub/sub can implement the same trait for several (messages carry their MessagePack
-//! encoding, [`Message::data`], for that).
+//! The routing sits behind [`TopicBus`]: [`Topics::in_memory`] serves the sessions of one
+//! node. On several nodes ([`Live::redis`](crate::Live)), a message is also sent to the others
+//! in its MessagePack encoding ([`Message::data`]); each delivers it to its own subscribers,
+//! whose receivers decode it into their type.
 
 use std::any::Any;
 use std::collections::{HashMap, HashSet};
@@ -24,17 +25,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
+use crate::live::cluster::Cluster;
 use crate::live::session_id::SessionId;
 use crate::live::sync::lock;
 use crate::protocol::server;
 
-/// One published message: its topic, its typed value, and its encodings.
+/// One published message: its topic, its typed value (when published on this node), and its
+/// encodings.
 #[derive(Clone)]
 pub struct Message {
     topic: Arc<str>,
-    value: Arc<dyn Any + Send + Sync>,
+    value: Option<Arc<dyn Any + Send + Sync>>,
     data: Bytes,
     frame: Bytes,
 }
@@ -61,10 +65,22 @@ impl Message {
         let frame = Bytes::from(server::event(topic, Some(&data)));
         Some(Message {
             topic: topic.into(),
-            value: Arc::new(value),
+            value: Some(Arc::new(value)),
             data: Bytes::from(data),
             frame,
         })
+    }
+
+    /// A message another node published: its encoding alone.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn from_elsewhere(topic: &str, data: Bytes) -> Message {
+        let frame = Bytes::from(server::event(topic, Some(&data)));
+        Message {
+            topic: topic.into(),
+            value: None,
+            data,
+            frame,
+        }
     }
 
     /// The topic it was published to.
@@ -72,9 +88,14 @@ impl Message {
         &self.topic
     }
 
-    /// The value, when it is a `T`.
+    /// The value, when it is a `T` published on this node.
     pub fn value<T: 'static>(&self) -> Option<&T> {
-        self.value.downcast_ref()
+        self.value.as_ref()?.downcast_ref()
+    }
+
+    /// Whether another node published it: its value is then only in its encoding.
+    pub fn is_from_elsewhere(&self) -> bool {
+        self.value.is_none()
     }
 
     /// The value encoded as MessagePack (what a bus across nodes would carry).
@@ -224,6 +245,8 @@ pub struct Topics {
     bus: Arc<dyn TopicBus>,
     /// The sessions of this node, for messages sent to one of them; set once by the app.
     directory: Arc<OnceLock<Directory>>,
+    /// The other nodes, when the app runs on several; set once by the app.
+    cluster: Arc<OnceLock<Arc<dyn Cluster>>>,
 }
 
 impl fmt::Debug for Topics {
@@ -251,7 +274,13 @@ impl Topics {
         Topics {
             bus: Arc::new(bus),
             directory: Arc::new(OnceLock::new()),
+            cluster: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// Sends every message published here to the other nodes of `cluster` too. Set once.
+    pub(crate) fn join(&self, cluster: Arc<dyn Cluster>) {
+        let _ = self.cluster.set(cluster);
     }
 
     /// Gives the topics the sessions of this node: a message to `session:<id>` goes straight
@@ -262,8 +291,8 @@ impl Topics {
     }
 
     /// Publishes `message` to `topic`: every subscribed session runs its receivers for it and
-    /// its page gets the EVENT frame. Returns how many sessions took it (0 when it cannot be
-    /// encoded).
+    /// its page gets the EVENT frame. Returns how many sessions of this node took it (0 when it
+    /// cannot be encoded); on several nodes, the others deliver it to theirs.
     pub fn publish<T: Serialize + Send + Sync + 'static>(&self, topic: &str, message: T) -> usize {
         Message::new(topic, message).map_or(0, |message| self.deliver(message))
     }
@@ -283,19 +312,37 @@ impl Topics {
         self.bus.subscriptions()
     }
 
-    /// Delivers an encoded message; how many sessions took it. A message to a session of this
-    /// node (`session:<id>`) goes to its inbox alone (where its receivers of that topic run);
-    /// any other, or one to a session this node does not hold, goes through the bus.
+    /// Delivers an encoded message; how many sessions of this node took it. A message to a
+    /// session of this node (`session:<id>`) goes to its inbox alone (where its receivers of
+    /// that topic run); any other goes through the bus, and to the other nodes.
     pub(crate) fn deliver(&self, message: Message) -> usize {
-        let own = message
-            .topic()
-            .strip_prefix(SESSION_TOPIC)
-            .and_then(SessionId::parse)
-            .and_then(|session| (self.directory.get()?)(session));
-        match own {
+        match self.own_session(&message) {
+            Some(inbox) => usize::from(inbox.deliver(message)),
+            None => {
+                if let Some(cluster) = self.cluster.get() {
+                    cluster.publish(message.topic(), message.data());
+                }
+                self.bus.publish(message)
+            }
+        }
+    }
+
+    /// Delivers a message another node published to this node's sessions alone.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn deliver_here(&self, message: Message) -> usize {
+        match self.own_session(&message) {
             Some(inbox) => usize::from(inbox.deliver(message)),
             None => self.bus.publish(message),
         }
+    }
+
+    /// The inbox of the session of this node a message to `session:<id>` is for.
+    fn own_session(&self, message: &Message) -> Option<Inbox> {
+        message
+            .topic()
+            .strip_prefix(SESSION_TOPIC)
+            .and_then(SessionId::parse)
+            .and_then(|session| (self.directory.get()?)(session))
     }
 
     pub(crate) fn subscribe(&self, topic: &str, inbox: Inbox) {
@@ -310,20 +357,26 @@ impl Topics {
 /// What a session runs for a message of a topic it subscribed to.
 pub(crate) type ReceiverFn<C> = Arc<dyn Fn(&mut C, &Message) + Send + Sync>;
 
-/// A receiver that runs `receive` for messages of type `T` and skips (with a warning) any other.
-pub(crate) fn typed_receiver<C: 'static, T: Send + Sync + 'static>(
+/// A receiver that runs `receive` for messages of type `T` (decoding those another node
+/// published) and skips (with a warning) any other.
+pub(crate) fn typed_receiver<C: 'static, T: DeserializeOwned + Send + Sync + 'static>(
     receive: impl Fn(&mut C, &T) + Send + Sync + 'static,
 ) -> ReceiverFn<C> {
-    Arc::new(
-        move |component: &mut C, message: &Message| match message.value::<T>() {
-            Some(value) => receive(component, value),
-            None => tracing::warn!(
-                topic = message.topic(),
-                expected = std::any::type_name::<T>(),
-                "topic message of another type: receiver skipped"
-            ),
-        },
-    )
+    Arc::new(move |component: &mut C, message: &Message| {
+        if let Some(value) = message.value::<T>() {
+            return receive(component, value);
+        }
+        if message.is_from_elsewhere()
+            && let Ok(value) = rmp_serde::from_slice::<T>(message.data())
+        {
+            return receive(component, &value);
+        }
+        tracing::warn!(
+            topic = message.topic(),
+            expected = std::any::type_name::<T>(),
+            "topic message of another type: receiver skipped"
+        );
+    })
 }
 
 /// The topic every session is subscribed to, by which [`Topics::send_to`] reaches it alone:

@@ -195,6 +195,9 @@ pub struct Binding {
     pub kind: EventKind,
     /// The handler's name.
     pub handler: &'static str,
+    /// Every field the binding's actions may write (a handler's `set`s and the methods it
+    /// calls, a `bind`'s field): an event that writes no `shared:` field needs no cluster lock.
+    pub writes: FieldSet,
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 //! signal.
 
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, watch};
 
+use crate::live::cluster::Cluster;
+use crate::live::hub::{Hub, Joined};
 use crate::live::stop::StopSignal;
+use crate::live::sync::lock;
 use crate::live::topics::Topics;
 use crate::serve::clients::Clients;
 use crate::serve::config::Config;
@@ -40,6 +43,10 @@ pub(crate) struct AppState {
     pub(crate) clients: Arc<Clients>,
     /// The data directory, when sessions are durable.
     pub(crate) durable: Option<Arc<Durable>>,
+    /// The other nodes, when the app runs on several.
+    cluster: OnceLock<Arc<dyn Cluster>>,
+    /// Every component's hub, for the cluster's messages.
+    hubs: Mutex<Vec<Weak<dyn Joined>>>,
 }
 
 /// Counts one open socket for as long as it lives.
@@ -103,7 +110,39 @@ impl AppState {
             clients: Arc::default(),
             routes: Routes::default(),
             extras: AtomicBool::new(false),
+            cluster: OnceLock::new(),
+            hubs: Mutex::default(),
         }
+    }
+
+    /// Keeps `hub` for the cluster's messages, and joins it to the cluster when there is one.
+    pub(crate) fn add_hub<C: crate::model::component::Component>(&self, hub: &Arc<Hub<C>>) {
+        if let Some(cluster) = self.cluster.get() {
+            hub.join(cluster.clone());
+        }
+        let joined: Arc<dyn Joined> = hub.clone();
+        lock(&self.hubs).push(Arc::downgrade(&joined));
+    }
+
+    /// Runs the app on the nodes of `cluster`: its topics and every hub, now and later, join
+    /// it. Set once; `false` when it was already set.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn join(&self, cluster: Arc<dyn Cluster>) -> bool {
+        if self.cluster.set(cluster.clone()).is_err() {
+            return false;
+        }
+        self.topics.join(cluster.clone());
+        for hub in self.hubs() {
+            hub.join_cluster(cluster.clone());
+        }
+        true
+    }
+
+    /// The hubs still alive.
+    pub(crate) fn hubs(&self) -> Vec<Arc<dyn Joined>> {
+        let mut hubs = lock(&self.hubs);
+        hubs.retain(|hub| hub.strong_count() > 0);
+        hubs.iter().filter_map(Weak::upgrade).collect()
     }
 
     /// The app's own head lines.

@@ -23,7 +23,7 @@ use crate::live::stop::StopListener;
 use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
-use crate::serve::frames::{Reply, on_frame, queued_frames};
+use crate::serve::frames::{Reply, dispatch, on_frame, queued_frames};
 use crate::serve::log_limit::warn_limited;
 use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
@@ -324,6 +324,15 @@ async fn serve_attached(
             message = socket.ws.recv() => match message {
                 Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app, &mut socket.uploads) {
                     Reply::Frames(frames) => frames,
+                    // Several nodes: the event runs while this node holds the shared value.
+                    Reply::Leased(event, lease) => match Box::pin(leased(entry, app, &event, lease)).await {
+                        Reply::Frames(frames) => frames,
+                        Reply::Fatal(code, message) => {
+                            refuse(&mut socket.ws, code, &message).await;
+                            return Stop::Gone;
+                        }
+                        Reply::Navigate(_) | Reply::Leased(..) => continue,
+                    },
                     Reply::Fatal(code, message) => {
                         refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
@@ -367,6 +376,21 @@ async fn serve_attached(
 /// Opens the page at `url` for a NAVIGATE and sends it: the new session's ID. When the URL is
 /// no live route of the app, or its mount refuses, the page is told to load it (or the
 /// redirect's location) with a request of its own, and this session carries on (`Err(None)`).
+/// Runs `event` under the lease of its component's shared value.
+async fn leased(
+    entry: &Entry,
+    app: &AppState,
+    event: &crate::model::event::Event,
+    lease: crate::live::cluster::BoxFuture<Option<Box<dyn crate::live::cluster::Finish>>>,
+) -> Reply {
+    let lease = lease.await;
+    let reply = dispatch(entry, app, event);
+    if let Some(lease) = lease {
+        lease.finish().await;
+    }
+    reply
+}
+
 async fn navigate(
     url: &str,
     from: &Entry,

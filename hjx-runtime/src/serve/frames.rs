@@ -4,7 +4,9 @@
 
 use tracing::field;
 
+use crate::live::cluster::{BoxFuture, Finish};
 use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
+use crate::model::event::Event;
 use crate::protocol::client::{ClientFrame, is_chunk};
 use crate::protocol::{ErrorCode, server};
 use crate::serve::app::AppState;
@@ -36,6 +38,9 @@ pub(crate) enum Reply {
     Navigate(String),
     /// Send this error, then close.
     Fatal(ErrorCode, String),
+    /// An event that may write the `shared:` value of an app on several nodes: take the lease,
+    /// then [`dispatch`] it, then end the lease.
+    Leased(Box<Event>, BoxFuture<Option<Box<dyn Finish>>>),
 }
 
 /// Handles one binary frame from the attached client of `entry`: size check, rate limit,
@@ -110,6 +115,15 @@ pub(crate) fn on_frame(
         }
         Err(decode) => return error(ErrorCode::Malformed, &decode.to_string()),
     };
+    if let Some(lease) = entry.session.lease(&event) {
+        return Reply::Leased(Box::new(event), lease);
+    }
+    dispatch(entry, app, &event)
+}
+
+/// Runs `event` in the session of `entry`: the answer to send, or the error.
+pub(crate) fn dispatch(entry: &Entry, app: &AppState, event: &Event) -> Reply {
+    let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
     let span = tracing::debug_span!(
         "event",
         hid = event.hid.0,
@@ -118,7 +132,7 @@ pub(crate) fn on_frame(
         patches = field::Empty,
     );
     let _entered = span.enter();
-    match entry.session.dispatch(&event) {
+    match entry.session.dispatch(event) {
         Ok(report) => {
             span.record("handler", report.handler);
             span.record("patches", report.patches);

@@ -96,7 +96,7 @@ impl<S> Mount<S> {
     /// session, right after the hook; a refused page starts none. `C` is the component being
     /// mounted (`|item: &mut Self, comment: &Comment|`); a receiver for another component is
     /// logged as an error and dropped.
-    pub fn subscribe<C: Component, T: Send + Sync + 'static>(
+    pub fn subscribe<C: Component, T: serde::de::DeserializeOwned + Send + Sync + 'static>(
         &self,
         topic: &str,
         receive: impl Fn(&mut C, &T) + Send + Sync + 'static,

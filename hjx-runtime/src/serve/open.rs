@@ -131,6 +131,8 @@ pub(crate) async fn open_page<C: Mountable<S>, S: Send + Sync + 'static, W: Wrap
     open: Open,
 ) -> Result<Opened, Response> {
     let Open { url, from, restore } = open;
+    // On several nodes, the first page of a component waits for its shared value.
+    hub.ready().await;
     live_component::start_shared(&hub);
     // Checked before the mount too, so that a full server does not run mounts' queries.
     if !app.registry.has_room() {

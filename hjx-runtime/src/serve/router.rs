@@ -50,7 +50,7 @@ use crate::serve::page;
 /// # }
 /// ```
 pub struct Live<S = ()> {
-    app: Arc<AppState>,
+    pub(crate) app: Arc<AppState>,
     state: Arc<S>,
     router: Router,
 }
@@ -172,6 +172,7 @@ impl<S: Clone + Send + Sync + 'static> Live<S> {
         if let Some(durable) = &self.app.durable {
             durable.add_hub(&hub);
         }
+        self.app.add_hub(&hub);
         let app = Arc::downgrade(&self.app);
         let state = self.state.clone();
         let open: OpenFn = Arc::new(move |request: OpenRequest| {

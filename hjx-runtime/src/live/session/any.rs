@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use tokio::sync::watch;
 
+use crate::live::cluster::{BoxFuture, Finish};
 use crate::live::live_component::LiveComponent;
 use crate::live::saved::{SavedLayout, SavedSession};
 use crate::live::session::{
@@ -49,6 +50,10 @@ pub(crate) trait AnySession: Send + Sync {
 
     /// Runs the handler the event is bound to and queues the resulting patches.
     fn dispatch(&self, event: &Event) -> Result<EventReport, EventFailure>;
+
+    /// When the app runs on several nodes and `event` may write the `shared:` value: the lease
+    /// to take before [`dispatch`](Self::dispatch) and end after it. `None` otherwise.
+    fn lease(&self, event: &Event) -> Option<BoxFuture<Option<Box<dyn Finish>>>>;
 
     /// As [`dispatch`](Self::dispatch), for an event the server made (a finished upload): its
     /// patches are not the answer to one of the page's events.
@@ -145,6 +150,18 @@ impl<C: LiveComponent> AnySession for Session<C> {
 
     fn dispatch_server(&self, event: &Event) -> Result<EventReport, EventFailure> {
         self.handle_event(event, false)
+    }
+
+    fn lease(&self, event: &Event) -> Option<BoxFuture<Option<Box<dyn Finish>>>> {
+        self.hub.link.get()?;
+        if !self.may_write_shared(event) {
+            return None;
+        }
+        let hub = self.hub.clone();
+        Some(Box::pin(async move {
+            let lease = hub.lease().await?;
+            Some(Box::new(lease) as Box<dyn Finish>)
+        }))
     }
 
     fn render_now(&self) -> String {
