@@ -3,8 +3,9 @@
 //!
 //! Every example is run with `cargo run -p hjx-examples --example NAME -- --port N` (default
 //! 3000; 0 picks a free port) and prints the URL it serves. `counter`, `dashboard` and `chat`
-//! keep their sessions across a restart, in the directory of `--data DIR` (default `data`). The binaries in `examples/` only
-//! mount one of these components:
+//! keep their sessions across a restart, in the directory of `--data DIR` (default `data`).
+//! With `--redis URL`, an example runs as one node of several on that Redis. The binaries in
+//! `examples/` only mount one of these components:
 //!
 //! - [`counter`]: a per-session counter (inline `hjx!`); the component README.md shows.
 //! - [`chat`]: shared messages, a per-session draft, a `user-joined` broadcast (inline `hjx!`).
@@ -76,8 +77,13 @@ pub fn durable_config() -> Config {
 }
 
 /// Binds `127.0.0.1:<port>`, prints the URL, and serves `live` until Ctrl-C, closing open
-/// sockets with a going-away frame.
+/// sockets with a going-away frame. With `--redis URL`, the app is one node of several on that
+/// Redis (give every node the same `HJX_SECRET`).
 pub async fn run(live: Live) -> io::Result<()> {
+    let live = match arg("--redis") {
+        Some(url) => live.redis(&url)?,
+        None => live,
+    };
     let handle = live.handle();
     run_router(live.router(), handle).await
 }

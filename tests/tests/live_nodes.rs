@@ -1,12 +1,13 @@
 //! Several nodes on a real Redis (`Live::redis`): a shared value is one value for every node (a
 //! click on one patches the pages of the other, concurrent increments from both are all
 //! counted, a node started later reads the current value); topics, one-session messages and
-//! broadcasts cross nodes; and when Redis goes away each node serves its own sessions, then the
-//! value is settled when Redis is back.
+//! broadcasts cross nodes; when Redis goes away each node serves its own sessions, then the
+//! value is settled when Redis is back; and a stopped node's sessions wait in Redis for their
+//! pages, which carry on on another node.
 
 use std::time::Duration;
 
-use hjx_runtime::{Live, Store, hjx};
+use hjx_runtime::{Config, Live, Store, hjx};
 use hjx_tests::client::{Client, Frame, TestServer, hid_of, shows};
 use hjx_tests::redis::RedisServer;
 use serde::{Deserialize, Serialize};
@@ -61,9 +62,12 @@ hjx! {
         log "shouted"
 }
 
-/// A node of the app on the Redis at `url`.
+/// A node of the app on the Redis at `url`, with the key every node signs tokens with.
 async fn node(url: &str) -> TestServer {
-    let live = Live::new()
+    let config = Config::default()
+        .secret([7; 32])
+        .snapshot_every(Duration::ZERO);
+    let live = Live::with_config(config)
         .redis(url)
         .expect("a Redis URL")
         .mount::<Tally>("/");
@@ -237,4 +241,25 @@ async fn without_redis_each_node_serves_its_own_and_settles_when_it_is_back() {
     until_count(&a, "4").await;
     stop(a, b).await;
     redis.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_carries_on_from_redis_on_another_node_after_its_node_stops() {
+    let (_redis, a, b) = two_nodes().await;
+    let (page, mut on_a) = a.open("/").await;
+    let announce = hid_of(&page.body, "<button") + 1;
+    on_a.click(announce).await;
+    on_a.until(|frame| shows(frame, 2, "Heard: 1")).await;
+    drop(on_a);
+    // Node A stops: its sessions are saved to Redis. The page's socket comes back to node B
+    // (another node, the same key), which takes the session from Redis and carries on.
+    a.shutdown().await;
+    let mut on_b = Client::connect(b.addr, page.sid()).await;
+    on_b.hello(page.token(), 1).await;
+    assert!(matches!(on_b.recv().await, Frame::Ready { .. }));
+    match on_b.recv().await {
+        Frame::Resync { html, .. } => assert!(html.contains("Heard: 1"), "{html}"),
+        other => panic!("expected RESYNC, got {other:?}"),
+    }
+    b.shutdown().await;
 }

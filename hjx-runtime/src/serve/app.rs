@@ -15,7 +15,7 @@ use crate::live::sync::lock;
 use crate::live::topics::Topics;
 use crate::serve::clients::Clients;
 use crate::serve::config::Config;
-use crate::serve::durable::Durable;
+use crate::serve::durable::{Durable, RemoteSessions};
 use crate::serve::navigate::Routes;
 use crate::serve::registry::{Limits, Registry};
 use crate::serve::token::TokenSigner;
@@ -47,6 +47,8 @@ pub(crate) struct AppState {
     cluster: OnceLock<Arc<dyn Cluster>>,
     /// Every component's hub, for the cluster's messages.
     hubs: Mutex<Vec<Weak<dyn Joined>>>,
+    /// Where sessions are saved besides the data directory (Redis, on several nodes).
+    pub(crate) remote: OnceLock<Arc<dyn RemoteSessions>>,
 }
 
 /// Counts one open socket for as long as it lives.
@@ -112,6 +114,7 @@ impl AppState {
             extras: AtomicBool::new(false),
             cluster: OnceLock::new(),
             hubs: Mutex::default(),
+            remote: OnceLock::new(),
         }
     }
 
@@ -174,15 +177,46 @@ impl AppState {
         self.registry.end_all();
     }
 
-    /// Writes the snapshot of every session, when sessions are durable.
+    /// Writes the snapshot of every session, when sessions are durable: to the data directory,
+    /// and to the remote store.
     pub(crate) async fn write_snapshot(&self) {
-        let Some(durable) = self.durable.clone() else {
-            return;
-        };
-        if let Some(sessions) =
-            crate::serve::durable::write_off_thread(durable, self.registry.clone()).await
+        if let Some(durable) = self.durable.clone()
+            && let Some(sessions) =
+                crate::serve::durable::write_off_thread(durable, self.registry.clone()).await
         {
             tracing::info!(sessions, "snapshot written");
         }
+        if let Some(sessions) = self.save_remote().await {
+            tracing::info!(sessions, "sessions saved to the remote store");
+        }
+    }
+
+    /// Saves every running session to the remote store, if there is one; how many it took.
+    pub(crate) async fn save_remote(&self) -> Option<usize> {
+        let remote = self.remote.get()?.clone();
+        let sessions = self
+            .registry
+            .sessions()
+            .iter()
+            .filter_map(|session| session.save())
+            .collect();
+        Some(remote.save(sessions).await)
+    }
+
+    /// Takes the saved session `id` from the data directory's last snapshot, or else from the
+    /// remote store.
+    pub(crate) async fn take_saved(
+        &self,
+        id: crate::live::session_id::SessionId,
+    ) -> Option<crate::live::saved::SavedSession> {
+        if let Some(saved) = self
+            .durable
+            .as_ref()
+            .and_then(|durable| durable.take(id, |_| true))
+        {
+            return Some(saved);
+        }
+        let remote = self.remote.get()?.clone();
+        remote.take(id).await
     }
 }

@@ -35,7 +35,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            secret: None,
+            secret: secret_from_env(),
             token_ttl: Duration::from_secs(12 * 60 * 60),
             max_frame: 64 * 1024,
             rate_per_second: 50.0,
@@ -66,8 +66,10 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The key that signs session tokens. Default: 32 random bytes at start-up, so tokens do not
-    /// survive a restart; set it to share sessions' tokens between processes.
+    /// The key that signs session tokens. Default: the `HJX_SECRET` environment variable (64 hex
+    /// digits), else 32 random bytes at start-up (kept in the data directory when there is one),
+    /// so tokens do not survive a restart; set it to share sessions' tokens between processes,
+    /// as the nodes of an app on several ([`Live::redis`](crate::Live)) must.
     pub fn secret(mut self, key: [u8; 32]) -> Config {
         self.secret = Some(key);
         self
@@ -258,4 +260,22 @@ fn descriptor_limit() -> Option<usize> {
         .lines()
         .find(|line| line.starts_with("Max open files"))?;
     line.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// The token key from the `HJX_SECRET` environment variable: 64 hex digits. Anything else is
+/// refused with a log line.
+fn secret_from_env() -> Option<[u8; 32]> {
+    let text = std::env::var("HJX_SECRET")
+        .ok()
+        .filter(|text| !text.is_empty())?;
+    let mut key = [0; 32];
+    match crate::live::session_id::decode_hex(text.trim(), &mut key) {
+        Some(()) => Some(key),
+        None => {
+            tracing::error!(
+                "HJX_SECRET is not 64 hex digits: ignored, tokens are signed with a random key"
+            );
+            None
+        }
+    }
 }

@@ -173,7 +173,7 @@ async fn restore_saved(
     sid: SessionId,
     headers: &KeptHeaders,
 ) -> Option<Entry> {
-    let saved = app.durable.as_ref()?.take(sid, |_| true)?;
+    let saved = app.take_saved(sid).await?;
     let url = saved.url.clone();
     let Some(opening) = app.routes.open(&url, headers.to_map(), None, Some(saved)) else {
         tracing::warn!(

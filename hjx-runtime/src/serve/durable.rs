@@ -23,6 +23,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use crate::live::cluster::BoxFuture;
 use crate::live::hub::Hub;
 use crate::live::saved::{SavedSession, SavedShared, unix_now};
 use crate::live::session_id::{SessionId, fill_random};
@@ -270,8 +271,28 @@ pub(crate) fn spawn_snapshots(
     durable: Weak<Durable>,
     registry: Weak<Registry>,
     every: Duration,
-    mut stop: crate::live::stop::StopListener,
+    stop: crate::live::stop::StopListener,
 ) {
+    spawn_every(every, stop, move || {
+        let (durable, registry) = (durable.upgrade()?, registry.upgrade()?);
+        Some(async move {
+            if let Some(sessions) = write_off_thread(durable, registry).await {
+                tracing::debug!(sessions, "snapshot written");
+            }
+        })
+    });
+}
+
+/// Runs what `step` makes every `every` (never when it is zero), until `step` makes nothing (its
+/// app is gone) or the server stops.
+pub(crate) fn spawn_every<F, Step>(
+    every: Duration,
+    mut stop: crate::live::stop::StopListener,
+    mut step: Step,
+) where
+    Step: FnMut() -> Option<F> + Send + 'static,
+    F: std::future::Future<Output = ()> + Send,
+{
     if every.is_zero() || tokio::runtime::Handle::try_current().is_err() {
         return;
     }
@@ -283,11 +304,9 @@ pub(crate) fn spawn_snapshots(
                 _ = interval.tick() => {}
                 () = stop.stopped() => return,
             }
-            let (Some(durable), Some(registry)) = (durable.upgrade(), registry.upgrade()) else {
-                return;
-            };
-            if let Some(sessions) = write_off_thread(durable, registry).await {
-                tracing::debug!(sessions, "snapshot written");
+            match step() {
+                Some(run) => run.await,
+                None => return,
             }
         }
     });
@@ -365,6 +384,16 @@ pub(crate) fn restore<C: Component>(component: &mut C, saved: &SavedSession) -> 
     }
     tracing::info!(component = C::META.name, sid = saved.id, "session restored");
     Some(id)
+}
+
+/// A store of saved sessions beside (or instead of) the data directory: Redis, when the app
+/// runs on several nodes. A saved session is kept there for the grace period, and taken (read
+/// and removed) by the node its page reconnects to.
+pub(crate) trait RemoteSessions: Send + Sync {
+    /// Stores `sessions`; how many were stored.
+    fn save(self: Arc<Self>, sessions: Vec<SavedSession>) -> BoxFuture<usize>;
+    /// Takes the saved session `id`, if the store has it.
+    fn take(self: Arc<Self>, id: SessionId) -> BoxFuture<Option<SavedSession>>;
 }
 
 /// The answer when a saved session cannot be opened again.

@@ -20,9 +20,8 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use futures_util::StreamExt;
-use redis::aio::{MultiplexedConnection, PubSub};
-use redis::{AsyncConnectionConfig, Client, Script, Value};
+use redis::aio::MultiplexedConnection;
+use redis::{Client, Script, Value};
 use tokio::sync::{mpsc, watch};
 
 use crate::live::cluster::{BoxFuture, Cluster, Found, Locked, Stamp};
@@ -30,10 +29,13 @@ use crate::live::hub::Joined;
 use crate::live::session_id::fill_random;
 use crate::live::stop::StopListener;
 use crate::live::sync::lock;
-use crate::live::topics::{Message, Topics};
+use crate::live::topics::Topics;
 use crate::serve::app::AppState;
 use crate::serve::log_limit::warn_limited;
 use crate::serve::router::Live;
+
+mod link;
+mod sessions;
 
 /// How long a node may hold a shared value's lock before Redis frees it (a node that died
 /// holding it delays the others this long, no more).
@@ -101,6 +103,8 @@ pub(crate) struct RedisCluster {
     acquire: Script,
     commit: Script,
     release: Script,
+    /// How long a saved session is kept: the grace period.
+    grace: Duration,
 }
 
 /// Where a received message goes: this node's topics and the app's hubs.
@@ -116,6 +120,7 @@ impl RedisCluster {
         url: &str,
         prefix: &str,
         receiver: Weak<dyn Receiver>,
+        grace: Duration,
         shutdown: StopListener,
     ) -> redis::RedisResult<Arc<RedisCluster>> {
         let client = Client::open(url)?;
@@ -131,9 +136,14 @@ impl RedisCluster {
             acquire: Script::new(ACQUIRE),
             commit: Script::new(COMMIT),
             release: Script::new(RELEASE),
+            grace,
         });
-        tokio::spawn(send_loop(Arc::downgrade(&cluster), queue));
-        tokio::spawn(link_loop(Arc::downgrade(&cluster), receiver, shutdown));
+        tokio::spawn(link::send_loop(Arc::downgrade(&cluster), queue));
+        tokio::spawn(link::link_loop(
+            Arc::downgrade(&cluster),
+            receiver,
+            shutdown,
+        ));
         Ok(cluster)
     }
 
@@ -269,47 +279,6 @@ impl RedisCluster {
             }
         }
     }
-
-    /// Handles one message of the subscription.
-    fn received(&self, receiver: &dyn Receiver, channel: &str, payload: &[u8]) {
-        let Some(rest) = channel
-            .strip_prefix(&self.prefix)
-            .and_then(|rest| rest.strip_prefix(':'))
-        else {
-            return;
-        };
-        let Some((node, body)) = payload.split_at_checked(16) else {
-            return;
-        };
-        if node == self.node.as_bytes() {
-            return;
-        }
-        if let Some(key) = rest.strip_prefix("s:") {
-            let Some((stamp, data)) = parse_write(body) else {
-                warn_limited!(
-                    channel,
-                    "redis: a malformed shared value message was ignored"
-                );
-                return;
-            };
-            for hub in receiver.hubs() {
-                if hub.key().as_deref() == Some(key) {
-                    hub.changed_elsewhere(stamp, data);
-                }
-            }
-        } else if let Some(topic) = rest.strip_prefix("t:") {
-            if let Some(topics) = receiver.topics() {
-                topics.deliver_here(Message::from_elsewhere(topic, Bytes::copy_from_slice(body)));
-            }
-        } else if let Some(name) = rest.strip_prefix("b:") {
-            let frame = Bytes::copy_from_slice(body);
-            for hub in receiver.hubs() {
-                if hub.name() == name {
-                    hub.broadcast_here(frame.clone());
-                }
-            }
-        }
-    }
 }
 
 impl Receiver for AppState {
@@ -348,14 +317,40 @@ impl<S> Live<S> {
     /// As [`Live::redis`], with the keys and channels under `prefix`: apps sharing one Redis
     /// keep apart by their prefixes.
     pub fn redis_as(self, url: &str, prefix: &str) -> io::Result<Live<S>> {
-        let receiver: Weak<dyn Receiver> = Arc::downgrade(&self.app) as _;
-        let cluster = RedisCluster::start(url, prefix, receiver, self.app.shutdown.listener())
-            .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
-        if !self.app.join(cluster) {
+        let app = &self.app;
+        let receiver: Weak<dyn Receiver> = Arc::downgrade(app) as _;
+        let cluster = RedisCluster::start(
+            url,
+            prefix,
+            receiver,
+            app.config.grace,
+            app.shutdown.listener(),
+        )
+        .map_err(|error| io::Error::new(io::ErrorKind::InvalidInput, error))?;
+        if !app.join(cluster.clone()) {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 "the app is already on a cluster",
             ));
+        }
+        let _ = app.remote.set(cluster.clone());
+        // Sessions dropped from memory under pressure wait in Redis (unless a data directory
+        // takes them).
+        let evicted = Arc::downgrade(&cluster);
+        app.registry.evict_to(Arc::new(move |session| {
+            if let (Some(cluster), Some(saved)) = (evicted.upgrade(), session.save()) {
+                tokio::spawn(async move { cluster.put(vec![saved]).await });
+            }
+        }));
+        sessions::spawn_saves(
+            Arc::downgrade(app),
+            app.config.snapshot_every,
+            app.shutdown.listener(),
+        );
+        if app.config.secret.is_none() {
+            tracing::warn!(
+                "several nodes without Config::secret: each node signs tokens with its own key, so a page reconnects only to the node that served it, and not after a restart"
+            );
         }
         Ok(self)
     }
@@ -392,146 +387,6 @@ impl RedisCluster {
         payload.extend_from_slice(data);
         payload
     }
-
-    /// Connects both connections and subscribes to every channel of the prefix.
-    async fn connect(&self) -> redis::RedisResult<(MultiplexedConnection, PubSub)> {
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(TIMEOUT))
-            .set_response_timeout(Some(TIMEOUT));
-        let connection = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await?;
-        let mut pubsub = tokio::time::timeout(TIMEOUT, self.client.get_async_pubsub())
-            .await
-            .map_err(|_| timed_out())??;
-        pubsub.psubscribe(format!("{}:*", self.prefix)).await?;
-        Ok((connection, pubsub))
-    }
-}
-
-/// Sends the queued messages, in order.
-async fn send_loop(cluster: Weak<RedisCluster>, mut queue: mpsc::Receiver<(String, Vec<u8>)>) {
-    while let Some((channel, payload)) = queue.recv().await {
-        let Some(mut connection) = cluster
-            .upgrade()
-            .and_then(|cluster| lock(&cluster.connection).clone())
-        else {
-            continue;
-        };
-        let sent: redis::RedisResult<()> = redis::cmd("PUBLISH")
-            .arg(&channel)
-            .arg(payload)
-            .query_async(&mut connection)
-            .await;
-        if let Err(error) = sent {
-            warn_limited!(%error, channel, "redis: a message to the other nodes was lost");
-        }
-    }
-}
-
-/// Keeps the link up: connects, settles every shared value, then hands each received message
-/// on, until the connection fails; then says so and tries again, until `shutdown`.
-async fn link_loop(
-    cluster: Weak<RedisCluster>,
-    receiver: Weak<dyn Receiver>,
-    mut shutdown: StopListener,
-) {
-    let mut pause = Duration::from_millis(100);
-    loop {
-        let Some(this) = cluster.upgrade() else {
-            return;
-        };
-        let attempt = tokio::select! {
-            _ = shutdown.stopped() => return,
-            attempt = this.connect() => attempt,
-        };
-        match attempt {
-            Ok((connection, pubsub)) => {
-                let was = *this.link.borrow();
-                *lock(&this.connection) = Some(connection.clone());
-                this.link.send_replace(Link::Up);
-                pause = Duration::from_millis(100);
-                if was == Link::Down {
-                    tracing::info!(url = %this.url, "redis is back: settling the shared values with the other nodes");
-                } else {
-                    tracing::info!(url = %this.url, node = %this.node, "on redis with the other nodes");
-                }
-                if let Some(receiver) = receiver.upgrade() {
-                    for hub in receiver.hubs() {
-                        tokio::spawn(hub.resync());
-                    }
-                }
-                let stopped = receive(&this, &receiver, pubsub, connection, &mut shutdown).await;
-                *lock(&this.connection) = None;
-                this.link.send_replace(Link::Down);
-                if stopped {
-                    return;
-                }
-                tracing::error!(
-                    url = %this.url,
-                    "redis is gone: this node serves its own sessions, with its own shared values, until it is back"
-                );
-            }
-            Err(error) => {
-                if *this.link.borrow() != Link::Down {
-                    tracing::error!(url = %this.url, %error, "redis cannot be reached: this node serves its own sessions until it can");
-                    this.link.send_replace(Link::Down);
-                }
-            }
-        }
-        drop(this);
-        tokio::select! {
-            _ = shutdown.stopped() => return,
-            () = tokio::time::sleep(pause) => {}
-        }
-        pause = (pause * 2).min(Duration::from_secs(2));
-    }
-}
-
-/// Hands each message of `pubsub` on until the connection fails (`false`) or the server stops
-/// (`true`).
-async fn receive(
-    cluster: &RedisCluster,
-    receiver: &Weak<dyn Receiver>,
-    pubsub: PubSub,
-    mut connection: MultiplexedConnection,
-    shutdown: &mut StopListener,
-) -> bool {
-    let mut messages = pubsub.into_on_message();
-    let mut ping = tokio::time::interval(PING_EVERY);
-    loop {
-        tokio::select! {
-            _ = shutdown.stopped() => return true,
-            message = messages.next() => {
-                let Some(message) = message else { return false };
-                let Some(receiver) = receiver.upgrade() else { return true };
-                cluster.received(&*receiver, message.get_channel_name(), message.get_payload_bytes());
-            }
-            _ = ping.tick() => {
-                let pong: redis::RedisResult<String> = redis::cmd("PING").query_async(&mut connection).await;
-                if pong.is_err() {
-                    return false;
-                }
-            }
-        }
-    }
-}
-
-/// A shared value's write as announced: `<epoch: 16 hex><version> <data>`.
-fn parse_write(body: &[u8]) -> Option<(Stamp, &[u8])> {
-    let (epoch, rest) = body.split_at_checked(16)?;
-    let epoch = u64::from_str_radix(std::str::from_utf8(epoch).ok()?, 16).ok()?;
-    let space = rest.iter().position(|&byte| byte == b' ')?;
-    let version = std::str::from_utf8(&rest[..space]).ok()?.parse().ok()?;
-    Some((Stamp { epoch, version }, &rest[space + 1..]))
-}
-
-fn timed_out() -> redis::RedisError {
-    redis::RedisError::from(std::io::Error::new(
-        std::io::ErrorKind::TimedOut,
-        "no answer in time",
-    ))
 }
 
 fn random_u64() -> u64 {
@@ -565,26 +420,5 @@ fn text(value: Option<&Value>) -> Option<String> {
         Value::SimpleString(text) => Some(text.clone()),
         Value::Int(value) => Some(value.to_string()),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_announced_write_is_read_back() {
-        let body = b"00000000000000ff12 \x01data";
-        let (stamp, data) = parse_write(body).expect("well formed");
-        assert_eq!(
-            stamp,
-            Stamp {
-                epoch: 255,
-                version: 12
-            }
-        );
-        assert_eq!(data, b"\x01data");
-        assert!(parse_write(b"short").is_none());
-        assert!(parse_write(b"00000000000000ffx no").is_none());
     }
 }
