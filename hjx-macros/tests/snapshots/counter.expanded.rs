@@ -128,6 +128,7 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
                 hid: ::hjx_runtime::__private::v1::HydrationId(2),
                 kind: ::hjx_runtime::__private::v1::EventKind::Click,
                 handler: "increment",
+                writes: ::hjx_runtime::__private::v1::FieldSet(1),
             }],
             children: &[],
             extras: false,
