@@ -83,6 +83,8 @@ pub(crate) fn plan(
         scope: String::new(),
         extras: false,
         uploads: Vec::new(),
+        sent: 0,
+        forget: Vec::new(),
     };
     planner.fields(&component.state, false);
     planner.fields(&component.shared, true);
@@ -156,6 +158,8 @@ pub(crate) fn plan(
         style,
         scope: planner.scope,
         shared_mask,
+        sent: planner.sent,
+        forget: planner.forget,
         extras: planner.extras,
         uploads: planner.uploads,
     })
@@ -199,6 +203,10 @@ struct Planner<'a> {
     extras: bool,
     /// The file inputs bound with `on upload`.
     uploads: Vec<UploadPlan>,
+    /// How many spots remember the text they last sent.
+    sent: u32,
+    /// The remembered spots an event from their element forgets: (hydration ID, memory).
+    forget: Vec<(u32, u32)>,
 }
 
 impl Planner<'_> {

@@ -559,22 +559,14 @@ impl Client {
 
     /// Sends an input EVENT `[1, hid, 1, value]`.
     pub async fn input(&mut self, hid: u32, value: &str) {
-        let mut frame = Vec::new();
-        rmp::encode::write_array_len(&mut frame, 4).expect("encode");
-        rmp::encode::write_uint(&mut frame, 1).expect("encode");
-        rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
-        rmp::encode::write_uint(&mut frame, 1).expect("encode");
+        let mut frame = event_frame(hid, 1, 1);
         rmp::encode::write_str(&mut frame, value).expect("encode");
         self.send(&frame).await;
     }
 
     /// Sends a submit EVENT `[1, hid, 3, [[name, value], …]]`: a form's fields in order.
     pub async fn submit(&mut self, hid: u32, fields: &[(&str, &str)]) {
-        let mut frame = Vec::new();
-        rmp::encode::write_array_len(&mut frame, 4).expect("encode");
-        rmp::encode::write_uint(&mut frame, 1).expect("encode");
-        rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
-        rmp::encode::write_uint(&mut frame, 3).expect("encode");
+        let mut frame = event_frame(hid, 3, 1);
         let len = u32::try_from(fields.len()).expect("a small form");
         rmp::encode::write_array_len(&mut frame, len).expect("encode");
         for (name, value) in fields {
@@ -683,11 +675,23 @@ pub fn hello_frame(version: u64, token: &str, last_seq: u64) -> Vec<u8> {
 
 /// `[1, hid, 0]`.
 pub fn click_frame(hid: u32) -> Vec<u8> {
+    event_frame(hid, 0, 0)
+}
+
+/// A change EVENT of a checkbox, `[1, hid, 2, checked]`.
+pub fn change_frame(hid: u32, checked: bool) -> Vec<u8> {
+    let mut frame = event_frame(hid, 2, 1);
+    rmp::encode::write_bool(&mut frame, checked).expect("encode");
+    frame
+}
+
+/// The start of an EVENT `[1, hid, kind, …]` of `fields` more fields, written next.
+pub fn event_frame(hid: u32, kind: u8, fields: u32) -> Vec<u8> {
     let mut frame = Vec::new();
-    rmp::encode::write_array_len(&mut frame, 3).expect("encode");
+    rmp::encode::write_array_len(&mut frame, 3 + fields).expect("encode");
     rmp::encode::write_uint(&mut frame, 1).expect("encode");
     rmp::encode::write_uint(&mut frame, hid.into()).expect("encode");
-    rmp::encode::write_uint(&mut frame, 0).expect("encode");
+    rmp::encode::write_uint(&mut frame, kind.into()).expect("encode");
     frame
 }
 

@@ -24,11 +24,7 @@ hjx! {
 
 /// `[1, hid, 11, name, value]`.
 fn hook_frame(hid: u32, name: &str, value: &str) -> Vec<u8> {
-    let mut frame = Vec::new();
-    rmp::encode::write_array_len(&mut frame, 5).expect("write");
-    rmp::encode::write_uint(&mut frame, 1).expect("write");
-    rmp::encode::write_uint(&mut frame, hid.into()).expect("write");
-    rmp::encode::write_uint(&mut frame, 11).expect("write");
+    let mut frame = hjx_tests::client::event_frame(hid, 11, 2);
     rmp::encode::write_str(&mut frame, name).expect("write");
     rmp::encode::write_str(&mut frame, value).expect("write");
     frame

@@ -42,6 +42,12 @@ pub(super) fn data_struct(
             __hjx_next: #rt::Cell::new(#first),
             __hjx_class: #rt::String::new(),
         });
+        if plan.sent > 0 {
+            // The hash of the text each remembered spot last sent.
+            let sent = plan.sent as usize;
+            memory_decl.extend(quote!(__hjx_sent: [#rt::Cell<u64>; #sent],));
+            memory_init.extend(quote!(__hjx_sent: [const { #rt::Cell::new(0) }; #sent],));
+        }
         if !plan.lists.is_empty() {
             // What each top-level `for` rendered.
             let lists = plan.root_lists;

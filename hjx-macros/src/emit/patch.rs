@@ -65,6 +65,9 @@ impl Cx<'_> {
                         }
                     }
                 };
+                if let Some(sent) = spot.sent {
+                    return self.sent_spot(spot, sent, &quote!(#dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope));
+                }
                 quote! {
                     if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
                         #out.push(#op);
@@ -108,6 +111,45 @@ impl Cx<'_> {
         quote!(#(#steps)*)
     }
 
+    /// A spot outside list items that remembers what it sent (`__hjx_sent[sent]`): when `when`
+    /// holds, patched only if its text (or flag) differs from that.
+    fn sent_spot(&self, spot: &plan::Spot, sent: u32, when: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let hid = Self::hid(spot.hid, false);
+        let sent = Literal::usize_unsuffixed(sent as usize);
+        match &spot.target {
+            SpotTarget::Flag(name) => {
+                let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
+                    return TokenStream::new();
+                };
+                let op = flag_op(&hid, name);
+                let bool_ty = bool_at(value);
+                quote! {
+                    if #when {
+                        let __hjx_v: #bool_ty = #value;
+                        if self.__hjx_sent[#sent].replace(u64::from(__hjx_v)) != u64::from(__hjx_v) {
+                            #out.push(#op);
+                        }
+                    }
+                }
+            }
+            target => {
+                let text = expr::format_parts(&spot.parts);
+                let op = text_op(target, &hid);
+                quote! {
+                    if #when {
+                        let __hjx_t: #rt::String = #text;
+                        let __hjx_h = #rt::text_hash(&__hjx_t);
+                        if self.__hjx_sent[#sent].replace(__hjx_h) != __hjx_h {
+                            #out.push(#op);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A dynamic spot inside a list item: patched when its text differs from the memory.
     fn item_spot(&self, spot: &plan::Spot) -> TokenStream {
         let rt = rt();
@@ -117,12 +159,7 @@ impl Cx<'_> {
         match &spot.target {
             SpotTarget::Text | SpotTarget::Attr(_) => {
                 let text = expr::format_parts(&spot.parts);
-                let op = match &spot.target {
-                    SpotTarget::Attr(name) => {
-                        quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: __hjx_t })
-                    }
-                    _ => quote!(#rt::PatchOp::SetText { hid: #hid, text: __hjx_t }),
-                };
+                let op = text_op(&spot.target, &hid);
                 quote! {{
                     let __hjx_t: #rt::String = #text;
                     if __hjx_item.update(#slot, #rt::text_hash(&__hjx_t)) {
@@ -147,17 +184,43 @@ impl Cx<'_> {
                 let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
                     return TokenStream::new();
                 };
+                let op = flag_op(&hid, name);
+                let bool_ty = bool_at(value);
                 quote! {{
-                    let __hjx_v: bool = #value;
+                    let __hjx_v: #bool_ty = #value;
                     if __hjx_item.update(#slot, u64::from(__hjx_v)) {
-                        #out.push(if __hjx_v {
-                            #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
-                        } else {
-                            #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
-                        });
+                        #out.push(#op);
                     }
                 }}
             }
         }
     }
+}
+
+/// The op that sets a text or attribute spot of element `hid` to the string `__hjx_t`.
+fn text_op(target: &SpotTarget, hid: &TokenStream) -> TokenStream {
+    let rt = rt();
+    match target {
+        SpotTarget::Attr(name) => {
+            quote!(#rt::PatchOp::SetAttr { hid: #hid, name: #name, value: __hjx_t })
+        }
+        _ => quote!(#rt::PatchOp::SetText { hid: #hid, text: __hjx_t }),
+    }
+}
+
+/// The op that sets boolean attribute `name` of element `hid` as `__hjx_v` says.
+fn flag_op(hid: &TokenStream, name: &str) -> TokenStream {
+    let rt = rt();
+    quote! {
+        if __hjx_v {
+            #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
+        } else {
+            #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
+        }
+    }
+}
+
+/// `bool`, spanned at `value`: a value of another type is an error there alone.
+pub(super) fn bool_at(value: &syn::Expr) -> TokenStream {
+    quote::quote_spanned!(crate::expr::expr_span(value)=> bool)
 }

@@ -49,8 +49,9 @@ impl Cx<'_> {
             Chunk::Flag(value, markup, None) => quote!(if #value { #html.raw(#markup); }),
             Chunk::Flag(value, markup, Some(slot)) => {
                 let slot = Literal::usize_unsuffixed(*slot as usize);
+                let bool_ty = super::patch::bool_at(value);
                 quote! {{
-                    let __hjx_v: bool = #value;
+                    let __hjx_v: #bool_ty = #value;
                     __hjx_item.slots[#slot] = u64::from(__hjx_v);
                     if __hjx_v { #html.raw(#markup); }
                 }}
@@ -62,6 +63,24 @@ impl Cx<'_> {
                     let __hjx_t: #rt::String = #text;
                     __hjx_item.slots[#slot] = #rt::text_hash(&__hjx_t);
                     #html.text(&__hjx_t);
+                }}
+            }
+            Chunk::SentValue(sent, parts) => {
+                let sent = Literal::usize_unsuffixed(*sent as usize);
+                let text = expr::format_parts(parts);
+                quote! {{
+                    let __hjx_t: #rt::String = #text;
+                    self.__hjx_sent[#sent].set(#rt::text_hash(&__hjx_t));
+                    #html.text(&__hjx_t);
+                }}
+            }
+            Chunk::SentFlag(value, markup, sent) => {
+                let sent = Literal::usize_unsuffixed(*sent as usize);
+                let bool_ty = super::patch::bool_at(value);
+                quote! {{
+                    let __hjx_v: #bool_ty = #value;
+                    self.__hjx_sent[#sent].set(u64::from(__hjx_v));
+                    if __hjx_v { #html.raw(#markup); }
                 }}
             }
             Chunk::Hid(hid) => {

@@ -183,6 +183,27 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let slots_param = quote!(__hjx_slots: &#rt::Slots<'_>);
     let extras = plan.extras;
     let clear_emits = (!plan.emits.is_empty()).then(|| quote!(self.__hjx_emits.clear();));
+    // An event from an element whose `value`, `checked` or `selected` is remembered: the page
+    // may have changed it, so the patch after the event sends it whatever it was.
+    let forget = (!plan.forget.is_empty()).then(|| {
+        let mut hids: Vec<u32> = plan.forget.iter().map(|(hid, _)| *hid).collect();
+        hids.dedup();
+        let arms = hids.iter().map(|hid| {
+            let sent = plan
+                .forget
+                .iter()
+                .filter(|(at, _)| at == hid)
+                .map(|(_, sent)| Literal::usize_unsuffixed(*sent as usize));
+            let hid = Literal::u32_unsuffixed(*hid);
+            quote!(#hid => { #(self.__hjx_sent[#sent].set(u64::MAX);)* })
+        });
+        quote! {
+            match #event.hid.0.wrapping_sub(self.__hjx_at.get()) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
     let take_emits = if plan.emits.is_empty() {
         quote!(#rt::Vec::new())
     } else {
@@ -287,6 +308,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
                 #event: &#rt::Event,
             ) -> ::core::result::Result<#rt::Handled, #rt::EventError> {
                 #clear_emits
+                #forget
                 match (#event.hid.0.wrapping_sub(self.__hjx_at.get()), #event.kind) {
                     #(#arms)*
                     _ => {

@@ -276,7 +276,13 @@ impl Planner<'_> {
 
         // Plan the dynamic parts before writing the tag, to know whether it needs an ID.
         let mut planned: Vec<(String, PlannedAttr)> = Vec::new();
+        // The attributes a `bind` writes: the page's input changes them, so they are never
+        // remembered.
+        let mut bound: Vec<String> = Vec::new();
         for (name, pos, value) in attrs {
+            if matches!(value, AttrValue::Bound(_) | AttrValue::BoundFlag(_)) {
+                bound.push(name.clone());
+            }
             let planned_attr = match value {
                 AttrValue::Static(text) => PlannedAttr::Static(text),
                 AttrValue::Flag => PlannedAttr::Flag,
@@ -377,12 +383,15 @@ impl Planner<'_> {
                 PlannedAttr::Flag => self.render.push(Chunk::Static(format!(" {name}"))),
                 PlannedAttr::Dynamic(parts, reads) => {
                     self.render.push(Chunk::Static(format!(" {name}=\"")));
-                    let slot = self.push_spot_parts(&parts, reads);
+                    let remember = !bound.contains(&name);
+                    let (slot, sent) = self.push_spot_parts(&parts, reads, remember);
+                    self.forget_on_input(hid, &name, sent);
                     self.render.push(Chunk::Static("\"".into()));
                     if let (Some(hid), true) = (hid, self.is_dynamic(&parts, reads)) {
                         self.spot(Spot {
                             hid,
                             slot,
+                            sent,
                             target: SpotTarget::Attr(name),
                             parts,
                             reads,
@@ -391,12 +400,19 @@ impl Planner<'_> {
                 }
                 PlannedAttr::BoundFlag(access, reads) => {
                     let slot = self.alloc_slot();
-                    self.render
-                        .push(Chunk::Flag(access.clone(), format!(" {name}"), slot));
+                    let sent = (slot.is_none() && !bound.contains(&name))
+                        .then(|| self.alloc_sent(reads))
+                        .flatten();
+                    self.forget_on_input(hid, &name, sent);
+                    self.render.push(match sent {
+                        Some(sent) => Chunk::SentFlag(access.clone(), format!(" {name}"), sent),
+                        None => Chunk::Flag(access.clone(), format!(" {name}"), slot),
+                    });
                     if let Some(hid) = hid {
                         self.spot(Spot {
                             hid,
                             slot,
+                            sent,
                             target: SpotTarget::Flag(name),
                             parts: vec![SpotPart::Value(access)],
                             reads,
@@ -431,6 +447,7 @@ impl Planner<'_> {
                 self.spot(Spot {
                     hid,
                     slot,
+                    sent: None,
                     target: SpotTarget::Html,
                     parts,
                     reads,
@@ -438,11 +455,12 @@ impl Planner<'_> {
             }
         }
         if let Some((name, parts, reads)) = content_value {
-            let slot = self.push_spot_parts(&parts, reads);
+            let (slot, sent) = self.push_spot_parts(&parts, reads, false);
             if let Some(hid) = hid {
                 self.spot(Spot {
                     hid,
                     slot,
+                    sent,
                     target: SpotTarget::Attr(name),
                     parts,
                     reads,
@@ -453,11 +471,12 @@ impl Planner<'_> {
             Content::Empty => {}
             Content::Text(_) => {
                 if let Some((parts, reads)) = text {
-                    let slot = self.push_spot_parts(&parts, reads);
+                    let (slot, sent) = self.push_spot_parts(&parts, reads, true);
                     if let (Some(hid), true) = (hid, self.is_dynamic(&parts, reads)) {
                         self.spot(Spot {
                             hid,
                             slot,
+                            sent,
                             target: SpotTarget::Text,
                             parts,
                             reads,
@@ -477,18 +496,60 @@ impl Planner<'_> {
         self.render.push(Chunk::Static(format!("</{tag}>")));
     }
 
-    /// Writes a text or attribute value; inside a list item a dynamic one also records its hash
-    /// in a slot of the item's memory, which is returned.
-    pub(super) fn push_spot_parts(&mut self, parts: &[SpotPart], reads: FieldMask) -> Option<u32> {
+    /// Writes a text or attribute value. Inside a list item a dynamic one also records its hash
+    /// in a slot of the item's memory (the first index returned). Outside, one that reads a
+    /// per-session field and that the page cannot change itself (`remember`) records its hash
+    /// in the component's memory (the second), so that a patch leaves out a text that did not
+    /// change. Spots that read only `shared:` fields are patched once for every session, and
+    /// are not remembered.
+    pub(super) fn push_spot_parts(
+        &mut self,
+        parts: &[SpotPart],
+        reads: FieldMask,
+        remember: bool,
+    ) -> (Option<u32>, Option<u32>) {
         if self.item.is_some() && self.is_dynamic(parts, reads) {
             let slot = self.alloc_slot();
             if let Some(slot) = slot {
                 self.render.push(Chunk::SpotValue(slot, parts.to_vec()));
             }
-            return slot;
+            return (slot, None);
+        }
+        if let Some(sent) = remember.then(|| self.alloc_sent(reads)).flatten() {
+            self.render.push(Chunk::SentValue(sent, parts.to_vec()));
+            return (None, Some(sent));
         }
         self.push_parts(parts);
-        None
+        (None, None)
+    }
+
+    /// A place in the component's memory of sent texts, for a spot outside list items that
+    /// reads `reads`: `None` inside an item, or when it reads only `shared:` fields.
+    fn alloc_sent(&mut self, reads: FieldMask) -> Option<u32> {
+        if self.item.is_some() || reads.without(self.shared_fields()).is_empty() {
+            return None;
+        }
+        self.sent += 1;
+        Some(self.sent - 1)
+    }
+
+    /// A remembered `value`, `checked` or `selected` of element `hid` is what the page's input
+    /// changes: an event from the element makes the component forget it, so that the patch
+    /// after that event sends it whatever it was.
+    fn forget_on_input(&mut self, hid: Option<u32>, name: &str, sent: Option<u32>) {
+        if let (Some(hid), Some(sent), "value" | "checked" | "selected") = (hid, sent, name) {
+            self.forget.push((hid, sent));
+        }
+    }
+
+    /// The bits of the `shared:` fields.
+    fn shared_fields(&self) -> FieldMask {
+        self.fields
+            .iter()
+            .filter(|field| field.shared)
+            .fold(FieldMask::EMPTY, |mask, field| {
+                mask | FieldMask::bit(field.bit)
+            })
     }
 
     pub(super) fn push_parts(&mut self, parts: &[SpotPart]) {

@@ -33,6 +33,11 @@ pub(crate) struct Plan {
     pub(crate) style: String,
     pub(crate) scope: String,
     pub(crate) shared_mask: FieldMask,
+    /// How many spots remember the text they last sent (`Spot::sent`).
+    pub(crate) sent: u32,
+    /// The remembered `value`, `checked` and `selected` spots, by element: an event from the
+    /// element forgets what they sent. (hydration ID, index in `__hjx_sent`).
+    pub(crate) forget: Vec<(u32, u32)>,
     /// Whether the markup uses hooks or client commands, which the client's second file runs.
     pub(crate) extras: bool,
     /// The file inputs bound with `on upload`, with their limits.
@@ -140,6 +145,11 @@ pub(crate) enum Chunk {
     Hid(u32),
     /// Inside a list item: a value whose text hash is remembered in the slot.
     SpotValue(u32, Vec<SpotPart>),
+    /// Outside list items: a value whose text hash the component remembers (in
+    /// `__hjx_sent[n]`), so that a patch sends it only when it changed.
+    SentValue(u32, Vec<SpotPart>),
+    /// Outside list items: a boolean attribute whose state the component remembers.
+    SentFlag(Expr, String, u32),
     /// A static hydration ID: the component's base plus this.
     TopHid(u32),
     /// A component instance.
@@ -213,6 +223,9 @@ pub(crate) struct Spot {
     pub(crate) hid: u32,
     /// Inside a list item: the item's slot remembering the text hash.
     pub(crate) slot: Option<u32>,
+    /// Outside list items: the component's memory of the text last sent (`__hjx_sent`), for a
+    /// spot that reads a per-session field and that the user cannot change in the page.
+    pub(crate) sent: Option<u32>,
     pub(crate) target: SpotTarget,
     pub(crate) parts: Vec<SpotPart>,
     pub(crate) reads: FieldMask,

@@ -6,6 +6,7 @@ pub struct Counter {
     __hjx_at: ::hjx_runtime::__private::v1::Cell<u32>,
     __hjx_next: ::hjx_runtime::__private::v1::Cell<u32>,
     __hjx_class: ::hjx_runtime::__private::v1::String,
+    __hjx_sent: [::hjx_runtime::__private::v1::Cell<u64>; 1usize],
 }
 #[automatically_derived]
 impl ::core::default::Default for Counter {
@@ -16,6 +17,7 @@ impl ::core::default::Default for Counter {
             __hjx_at: ::hjx_runtime::__private::v1::Cell::new(0),
             __hjx_next: ::hjx_runtime::__private::v1::Cell::new(3),
             __hjx_class: ::hjx_runtime::__private::v1::String::new(),
+            __hjx_sent: [const { ::hjx_runtime::__private::v1::Cell::new(0) }; 1usize],
         }
     }
 }
@@ -73,7 +75,7 @@ impl Counter {
         __hjx_html: &mut ::hjx_runtime::__private::v1::Html,
         __hjx_slots: &::hjx_runtime::__private::v1::Slots<'_>,
     ) {
-        __hjx_html.reserve(137usize);
+        __hjx_html.reserve(130usize);
         __hjx_html.raw("<div class=\"counter");
         if !self.__hjx_class.is_empty() {
             __hjx_html.raw(" ");
@@ -81,8 +83,20 @@ impl Counter {
         }
         __hjx_html.raw("\"><span data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 1);
-        __hjx_html.raw("\">Count: ");
-        __hjx_html.text(::hjx_runtime::__private::v1::shown(&&(self.count)));
+        __hjx_html.raw("\">");
+        {
+            let __hjx_t: ::hjx_runtime::__private::v1::String = {
+                let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+                __hjx_text.push_str("Count: ");
+                ::hjx_runtime::__private::v1::push_display(
+                    &mut __hjx_text,
+                    ::hjx_runtime::__private::v1::shown(&&(self.count)),
+                );
+                __hjx_text
+            };
+            self.__hjx_sent[0].set(::hjx_runtime::__private::v1::text_hash(&__hjx_t));
+            __hjx_html.text(&__hjx_t);
+        }
         __hjx_html.raw("</span><button data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 2);
         __hjx_html.raw("\" data-on=\"click\">+</button></div>");
@@ -99,18 +113,22 @@ impl Counter {
         if __hjx_dirty.intersects(::hjx_runtime::__private::v1::FieldSet(1))
             && __hjx_scope != ::hjx_runtime::__private::v1::PatchScope::SharedOnly
         {
-            __hjx_out.push(::hjx_runtime::__private::v1::PatchOp::SetText {
-                hid: ::hjx_runtime::__private::v1::HydrationId(self.__hjx_at.get() + 1),
-                text: {
-                    let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
-                    __hjx_text.push_str("Count: ");
-                    ::hjx_runtime::__private::v1::push_display(
-                        &mut __hjx_text,
-                        ::hjx_runtime::__private::v1::shown(&&(self.count)),
-                    );
-                    __hjx_text
-                },
-            });
+            let __hjx_t: ::hjx_runtime::__private::v1::String = {
+                let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+                __hjx_text.push_str("Count: ");
+                ::hjx_runtime::__private::v1::push_display(
+                    &mut __hjx_text,
+                    ::hjx_runtime::__private::v1::shown(&&(self.count)),
+                );
+                __hjx_text
+            };
+            let __hjx_h = ::hjx_runtime::__private::v1::text_hash(&__hjx_t);
+            if self.__hjx_sent[0].replace(__hjx_h) != __hjx_h {
+                __hjx_out.push(::hjx_runtime::__private::v1::PatchOp::SetText {
+                    hid: ::hjx_runtime::__private::v1::HydrationId(self.__hjx_at.get() + 1),
+                    text: __hjx_t,
+                });
+            }
         }
     }
 }
