@@ -55,6 +55,11 @@ pub struct Args {
     pub rss_every: Option<Duration>,
     /// Plot the RSS samples of the last run to this PNG file (`--plot FILE`).
     pub plot: Option<PathBuf>,
+    /// Offered rates to sweep, in clicks per second (`--sweep R1,R2,…`): the counter's runs at
+    /// each rate in turn, both servers alternating, and each server's knee.
+    pub sweep: Vec<f64>,
+    /// The round-trip p99 a rate must keep to count as below the knee (`--knee-ms`, default 5).
+    pub knee_ms: f64,
 }
 
 impl Default for Args {
@@ -76,6 +81,8 @@ impl Default for Args {
             serve: false,
             rss_every: None,
             plot: None,
+            sweep: Vec::new(),
+            knee_ms: 5.0,
         }
     }
 }
@@ -101,6 +108,9 @@ hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSocke
   --rss-every S        sample the server's RSS every S seconds of each timed run (a soak:
                        with --rate, --duration 600 and --runs 1)
   --plot FILE          draw the last run's RSS samples as a PNG
+  --sweep R1,R2,...    the counter at each offered rate in turn (both servers alternating);
+                       reports p99 per rate and each server's knee
+  --knee-ms MS         the p99 that bounds the knee (default 5)
 ";
 
 impl Args {
@@ -129,6 +139,13 @@ impl Args {
                     parsed.rss_every = Some(Duration::from_secs_f64(number(&value()?)?));
                 }
                 "--plot" => parsed.plot = Some(PathBuf::from(value()?)),
+                "--sweep" => {
+                    parsed.sweep = value()?
+                        .split(',')
+                        .map(number::<f64>)
+                        .collect::<Result<_, _>>()?;
+                }
+                "--knee-ms" => parsed.knee_ms = number(&value()?)?,
                 "--scenario" => {
                     parsed.scenario = match value()?.as_str() {
                         "counter" => Scenario::Counter,

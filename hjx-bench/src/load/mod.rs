@@ -276,7 +276,42 @@ async fn counter(args: &Args, sources: &Sources) -> io::Result<Vec<CounterFigure
     if let Some(peer) = &args.peer {
         benches.push(Bench::dioxus(args, sources, peer).await?);
     }
+    if !args.sweep.is_empty() {
+        sweep(args, benches).await?;
+        return Ok(Vec::new());
+    }
     timed_runs(args, benches).await
+}
+
+/// The counter at each rate of `--sweep` in turn, every bench's runs alternating at each rate;
+/// prints the table of round trips per rate and each server's knee.
+async fn sweep(args: &Args, mut benches: Vec<Bench>) -> io::Result<()> {
+    let names: Vec<&'static str> = benches.iter().map(|bench| bench.target.name()).collect();
+    let mut rows = Vec::new();
+    for &rate in &args.sweep {
+        let at = Args {
+            rate: Some(rate),
+            ..args.clone()
+        };
+        let mut runs: Vec<Vec<RunFigures>> = benches.iter().map(|_| Vec::new()).collect();
+        for run in 1..=at.runs {
+            for (bench, runs) in benches.iter_mut().zip(&mut runs) {
+                let figures = bench.click_run(&at).await?;
+                report::run_line(
+                    &format!("{} @ {rate}/s", bench.target.name()),
+                    run,
+                    &figures,
+                );
+                runs.push(figures);
+            }
+        }
+        rows.push((rate, runs));
+    }
+    report::sweep(args, &names, &rows);
+    for bench in benches {
+        bench.close().await;
+    }
+    Ok(())
 }
 
 /// The search scenario: keystrokes in the tracker's search box, timed as the counter's clicks
@@ -339,6 +374,7 @@ async fn click_run(args: &Args, sessions: Vec<Session>) -> (Vec<Session>, RunFig
     }
     figures.elapsed = start.elapsed();
     figures.latencies_us.sort_unstable();
+    figures.session_medians_us.sort_unstable();
     (sessions, figures)
 }
 
@@ -378,6 +414,11 @@ async fn session_clicks(
     }
     figures.bytes_up = session.bytes_up - up;
     figures.bytes_down = session.bytes_down - down;
+    if !figures.latencies_us.is_empty() {
+        figures.latencies_us.sort_unstable();
+        let median = stats::quantile(&figures.latencies_us, 0.5) as u32;
+        figures.session_medians_us.push(median);
+    }
     (session, figures)
 }
 

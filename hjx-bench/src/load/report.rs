@@ -266,3 +266,66 @@ fn soak(args: &Args, target: &str, run: &RunFigures) {
         }
     }
 }
+
+/// The sweep's table: for each offered rate, each server's median (over the runs) round trip
+/// p50 and p99, the p99 of its sessions' own medians, its CPU per event and the load tool's
+/// share of the two cores; then each server's knee, the highest rate whose p99 stays within
+/// `--knee-ms`.
+pub fn sweep(args: &Args, names: &[&str], rows: &[(f64, Vec<Vec<RunFigures>>)]) {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from) as f64;
+    println!();
+    println!(
+        "| offered /s | server | answered /s | p50 ms | p99 ms | p99 of session medians ms | server CPU µs/event | load tool, share of the {cores} cores |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    let mut knees: Vec<Option<f64>> = names.iter().map(|_| None).collect();
+    for (rate, runs) in rows {
+        for ((name, runs), knee) in names.iter().zip(runs).zip(&mut knees) {
+            let of = |figure: fn(&RunFigures) -> f64| median(runs.iter().map(figure));
+            let p99 = of(|run| run.latency_ms(0.99));
+            let tool = of(|run| {
+                run.client_cpu.map_or(f64::NAN, |cpu| {
+                    cpu.as_secs_f64() / run.elapsed.as_secs_f64().max(1e-9)
+                })
+            }) / cores;
+            let failed: u64 = runs.iter().map(|run| run.failed).sum();
+            println!(
+                "| {rate:.0} | {name} | {:.0} | {:.2} | {p99:.2} | {:.2} | {:.2} | {:.0} %{} |",
+                of(RunFigures::events_per_second),
+                of(|run| run.latency_ms(0.5)),
+                of(RunFigures::fairness_ms),
+                of(RunFigures::server_cpu_per_event_us),
+                tool * 100.0,
+                if failed > 0 {
+                    format!(" ({failed} clicks failed)")
+                } else {
+                    String::new()
+                },
+            );
+            if p99 <= args.knee_ms && failed == 0 {
+                *knee = Some(knee.map_or(*rate, |known: f64| known.max(*rate)));
+            }
+        }
+    }
+    println!();
+    for (name, knee) in names.iter().zip(&knees) {
+        match knee {
+            Some(rate) => println!(
+                "knee of {name}: {rate:.0} clicks/s offered (the highest swept rate with p99 ≤ {} ms)",
+                args.knee_ms
+            ),
+            None => println!(
+                "knee of {name}: below every swept rate (p99 > {} ms at each)",
+                args.knee_ms
+            ),
+        }
+    }
+    if let [Some(ours), Some(peer)] = knees.as_slice() {
+        println!(
+            "knee ratio, {} / {}: {:.2}",
+            names[0],
+            names[1],
+            ours / peer
+        );
+    }
+}

@@ -24,6 +24,8 @@ pub struct RunFigures {
     /// The server's RSS in bytes, sampled during the run (`--rss-every`): seconds since the
     /// run's start, bytes.
     pub rss_samples: Vec<(f64, u64)>,
+    /// Each session's own median round trip, in microseconds, sorted (for fairness).
+    pub session_medians_us: Vec<u32>,
 }
 
 impl RunFigures {
@@ -70,6 +72,13 @@ impl RunFigures {
         self.bytes_up += other.bytes_up;
         self.bytes_down += other.bytes_down;
         self.latencies_us.extend(other.latencies_us);
+        self.session_medians_us.extend(other.session_medians_us);
+    }
+
+    /// The p99 of the sessions' own median round trips, in milliseconds: how far the worst
+    /// served sessions are from the rest.
+    pub fn fairness_ms(&self) -> f64 {
+        quantile(&self.session_medians_us, 0.99) / 1000.0
     }
 }
 
