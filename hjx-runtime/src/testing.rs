@@ -45,6 +45,16 @@ impl<C: LiveComponent> DetachedSession<C> {
     pub fn new(config: Config) -> (DetachedSession<C>, String) {
         let app = AppState::new(config);
         let hub = Arc::new(Hub::<C>::new(app.shutdown.listener(), app.topics.clone()));
+        DetachedSession::on_hub(app, hub)
+    }
+
+    /// Another session of the same component beside this one: the two share the component's
+    /// hub (its `shared:` value, and whatever the hub serializes), as two pages of one app do.
+    pub fn beside(&self, config: Config) -> (DetachedSession<C>, String) {
+        DetachedSession::on_hub(AppState::new(config), self.session.hub.clone())
+    }
+
+    fn on_hub(app: AppState, hub: Arc<Hub<C>>) -> (DetachedSession<C>, String) {
         live_component::start_shared(&hub);
         let config = &app.config;
         let rate = RateLimiter::new(config.rate_per_second, config.rate_burst);

@@ -7,8 +7,9 @@
 //! its own spots that mix shared and per-session fields.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, Once, OnceLock};
 
 use axum::body::Bytes;
 
@@ -79,6 +80,17 @@ impl<C: Component> Hub<C> {
             cluster: OnceLock::new(),
             link: OnceLock::new(),
             span: tracing::info_span!("shared", component = C::META.name),
+        }
+    }
+
+    /// The shared value, for a change or a render: locked, so that its changes are applied one
+    /// at a time; or, for a component without `shared:` fields, a value of its own, so that
+    /// its sessions never wait on each other.
+    pub(crate) fn lock_shared(&self) -> SharedGuard<'_, C::Shared> {
+        if C::META.shared.is_empty() && std::mem::size_of::<C::Shared>() == 0 {
+            SharedGuard::Unshared(C::Shared::default())
+        } else {
+            SharedGuard::Locked(lock(&self.shared))
         }
     }
 
@@ -306,6 +318,33 @@ impl<C: Component> Hub<C> {
             .filter(|listener| listener.handler == handler)
             .map(|listener| listener.run.clone())
             .collect()
+    }
+}
+
+/// The shared value as [`Hub::lock_shared`] gives it.
+pub(crate) enum SharedGuard<'a, T> {
+    Locked(MutexGuard<'a, T>),
+    /// A component without `shared:` fields: nothing to share, nothing to lock.
+    Unshared(T),
+}
+
+impl<T> Deref for SharedGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            SharedGuard::Locked(guard) => guard,
+            SharedGuard::Unshared(value) => value,
+        }
+    }
+}
+
+impl<T> DerefMut for SharedGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        match self {
+            SharedGuard::Locked(guard) => guard,
+            SharedGuard::Unshared(value) => value,
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 //! panics, or the server stops); sockets attach to it and detach from it. Everything that changes
 //! its state — a client event, a `Store::set`, a shared change fanned out by the hub — happens
 //! under the component's shared lock then the session's own lock (always in that order), and
-//! queues one PATCHES frame with the next sequence number. The queue is bounded: when it is full,
+//! queues one PATCHES frame with the next sequence number. A component without `shared:` fields
+//! has no shared lock ([`Hub::lock_shared`]): its sessions never wait on each other. The queue is bounded: when it is full,
 //! the frame is dropped and the socket later sends one RESYNC with the full HTML instead.
 //!
 //! The serving layer sees a session only as an [`AnySession`]: the type-erased face that the
@@ -338,7 +339,7 @@ impl<C: Component> Session<C> {
         reply: bool,
         works: &mut Vec<Work<C>>,
     ) -> Result<EventReport, EventFailure> {
-        let mut shared = lock(&self.hub.shared);
+        let mut shared = self.hub.lock_shared();
         let mut state = self.lock_state();
         let state = &mut *state;
         let deferral = Deferral::begin();
@@ -465,7 +466,7 @@ impl<C: Component> Session<C> {
     ) -> Result<(), Box<dyn std::any::Any + Send>> {
         let mut works = Vec::new();
         let outcome = {
-            let shared = lock(&self.hub.shared);
+            let shared = self.hub.lock_shared();
             let mut state = self.lock_state();
             let state = &mut *state;
             let _current = self.enter();
@@ -529,7 +530,7 @@ impl<C: Component> Session<C> {
     /// released.
     pub(crate) fn render_page(&self) -> (String, Option<Head>) {
         let (html, head, works) = {
-            let shared = lock(&self.hub.shared);
+            let shared = self.hub.lock_shared();
             let mut state = self.lock_state();
             state.seq = 0;
             state.stale = false;

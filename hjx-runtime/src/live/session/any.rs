@@ -15,7 +15,6 @@ use crate::live::session::{
 };
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
-use crate::live::sync::lock;
 use crate::live::topics::Inbox;
 use crate::model::event::Event;
 use crate::model::layout::LayoutSlot;
@@ -165,7 +164,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
     }
 
     fn render_now(&self) -> String {
-        let shared = lock(&self.hub.shared);
+        let shared = self.hub.lock_shared();
         self.lock_state().render(&shared)
     }
 
@@ -193,7 +192,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
     }
 
     fn hello(&self, last_seq: u64, receiver: &mut QueueReceiver) -> Vec<Vec<u8>> {
-        let shared = lock(&self.hub.shared);
+        let shared = self.hub.lock_shared();
         let mut state = self.lock_state();
         let mut missed = state.stale || last_seq != state.seq;
         while let Ok(frame) = receiver.try_recv() {
@@ -217,7 +216,7 @@ impl<C: LiveComponent> AnySession for Session<C> {
         if !self.resync.load(Ordering::Acquire) {
             return None;
         }
-        let shared = lock(&self.hub.shared);
+        let shared = self.hub.lock_shared();
         let mut state = self.lock_state();
         let mut events = Vec::new();
         while let Ok(frame) = receiver.try_recv() {
