@@ -3,7 +3,9 @@
 //! counted, a node started later reads the current value); topics, one-session messages and
 //! broadcasts cross nodes; when Redis goes away each node serves its own sessions, then the
 //! value is settled when Redis is back; and a stopped node's sessions wait in Redis for their
-//! pages, which carry on on another node.
+//! pages, which carry on on another node. The last test runs the nodes as processes of their own
+//! (`hjx-node`): 50 clients over two nodes, 200 increments each, all counted; Redis restarted
+//! while both take clicks; one node killed while the other takes clicks.
 
 use std::time::Duration;
 
@@ -262,4 +264,170 @@ async fn a_page_carries_on_from_redis_on_another_node_after_its_node_stops() {
         other => panic!("expected RESYNC, got {other:?}"),
     }
     b.shutdown().await;
+}
+
+/// A node as a process of its own (`hjx-node`, this package's binary), on the Redis at `url`.
+struct Process {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+}
+
+impl Process {
+    fn start(url: &str) -> Process {
+        use std::io::BufRead as _;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hjx-node"))
+            .args(["--redis", url])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("hjx-node starts");
+        let stdout = child.stdout.take().expect("its output");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("its URL");
+        let addr = line
+            .trim()
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("an address");
+        Process { child, addr }
+    }
+
+    /// The count a fresh page of this node shows.
+    async fn count(&self) -> u64 {
+        let page = hjx_tests::client::get(self.addr, "/", &[]).await;
+        let at = page.body.find("Count: ").expect("the count") + "Count: ".len();
+        page.body[at..]
+            .split('<')
+            .next()
+            .and_then(|count| count.parse().ok())
+            .expect("a number")
+    }
+
+    /// Waits until this node's pages show `count`.
+    async fn until_count(&self, count: u64) {
+        for _ in 0..1000 {
+            if self.count().await == count {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "the node never showed {count}; it shows {}",
+            self.count().await
+        );
+    }
+
+    /// `clients` pages of this node, each attached.
+    async fn pages(&self, clients: usize) -> Vec<(hjx_tests::client::Page, Client)> {
+        let mut pages = Vec::new();
+        for _ in 0..clients {
+            let page = hjx_tests::client::get(self.addr, "/", &[]).await;
+            let mut client = Client::connect(self.addr, page.sid()).await;
+            client.hello(page.token(), 0).await;
+            assert!(matches!(client.recv().await, Frame::Ready { .. }));
+            pages.push((page, client));
+        }
+        pages
+    }
+
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Each client clicks `times` times, one click after the answer to the last (all clients at
+/// once); the clients come back.
+async fn click_all(clients: Vec<Client>, hid: u32, times: usize) -> Vec<Client> {
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .map(|mut client| {
+            tokio::spawn(async move {
+                for _ in 0..times {
+                    client.click(hid).await;
+                    // Its answer: a REPLY `[7, …]` or an ACK `[8]`; or a RESYNC `[2, …]` when the
+                    // other sessions' clicks (PATCHES `[0, …]`) filled its queue and the answer
+                    // was dropped with them.
+                    while !matches!(client.recv_raw().await.get(1), Some(2 | 7 | 8)) {}
+                }
+                client
+            })
+        })
+        .collect();
+    let mut back = Vec::new();
+    for task in tasks {
+        back.push(task.await.expect("the clicks were answered"));
+    }
+    back
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_count_every_click_and_hold_through_a_killed_node_and_a_redis_restart() {
+    let redis = RedisServer::start();
+    let port = redis.port;
+    let a = Process::start(&redis.url());
+    let b = Process::start(&redis.url());
+    let on_a = a.pages(25).await;
+    let on_b = b.pages(25).await;
+    let button = hid_of(&on_a[0].0.body, "<button");
+    let clients: Vec<Client> = on_a
+        .into_iter()
+        .chain(on_b)
+        .map(|(_, client)| client)
+        .collect();
+
+    // 50 clients split over both nodes, 200 increments each, all at once.
+    let clients = click_all(clients, button, 200).await;
+    a.until_count(10_000).await;
+    b.until_count(10_000).await;
+    let (on_a, on_b): (Vec<Client>, Vec<Client>) = {
+        let mut clients = clients;
+        let on_b = clients.split_off(25);
+        (clients, on_b)
+    };
+
+    // Redis restarts while both nodes take clicks: each node serves its own pages meanwhile,
+    // and once Redis is back both converge on one value, and clicks cross nodes again.
+    let clicking = tokio::spawn(click_all(on_a, button, 50));
+    let clicking_b = tokio::spawn(click_all(on_b, button, 30));
+    redis.stop();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let redis = RedisServer::start_on(port);
+    let on_a = clicking.await.expect("node A answered every click");
+    let on_b = clicking_b.await.expect("node B answered every click");
+    let mut settled = None;
+    for _ in 0..500 {
+        let (count_a, count_b) = (a.count().await, b.count().await);
+        if count_a == count_b {
+            settled = Some(count_a);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let settled = settled.expect("both nodes converge on one value");
+    assert!(settled >= 10_000, "{settled}");
+    let mut one = b.pages(1).await;
+    let (_, ref mut client) = one[0];
+    client.click(button).await;
+    a.until_count(settled + 1).await;
+
+    // Node B is killed mid-run: node A keeps serving its pages, every click counted.
+    let clicking = tokio::spawn(click_all(on_a, button, 40));
+    b.kill();
+    drop(on_b);
+    drop(one);
+    clicking.await.expect("node A answered every click");
+    a.until_count(settled + 1 + 25 * 40).await;
+    drop(redis);
 }

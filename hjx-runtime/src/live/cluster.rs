@@ -7,7 +7,9 @@
 //! it ([`Hub::lease`](crate::live::hub::Hub::lease)). Holding the lock, the node first adopts a
 //! newer value another node wrote, then runs the change, then writes the new value (which the
 //! store announces to every node) and releases the lock: writes to one value are serialized
-//! across nodes, so no increment is lost.
+//! across nodes, so no increment is lost. While more of its leases are queued, a node keeps the
+//! lock for them (at most 10 ms and 64 leases) and stores their writes once, at the end; then it
+//! lets the other nodes have a turn.
 //!
 //! When the cluster cannot be reached, a node goes on serving its own sessions with its own
 //! value; once it is back, the hub settles the value (`Hub::resync`): a node whose offline writes
@@ -18,12 +20,21 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
 use crate::live::sync::lock;
+
+/// How long a node keeps a shared value's lock for the leases queued behind one another on it,
+/// and how many it runs under one lock: their writes are stored once, when the lock is released.
+const BATCH_TIME: Duration = Duration::from_millis(10);
+const BATCH_LEASES: u32 = 64;
+/// How long a node that released a lock with leases still queued waits before asking for it
+/// again, so that another node's turn comes.
+const YIELD: Duration = Duration::from_millis(2);
 
 /// A future the cluster's calls return.
 pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -97,6 +108,10 @@ pub(crate) struct Linked {
     staged: Mutex<Option<Vec<u8>>>,
     /// Whether this node wrote while the cluster was unreachable.
     offline: AtomicBool,
+    /// The cluster's lock while this node keeps it for a batch of leases.
+    kept: Mutex<Option<Kept>>,
+    /// The leases of this node asked for and not yet ended (or given up).
+    waiting: Arc<AtomicUsize>,
     /// Set once the value was first read from the cluster (or that failed).
     pub(crate) ready: tokio::sync::OnceCell<()>,
 }
@@ -110,6 +125,8 @@ impl Linked {
             gate: Arc::default(),
             staged: Mutex::new(None),
             offline: AtomicBool::new(false),
+            kept: Mutex::new(None),
+            waiting: Arc::default(),
             ready: tokio::sync::OnceCell::new(),
         }
     }
@@ -130,15 +147,27 @@ impl Linked {
         *lock(&self.staged) = Some(bytes);
     }
 
-    /// Waits for this node's turn, then for the cluster's lock. `adopt` is given a newer value
-    /// found there; `ours` is asked for this node's value when the store has none, or when this
-    /// node wrote while the cluster was away and the store still holds what it last saw.
+    /// Waits for this node's turn, then for the cluster's lock (kept from the lease before when
+    /// this node still holds it). `adopt` is given a newer value found there (and records its
+    /// stamp); `ours` is asked
+    /// for this node's value when the store has none, or when this node wrote while the
+    /// cluster was away and the store still holds what it last saw.
     pub(crate) async fn lease(
         &self,
         adopt: impl FnOnce(Stamp, &[u8]),
         ours: impl FnOnce() -> Option<Vec<u8>>,
     ) -> Lease {
+        let counted = Counted::new(&self.waiting);
         let turn = self.gate.clone().lock_owned().await;
+        if let Some(kept) = lock(&self.kept).as_mut() {
+            // Still this node's: no other node wrote since.
+            kept.leases += 1;
+            return Lease {
+                token: Some(kept.token),
+                _turn: turn,
+                _counted: counted,
+            };
+        }
         // A write staged outside a lease is stale once another node's value is adopted.
         lock(&self.staged).take();
         let token = match self
@@ -158,7 +187,6 @@ impl Linked {
                             );
                         }
                         adopt(stamp, &bytes);
-                        self.saw(stamp);
                     }
                     // The store has no value (it started anew): a node that never saw one
                     // (its first page) or wrote while the store was away stores its own; any
@@ -179,41 +207,90 @@ impl Linked {
                         }
                     }
                 }
+                *lock(&self.kept) = Some(Kept {
+                    token,
+                    since: Instant::now(),
+                    leases: 1,
+                });
                 Some(token)
             }
         };
-        Lease { token, _turn: turn }
-    }
-
-    /// Ends `lease`: stores what was staged under it and releases the lock.
-    pub(crate) async fn finish(&self, lease: Lease) {
-        let staged = lock(&self.staged).take();
-        match lease.token {
-            Some(token) => {
-                let wrote = staged.is_some();
-                match self
-                    .cluster
-                    .clone()
-                    .unlock(self.key.clone(), token, staged)
-                    .await
-                {
-                    Some(stamp) => self.saw(stamp),
-                    None if wrote => {
-                        self.offline.store(true, Ordering::Relaxed);
-                    }
-                    None => {}
-                }
-            }
-            None if staged.is_some() => self.offline.store(true, Ordering::Relaxed),
-            None => {}
+        Lease {
+            token,
+            _turn: turn,
+            _counted: counted,
         }
     }
+
+    /// Ends `lease`. While more leases of this node are queued (for at most [`BATCH_TIME`] and
+    /// [`BATCH_LEASES`]), the lock is kept for the next; otherwise what was staged is stored and
+    /// the lock released.
+    pub(crate) async fn finish(&self, lease: Lease) {
+        // Leases of this node besides this one, waiting for their turn.
+        let queued = self.waiting.load(Ordering::Acquire) > 1;
+        let Some(token) = lease.token else {
+            if lock(&self.staged).take().is_some() {
+                self.offline.store(true, Ordering::Relaxed);
+            }
+            return;
+        };
+        {
+            let mut kept = lock(&self.kept);
+            let batch_open = kept.as_ref().is_some_and(|kept| {
+                kept.since.elapsed() < BATCH_TIME && kept.leases < BATCH_LEASES
+            });
+            if queued && batch_open {
+                return;
+            }
+            *kept = None;
+        }
+        let staged = lock(&self.staged).take();
+        let wrote = staged.is_some();
+        match self
+            .cluster
+            .clone()
+            .unlock(self.key.clone(), token, staged)
+            .await
+        {
+            Some(stamp) => self.saw(stamp),
+            None if wrote => self.offline.store(true, Ordering::Relaxed),
+            None => {}
+        }
+        if queued {
+            // This node's turn (`lease`'s gate) is still held: the others' comes first.
+            tokio::time::sleep(YIELD).await;
+        }
+    }
+}
+
+/// Counts one lease of a node from when it is asked for until it ends or is given up.
+struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    fn new(count: &Arc<AtomicUsize>) -> Counted {
+        count.fetch_add(1, Ordering::AcqRel);
+        Counted(count.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The cluster's lock, kept across the leases of one batch.
+struct Kept {
+    token: u64,
+    since: Instant,
+    leases: u32,
 }
 
 /// This node's turn to write a shared value, and the cluster's lock when it could be taken.
 pub(crate) struct Lease {
     token: Option<u64>,
     _turn: tokio::sync::OwnedMutexGuard<()>,
+    _counted: Counted,
 }
 
 /// A lease to end once an event has run: what the serving layer holds across a dispatch.

@@ -151,17 +151,21 @@ impl<C: Component> Hub<C> {
     /// Another node's write of the shared value, announced by the cluster.
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]) {
-        if let Some(linked) = self.link.get()
-            && stamp.is_news_to(linked.seen())
-        {
-            self.adopt(stamp, bytes);
-            linked.saw(stamp);
-        }
+        self.adopt(stamp, bytes);
     }
 
-    /// Replaces the shared value with `bytes` and patches every session.
+    /// Replaces the shared value with `bytes`, another node's write `stamp`, and patches every
+    /// session, unless this node has seen that write or a later one. The check and the
+    /// replacement are one step under the shared lock, so that an announcement that arrives
+    /// late never undoes the changes this node made since.
     fn adopt(&self, stamp: Stamp, bytes: &[u8]) {
+        let Some(linked) = self.link.get() else {
+            return;
+        };
         let mut shared = lock(&self.shared);
+        if !stamp.is_news_to(linked.seen()) {
+            return;
+        }
         let mut fresh = C::Shared::default();
         if !C::restore_shared(&mut fresh, &mut &*bytes) {
             tracing::warn!(parent: &self.span, "a shared value from the cluster does not fit: kept this node's");
@@ -169,6 +173,7 @@ impl<C: Component> Hub<C> {
         }
         *shared = fresh;
         shared.take_dirty();
+        linked.saw(stamp);
         let patches = self.fan_out(&shared, C::META.shared, None, None);
         tracing::trace!(parent: &self.span, version = stamp.version, patches, "shared value from another node");
     }

@@ -226,7 +226,7 @@ impl RedisCluster {
                         return Locked::Unreachable;
                     }
                     tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_millis(20));
+                    pause = (pause * 2).min(Duration::from_millis(2));
                     continue;
                 }
             };
