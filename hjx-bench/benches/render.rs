@@ -8,6 +8,9 @@
 //!   PATCHES frame encoded, as a session does after the handler.
 //! - `keyed_list/item_event_on_the_last_of_10000`: a click on the button of the last of 10,000
 //!   keyed rows, `Component::handle` finding the row it was rendered for.
+//! - `keyed_list/reverse_{1000,10000}`: the rows of a keyed table reversed, then the patch (the
+//!   moves a longest increasing subsequence cannot avoid: all but one) and its frame. Ten times the
+//!   rows should cost about ten times the time, not a hundred.
 //!
 //! Run with `cargo bench -p hjx-bench --bench render`.
 
@@ -75,6 +78,23 @@ fn keyed_list(c: &mut Criterion) {
     group.bench_function("item_event_on_the_last_of_10000", |b| {
         b.iter(|| black_box(picks.handle(&mut (), &click).map(|handled| handled.dirty)))
     });
+    for count in [1_000, 10_000] {
+        let mut table = Table::default();
+        table.set_rows(rows(count));
+        let _ = table.take_dirty();
+        let _ = table.render_to_string(&());
+        let mut seq = 0;
+        group.bench_function(format!("reverse_{count}"), |b| {
+            b.iter(|| {
+                table.rows.reverse();
+                let mut ops = Vec::new();
+                table.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
+                seq += 1;
+                let own = EncodedOps::new(&ops);
+                black_box(patches(seq, &[&EncodedOps::default(), &own]))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -16,6 +16,9 @@ use crate::model::field_set::FieldSet;
 use crate::model::patch::{HydrationId, PatchOp};
 use crate::model::slots::SlotValues;
 
+mod order;
+use order::{Fenwick, longest_increasing};
+
 /// The memory of one rendered list: its items in the order the client shows them.
 #[derive(Debug, Default)]
 pub struct ListMem {
@@ -196,9 +199,6 @@ impl Reconcile {
     /// Emits the removes, moves and inserts that turn the client's children of `hid` into the
     /// new order, and stores the new items in `list`.
     pub fn finish(self, hid: HydrationId, list: &mut ListMem, out: &mut Vec<PatchOp>) {
-        let old_len = self.old.len() as u32;
-        // The client's children, by identity: old positions, then `old_len + new position`.
-        let mut live: Vec<u32> = Vec::with_capacity(self.old.len());
         let mut kept_old = vec![false; self.old.len()];
         for old in self.kept.iter().flatten() {
             kept_old[*old] = true;
@@ -211,7 +211,6 @@ impl Reconcile {
                 });
             }
         }
-        live.extend((0..old_len).filter(|i| kept_old[*i as usize]));
         let stable = longest_increasing(&self.kept);
         let mut items = Vec::with_capacity(self.new.len());
         let mut htmls = Vec::with_capacity(self.new.len());
@@ -224,33 +223,51 @@ impl Reconcile {
                 None => return, // the caller put back every item; nothing sensible otherwise
             }
         }
-        let position = |live: &[u32], id: u32| live.iter().position(|x| *x == id);
-        let mut anchor: Option<u32> = None;
-        for j in (0..self.kept.len()).rev() {
-            let id = match self.kept[j] {
-                Some(old) => old as u32,
-                None => old_len + j as u32,
+        // The client's children in order, as coordinates: a kept item stays at its old
+        // position's coordinate until it moves; an item that moves or comes new is put right
+        // before the item placed after it (working from the end), so each run of them gets the
+        // coordinates just below the stable item (or the end) they lead up to. A Fenwick tree
+        // over the coordinates gives each one's index: O(n log n), where a list of the children
+        // searched and shifted for every move was quadratic in a reversal.
+        let count = self.kept.len();
+        if (0..count).all(|j| self.kept[j].is_some() && stable[j]) {
+            // Nothing moves and nothing comes new: the kept items are already in order.
+            list.items = items;
+            return;
+        }
+        let scale = count as u64 + 1;
+        let at_old = |old: usize| (old as u64 + 1) * scale;
+        let mut placed = vec![0u64; count];
+        let mut anchor = at_old(self.old.len());
+        for j in (0..count).rev() {
+            placed[j] = match self.kept[j] {
+                Some(old) if stable[j] => at_old(old),
+                _ => anchor - 1,
             };
-            let before =
-                |live: &[u32]| anchor.and_then(|a| position(live, a)).unwrap_or(live.len());
-            match (self.kept[j], htmls[j].take()) {
-                (None, html) => {
-                    let at = before(&live);
-                    live.insert(at, id);
-                    out.push(PatchOp::Insert {
-                        hid,
-                        index: at as u32,
-                        html: html.unwrap_or_default(),
-                    });
-                }
-                (Some(_), _) if stable[j] => {}
-                (Some(_), _) => {
-                    let Some(from) = position(&live, id) else {
-                        continue;
-                    };
-                    live.remove(from);
-                    let to = before(&live);
-                    live.insert(to, id);
+            anchor = placed[j];
+        }
+        let mut coordinates: Vec<u64> = (0..self.old.len())
+            .filter(|old| kept_old[*old])
+            .map(at_old)
+            .chain(placed.iter().copied())
+            .collect();
+        coordinates.sort_unstable();
+        coordinates.dedup();
+        let rank = |coordinate: u64| coordinates.partition_point(|c| *c < coordinate);
+        let mut live = Fenwick::new(coordinates.len());
+        for old in (0..self.old.len()).filter(|old| kept_old[*old]) {
+            live.add(rank(at_old(old)), 1);
+        }
+        for j in (0..count).rev() {
+            match self.kept[j] {
+                Some(_) if stable[j] => {}
+                Some(old) => {
+                    let from_rank = rank(at_old(old));
+                    let from = live.before(from_rank);
+                    live.add(from_rank, -1);
+                    let to_rank = rank(placed[j]);
+                    let to = live.before(to_rank);
+                    live.add(to_rank, 1);
                     if from != to {
                         out.push(PatchOp::Move {
                             hid,
@@ -259,42 +276,20 @@ impl Reconcile {
                         });
                     }
                 }
+                None => {
+                    let at_rank = rank(placed[j]);
+                    let at = live.before(at_rank);
+                    live.add(at_rank, 1);
+                    out.push(PatchOp::Insert {
+                        hid,
+                        index: at as u32,
+                        html: htmls[j].take().unwrap_or_default(),
+                    });
+                }
             }
-            anchor = Some(id);
         }
         list.items = items;
     }
-}
-
-/// Marks the kept items that form a longest increasing run of old positions: they stay put,
-/// and every other kept item moves.
-fn longest_increasing(kept: &[Option<usize>]) -> Vec<bool> {
-    let seq: Vec<(usize, usize)> = kept
-        .iter()
-        .enumerate()
-        .filter_map(|(j, old)| old.map(|o| (j, o)))
-        .collect();
-    // Patience sorting: tails[k] is the index into `seq` ending the best run of length k + 1.
-    let mut tails: Vec<usize> = Vec::new();
-    let mut prev = vec![usize::MAX; seq.len()];
-    for (i, &(_, value)) in seq.iter().enumerate() {
-        let at = tails.partition_point(|&t| seq[t].1 < value);
-        if at > 0 {
-            prev[i] = tails[at - 1];
-        }
-        if at == tails.len() {
-            tails.push(i);
-        } else {
-            tails[at] = i;
-        }
-    }
-    let mut stable = vec![false; kept.len()];
-    let mut cursor = tails.last().copied();
-    while let Some(i) = cursor {
-        stable[seq[i].0] = true;
-        cursor = (prev[i] != usize::MAX).then(|| prev[i]);
-    }
-    stable
 }
 
 /// The items of a `for` block, numbered.
@@ -481,6 +476,15 @@ mod tests {
                 to: 99
             }]
         );
+    }
+
+    #[test]
+    fn reversing_a_thousand_moves_all_but_one() {
+        let old: Vec<u64> = (0..1000).collect();
+        let new: Vec<u64> = old.iter().rev().copied().collect();
+        let (ops, _) = run(&old, &new);
+        assert_eq!(ops.len(), 999);
+        assert!(ops.iter().all(|op| matches!(op, PatchOp::Move { .. })));
     }
 
     #[test]
