@@ -15,17 +15,28 @@ pub struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts one on a free port.
+    /// Starts one on a free port (another, if a test running beside this one took it first).
     pub fn start() -> RedisServer {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("a free loopback port")
-            .port();
-        RedisServer::start_on(port)
+        for _ in 0..10 {
+            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+                .and_then(|listener| listener.local_addr())
+                .expect("a free loopback port")
+                .port();
+            if let Some(server) = RedisServer::try_start_on(port) {
+                return server;
+            }
+        }
+        panic!("redis-server could not take a free loopback port in 10 tries");
     }
 
     /// Starts one on `port` (where an earlier one stood: a Redis restart), empty.
     pub fn start_on(port: u16) -> RedisServer {
+        RedisServer::try_start_on(port)
+            .unwrap_or_else(|| panic!("redis-server could not listen on port {port}"))
+    }
+
+    /// Starts one on `port`; `None` when it exits at once (the port is taken).
+    fn try_start_on(port: u16) -> Option<RedisServer> {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
@@ -37,16 +48,25 @@ impl RedisServer {
                     "redis-server could not be started ({error}): install it with `bash tests/ci-install-redis.sh` (Debian's redis-server)"
                 )
             });
-        let server = RedisServer { child, port };
+        let mut server = RedisServer { child, port };
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !server.answers() {
+        loop {
+            // A server that could not listen exits; one that answers is this one, alive.
+            if matches!(server.child.try_wait(), Ok(Some(_))) {
+                return None;
+            }
+            if server.answers() {
+                // Still running a moment later: the answer was this server's, not another's
+                // on a port this one failed to take.
+                std::thread::sleep(Duration::from_millis(50));
+                return matches!(server.child.try_wait(), Ok(None)).then_some(server);
+            }
             assert!(
                 Instant::now() < deadline,
                 "redis-server did not answer on port {port}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        server
     }
 
     /// Its URL.
