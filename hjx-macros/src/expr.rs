@@ -303,6 +303,17 @@ pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
         let expr = shown(expr);
         return quote!(#rt::display(#expr));
     }
+    let pushes = push_parts(parts);
+    quote!({
+        let mut __hjx_text = #rt::String::new();
+        #pushes
+        __hjx_text
+    })
+}
+
+/// Statements that append a template's parts to the `String` named `__hjx_text`.
+pub(crate) fn push_parts(parts: &[SpotPart]) -> TokenStream {
+    let rt = quote!(::hjx_runtime::__private::v1);
     let pushes = parts.iter().map(|part| match part {
         SpotPart::Static(text) => quote!(__hjx_text.push_str(#text);),
         SpotPart::Value(expr) => {
@@ -316,11 +327,7 @@ pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
             }
         },
     });
-    quote!({
-        let mut __hjx_text = #rt::String::new();
-        #(#pushes)*
-        __hjx_text
-    })
+    quote!(#(#pushes)*)
 }
 
 #[cfg(test)]

@@ -58,21 +58,17 @@ impl Cx<'_> {
             }
             Chunk::SpotValue(slot, parts) => {
                 let slot = Literal::usize_unsuffixed(*slot as usize);
-                let text = expr::format_parts(parts);
-                quote! {{
-                    let __hjx_t: #rt::String = #text;
-                    __hjx_item.slots[#slot] = #rt::text_hash(&__hjx_t);
-                    #html.text(&__hjx_t);
-                }}
+                let pushes = expr::push_parts(parts);
+                quote! {
+                    __hjx_item.slots[#slot] = #html.spot(|mut __hjx_text: &mut #rt::String| { #pushes });
+                }
             }
             Chunk::SentValue(sent, parts) => {
                 let sent = Literal::usize_unsuffixed(*sent as usize);
-                let text = expr::format_parts(parts);
-                quote! {{
-                    let __hjx_t: #rt::String = #text;
-                    self.__hjx_sent[#sent].set(#rt::text_hash(&__hjx_t));
-                    #html.text(&__hjx_t);
-                }}
+                let pushes = expr::push_parts(parts);
+                quote! {
+                    self.__hjx_sent[#sent].set(#html.spot(|mut __hjx_text: &mut #rt::String| { #pushes }));
+                }
             }
             Chunk::SentFlag(value, markup, sent) => {
                 let sent = Literal::usize_unsuffixed(*sent as usize);

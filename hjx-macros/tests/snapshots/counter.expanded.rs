@@ -84,19 +84,15 @@ impl Counter {
         __hjx_html.raw("\"><span data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 1);
         __hjx_html.raw("\">");
-        {
-            let __hjx_t: ::hjx_runtime::__private::v1::String = {
-                let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+        self.__hjx_sent[0].set(__hjx_html.spot(
+            |mut __hjx_text: &mut ::hjx_runtime::__private::v1::String| {
                 __hjx_text.push_str("Count: ");
                 ::hjx_runtime::__private::v1::push_display(
                     &mut __hjx_text,
                     ::hjx_runtime::__private::v1::shown(&&(self.count)),
                 );
-                __hjx_text
-            };
-            self.__hjx_sent[0].set(::hjx_runtime::__private::v1::text_hash(&__hjx_t));
-            __hjx_html.text(&__hjx_t);
-        }
+            },
+        ));
         __hjx_html.raw("</span><button data-hid=\"");
         __hjx_html.number(self.__hjx_at.get() + 2);
         __hjx_html.raw("\" data-on=\"click\">+</button></div>");

@@ -11,6 +11,9 @@ use std::fmt::{self, Write};
 #[derive(Debug, Default, Clone)]
 pub struct Html {
     buf: String,
+    /// Where a remembered spot's text is written before it is hashed and escaped into `buf`:
+    /// one buffer for every spot of a render, instead of a string each.
+    scratch: String,
 }
 
 impl Html {
@@ -23,6 +26,7 @@ impl Html {
     pub fn with_capacity(capacity: usize) -> Html {
         Html {
             buf: String::with_capacity(capacity),
+            scratch: String::new(),
         }
     }
 
@@ -40,6 +44,18 @@ impl Html {
     pub fn text<T: fmt::Display + ?Sized>(&mut self, value: &T) {
         // Writing into a String cannot fail.
         let _ = write!(Escaper { out: &mut self.buf }, "{value}");
+    }
+
+    /// Appends the text `write` writes, escaped, and returns its hash ([`text_hash`] of the text
+    /// as written, before escaping): a spot whose memory remembers what it last showed.
+    pub fn spot(&mut self, write: impl FnOnce(&mut String)) -> u64 {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        write(&mut scratch);
+        escape_into(&scratch, &mut self.buf);
+        let hash = text_hash(&scratch);
+        self.scratch = scratch;
+        hash
     }
 
     /// Appends a value inside a double-quoted attribute, escaping `&`, `<`, `>` and `"`.
@@ -76,6 +92,11 @@ impl Html {
 }
 
 /// Appends `s` to `out`, escaped for text content or a double-quoted attribute value.
+/// The hash of a spot's text as last rendered or sent, to tell whether it changed.
+pub fn text_hash(text: &str) -> u64 {
+    hjx_syntax::fnv1a64(text.as_bytes())
+}
+
 fn escape_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -134,6 +155,16 @@ mod tests {
         html.text(&42_i64);
         html.raw("</b>");
         assert_eq!(html.into_string(), "<b>42</b>");
+    }
+
+    #[test]
+    fn a_spot_is_escaped_and_hashed_as_written() {
+        let mut html = Html::new();
+        let first = html.spot(|text| text.push_str("a < b"));
+        let second = html.spot(|text| text.push_str("42"));
+        assert_eq!(html.as_str(), "a &lt; b42");
+        assert_eq!(first, text_hash("a < b"));
+        assert_eq!(second, text_hash("42"));
     }
 
     #[test]

@@ -314,10 +314,7 @@ pub trait ListKey: Hash {}
 
 impl<T: Hash + ?Sized> ListKey for T {}
 
-/// The hash of a spot's text as last sent, to tell whether a kept item's spot changed.
-pub fn text_hash(text: &str) -> u64 {
-    hjx_syntax::fnv1a64(text.as_bytes())
-}
+pub use crate::model::html::text_hash;
 
 /// 64-bit FNV-1a as a `Hasher`: small, fast on short strings, and the same in every process.
 struct Fnv64(u64);
