@@ -125,11 +125,7 @@ pub(crate) fn plan(
         );
     }
 
-    let shared_mask = planner
-        .fields
-        .iter()
-        .filter(|f| f.shared)
-        .fold(FieldMask::EMPTY, |m, f| m | FieldMask::bit(f.bit));
+    let shared_mask = planner.shared_fields();
     let style =
         if planner.regions.is_empty() && planner.lists.is_empty() && planner.instances.is_empty() {
             style
@@ -350,6 +346,7 @@ mod list;
 mod methods;
 mod mount;
 mod region;
+mod sent;
 
 pub(crate) use ids::{FieldMask, HandlerId, InstanceId, ListId, RegionId, RegionScope};
 pub(crate) use instance::{

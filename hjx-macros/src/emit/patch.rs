@@ -36,6 +36,10 @@ impl Cx<'_> {
                 let hid = Self::hid(spot.hid, false);
                 let reads = Literal::u128_unsuffixed(spot.reads.bits());
                 let in_scope = scope_check(parent_shared && spot.reads.without(self.plan.shared_mask).is_empty());
+                let when = quote!(#dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope);
+                if let Some(sent) = spot.sent {
+                    return self.sent_spot(spot, sent, &when);
+                }
                 let op = match &spot.target {
                     SpotTarget::Text => {
                         let text = expr::format_parts(&spot.parts);
@@ -56,20 +60,16 @@ impl Cx<'_> {
                         let Some(plan::SpotPart::Value(value)) = spot.parts.first() else {
                             return TokenStream::new();
                         };
-                        quote! {
-                            if #value {
-                                #rt::PatchOp::SetAttr { hid: #hid, name: #name, value: #rt::String::new() }
-                            } else {
-                                #rt::PatchOp::RemoveAttr { hid: #hid, name: #name }
-                            }
-                        }
+                        let bool_ty = bool_at(value);
+                        let op = flag_op(&hid, name);
+                        quote!({
+                            let __hjx_v: #bool_ty = #value;
+                            #op
+                        })
                     }
                 };
-                if let Some(sent) = spot.sent {
-                    return self.sent_spot(spot, sent, &quote!(#dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope));
-                }
                 quote! {
-                    if #dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope {
+                    if #when {
                         #out.push(#op);
                     }
                 }
