@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Once, OnceLock};
 use axum::body::Bytes;
 
 use crate::live::cluster::{BoxFuture, Cluster, Finish, Lease, Linked, Stamp};
+use crate::live::saved::SavedShared;
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
 use crate::live::sync::{lock, panic_message};
@@ -146,12 +147,6 @@ impl<C: Component> Hub<C> {
         if let Some(lease) = self.lease().await {
             lease.end().await;
         }
-    }
-
-    /// Another node's write of the shared value, announced by the cluster.
-    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
-    pub(crate) fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]) {
-        self.adopt(stamp, bytes);
     }
 
     /// Replaces the shared value with `bytes`, another node's write `stamp`, and patches every
@@ -374,17 +369,22 @@ impl<C: Component> Finish for HubLease<C> {
     }
 }
 
-/// A hub as the cluster's receiving side sees it, whatever its component.
+/// A hub as the app sees it, whatever its component: for the cluster's messages and for
+/// snapshots.
 #[cfg_attr(not(feature = "redis"), allow(dead_code))]
 pub(crate) trait Joined: Send + Sync {
     /// The component's name, which its broadcasts travel under.
     fn name(&self) -> &'static str;
     /// Its shared value's key, when the cluster keeps one.
     fn key(&self) -> Option<Arc<str>>;
+    /// Another node's write of the shared value, announced by the cluster.
     fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]);
     fn broadcast_here(&self, frame: Bytes);
     fn resync(self: Arc<Self>) -> BoxFuture<()>;
     fn join_cluster(&self, cluster: Arc<dyn Cluster>);
+    /// The shared values, for a snapshot; `None` when the component has none that serde can
+    /// save.
+    fn save_shared(&self) -> Option<SavedShared>;
 }
 
 impl<C: Component> Joined for Hub<C> {
@@ -397,7 +397,7 @@ impl<C: Component> Joined for Hub<C> {
     }
 
     fn changed_elsewhere(&self, stamp: Stamp, bytes: &[u8]) {
-        Hub::changed_elsewhere(self, stamp, bytes);
+        self.adopt(stamp, bytes);
     }
 
     fn broadcast_here(&self, frame: Bytes) {
@@ -410,6 +410,14 @@ impl<C: Component> Joined for Hub<C> {
 
     fn join_cluster(&self, cluster: Arc<dyn Cluster>) {
         self.join(cluster);
+    }
+
+    fn save_shared(&self) -> Option<SavedShared> {
+        Some(SavedShared {
+            component: C::META.name.to_owned(),
+            shape: C::SHAPE,
+            state: self.encode(&lock(&self.shared))?,
+        })
     }
 }
 

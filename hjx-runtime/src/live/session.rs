@@ -5,8 +5,9 @@
 //! its state — a client event, a `Store::set`, a shared change fanned out by the hub — happens
 //! under the component's shared lock then the session's own lock (always in that order), and
 //! queues one PATCHES frame with the next sequence number. A component without `shared:` fields
-//! has no shared lock ([`Hub::lock_shared`]): its sessions never wait on each other. The queue is bounded: when it is full,
-//! the frame is dropped and the socket later sends one RESYNC with the full HTML instead.
+//! has no shared lock ([`Hub::lock_shared`]): its sessions never wait on each other. The queue
+//! is bounded: when it is full, the frame is dropped and the socket later sends one RESYNC with
+//! the full HTML instead.
 //!
 //! The serving layer sees a session only as an [`AnySession`]: the type-erased face that the
 //! registry stores and a connection drives, whatever the component.

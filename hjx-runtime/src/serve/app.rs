@@ -49,6 +49,8 @@ pub(crate) struct AppState {
     hubs: Mutex<Vec<Weak<dyn Joined>>>,
     /// Where sessions are saved besides the data directory (Redis, on several nodes).
     pub(crate) remote: OnceLock<Arc<dyn RemoteSessions>>,
+    /// Whether the periodic snapshot runs.
+    snapshots: AtomicBool,
 }
 
 /// Counts one open socket for as long as it lives.
@@ -115,6 +117,7 @@ impl AppState {
             cluster: OnceLock::new(),
             hubs: Mutex::default(),
             remote: OnceLock::new(),
+            snapshots: AtomicBool::new(false),
         }
     }
 
@@ -173,34 +176,70 @@ impl AppState {
         self.shutdown.stop();
         let mut active = self.active.subscribe();
         let _ = tokio::time::timeout(patience, active.wait_for(|count| *count == 0)).await;
-        self.write_snapshot().await;
+        let (file, remote) = self.write_snapshot().await;
+        if let Some(sessions) = file {
+            tracing::info!(sessions, "snapshot written");
+        }
+        if let Some(sessions) = remote {
+            tracing::info!(sessions, "sessions saved to the remote store");
+        }
         self.registry.end_all();
     }
 
-    /// Writes the snapshot of every session, when sessions are durable: to the data directory,
-    /// and to the remote store.
-    pub(crate) async fn write_snapshot(&self) {
-        if let Some(durable) = self.durable.clone()
-            && let Some(sessions) =
-                crate::serve::durable::write_off_thread(durable, self.registry.clone()).await
-        {
-            tracing::info!(sessions, "snapshot written");
+    /// Writes the snapshot of every session, when sessions are durable: to the data directory
+    /// (with the shared values), and to the remote store. How many sessions each took.
+    pub(crate) async fn write_snapshot(&self) -> (Option<usize>, Option<usize>) {
+        if self.durable.is_none() && self.remote.get().is_none() {
+            return (None, None);
         }
-        if let Some(sessions) = self.save_remote().await {
-            tracing::info!(sessions, "sessions saved to the remote store");
-        }
+        let mut sessions = self.registry.saved();
+        let remote = match self.remote.get() {
+            Some(remote) => {
+                // Copied only when the data directory takes them too.
+                let saved = if self.durable.is_some() {
+                    sessions.clone()
+                } else {
+                    std::mem::take(&mut sessions)
+                };
+                Some(remote.clone().save(saved).await)
+            }
+            None => None,
+        };
+        let file = match self.durable.clone() {
+            Some(durable) => {
+                let shared = self
+                    .hubs()
+                    .iter()
+                    .filter_map(|hub| hub.save_shared())
+                    .collect();
+                crate::serve::durable::write_off_thread(durable, sessions, shared).await
+            }
+            None => None,
+        };
+        (file, remote)
     }
 
-    /// Saves every running session to the remote store, if there is one; how many it took.
-    pub(crate) async fn save_remote(&self) -> Option<usize> {
-        let remote = self.remote.get()?.clone();
-        let sessions = self
-            .registry
-            .sessions()
-            .iter()
-            .filter_map(|session| session.save())
-            .collect();
-        Some(remote.save(sessions).await)
+    /// Writes the snapshot every `snapshot_every` until the app is gone or the server stops
+    /// (which writes it once more). Started once, however often it is asked for.
+    pub(crate) fn spawn_snapshots(self: &Arc<Self>) {
+        if self
+            .snapshots
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+        {
+            return;
+        }
+        let app = Arc::downgrade(self);
+        crate::serve::durable::spawn_every(
+            self.config.snapshot_every,
+            self.shutdown.listener(),
+            move || {
+                let app = app.upgrade()?;
+                Some(async move {
+                    let (file, remote) = app.write_snapshot().await;
+                    tracing::debug!(?file, ?remote, "snapshot written");
+                })
+            },
+        );
     }
 
     /// Takes the saved session `id` from the data directory's last snapshot, or else from the

@@ -322,17 +322,8 @@ async fn serve_attached(
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
             message = socket.ws.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app, &mut socket.uploads) {
+                Some(Ok(Message::Binary(bytes))) => match settled(on_frame(entry, &bytes, app, &mut socket.uploads), entry, app).await {
                     Reply::Frames(frames) => frames,
-                    // Several nodes: the event runs while this node holds the shared value.
-                    Reply::Leased(event, lease) => match Box::pin(leased(entry, app, &event, lease)).await {
-                        Reply::Frames(frames) => frames,
-                        Reply::Fatal(code, message) => {
-                            refuse(&mut socket.ws, code, &message).await;
-                            return Stop::Gone;
-                        }
-                        Reply::Navigate(_) | Reply::Leased(..) => continue,
-                    },
                     Reply::Fatal(code, message) => {
                         refuse(&mut socket.ws, code, &message).await;
                         return Stop::Gone;
@@ -348,6 +339,8 @@ async fn serve_attached(
                         Err(Some(stop)) => return stop,
                         Err(None) => continue,
                     },
+                    // `settled` has run it.
+                    Reply::Leased(..) => continue,
                 },
                 // Every frame counts against the rate limit, whatever its kind.
                 Some(Ok(Message::Text(_))) if !entry.allow_frame() => {
@@ -373,24 +366,27 @@ async fn serve_attached(
     }
 }
 
+/// `reply`, or, for an event that runs under the lease of its component's shared value (an app
+/// on several nodes), the event's answer once it has run under it. Only that rare case awaits,
+/// in a boxed future, so an idle socket's future does not grow by it.
+async fn settled(reply: Reply, entry: &Entry, app: &AppState) -> Reply {
+    let Reply::Leased(event, lease) = reply else {
+        return reply;
+    };
+    Box::pin(async move {
+        let lease = lease.await;
+        let reply = dispatch(entry, app, &event);
+        if let Some(lease) = lease {
+            lease.finish().await;
+        }
+        reply
+    })
+    .await
+}
+
 /// Opens the page at `url` for a NAVIGATE and sends it: the new session's ID. When the URL is
 /// no live route of the app, or its mount refuses, the page is told to load it (or the
 /// redirect's location) with a request of its own, and this session carries on (`Err(None)`).
-/// Runs `event` under the lease of its component's shared value.
-async fn leased(
-    entry: &Entry,
-    app: &AppState,
-    event: &crate::model::event::Event,
-    lease: crate::live::cluster::BoxFuture<Option<Box<dyn crate::live::cluster::Finish>>>,
-) -> Reply {
-    let lease = lease.await;
-    let reply = dispatch(entry, app, event);
-    if let Some(lease) = lease {
-        lease.finish().await;
-    }
-    reply
-}
-
 async fn navigate(
     url: &str,
     from: &Entry,

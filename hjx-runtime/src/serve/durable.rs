@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -29,7 +29,6 @@ use crate::live::saved::{SavedSession, SavedShared, unix_now};
 use crate::live::session_id::{SessionId, fill_random};
 use crate::live::sync::lock;
 use crate::model::component::Component;
-use crate::serve::registry::Registry;
 
 /// The snapshot file's name in the data directory.
 const FILE: &str = "sessions.snapshot";
@@ -47,25 +46,6 @@ struct SnapshotFile {
     shared: Vec<SavedShared>,
 }
 
-/// A component's `shared:` values, saved for the snapshot.
-trait SaveShared: Send + Sync {
-    fn save(&self) -> Option<SavedShared>;
-}
-
-impl<C: Component> SaveShared for Hub<C> {
-    fn save(&self) -> Option<SavedShared> {
-        let mut state = Vec::new();
-        if !C::save_shared(&lock(&self.shared), &mut state) {
-            return None;
-        }
-        Some(SavedShared {
-            component: C::META.name.to_owned(),
-            shape: C::SHAPE,
-            state,
-        })
-    }
-}
-
 /// The data directory of a durable app, with what its last snapshot held and not yet claimed.
 pub(crate) struct Durable {
     dir: PathBuf,
@@ -73,8 +53,6 @@ pub(crate) struct Durable {
     saved: Mutex<HashMap<SessionId, SavedSession>>,
     /// Shared values of the last snapshot, by component name, until the component is mounted.
     shared: Mutex<HashMap<String, SavedShared>>,
-    /// Every component's hub, to save their shared values.
-    hubs: Mutex<Vec<Weak<dyn SaveShared>>>,
     /// Held while a snapshot is written, so that two writes never interleave.
     writing: Mutex<()>,
     /// How long a saved session waits for its page: the grace period.
@@ -110,7 +88,6 @@ impl Durable {
             dir: dir.to_owned(),
             saved: Mutex::new(saved),
             shared: Mutex::new(shared),
-            hubs: Mutex::new(Vec::new()),
             writing: Mutex::new(()),
             grace,
         }
@@ -202,8 +179,7 @@ impl Durable {
         self.dir.join(EVICTED).join(id.to_string())
     }
 
-    /// Puts the saved `shared:` values of `C` into its hub (before its `init_shared` runs),
-    /// and keeps the hub to save them again.
+    /// Puts the saved `shared:` values of `C` into its hub (before its `init_shared` runs).
     pub(crate) fn add_hub<C: Component>(&self, hub: &Arc<Hub<C>>) {
         let saved = lock(&self.shared).remove(C::META.name);
         if let Some(saved) = saved {
@@ -221,22 +197,21 @@ impl Durable {
                 );
             }
         }
-        let hub: Arc<dyn SaveShared> = hub.clone();
-        lock(&self.hubs).push(Arc::downgrade(&hub));
     }
 
-    /// Writes the snapshot of every session in `registry` (and the saved ones not yet claimed)
-    /// and every component's shared values. Returns how many sessions it holds.
-    pub(crate) fn write(&self, registry: &Registry) -> io::Result<usize> {
+    /// Writes the snapshot of `sessions` (and the saved ones not yet claimed) and `shared`, the
+    /// components' shared values (and those saved of components not mounted again). Returns how
+    /// many sessions it holds.
+    pub(crate) fn write(
+        &self,
+        sessions: Vec<SavedSession>,
+        shared: Vec<SavedShared>,
+    ) -> io::Result<usize> {
         let _writing = lock(&self.writing);
         let mut file = SnapshotFile {
             format: FORMAT,
-            sessions: registry
-                .sessions()
-                .iter()
-                .filter_map(|session| session.save())
-                .collect(),
-            shared: Vec::new(),
+            sessions,
+            shared,
         };
         // Saved sessions whose pages did not come back within the grace period are dropped,
         // and so are the files of sessions evicted that long ago.
@@ -247,14 +222,7 @@ impl Durable {
             file.sessions.extend(saved.values().cloned());
         }
         self.sweep_evicted();
-        let mut hubs = lock(&self.hubs);
-        hubs.retain(|hub| hub.strong_count() > 0);
-        file.shared = hubs
-            .iter()
-            .filter_map(|hub| hub.upgrade()?.save())
-            .collect();
         file.shared.extend(lock(&self.shared).values().cloned());
-        drop(hubs);
         let bytes = rmp_serde::to_vec_named(&file).map_err(io::Error::other)?;
         let path = self.dir.join(FILE);
         let partial = self.dir.join(format!("{FILE}.partial"));
@@ -263,24 +231,6 @@ impl Durable {
         fs::rename(&partial, &path)?;
         Ok(file.sessions.len())
     }
-}
-
-/// Writes the snapshot of `durable` every `every` until `registry` (the app) is gone or the
-/// server stops.
-pub(crate) fn spawn_snapshots(
-    durable: Weak<Durable>,
-    registry: Weak<Registry>,
-    every: Duration,
-    stop: crate::live::stop::StopListener,
-) {
-    spawn_every(every, stop, move || {
-        let (durable, registry) = (durable.upgrade()?, registry.upgrade()?);
-        Some(async move {
-            if let Some(sessions) = write_off_thread(durable, registry).await {
-                tracing::debug!(sessions, "snapshot written");
-            }
-        })
-    });
 }
 
 /// Runs what `step` makes every `every` (never when it is zero), until `step` makes nothing (its
@@ -316,9 +266,10 @@ pub(crate) fn spawn_every<F, Step>(
 /// `None` (logged) when it could not be written.
 pub(crate) async fn write_off_thread(
     durable: Arc<Durable>,
-    registry: Arc<Registry>,
+    sessions: Vec<SavedSession>,
+    shared: Vec<SavedShared>,
 ) -> Option<usize> {
-    match tokio::task::spawn_blocking(move || durable.write(&registry)).await {
+    match tokio::task::spawn_blocking(move || durable.write(sessions, shared)).await {
         Ok(Ok(sessions)) => Some(sessions),
         Ok(Err(error)) => {
             tracing::error!(%error, "cannot write the snapshot");

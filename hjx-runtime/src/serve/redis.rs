@@ -342,11 +342,8 @@ impl<S> Live<S> {
                 tokio::spawn(async move { cluster.put(vec![saved]).await });
             }
         }));
-        sessions::spawn_saves(
-            Arc::downgrade(app),
-            app.config.snapshot_every,
-            app.shutdown.listener(),
-        );
+        // Sessions are saved to Redis every `snapshot_every` too.
+        app.spawn_snapshots();
         if app.config.secret.is_none() {
             tracing::warn!(
                 "several nodes without Config::secret: each node signs tokens with its own key, so a page reconnects only to the node that served it, and not after a restart"

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use crate::live::saved::SavedSession;
 use crate::live::session::{AnySession, SessionStats};
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopListener;
@@ -157,11 +158,16 @@ impl Registry {
         }
     }
 
-    /// Every session, attached or in its grace period.
-    pub(crate) fn sessions(&self) -> Vec<Arc<dyn AnySession>> {
-        lock(&self.sessions)
+    /// The state of every session whose component can be saved, for a snapshot. Each session
+    /// is saved under its own lock; the registry's is not held meanwhile.
+    pub(crate) fn saved(&self) -> Vec<SavedSession> {
+        let sessions: Vec<Arc<dyn AnySession>> = lock(&self.sessions)
             .values()
             .map(|entry| entry.session.clone())
+            .collect();
+        sessions
+            .iter()
+            .filter_map(|session| session.save())
             .collect()
     }
 

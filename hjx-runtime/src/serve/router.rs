@@ -31,7 +31,6 @@ use crate::serve::app::AppState;
 use crate::serve::clients;
 use crate::serve::config::Config;
 use crate::serve::connection::serve_socket;
-use crate::serve::durable;
 use crate::serve::log_limit::warn_limited;
 use crate::serve::mount::{Mount, Mountable};
 use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest};
@@ -90,13 +89,8 @@ impl Live {
     /// An app with this configuration and no state.
     pub fn with_config(config: Config) -> Live {
         let app = Arc::new(AppState::new(config));
-        if let Some(durable) = &app.durable {
-            durable::spawn_snapshots(
-                Arc::downgrade(durable),
-                Arc::downgrade(&app.registry),
-                app.config.snapshot_every,
-                app.shutdown.listener(),
-            );
+        if app.durable.is_some() {
+            app.spawn_snapshots();
         }
         let socket_app = app.clone();
         let router = Router::new()

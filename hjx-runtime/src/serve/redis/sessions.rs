@@ -1,16 +1,13 @@
 //! Saved sessions in Redis: each under `<prefix>:session:<id>` for the grace period, written at
 //! shutdown, every `snapshot_every` and on eviction, and taken by the node the page comes back to.
 
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 
 use super::RedisCluster;
 use crate::live::cluster::BoxFuture;
 use crate::live::saved::SavedSession;
 use crate::live::session_id::SessionId;
-use crate::live::stop::StopListener;
-use crate::serve::app::AppState;
-use crate::serve::durable::{RemoteSessions, spawn_every};
+use crate::serve::durable::RemoteSessions;
 
 impl RedisCluster {
     /// Stores `sessions` for the grace period; how many were stored.
@@ -64,17 +61,4 @@ impl RemoteSessions for RedisCluster {
             rmp_serde::from_slice(&bytes?).ok()
         })
     }
-}
-
-/// Saves this node's sessions to Redis every `every`, until the app is gone or the server
-/// stops (which saves them once more).
-pub(super) fn spawn_saves(app: Weak<AppState>, every: Duration, stop: StopListener) {
-    spawn_every(every, stop, move || {
-        let app = app.upgrade()?;
-        Some(async move {
-            if let Some(sessions) = app.save_remote().await {
-                tracing::debug!(sessions, "sessions saved to redis");
-            }
-        })
-    });
 }
