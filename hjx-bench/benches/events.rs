@@ -8,15 +8,19 @@
 //! - `counter_event/decode_dispatch`: the 4-byte click frame `93 01 02 00` decoded with the
 //!   runtime's `ClientFrame::decode`, then `handle`.
 //!
+//! - `feed_append/{stream,keyed_vec}`: a click that appends one line to a page of 10,000 lines
+//!   (handle, patch, encode): `Feed` keeps them as a stream, `FeedList` in a `Vec` under a
+//!   keyed `for`.
+//!
 //! Run with `cargo bench -p hjx-bench --bench events`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hjx_bench::components::{CLICK_FRAME, Counter};
+use hjx_bench::components::{CLICK_FRAME, Counter, Feed, FeedList};
 use hjx_runtime::protocol::client::ClientFrame;
 use hjx_runtime::protocol::server::{EncodedOps, patches};
-use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, PatchScope, Tracked};
+use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, PatchScope};
 
 fn click() -> Event {
     Event {
@@ -27,7 +31,11 @@ fn click() -> Event {
 }
 
 /// One event as a session runs it: handle, patch the dirty spots, encode the frame.
-fn handle_patch_encode(counter: &mut Counter, event: &Event, seq: u64) -> Vec<u8> {
+fn handle_patch_encode<C: Component<Shared = ()>>(
+    counter: &mut C,
+    event: &Event,
+    seq: u64,
+) -> Vec<u8> {
     let Ok(handled) = counter.handle(&mut (), event) else {
         return Vec::new();
     };
@@ -90,5 +98,30 @@ fn counter_event(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, counter_event);
+/// One append to a page of 10,000 lines, as a stream and as a keyed list. Each page is rendered
+/// first, as its session's first page is: the stream's opening lines are sent then.
+fn feed_append(c: &mut Criterion) {
+    let mut group = c.benchmark_group("feed_append");
+    let event = click();
+    let mut feed = Feed::default();
+    black_box(feed.render_to_string(&()));
+    let mut seq = 0;
+    group.bench_function("stream", |b| {
+        b.iter(|| {
+            seq += 1;
+            black_box(handle_patch_encode(&mut feed, black_box(&event), seq))
+        })
+    });
+    let mut list = FeedList::default();
+    black_box(list.render_to_string(&()));
+    group.bench_function("keyed_vec", |b| {
+        b.iter(|| {
+            seq += 1;
+            black_box(handle_patch_encode(&mut list, black_box(&event), seq))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, counter_event, feed_append);
 criterion_main!(benches);

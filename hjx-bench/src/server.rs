@@ -17,7 +17,7 @@ use hjx_runtime::{Config, Live, LiveHandle};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
-use crate::components::{Counter, SharedCounter};
+use crate::components::{Counter, Feed, FeedList, SharedCounter};
 
 /// The most sessions a load run opens; the server keeps room for all of them.
 pub const MAX_SESSIONS: usize = 25_000;
@@ -32,11 +32,14 @@ pub fn config() -> Config {
         .grace(Duration::from_secs(120))
 }
 
-/// The app: `Counter` at `/`, `SharedCounter` at `/shared`.
+/// The app: `Counter` at `/`, `SharedCounter` at `/shared`, `Feed` at `/feed` and `FeedList`
+/// at `/feed-list`.
 pub fn live() -> Live {
     Live::with_config(config())
         .mount::<Counter>("/")
         .mount::<SharedCounter>("/shared")
+        .mount::<Feed>("/feed")
+        .mount::<FeedList>("/feed-list")
 }
 
 /// Raises the open-file limit as far as the hard limit allows; returns the new soft limit.

@@ -407,7 +407,7 @@
         t.innerHTML = y;
         pick(t.content);
         el.insertBefore(t.content, el.children[x] || null);
-      } else if (op === 5) el.children[x].remove();
+      } else if (op === 5) (el.children[x] || el).remove(); // -1: a stream item itself
       else el.insertBefore(el.children[x], el.children[x < y ? y + 1 : y] || null);
     }
   }

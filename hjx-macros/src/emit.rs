@@ -23,6 +23,7 @@ mod regions;
 mod render;
 mod skeleton;
 mod snapshot;
+mod streams;
 #[cfg(test)]
 mod tests;
 mod work;

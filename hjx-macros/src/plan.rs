@@ -331,6 +331,8 @@ struct ItemScope {
     depth: usize,
     /// Whether the list has a `key:`.
     keyed: bool,
+    /// Whether the item is a stream's (or inside one): rendered once, with no hydration ID.
+    stream: bool,
     /// The component instances inside the item, told their list once it is planned.
     instances: Vec<InstanceId>,
 }

@@ -28,6 +28,7 @@ pub mod v1 {
     pub use crate::model::snapshot::{
         RestoreField, RestoreNone, Restored, SaveField, SaveNone, Saved, shape,
     };
+    pub use crate::model::stream::{Edit as StreamEdit, close_item, edit_op, open_item};
     pub use crate::model::upload::UploadLimits;
     pub use crate::serve::mount::{Mount, Mountable, Refuse};
     pub use ::core;

@@ -21,5 +21,6 @@ pub(crate) mod patch;
 pub(crate) mod query;
 pub(crate) mod slots;
 pub(crate) mod snapshot;
+pub(crate) mod stream;
 pub(crate) mod trusted;
 pub(crate) mod upload;

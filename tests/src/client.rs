@@ -388,19 +388,38 @@ impl Frame {
                 let mut left = len - 2;
                 while left > 0 {
                     let op = int(&mut rd);
-                    let hid = int(&mut rd) as u32;
-                    let (text, values) = match op {
-                        0 | 3 => (read_str(&mut rd), 3),
-                        1 => {
-                            let name = read_str(&mut rd);
-                            let value = read_str(&mut rd);
-                            (format!("{name}={value}"), 4)
+                    // A stream item is addressed by text, `<list>.<key hash>`: its list's
+                    // hydration ID stands for it, and the text says which item.
+                    let (hid, item) = if rmp::decode::read_marker(&mut &rd[..])
+                        .is_ok_and(|m| matches!(m, rmp::Marker::FixStr(_) | rmp::Marker::Str8))
+                    {
+                        let item = read_str(&mut rd);
+                        let list = item.split('.').next().unwrap_or_default();
+                        (list.parse().expect("a stream item's list"), Some(item))
+                    } else {
+                        (int(&mut rd) as u32, None)
+                    };
+                    let sint = |rd: &mut &[u8]| -> i64 { rmp::decode::read_int(rd).expect("int") };
+                    let (text, values) = match (op, item) {
+                        (3, Some(item)) => (format!("<item {item} {}>", read_str(&mut rd)), 3),
+                        (5, Some(item)) => {
+                            assert_eq!(sint(&mut rd), -1, "a stream item's remove");
+                            (format!("<remove {item}>"), 3)
                         }
-                        2 => (format!("-{}", read_str(&mut rd)), 3),
-                        5 => (format!("<op 5 {}>", int(&mut rd)), 3),
-                        4 => (format!("<op 4 {} {}>", int(&mut rd), read_str(&mut rd)), 4),
-                        6 => (format!("<op 6 {} {}>", int(&mut rd), int(&mut rd)), 4),
-                        other => panic!("unknown op {other}"),
+                        (_, Some(item)) => panic!("op {op} on the stream item {item}"),
+                        (op, None) => match op {
+                            0 | 3 => (read_str(&mut rd), 3),
+                            1 => {
+                                let name = read_str(&mut rd);
+                                let value = read_str(&mut rd);
+                                (format!("{name}={value}"), 4)
+                            }
+                            2 => (format!("-{}", read_str(&mut rd)), 3),
+                            5 => (format!("<op 5 {}>", int(&mut rd)), 3),
+                            4 => (format!("<op 4 {} {}>", sint(&mut rd), read_str(&mut rd)), 4),
+                            6 => (format!("<op 6 {} {}>", int(&mut rd), int(&mut rd)), 4),
+                            other => panic!("unknown op {other}"),
+                        },
                     };
                     texts.push((hid, text));
                     left -= values;

@@ -7,6 +7,7 @@
 //! - [`model`]: a component driven in-process the way a page drives it, the oracle the
 //!   example and browser tests compare against.
 //! - [`tracker`]: the tracker example on a temporary database file.
+//! - [`streams`]: the page the stream tests share.
 //! - [`redis`]: a real `redis-server` on a free loopback port, for the multi-node tests.
 //! - [`fuzz`]: the bodies of the fuzz targets, shared by `fuzz/` and the replay test.
 
@@ -15,4 +16,5 @@ pub mod components;
 pub mod fuzz;
 pub mod model;
 pub mod redis;
+pub mod streams;
 pub mod tracker;

@@ -44,6 +44,8 @@ pub struct Args {
     pub open_concurrency: usize,
     /// The Dioxus LiveView peer's binary, to measure it in the same run (`--peer PATH`).
     pub peer: Option<PathBuf>,
+    /// The HJX page the counter scenario opens and clicks (`--path`, default `/`).
+    pub path: &'static str,
     /// The HJX server binary to spawn instead of `hjx-bench-server` (`--hjx-server PATH`): it
     /// must take `--port 0 --exit-with-stdin` and print `listening on http://<addr>/`.
     pub hjx_server: Option<PathBuf>,
@@ -76,6 +78,7 @@ impl Default for Args {
             threads: 1,
             open_concurrency: 64,
             peer: None,
+            path: "/",
             hjx_server: None,
             server: None,
             serve: false,
@@ -103,6 +106,8 @@ hjx-load: HJX (and optionally Dioxus LiveView) under load over loopback WebSocke
   --threads T          load tool worker threads (default 1)
   --open-concurrency C sessions opened at once (default 64)
   --peer PATH          Dioxus LiveView peer binary: measure it too, report ours / peer
+  --path P             the HJX page the counter scenario drives (default /; /feed opens
+                       10,000 lines as a stream, /feed-list the same as a keyed list)
   --hjx-server PATH    spawn this HJX server binary instead of hjx-bench-server
   --server ADDR        use a running hjx-bench-server (no memory or CPU figures)
   --rss-every S        sample the server's RSS every S seconds of each timed run (a soak:
@@ -133,6 +138,8 @@ impl Args {
                     parsed.open_concurrency = number::<usize>(&value()?)?.max(1);
                 }
                 "--peer" => parsed.peer = Some(PathBuf::from(value()?)),
+                // Parsed once per run of the tool: leaking it keeps `Target` `Copy`.
+                "--path" => parsed.path = Box::leak(value()?.into_boxed_str()),
                 "--hjx-server" => parsed.hjx_server = Some(PathBuf::from(value()?)),
                 "--server" => parsed.server = Some(number(&value()?)?),
                 "--rss-every" => {

@@ -272,7 +272,8 @@ async fn settle() {
 /// at once and their runs alternate (HJX, peer, HJX, peer, …), so that the noise of a shared
 /// machine falls on both alike.
 async fn counter(args: &Args, sources: &Sources) -> io::Result<Vec<CounterFigures>> {
-    let mut benches = vec![Bench::hjx(args, sources, Target::Hjx { path: "/" }).await?];
+    let target = Target::Hjx { path: args.path };
+    let mut benches = vec![Bench::hjx(args, sources, target).await?];
     if let Some(peer) = &args.peer {
         benches.push(Bench::dioxus(args, sources, peer).await?);
     }

@@ -14,7 +14,7 @@ use crate::plan::{Action, BindingPlan, FieldMask, ListId, ListPlan};
 
 /// The hash of an item's key, spanned at the key in full, path included: a key that is not
 /// hashable is reported there.
-fn key_hash(key: &syn::Expr) -> TokenStream {
+pub(super) fn key_hash(key: &syn::Expr) -> TokenStream {
     let span = crate::expr::expr_span(key);
     let key = crate::expr::borrow(key);
     quote_spanned!(span=> ::hjx_runtime::__private::v1::key_hash(#key))
@@ -28,7 +28,7 @@ fn keys_fn(index: ListId) -> Ident {
 /// Whether the list's key expression is written once, in its keys method: a top-level keyed
 /// list.
 fn has_keys_fn(list: &ListPlan) -> bool {
-    list.key.is_some() && list.depth == 0
+    list.key.is_some() && list.depth == 0 && list.stream.is_none()
 }
 
 impl Cx<'_> {
@@ -190,6 +190,9 @@ impl Cx<'_> {
     /// The render of a `for` block's items.
     pub(super) fn list_render(&self, index: ListId) -> TokenStream {
         let list = &self.plan.lists[index];
+        if list.stream.is_some() {
+            return self.stream_render(list);
+        }
         let bind = Self::bind_list(list);
         let items = self.list_items(list, index);
         quote!({ #bind #items })
@@ -200,6 +203,9 @@ impl Cx<'_> {
     pub(super) fn list_patch(&self, index: ListId) -> TokenStream {
         let rt = rt();
         let list = &self.plan.lists[index];
+        if let Some(shared) = list.stream {
+            return self.stream_patch(list, shared);
+        }
         let html = html_ident();
         let out = Ident::new("__hjx_out", Span::mixed_site());
         let bind = Self::bind_list(list);
@@ -282,7 +288,7 @@ impl Cx<'_> {
             .lists
             .iter()
             .enumerate()
-            .filter(|(_, list)| list.depth == 0)
+            .filter(|(_, list)| list.depth == 0 && list.stream.is_none())
             .map(|(index, list)| {
                 let mem = Literal::usize_unsuffixed(list.mem);
                 let walk = self.dispatch_walk(ListId(index), 0, shared_ty, list.mem);

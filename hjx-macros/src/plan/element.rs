@@ -36,7 +36,9 @@ impl Planner<'_> {
 
     /// Writes ` data-hid="N"`: static at the top level, the item's base plus N in an item.
     pub(super) fn push_hid(&mut self, hid: u32) {
-        if self.item.is_some() {
+        if self.item.as_ref().is_some_and(|item| item.stream) {
+            // Rendered once and never patched: nothing addresses it.
+        } else if self.item.is_some() {
             self.render.push(Chunk::Static(" data-hid=\"".into()));
             self.render.push(Chunk::Hid(hid));
             self.render.push(Chunk::Static("\"".into()));
@@ -427,6 +429,9 @@ impl Planner<'_> {
                 self.render.push(Chunk::Static(data_on));
             }
             self.plan_uploads(hid, element, &events);
+            if !events.is_empty() {
+                self.refuse_in_stream(&element.tag.pos, "an element cannot bind events");
+            }
             self.add_bindings(hid, events);
         }
         if root && !self.scope.is_empty() {

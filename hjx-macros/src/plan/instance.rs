@@ -173,6 +173,7 @@ impl Planner<'_> {
         if let Some(item) = &mut self.item {
             item.instances.push(index);
         }
+        self.refuse_in_stream(&tag.pos, "a component cannot stand");
 
         let mut props = Vec::new();
         let mut class_parts: Vec<Part> = element

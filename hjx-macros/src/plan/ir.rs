@@ -76,6 +76,16 @@ impl FieldType {
     /// Whether the type is written `Load<…>` (by any path ending in `Load`): a field that holds
     /// async work, whose pending runs the component hands to the runtime.
     pub(crate) fn is_load(&self) -> bool {
+        self.is_named("Load")
+    }
+
+    /// Whether the type is written `Stream<…>` (by any path ending in `Stream`): a list whose
+    /// items are rendered once and not kept.
+    pub(crate) fn is_stream(&self) -> bool {
+        self.is_named("Stream")
+    }
+
+    fn is_named(&self, name: &str) -> bool {
         let FieldType::Written(syn::Type::Path(path)) = self else {
             return false;
         };
@@ -84,7 +94,7 @@ impl FieldType {
                 .path
                 .segments
                 .last()
-                .is_some_and(|segment| segment.ident == "Load")
+                .is_some_and(|segment| segment.ident == name)
     }
 }
 
@@ -189,6 +199,9 @@ pub(crate) struct ListPlan {
     pub(crate) iter: Expr,
     /// Whether the iterated expression is a field (`todos`) to iterate by reference.
     pub(crate) borrow_iter: bool,
+    /// For a field typed `Stream<…>`, whether it is `shared:`: its items are rendered from the
+    /// stream's edits, once, and not remembered.
+    pub(crate) stream: Option<bool>,
     pub(crate) key: Option<Expr>,
     /// Every field the list's expressions or its items read.
     pub(crate) reads: FieldMask,

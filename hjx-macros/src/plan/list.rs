@@ -20,6 +20,7 @@ impl Planner<'_> {
         };
         let iter_text = self.source.text[node.iter.clone()].to_owned();
         let iter = self.expr(&iter_text, &node.iter, false);
+        let stream = self.stream_of(node, iter_text.trim());
 
         let outer_locals = self.locals.len();
         for name in std::iter::once(&node.item).chain(&node.index) {
@@ -47,6 +48,7 @@ impl Planner<'_> {
         let outer_item = self.item.replace(ItemScope {
             depth,
             keyed: node.key.is_some(),
+            stream: stream.is_some() || self.item.as_ref().is_some_and(|item| item.stream),
             ..ItemScope::default()
         });
         let outer_guards = std::mem::take(&mut self.guards);
@@ -75,7 +77,14 @@ impl Planner<'_> {
             Some((key, reads)) => (Some(key), reads),
             None => (None, FieldMask::EMPTY),
         };
-        let reads = iter_reads | key_reads | inner_reads;
+        if stream == Some(true) {
+            self.shared_stream_reads(node, inner_reads | key_reads);
+        }
+        // A stream's items are rendered once: only a change of the stream itself patches it.
+        let reads = match stream {
+            Some(_) => iter_reads,
+            None => iter_reads | key_reads | inner_reads,
+        };
         self.reads |= reads;
         let index = ListId(self.lists.len());
         let mem = match &mut self.item {
@@ -107,6 +116,7 @@ impl Planner<'_> {
             // A field (`todos`, `group.items`) is looped over by reference; a local item
             // (`row`) already is one.
             borrow_iter: matches!(iter, Expr::Field(_)),
+            stream,
             iter,
             key,
             reads,
@@ -127,5 +137,60 @@ impl Planner<'_> {
             self.render.push(Chunk::Static("</hjx-for>".into()));
         }
         self.patches.push(PatchItem::List(index));
+    }
+}
+
+impl Planner<'_> {
+    /// `Some(shared)` when the `for` loops over a field typed `Stream<…>`, after checking what a
+    /// stream needs: a `key:`, no index, and no enclosing item.
+    fn stream_of(&mut self, node: &ast::For, iter: &str) -> Option<bool> {
+        let field = self
+            .fields
+            .iter()
+            .find(|field| field.ident == iter && field.ty.is_stream())?;
+        let shared = field.shared;
+        if node.key.is_none() {
+            self.error(&node.item.pos, "a stream's items need a `key:`")
+                .help(format!(
+                    "`replace` and `remove` find an item by it: `for ({} in {iter}, key: {}.id):`",
+                    node.item.text, node.item.text
+                ));
+        }
+        if let Some(index) = &node.index {
+            self.error(&index.pos, "a stream's items have no index")
+                .help("the server does not keep a stream's items, so it cannot number them");
+        }
+        if self.item.is_some() {
+            self.error(&node.iter, "a stream cannot be inside a `for` item")
+                .help("loop over the stream at the top level of the component, or make the item a component with a stream of its own");
+        }
+        Some(shared)
+    }
+
+    /// A `shared:` stream's items are rendered once for every page: they may read the item and
+    /// `shared:` fields only.
+    fn shared_stream_reads(&mut self, node: &ast::For, reads: FieldMask) {
+        let own: Vec<String> = self
+            .refs
+            .iter()
+            .filter(|field| !field.shared && reads.bits() & FieldMask::bit(field.bit).bits() != 0)
+            .map(|field| field.name.clone())
+            .collect();
+        if let Some(name) = own.first() {
+            self.error(
+                &node.item.pos,
+                format!("a `shared:` stream's items cannot read the `state:` field `{name}`"),
+            )
+            .help("each item is rendered once for every page: show per-page values outside the stream, or make the stream a `state:` field");
+        }
+    }
+
+    /// Inside a stream's item, elements cannot bind events nor hold components: the server keeps
+    /// nothing of the item to run them with.
+    pub(super) fn refuse_in_stream(&mut self, pos: &ast::Pos, what: &str) {
+        if self.item.as_ref().is_some_and(|item| item.stream) {
+            self.error(pos, format!("{what} inside a stream's item"))
+                .help("a stream's items are rendered once and not kept by the server; loop over a `Vec` with a keyed `for` for items that take events");
+        }
     }
 }

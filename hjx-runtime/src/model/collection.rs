@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 #[diagnostic::on_unimplemented(
     message = "`push` needs a collection field such as `Vec<T>`, but this field is `{Self}`",
     label = "not a collection",
-    note = "`push` and `remove` edit a `Vec<T>` or `VecDeque<T>` field in place; write other fields with `set`"
+    note = "`push` edits a `Vec<T>` or `VecDeque<T>` field in place, and appends to a `Stream<T>`; write other fields with `set`"
 )]
 pub trait Push<T> {
     /// Appends `item` at the end.

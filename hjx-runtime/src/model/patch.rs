@@ -81,6 +81,26 @@ pub enum PatchOp {
         /// The child's position after the move.
         to: u32,
     },
+    /// Adds a stream item, wrapped in its `<hjx-item>`, at the start or the end of the stream's
+    /// element.
+    StreamAdd {
+        /// The stream's element.
+        hid: HydrationId,
+        /// At the end (an append) or the start (a prepend).
+        at_end: bool,
+        /// The item's HTML, rendered and escaped by the server.
+        html: String,
+    },
+    /// Replaces the content of a shown stream item, or removes it: the item is found by its
+    /// key's hash, under the stream's element.
+    StreamItem {
+        /// The stream's element.
+        hid: HydrationId,
+        /// The hash of the item's key.
+        key: u64,
+        /// The item's new content; `None` removes it.
+        html: Option<String>,
+    },
 }
 
 impl PatchOp {
@@ -93,7 +113,9 @@ impl PatchOp {
             | PatchOp::ReplaceHtml { hid, .. }
             | PatchOp::Insert { hid, .. }
             | PatchOp::Remove { hid, .. }
-            | PatchOp::Move { hid, .. } => *hid,
+            | PatchOp::Move { hid, .. }
+            | PatchOp::StreamAdd { hid, .. }
+            | PatchOp::StreamItem { hid, .. } => *hid,
         }
     }
 }

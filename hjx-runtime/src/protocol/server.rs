@@ -4,7 +4,7 @@
 //! watch it: [`EncodedOps`] holds operations already in wire form, and [`patches`] prefixes a
 //! session's own header (tag and sequence number) and appends the session's own operations.
 
-use rmp::encode::{write_array_len, write_nil, write_str, write_uint};
+use rmp::encode::{write_array_len, write_nil, write_sint, write_str, write_uint};
 
 use crate::model::patch::PatchOp;
 
@@ -117,6 +117,32 @@ fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
             uint(out, (*from).into());
             uint(out, (*to).into());
             4
+        }
+        // The client inserts before `children[index] || null`: index -1 (one byte) appends.
+        PatchOp::StreamAdd { hid, at_end, html } => {
+            uint(out, 4);
+            uint(out, hid.0.into());
+            ok(write_sint(out, if *at_end { -1 } else { 0 }));
+            str(out, html);
+            4
+        }
+        // The item's own element, by its text hydration ID: a replace sets its content, a
+        // remove (index -1, no child there) removes the element itself.
+        PatchOp::StreamItem { hid, key, html } => {
+            let item = crate::model::stream::item_hid(*hid, *key);
+            match html {
+                Some(html) => {
+                    uint(out, 3);
+                    str(out, &item);
+                    str(out, html);
+                }
+                None => {
+                    uint(out, 5);
+                    str(out, &item);
+                    ok(write_sint(out, -1));
+                }
+            }
+            3
         }
     }
 }
