@@ -6,6 +6,8 @@
 //! - `keyed_list/one_changed_row_of_10000`: one row's label changed in a keyed table of 10,000
 //!   rows, then `Component::patch` for the `rows` field (the keyed diff visits every item) and the
 //!   PATCHES frame encoded, as a session does after the handler.
+//! - `keyed_list/one_changed_row_of_10000_rows`: the same over `Rows` (`lists::RowsTable`): the
+//!   write records its row, and the patch looks at that row alone.
 //! - `keyed_list/item_event_on_the_last_of_10000`: a click on the button of the last of 10,000
 //!   keyed rows, `Component::handle` finding the row it was rendered for.
 //! - `keyed_list/reverse_{1000,10000}`: the rows of a keyed table reversed, then the patch (the
@@ -18,9 +20,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hjx_bench::components::Counter;
-use hjx_bench::lists::{PickTable, Table, field, rows};
+use hjx_bench::lists::{PickTable, RowsTable, Table, field, rows};
 use hjx_runtime::protocol::server::{EncodedOps, patches};
-use hjx_runtime::{Component, Event, EventKind, EventPayload, HydrationId, PatchScope, Tracked};
+use hjx_runtime::{
+    Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchScope, Tracked,
+};
 
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
@@ -35,6 +39,14 @@ fn render(c: &mut Criterion) {
         b.iter(|| black_box(black_box(&table).render_to_string(&())))
     });
     group.finish();
+}
+
+/// The patch of `dirty` and its PATCHES frame, as a session sends it after a handler.
+fn patch_frame<C: Component<Shared = ()>>(component: &C, dirty: FieldSet, seq: u64) -> Vec<u8> {
+    let mut ops = Vec::new();
+    component.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
+    let own = EncodedOps::new(&ops);
+    patches(seq, &[&EncodedOps::default(), &own])
 }
 
 fn keyed_list(c: &mut Criterion) {
@@ -52,13 +64,25 @@ fn keyed_list(c: &mut Criterion) {
             // The change itself (one label written in place) is part of the figure: ~20 ns.
             flip = !flip;
             table.rows[5_000].label = if flip { "changed" } else { "row 5000" }.to_owned();
-            let mut ops = Vec::new();
-            table.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
             seq += 1;
-            let own = EncodedOps::new(&ops);
-            black_box(patches(seq, &[&EncodedOps::default(), &own]))
+            black_box(patch_frame(&table, dirty, seq))
         })
     });
+    // The same over `Rows`: the change records its row, and the patch looks at it alone.
+    let mut table = RowsTable::default();
+    table.set_rows(rows(10_000).into());
+    let _ = table.take_dirty();
+    let _ = table.render_to_string(&());
+    let dirty = field::<RowsTable>("rows");
+    group.bench_function("one_changed_row_of_10000_rows", |b| {
+        b.iter(|| {
+            flip = !flip;
+            table.rows[5_000].label = if flip { "changed" } else { "row 5000" }.to_owned();
+            seq += 1;
+            black_box(patch_frame(&table, dirty, seq))
+        })
+    });
+    let dirty = field::<Table>("rows");
     // An item's event: a click on the last row's button of 10,000, found by its hydration ID.
     let mut picks = PickTable::default();
     picks.set_rows(rows(10_000));
@@ -87,11 +111,8 @@ fn keyed_list(c: &mut Criterion) {
         group.bench_function(format!("reverse_{count}"), |b| {
             b.iter(|| {
                 table.rows.reverse();
-                let mut ops = Vec::new();
-                table.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
                 seq += 1;
-                let own = EncodedOps::new(&ops);
-                black_box(patches(seq, &[&EncodedOps::default(), &own]))
+                black_box(patch_frame(&table, dirty, seq))
             })
         });
     }

@@ -3,12 +3,13 @@
 //!
 //! - [`Table`]: a keyed table of [`Row`]s (`for (row in rows, key: row.id)`), rendered with
 //!   1,000 rows and patched with one changed row of 10,000.
+//! - [`RowsTable`]: the same table over [`Rows`], which records the rows changed in place.
 //! - [`BigTable`]: the "big table" of the rosetta-rs template benchmarks: a `table` of 100 `tr`
 //!   of 100 `td` numbers each (two nested positional `for` blocks).
 //! - [`Teams`]: their "teams" template: a year and four teams, the first one's `li` marked
 //!   `champion`.
 
-use hjx_runtime::{Component, FieldSet, hjx};
+use hjx_runtime::{Component, FieldSet, Rows, hjx};
 
 /// A row of [`Table`].
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +35,21 @@ hjx! {
 
     state:
       rows: Vec<Row> = Vec::new()
+
+    layout:
+      table:
+        tbody:
+          for (row in rows, key: row.id):
+            tr:
+              td: "{{row.id}}"
+              td: "{{row.label}}"
+}
+
+hjx! {
+    component RowsTable
+
+    state:
+      rows: Rows<Row> = Rows::new()
 
     layout:
       table:

@@ -58,6 +58,7 @@ pub use model::html::Html;
 pub use model::load::{Load, LoadState, Work};
 pub use model::patch::{HydrationId, PatchOp};
 pub use model::query::Query;
+pub use model::rows::Rows;
 pub use model::stream::Stream;
 pub use model::trusted::TrustedHtml;
 pub use model::upload::{UploadLimits, UploadedFile};

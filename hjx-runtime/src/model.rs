@@ -19,6 +19,7 @@ pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod patch;
 pub(crate) mod query;
+pub(crate) mod rows;
 pub(crate) mod slots;
 pub(crate) mod snapshot;
 pub(crate) mod stream;

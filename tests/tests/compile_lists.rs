@@ -327,3 +327,100 @@ fn an_inner_loop_goes_over_the_outer_item_itself() {
          <tr data-hid=\"5\"><td data-hid=\"6\">3</td></tr></table>"
     );
 }
+
+hjx! {
+    component Checklist
+
+    state:
+      items: hjx_runtime::Rows<Row> = (0..5).map(|i| row(i, &format!("item {i}"))).collect()
+
+    layout:
+      ul:
+        for (item in items, key: item.id):
+          li:
+            text: "{{item.label}}"
+            button (on click -> toggle(item.id)): "{{item.done}}"
+      button.add (on click -> add): "add"
+      button.rekey (on click -> rekey): "rekey"
+
+    handlers:
+      toggle(id: u64):
+        call self.toggle(id)
+      add:
+        push items <- row(items.len() as u64 + 100, "new")
+      rekey:
+        call self.rekey()
+
+    script:
+      fn toggle(&mut self, id: u64) {
+          if let Some(item) = self.items.find_mut(|item| item.id == id) {
+              item.done = !item.done;
+          }
+      }
+      fn rekey(&mut self) {
+          if let Some(item) = self.items.get_mut(0) {
+              item.id = 999;
+              item.label = "rekeyed".to_owned();
+          }
+      }
+}
+
+/// The hydration ID of the first start tag after `needle` in `html`.
+fn hid_after(html: &str, needle: &str) -> u32 {
+    let at = html.find(needle).expect("in the render") + needle.len();
+    let rest = &html[at..];
+    let value = &rest[rest.find("data-hid=\"").expect("a hydration ID") + 10..];
+    value[..value.find('"').expect("closed")]
+        .parse()
+        .expect("a number")
+}
+
+#[test]
+fn a_row_changed_in_place_patches_that_row_alone_and_a_new_key_reconciles() {
+    let mut list = Checklist::default();
+    let html = list.render_to_string(&());
+    let third = hid_after(&html, "item 2");
+    let handled = list.handle(&mut (), &click(third)).expect("bound");
+    assert_eq!(handled.handler, "toggle");
+    let mut ops = Vec::new();
+    list.patch(&(), handled.dirty, PatchScope::All, &mut ops);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(third),
+            text: "true".to_owned()
+        }]
+    );
+
+    // A key changed in place: the whole list is compared, and the item replaced.
+    let rekey = hid_after(&html, "class=\"rekey\"");
+    let handled = list.handle(&mut (), &click(rekey)).expect("bound");
+    let mut ops = Vec::new();
+    list.patch(&(), handled.dirty, PatchScope::All, &mut ops);
+    assert!(
+        matches!(ops.as_slice(), [PatchOp::Remove { index: 0, .. }, PatchOp::Insert { index: 0, html, .. }] if html.contains("rekeyed")),
+        "{ops:?}"
+    );
+
+    // An append (which reads the list it goes into) is one insert at the end, and a row
+    // changed in place afterwards patches alone again.
+    let add = hid_after(&html, "class=\"add\"");
+    let handled = list.handle(&mut (), &click(add)).expect("bound");
+    let mut ops = Vec::new();
+    list.patch(&(), handled.dirty, PatchScope::All, &mut ops);
+    assert!(
+        matches!(ops.as_slice(), [PatchOp::Insert { index: 5, html, .. }] if html.contains("new")),
+        "{ops:?}"
+    );
+    let second = hid_after(&html, "item 1");
+    let handled = list.handle(&mut (), &click(second)).expect("bound");
+    let mut ops = Vec::new();
+    list.patch(&(), handled.dirty, PatchScope::All, &mut ops);
+    assert_eq!(
+        ops,
+        vec![PatchOp::SetText {
+            hid: HydrationId(second),
+            text: "true".to_owned()
+        }]
+    );
+}

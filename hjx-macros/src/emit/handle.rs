@@ -42,9 +42,17 @@ impl Cx<'_> {
                 let span = *span;
                 let collection = quote_spanned!(span=> ::hjx_runtime::__private::v1::Collection);
                 match edit {
-                    Edit::Push(value) => quote_spanned!(span=>
-                        ::hjx_runtime::__private::v1::Push::push_item(&mut #target, #value);
-                    ),
+                    Edit::Push(value) => {
+                        // The value first, so that it may read the field it goes into
+                        // (`push todos <- Todo { id: todos.len() }`); named at the value, so
+                        // that a value of another type is an error there.
+                        let named =
+                            proc_macro2::Ident::new("__hjx_value", crate::expr::expr_span(value));
+                        let push = quote_spanned!(span=>
+                            ::hjx_runtime::__private::v1::Push::push_item(&mut #target, #named);
+                        );
+                        quote!({ let #named = #value; #push })
+                    }
                     Edit::RemoveAt(index) => {
                         quote_spanned!(span=> #collection::remove_at(&mut #target, #index);)
                     }

@@ -168,12 +168,20 @@ impl Cx<'_> {
     /// Renders every item into `__hjx_html`, refilling the bound `__hjx_list`.
     fn list_items(&self, list: &ListPlan, list_index: ListId) -> TokenStream {
         let stride = Literal::u32_unsuffixed(list.stride);
+        let iter = &list.iter;
+        // The whole list is rendered: what changed in place before is in the render.
+        let forget = if list.rows {
+            quote!(let _ = #iter.take_changed();)
+        } else {
+            TokenStream::new()
+        };
         let (head, index) = Self::list_loop_head(list);
         let keys = Self::bind_keys(list, list_index);
         let key = Self::list_key(list);
         let item = self.item_render(list);
         let retain = self.retain_item_instances(list_index);
         quote! {
+            #forget
             #keys
             __hjx_list.stride = #stride;
             __hjx_list.items.clear();
@@ -227,8 +235,15 @@ impl Cx<'_> {
                 }
             }
         };
+        let changed = self.rows_patch(list, &item_patches);
+        let label = if list.rows {
+            quote!('__hjx_rows:)
+        } else {
+            TokenStream::new()
+        };
         let patch = quote! {
             #bind
+            #changed
             #keys
             match __hjx_list.reconcile(&__hjx_keys) {
                 ::core::option::Option::Some(mut __hjx_rec) => {
@@ -269,11 +284,49 @@ impl Cx<'_> {
             let reads = Literal::u128_unsuffixed(list.reads.bits());
             quote! {
                 if #dirty.intersects(#rt::FieldSet(#reads)) && #scope != #rt::PatchScope::SharedOnly {
-                    #patch
+                    #label {
+                        #patch
+                    }
                 }
             }
         } else {
             quote!({ #patch })
+        }
+    }
+
+    /// For a list over `Rows`, the patch of the rows changed in place alone, when nothing else
+    /// changed and each still has the key the page shows; it leaves the list's patch.
+    /// Otherwise the record is dropped and the whole list compared.
+    fn rows_patch(&self, list: &ListPlan, item_patches: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let Some(key) = list.key.as_ref().filter(|_| list.rows) else {
+            return TokenStream::new();
+        };
+        let key = key_hash(key);
+        let item = &list.item;
+        let iter = &list.iter;
+        let index = list
+            .index
+            .as_ref()
+            .map(|index| quote!(let #index = __hjx_pos;));
+        quote! {
+            if let ::core::option::Option::Some(__hjx_rows) = #iter.take_changed()
+                && __hjx_list.items.len() == (#iter).len()
+                && __hjx_rows.iter().all(|__hjx_i| {
+                    let #item = &(#iter)[*__hjx_i as usize];
+                    #key == __hjx_list.items[*__hjx_i as usize].key
+                })
+            {
+                for __hjx_i in __hjx_rows {
+                    let __hjx_pos = __hjx_i as usize;
+                    #index
+                    let #item = &(#iter)[__hjx_pos];
+                    let __hjx_item: &mut #rt::ItemMem = &mut __hjx_list.items[__hjx_pos];
+                    let __hjx_base = __hjx_item.base;
+                    #item_patches
+                }
+                break '__hjx_rows;
+            }
         }
     }
 

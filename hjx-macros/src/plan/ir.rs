@@ -85,6 +85,11 @@ impl FieldType {
         self.is_named("Stream")
     }
 
+    /// Whether the type is written `Rows<…>`: a `Vec` that records the items changed in place.
+    pub(crate) fn is_rows(&self) -> bool {
+        self.is_named("Rows")
+    }
+
     fn is_named(&self, name: &str) -> bool {
         let FieldType::Written(syn::Type::Path(path)) = self else {
             return false;
@@ -202,6 +207,9 @@ pub(crate) struct ListPlan {
     /// For a field typed `Stream<…>`, whether it is `shared:`: its items are rendered from the
     /// stream's edits, once, and not remembered.
     pub(crate) stream: Option<bool>,
+    /// Whether the list is a top-level keyed `for` over a `state:` field typed `Rows<…>` whose
+    /// items read nothing but the item: a patch looks at the rows changed in place alone.
+    pub(crate) rows: bool,
     pub(crate) key: Option<Expr>,
     /// Every field the list's expressions or its items read.
     pub(crate) reads: FieldMask,

@@ -21,6 +21,12 @@ impl Planner<'_> {
         let iter_text = self.source.text[node.iter.clone()].to_owned();
         let iter = self.expr(&iter_text, &node.iter, false);
         let stream = self.stream_of(node, iter_text.trim());
+        let rows_field = self
+            .fields
+            .iter()
+            .find(|field| field.ident == iter_text.trim() && field.ty.is_rows() && !field.shared);
+        let rows_bit = rows_field.map(|field| FieldMask::bit(field.bit));
+        let top = self.item.is_none();
 
         let outer_locals = self.locals.len();
         for name in std::iter::once(&node.item).chain(&node.index) {
@@ -80,6 +86,14 @@ impl Planner<'_> {
         if stream == Some(true) {
             self.shared_stream_reads(node, inner_reads | key_reads);
         }
+        let rows = match rows_bit {
+            Some(bit) => {
+                top && key.is_some()
+                    && scope.instances.is_empty()
+                    && (inner_reads | key_reads).without(bit).is_empty()
+            }
+            None => false,
+        };
         // A stream's items are rendered once: only a change of the stream itself patches it.
         let reads = match stream {
             Some(_) => iter_reads,
@@ -117,6 +131,7 @@ impl Planner<'_> {
             // (`row`) already is one.
             borrow_iter: matches!(iter, Expr::Field(_)),
             stream,
+            rows,
             iter,
             key,
             reads,

@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 #[diagnostic::on_unimplemented(
     message = "`push` needs a collection field such as `Vec<T>`, but this field is `{Self}`",
     label = "not a collection",
-    note = "`push` edits a `Vec<T>` or `VecDeque<T>` field in place, and appends to a `Stream<T>`; write other fields with `set`"
+    note = "`push` edits a `Vec<T>`, `VecDeque<T>` or `Rows<T>` field in place, and appends to a `Stream<T>`; write other fields with `set`"
 )]
 pub trait Push<T> {
     /// Appends `item` at the end.
@@ -35,7 +35,7 @@ impl<T> Push<T> for VecDeque<T> {
 #[diagnostic::on_unimplemented(
     message = "`remove` needs a collection field such as `Vec<T>`, but this field is `{Self}`",
     label = "not a collection",
-    note = "`push` and `remove` edit a `Vec<T>` or `VecDeque<T>` field in place; write other fields with `set`"
+    note = "`push` and `remove` edit a `Vec<T>`, `VecDeque<T>` or `Rows<T>` field in place; write other fields with `set`"
 )]
 pub trait Collection {
     /// What the collection holds.
