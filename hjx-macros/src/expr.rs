@@ -280,9 +280,9 @@ pub(crate) fn borrow(expr: &Expr) -> TokenStream {
     quote_spanned!(span=> &(#expr))
 }
 
-/// `&dyn Display` of a `{{ }}` value, through `shown`, spanned at the expression: every text
-/// the generated code writes from a value goes through it, so that a value without `Display`
-/// is one error there.
+/// A `{{ }}` value through `shown` (a `Shown`: the value and its `Display`), spanned at the
+/// expression: every text the generated code writes from a value goes through it, so that a
+/// value without `Display` is one error there.
 pub(crate) fn shown(expr: &Expr) -> TokenStream {
     let span = expr_span(expr);
     quote_spanned!(span=> ::hjx_runtime::__private::v1::shown(&&(#expr)))
@@ -299,10 +299,6 @@ pub(crate) fn expr_span(expr: &Expr) -> Span {
 /// Tokens that build the `String` of a template's parts.
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
-    if let [SpotPart::Value(expr)] = parts {
-        let expr = shown(expr);
-        return quote!(#rt::display(#expr));
-    }
     let pushes = push_parts(parts);
     quote!({
         let mut __hjx_text = #rt::String::new();
@@ -317,8 +313,13 @@ pub(crate) fn push_parts(parts: &[SpotPart]) -> TokenStream {
     let pushes = parts.iter().map(|part| match part {
         SpotPart::Static(text) => quote!(__hjx_text.push_str(#text);),
         SpotPart::Value(expr) => {
-            let expr = shown(expr);
-            quote!(#rt::push_display(&mut __hjx_text, #expr);)
+            // Integers and strings are written directly; any other value through its
+            // `Display`, which `shown` checks (one error, at the expression).
+            let shown = shown(expr);
+            quote!({
+                use #rt::{PushDisplay as _, PushInt as _};
+                (&#shown).push_to(&mut __hjx_text);
+            })
         }
         SpotPart::MergedClass => quote! {
             if !self.__hjx_class.is_empty() {

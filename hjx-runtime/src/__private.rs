@@ -171,10 +171,8 @@ pub mod v1 {
 
     /// A `{{ }}` value as `Display`: the one bound generated code puts on it, in render and
     /// patch alike, so that a value without `Display` is reported once, at its expression.
-    pub fn shown<'a, T: ::core::fmt::Display + ?Sized>(
-        value: &'a &'a T,
-    ) -> &'a dyn ::core::fmt::Display {
-        value
+    pub fn shown<'a, T: ::core::fmt::Display + ?Sized>(value: &'a &'a T) -> Shown<'a, T> {
+        Shown(value, value)
     }
 
     /// A field or value printed by a generated `Debug` impl: with its own `Debug` when its type
@@ -253,19 +251,93 @@ pub mod v1 {
         html.markup()
     }
 
+    /// A `{{ }}` value on its way into a text, from [`shown`]: the value itself, to write
+    /// integers and strings directly, and the same value as `Display` for any other type.
+    /// Generated code calls `(&shown(&&value)).push_to(out)` with [`PushInt`] and
+    /// [`PushDisplay`] in scope: method lookup takes a direct impl for the value's type first and
+    /// falls back by autoref to `Display`, which needs no bound of its own, so that a value
+    /// without `Display` stays one error, at `shown`.
+    pub struct Shown<'a, T: ?Sized>(pub &'a T, pub &'a dyn ::core::fmt::Display);
+
+    impl<T: ?Sized> ::core::fmt::Display for Shown<'_, T> {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            self.1.fmt(f)
+        }
+    }
+
+    impl<T: ?Sized> ::core::fmt::Debug for Shown<'_, T> {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.debug_tuple("Shown")
+                .field(&format_args!("{}", self.1))
+                .finish()
+        }
+    }
+
+    /// The choice of [`Shown`] for integers and strings: written without `core::fmt`.
+    pub trait PushInt {
+        /// Appends the value's text to `out`.
+        fn push_to(&self, out: &mut String);
+    }
+
+    /// The choice of [`Shown`] for any other value: its `Display`.
+    pub trait PushDisplay {
+        /// Appends the value's text to `out`.
+        fn push_to(&self, out: &mut String);
+    }
+
+    impl<T: ?Sized> PushDisplay for &Shown<'_, T> {
+        fn push_to(&self, out: &mut String) {
+            push_display(out, self.1);
+        }
+    }
+
+    /// Integers, as `Display` writes them, and references to them: unsigned ones, then signed.
+    macro_rules! push_int {
+        ($($int:ty),*) => {$(
+            impl PushInt for Shown<'_, $int> {
+                fn push_to(&self, out: &mut String) {
+                    crate::model::html::push_integer(out, *self.0 as u64, false);
+                }
+            }
+            impl PushInt for Shown<'_, &$int> {
+                fn push_to(&self, out: &mut String) {
+                    crate::model::html::push_integer(out, **self.0 as u64, false);
+                }
+            }
+        )*};
+        (signed $($int:ty),*) => {$(
+            impl PushInt for Shown<'_, $int> {
+                fn push_to(&self, out: &mut String) {
+                    crate::model::html::push_integer(out, self.0.unsigned_abs() as u64, *self.0 < 0);
+                }
+            }
+            impl PushInt for Shown<'_, &$int> {
+                fn push_to(&self, out: &mut String) {
+                    crate::model::html::push_integer(out, self.0.unsigned_abs() as u64, **self.0 < 0);
+                }
+            }
+        )*};
+    }
+    // `usize` and `isize` are at most 64 bits on every target the runtime builds for.
+    push_int!(u8, u16, u32, u64, usize);
+    push_int!(signed i8, i16, i32, i64, isize);
+
+    /// Strings, pushed as they are.
+    macro_rules! push_str {
+        ($($str:ty),*) => {$(
+            impl PushInt for Shown<'_, $str> {
+                fn push_to(&self, out: &mut String) {
+                    out.push_str(self.0);
+                }
+            }
+        )*};
+    }
+    push_str!(str, String, &str, &String);
+
     /// Appends a value formatted with `Display` to `out`.
     pub fn push_display<T: ::core::fmt::Display + ?Sized>(out: &mut String, value: &T) {
         use ::core::fmt::Write;
         // Writing into a String cannot fail.
         let _ = write!(out, "{value}");
-    }
-
-    /// Formats a value with `Display` into a fresh string, for text and attribute patches.
-    pub fn display<T: ::core::fmt::Display + ?Sized>(value: &T) -> String {
-        use ::core::fmt::Write;
-        let mut out = String::new();
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{value}");
-        out
     }
 }

@@ -238,3 +238,33 @@ fn bind_checked_follows_the_checkbox_and_patches_the_attribute() {
             .contains("type=\"checkbox\" checked data-hid")
     );
 }
+
+hjx! {
+    component Numbers
+
+    state:
+      small: i8 = -128
+      big: u64 = 18446744073709551615
+      size: isize = -5
+      name = "a<b"
+      ratio = 1.5
+      items: Vec<i64> = vec![-1, 0, 1234567]
+
+    layout:
+      p.values: "{{small}} {{big}} {{size}} {{name}} {{ratio}} {{&name}}"
+      ul:
+        for (item in items):
+          li: "{{item}}|{{*item}}"
+}
+
+#[test]
+fn integers_strings_and_other_values_render_as_display_writes_them() {
+    let html = Numbers::default().render_to_string(&());
+    assert!(
+        html.contains(">-128 18446744073709551615 -5 a&lt;b 1.5 a&lt;b<"),
+        "{html}"
+    );
+    for item in ["-1|-1", "0|0", "1234567|1234567"] {
+        assert!(html.contains(&format!(">{item}<")), "{item} in {html}");
+    }
+}

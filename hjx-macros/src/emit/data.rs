@@ -55,6 +55,9 @@ pub(super) fn data_struct(
             memory_init.extend(quote! {
                 __hjx_lists: ::core::array::from_fn(|_| ::core::default::Default::default()),
             });
+            // The size of the last render, reserved by the next: its lists make it vary.
+            memory_decl.extend(quote!(__hjx_size: #rt::Cell<usize>,));
+            memory_init.extend(quote!(__hjx_size: #rt::Cell::new(0),));
         }
         // After an error the instances are left out: a child that failed (say, through an
         // import cycle) would only raise more errors.

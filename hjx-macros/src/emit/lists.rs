@@ -69,19 +69,24 @@ impl Cx<'_> {
         adapt: TokenStream,
     ) -> (TokenStream, TokenStream) {
         let item = &list.item;
-        let iter = &list.iter;
-        // Spanned at the expression, so that a value that is no iterator is reported there.
-        let span = crate::expr::expr_span(iter);
-        let iter = if list.borrow_iter {
-            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(&(#iter)))
-        } else {
-            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(#iter))
-        };
+        let iter = Self::list_iter(list);
         let index = list
             .index
             .as_ref()
             .map(|index| quote!(let #index = __hjx_pos;));
         (quote!((__hjx_pos, #item) in #iter #adapt), quote!(#index))
+    }
+
+    /// The numbered items of the list: `items(&todos)`.
+    fn list_iter(list: &ListPlan) -> TokenStream {
+        let iter = &list.iter;
+        // Spanned at the expression, so that a value that is no iterator is reported there.
+        let span = crate::expr::expr_span(iter);
+        if list.borrow_iter {
+            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(&(#iter)))
+        } else {
+            quote_spanned!(span=> ::hjx_runtime::__private::v1::items(#iter))
+        }
     }
 
     /// The key of the item at `__hjx_pos`. A top-level keyed list reads it from `__hjx_keys`,
@@ -175,7 +180,13 @@ impl Cx<'_> {
         } else {
             TokenStream::new()
         };
-        let (head, index) = Self::list_loop_head(list);
+        let (_, index) = Self::list_loop_head(list);
+        let items = Self::list_iter(list);
+        // Named at the expression: a value that is no iterator is reported there.
+        let span = crate::expr::expr_span(iter);
+        let iter_items = Ident::new("__hjx_items", span);
+        let room = quote_spanned!(span=> ::core::iter::Iterator::size_hint(&#iter_items).0);
+        let name = &list.item;
         let keys = Self::bind_keys(list, list_index);
         let key = Self::list_key(list);
         let item = self.item_render(list);
@@ -185,7 +196,10 @@ impl Cx<'_> {
             #keys
             __hjx_list.stride = #stride;
             __hjx_list.items.clear();
-            for #head {
+            let #iter_items = #items;
+            // Room for the items the iterator says it has: one allocation, not one per doubling.
+            __hjx_list.items.reserve(#room);
+            for (__hjx_pos, #name) in #iter_items {
                 #index
                 let __hjx_key: u64 = #key;
                 #item

@@ -28,7 +28,7 @@ impl Cx<'_> {
             Chunk::Static(text) => quote!(#html.raw(#text);),
             Chunk::Value(value) => {
                 let value = expr::shown(value);
-                quote!(#html.text(#value);)
+                quote!(#html.text(&#value);)
             }
             Chunk::Trusted(value, slot) => {
                 // Spanned at the expression, so that a value of another type is an error there.

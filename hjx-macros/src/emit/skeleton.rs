@@ -131,6 +131,20 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let snapshot = super::snapshot::snapshot_items(plan, has_shared);
     let render_steps = cx.render_chunks(&plan.render);
     let capacity = render::capacity(&plan.render);
+    // A component with lists reserves what its last render took, and records it.
+    let render_body = if plan.lists.is_empty() {
+        quote! {
+            #html.reserve(#capacity);
+            #render_steps
+        }
+    } else {
+        quote! {
+            let __hjx_start = #html.len();
+            #html.reserve(::core::cmp::max(#capacity, self.__hjx_size.get()));
+            #render_steps
+            self.__hjx_size.set(#html.len() - __hjx_start);
+        }
+    };
 
     let handler_fns = cx.handler_fns(&shared_ty);
     let event = Ident::new("__hjx_event", Span::mixed_site());
@@ -263,8 +277,7 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
 
             #[allow(unused_variables, clippy::all)]
             fn __hjx_render_in(&self, #shared: &#shared_ty, #html: &mut #rt::Html, #slots_param) {
-                #html.reserve(#capacity);
-                #render_steps
+                #render_body
             }
 
             #[allow(unused_variables, clippy::all)]

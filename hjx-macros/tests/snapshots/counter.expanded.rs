@@ -87,10 +87,10 @@ impl Counter {
         self.__hjx_sent[0].set(__hjx_html.spot(
             |mut __hjx_text: &mut ::hjx_runtime::__private::v1::String| {
                 __hjx_text.push_str("Count: ");
-                ::hjx_runtime::__private::v1::push_display(
-                    &mut __hjx_text,
-                    ::hjx_runtime::__private::v1::shown(&&(self.count)),
-                );
+                {
+                    use ::hjx_runtime::__private::v1::{PushDisplay as _, PushInt as _};
+                    (&::hjx_runtime::__private::v1::shown(&&(self.count))).push_to(&mut __hjx_text);
+                }
             },
         ));
         __hjx_html.raw("</span><button data-hid=\"");
@@ -112,10 +112,10 @@ impl Counter {
             let __hjx_t: ::hjx_runtime::__private::v1::String = {
                 let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
                 __hjx_text.push_str("Count: ");
-                ::hjx_runtime::__private::v1::push_display(
-                    &mut __hjx_text,
-                    ::hjx_runtime::__private::v1::shown(&&(self.count)),
-                );
+                {
+                    use ::hjx_runtime::__private::v1::{PushDisplay as _, PushInt as _};
+                    (&::hjx_runtime::__private::v1::shown(&&(self.count))).push_to(&mut __hjx_text);
+                }
                 __hjx_text
             };
             let __hjx_h = ::hjx_runtime::__private::v1::text_hash(&__hjx_t);

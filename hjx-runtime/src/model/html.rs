@@ -36,6 +36,9 @@ impl Html {
     }
 
     /// Appends markup as it is. Only for markup the component's author wrote, never for values.
+    // Inlined into the generated render, where the markup's length is a constant: the copy
+    // becomes a few moves instead of a call.
+    #[inline]
     pub fn raw(&mut self, markup: &str) {
         self.buf.push_str(markup);
     }
@@ -47,14 +50,24 @@ impl Html {
     }
 
     /// Appends the text `write` writes, escaped, and returns its hash ([`text_hash`] of the text
-    /// as written, before escaping): a spot whose memory remembers what it last showed.
+    /// as written, before escaping): a spot whose memory remembers what it last showed. The text
+    /// is written into the page itself, and moved through the scratch buffer to be escaped only
+    /// when it holds a character to escape (a number never does).
+    #[inline]
     pub fn spot(&mut self, write: impl FnOnce(&mut String)) -> u64 {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        write(&mut scratch);
-        escape_into(&scratch, &mut self.buf);
-        let hash = text_hash(&scratch);
-        self.scratch = scratch;
+        let start = self.buf.len();
+        write(&mut self.buf);
+        let written = &self.buf[start..];
+        let hash = text_hash(written);
+        if written
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            self.scratch.clear();
+            self.scratch.push_str(written);
+            self.buf.truncate(start);
+            escape_into(&self.scratch, &mut self.buf);
+        }
         hash
     }
 
@@ -64,20 +77,19 @@ impl Html {
     }
 
     /// Appends a number in decimal (a hydration ID): no formatting machinery, nothing to escape.
-    pub fn number(&mut self, mut n: u32) {
-        let mut digits = [0u8; 10];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // ASCII digits: always UTF-8, so this never falls back to the empty string.
-        self.buf
-            .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    #[inline]
+    pub fn number(&mut self, n: u32) {
+        push_integer(&mut self.buf, u64::from(n), false);
+    }
+
+    /// How many bytes were written so far.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Whether nothing was written yet.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
     }
 
     /// The HTML written so far.
@@ -91,12 +103,51 @@ impl Html {
     }
 }
 
-/// Appends `s` to `out`, escaped for text content or a double-quoted attribute value.
+/// Two decimal digits for each number below 100, for [`push_integer`].
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Appends an integer in decimal (`-` first when `negative`), as `Display` writes it, without the
+/// formatting machinery: two digits per division.
+#[inline]
+pub(crate) fn push_integer(out: &mut String, magnitude: u64, negative: bool) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = magnitude;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        digits[at] = b'0' + rest as u8;
+    }
+    out.reserve(digits.len() - at + 1);
+    if negative {
+        out.push('-');
+    }
+    // Pushed a character at a time: each is ASCII, one byte, with room already reserved.
+    for digit in &digits[at..] {
+        out.push(char::from(*digit));
+    }
+}
+
 /// The hash of a spot's text as last rendered or sent, to tell whether it changed.
 pub fn text_hash(text: &str) -> u64 {
     hjx_syntax::fnv1a64(text.as_bytes())
 }
 
+/// Appends `s` to `out`, escaped for text content or a double-quoted attribute value.
 fn escape_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -175,6 +226,40 @@ mod tests {
             html.raw(" ");
         }
         assert_eq!(html.as_str(), "0 7 10 4294967295 ");
+    }
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        let mut cases: Vec<(u64, bool)> = vec![(0, false), (u64::MAX, false), (1 << 63, true)];
+        for digits in 1..=20u32 {
+            let ten = 10u64.checked_pow(digits - 1).unwrap_or(u64::MAX);
+            for n in [
+                ten,
+                ten.saturating_sub(1),
+                ten.saturating_add(1),
+                ten.saturating_mul(3),
+            ] {
+                cases.push((n, false));
+                cases.push((n, true));
+            }
+        }
+        for (magnitude, negative) in cases {
+            let mut out = String::from("x");
+            push_integer(&mut out, magnitude, negative);
+            let sign = if negative { "-" } else { "" };
+            assert_eq!(out, format!("x{sign}{magnitude}"));
+        }
+    }
+
+    #[test]
+    fn a_spot_after_an_escaped_one_is_written_in_place() {
+        let mut html = Html::new();
+        html.raw("<p>");
+        let quoted = html.spot(|text| text.push_str("say \"hi\" & 'bye'"));
+        let plain = html.spot(|text| text.push('7'));
+        assert_eq!(html.as_str(), "<p>say &quot;hi&quot; &amp; &#39;bye&#39;7");
+        assert_eq!(quoted, text_hash("say \"hi\" & 'bye'"));
+        assert_eq!(plain, text_hash("7"));
     }
 
     #[test]

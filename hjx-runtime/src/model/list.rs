@@ -43,12 +43,17 @@ pub struct ItemMem {
 
 impl ItemMem {
     /// A fresh item with `slots` empty slots and `lists` empty nested lists.
+    #[inline]
     pub fn new(key: u64, base: u32, slots: usize, lists: usize) -> ItemMem {
         ItemMem {
             key,
             base,
             slots: SlotValues::new(slots),
-            lists: (0..lists).map(|_| ListMem::default()).collect(),
+            lists: if lists == 0 {
+                Vec::new()
+            } else {
+                (0..lists).map(|_| ListMem::default()).collect()
+            },
         }
     }
 

@@ -16,6 +16,7 @@ pub(crate) const INLINE_SLOTS: usize = 3;
 
 impl SlotValues {
     /// `len` empty slots (each `u64::MAX`, a value no hash is compared equal to by chance).
+    #[inline]
     pub fn new(len: usize) -> SlotValues {
         if len <= INLINE_SLOTS {
             SlotValues::Inline(len, [u64::MAX; INLINE_SLOTS])
