@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{Cx, rt};
 use crate::expr::{self, shared_ident};
-use crate::plan::{self, PatchItem, SpotTarget};
+use crate::plan::{self, FieldMask, PatchItem, SpotTarget};
 
 impl Cx<'_> {
     pub(super) fn patch_items(&self, items: &[PatchItem], parent_shared: bool) -> TokenStream {
@@ -109,6 +109,56 @@ impl Cx<'_> {
             }
         });
         quote!(#(#steps)*)
+    }
+
+    /// The `shared:` fields read by what `items` patch in each session on its own (the scope
+    /// `SessionOnly`): spots that also read a per-session field, lists (but `shared:` streams),
+    /// regions of their own, and children. A change of the other shared fields sends every
+    /// session the same operations and nothing else.
+    pub(super) fn shared_read_per_session(
+        &self,
+        items: &[PatchItem],
+        parent_shared: bool,
+    ) -> FieldMask {
+        let shared = self.plan.shared_mask;
+        let reads = items
+            .iter()
+            .map(|item| match item {
+                // Inside list items: their list counts.
+                PatchItem::Spot(spot) if spot.slot.is_some() => FieldMask::EMPTY,
+                PatchItem::Spot(spot) => {
+                    if parent_shared && spot.reads.without(shared).is_empty() {
+                        FieldMask::EMPTY
+                    } else {
+                        spot.reads
+                    }
+                }
+                PatchItem::List(index) => {
+                    let list = &self.plan.lists[*index];
+                    if list.stream == Some(true) {
+                        FieldMask::EMPTY
+                    } else {
+                        list.reads
+                    }
+                }
+                PatchItem::Region(index) => {
+                    let region = &self.plan.regions[*index];
+                    let region_shared = self.scopes[*index].shared;
+                    let arms: FieldMask = region
+                        .arm_patches
+                        .iter()
+                        .map(|arm| self.shared_read_per_session(arm, region_shared))
+                        .collect();
+                    if region_shared {
+                        arms
+                    } else {
+                        region.reads | arms
+                    }
+                }
+                PatchItem::Instance(index) => self.plan.instances[*index].reads,
+            })
+            .collect::<FieldMask>();
+        reads.intersection(shared)
     }
 
     /// A spot outside list items that remembers what it sent (`__hjx_sent[sent]`): when `when`

@@ -158,6 +158,8 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
     let region_fns = cx.region_fns(&shared_ty);
     let field_names = plan.fields.iter().map(|f| f.ident.to_string());
     let shared_mask = Literal::u128_unsuffixed(plan.shared_mask.bits());
+    let per_session =
+        Literal::u128_unsuffixed(cx.shared_read_per_session(&plan.patches, true).bits());
     let bindings = cx.binding_metas();
     let scope_str = &plan.scope;
     let style = &plan.style;
@@ -345,6 +347,8 @@ pub(crate) fn emit(plan: &Plan, ok: bool) -> TokenStream {
             #take_work
             #upload_limits
             #head_hook
+            const SHARED_READ_PER_SESSION: #rt::FieldSet = #rt::FieldSet(#per_session);
+
             #snapshot
         }
 

@@ -31,6 +31,11 @@ impl FieldMask {
     }
 
     /// The set as the bits generated code writes.
+    /// The fields in both.
+    pub(crate) fn intersection(self, other: FieldMask) -> FieldMask {
+        FieldMask(self.0 & other.0)
+    }
+
     pub(crate) fn bits(self) -> u128 {
         self.0
     }

@@ -196,6 +196,8 @@ impl ::hjx_runtime::__private::v1::Component for Counter {
             &|_, _| {},
         );
     }
+    const SHARED_READ_PER_SESSION: ::hjx_runtime::__private::v1::FieldSet =
+        ::hjx_runtime::__private::v1::FieldSet(0);
     const SHAPE: u64 = ::hjx_runtime::__private::v1::shape(18185879100141992661u64, &[]);
     #[allow(clippy::needless_borrow)]
     fn save(&self, out: &mut ::hjx_runtime::__private::v1::Vec<u8>) -> bool {

@@ -4,7 +4,8 @@
 //! many clients are serialized and none is lost. A change to `shared:` fields is turned into
 //! patches once for the spots that read only shared fields ([`PatchScope::SharedOnly`]); those
 //! encoded bytes go into every session's frame, after which each session adds the patches for
-//! its own spots that mix shared and per-session fields.
+//! its own spots that mix shared and per-session fields. Sending them happens after the lock is
+//! released, in the changes' order (the `fan` module).
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -25,6 +26,9 @@ use crate::model::field_set::FieldSet;
 use crate::model::patch::PatchOp;
 use crate::protocol::server::EncodedOps;
 
+mod fan;
+pub(crate) use fan::FanOut;
+
 /// The body of a store listener.
 pub(crate) type ListenerFn<T> = Arc<dyn Fn(&mut T, &Event) + Send + Sync>;
 
@@ -40,9 +44,15 @@ pub(crate) trait Member<C: Component>: Send + Sync {
     /// for every member, so they are computed once, from any one of them.
     fn shared_patch(&self, shared: &C::Shared, dirty: FieldSet, out: &mut Vec<PatchOp>);
 
-    /// Queues one PATCHES frame for a change of the shared fields `dirty`: `shared_ops`, then
-    /// the patches of the member's own spots that also read per-session fields.
-    fn push_shared_change(&self, shared: &C::Shared, dirty: FieldSet, shared_ops: &EncodedOps);
+    /// Queues one PATCHES frame for a change of the shared fields `dirty`: `shared_ops`, then,
+    /// given the shared value, the patches of the member's own spots that also read
+    /// per-session fields.
+    fn push_shared_change(
+        &self,
+        shared: Option<&C::Shared>,
+        dirty: FieldSet,
+        shared_ops: &EncodedOps,
+    );
 
     /// Queues a broadcast EVENT frame.
     fn push_event(&self, frame: Bytes);
@@ -50,9 +60,11 @@ pub(crate) trait Member<C: Component>: Send + Sync {
 
 /// The shared half of component `C`.
 pub(crate) struct Hub<C: Component> {
-    /// The shared value. Lock order: this lock first; `sessions` and a session's own lock are
-    /// taken together only while it is held.
+    /// The shared value. Lock order: a fan-out's turn, then this lock, then `sessions` or a
+    /// session's own lock (see the `fan` module).
     pub(crate) shared: Mutex<C::Shared>,
+    /// The order of the fan-outs of shared changes.
+    turns: Arc<fan::Turns>,
     sessions: Mutex<HashMap<SessionId, Arc<dyn Member<C>>>>,
     listeners: Mutex<Vec<Listener<C::Shared>>>,
     started: Once,
@@ -72,6 +84,7 @@ impl<C: Component> Hub<C> {
     pub(crate) fn new(shutdown: StopListener, topics: Topics) -> Hub<C> {
         Hub {
             shared: Mutex::new(C::Shared::default()),
+            turns: Arc::default(),
             sessions: Mutex::new(HashMap::new()),
             listeners: Mutex::new(Vec::new()),
             started: Once::new(),
@@ -169,7 +182,9 @@ impl<C: Component> Hub<C> {
         *shared = fresh;
         shared.take_dirty();
         linked.saw(stamp);
-        let patches = self.fan_out(&shared, C::META.shared, None, None);
+        let fan_out = self.fan_out(&shared, C::META.shared, None, None);
+        drop(shared);
+        let patches = self.run_fan_out(fan_out);
         tracing::trace!(parent: &self.span, version = stamp.version, patches, "shared value from another node");
     }
 
@@ -205,39 +220,44 @@ impl<C: Component> Hub<C> {
         lock(&self.sessions).remove(&id);
     }
 
-    /// Sends a change of the shared fields `dirty` to every session but `origin` (which queued
-    /// its own frame). The caller holds the shared lock (`shared`) and, with an origin, that
-    /// session's lock. `shared_ops` are the patches of the spots that read only shared fields,
-    /// when the origin has computed them already. Returns how many of those there were.
+    /// The fan-out of a change of the shared fields `dirty` to every session but `origin`
+    /// (which queued its own frame), to run once the shared lock is released. The caller holds
+    /// the shared lock (`shared`). `shared_ops` are the patches of the spots that read only
+    /// shared fields, when the origin has computed them already.
     pub(crate) fn fan_out(
         &self,
         shared: &C::Shared,
         dirty: FieldSet,
-        shared_ops: Option<&EncodedOps>,
+        shared_ops: Option<EncodedOps>,
         origin: Option<SessionId>,
-    ) -> usize {
+    ) -> Option<FanOut<C>> {
         if dirty.is_empty() {
-            return 0;
+            return None;
         }
         let sessions = lock(&self.sessions);
-        let computed;
-        let shared_ops = match shared_ops {
-            Some(ops) => ops,
-            None => {
-                let mut ops = Vec::new();
-                if let Some(any) = sessions.values().next() {
-                    any.shared_patch(shared, dirty, &mut ops);
-                }
-                computed = EncodedOps::new(&ops);
-                &computed
+        let ops = shared_ops.unwrap_or_else(|| {
+            let mut ops = Vec::new();
+            if let Some(any) = sessions.values().next() {
+                any.shared_patch(shared, dirty, &mut ops);
             }
-        };
-        for (id, member) in sessions.iter() {
-            if Some(*id) != origin {
-                member.push_shared_change(shared, dirty, shared_ops);
-            }
-        }
-        shared_ops.len()
+            EncodedOps::new(&ops)
+        });
+        let members = sessions
+            .iter()
+            .filter(|(id, _)| Some(**id) != origin)
+            .map(|(_, member)| member.clone())
+            .collect();
+        Some(FanOut::new(self, members, dirty, ops))
+    }
+
+    /// Runs `fan_out` (taken under the shared lock, now released); how many shared-only
+    /// operations it sent each session.
+    pub(crate) fn run_fan_out(&self, fan_out: Option<FanOut<C>>) -> usize {
+        fan_out.map_or(0, |fan_out| {
+            let patches = fan_out.patches();
+            fan_out.run(self);
+            patches
+        })
     }
 
     /// Applies a change made through the shared store; queues one frame per session for it.
@@ -263,15 +283,18 @@ impl<C: Component> Hub<C> {
     }
 
     fn apply_here(&self, change: impl FnOnce(&mut C::Shared)) -> bool {
-        let mut shared = lock(&self.shared);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            change(&mut shared);
-            shared.take_dirty();
-            self.stage(&shared);
-            self.fan_out(&shared, C::META.shared, None, None)
-        }));
+        let outcome = {
+            let mut shared = lock(&self.shared);
+            catch_unwind(AssertUnwindSafe(|| {
+                change(&mut shared);
+                shared.take_dirty();
+                self.stage(&shared);
+                self.fan_out(&shared, C::META.shared, None, None)
+            }))
+        };
         match outcome {
-            Ok(patches) => {
+            Ok(fan_out) => {
+                let patches = self.run_fan_out(fan_out);
                 tracing::trace!(parent: &self.span, patches, "shared store change");
                 true
             }

@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::live::current;
 use crate::live::defer::{self, Deferral};
-use crate::live::hub::{Hub, Listener, ListenerFn, Member};
+use crate::live::hub::{FanOut, Hub, Listener, ListenerFn, Member};
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopSignal;
 use crate::live::sync::{lock, panic_message};
@@ -48,6 +48,7 @@ pub(crate) enum QueuedFrame {
 }
 
 mod any;
+mod member;
 mod outbox;
 mod topics;
 
@@ -340,48 +341,53 @@ impl<C: Component> Session<C> {
         reply: bool,
         works: &mut Vec<Work<C>>,
     ) -> Result<EventReport, EventFailure> {
-        let mut shared = self.hub.lock_shared();
-        let mut state = self.lock_state();
-        let state = &mut *state;
         let deferral = Deferral::begin();
-        let _current = self.enter();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            if event.hid.0 >= LAYOUT_BASE
-                && let Some(layout) = &mut state.layout
-            {
-                // The layout's own event: its patch goes out in this page's frames.
-                let handled = layout.handle(event)?;
-                let mut ops = Vec::new();
-                layout.patch(&mut ops);
-                let own = EncodedOps::new(&ops);
-                let replied = self.push_patches(state, &[&own], reply);
-                return Ok(EventReport {
+        let mut later = None;
+        let outcome = {
+            let mut shared = self.hub.lock_shared();
+            let mut state = self.lock_state();
+            let state = &mut *state;
+            let _current = self.enter();
+            catch_unwind(AssertUnwindSafe(|| {
+                if event.hid.0 >= LAYOUT_BASE
+                    && let Some(layout) = &mut state.layout
+                {
+                    // The layout's own event: its patch goes out in this page's frames.
+                    let handled = layout.handle(event)?;
+                    let mut ops = Vec::new();
+                    layout.patch(&mut ops);
+                    let own = EncodedOps::new(&ops);
+                    let replied = self.push_patches(state, &[&own], reply);
+                    return Ok(EventReport {
+                        handler: handled.handler,
+                        patches: own.len(),
+                        replied,
+                    });
+                }
+                let handled = state.component.handle(&mut shared, event)?;
+                let mut dirty = handled.dirty;
+                for (listener, writes) in self.listeners_for(handled.handler) {
+                    listener(&mut state.component, event);
+                    dirty.insert(writes);
+                }
+                for listener in self.hub.listeners_for(handled.handler) {
+                    listener(&mut shared, event);
+                    dirty.insert(C::META.shared);
+                }
+                let dirty = dirty
+                    .union(state.component.take_dirty())
+                    .union(shared.take_dirty());
+                let (patches, replied) = self.publish(&shared, state, dirty, reply, &mut later);
+                *works = work::take(&mut state.component);
+                Ok(EventReport {
                     handler: handled.handler,
-                    patches: own.len(),
+                    patches,
                     replied,
-                });
-            }
-            let handled = state.component.handle(&mut shared, event)?;
-            let mut dirty = handled.dirty;
-            for (listener, writes) in self.listeners_for(handled.handler) {
-                listener(&mut state.component, event);
-                dirty.insert(writes);
-            }
-            for listener in self.hub.listeners_for(handled.handler) {
-                listener(&mut shared, event);
-                dirty.insert(C::META.shared);
-            }
-            let dirty = dirty
-                .union(state.component.take_dirty())
-                .union(shared.take_dirty());
-            let (patches, replied) = self.publish(&shared, state, dirty, reply);
-            *works = work::take(&mut state.component);
-            Ok(EventReport {
-                handler: handled.handler,
-                patches,
-                replied,
-            })
-        }));
+                })
+            }))
+        };
+        // The other sessions' frames, with the locks released; broadcasts follow them.
+        self.hub.run_fan_out(later);
         match outcome {
             Ok(Ok(report)) => {
                 // Broadcasts from listeners go out after the event's patches.
@@ -466,6 +472,7 @@ impl<C: Component> Session<C> {
         change: impl FnOnce(&mut C),
     ) -> Result<(), Box<dyn std::any::Any + Send>> {
         let mut works = Vec::new();
+        let mut later = None;
         let outcome = {
             let shared = self.hub.lock_shared();
             let mut state = self.lock_state();
@@ -474,10 +481,11 @@ impl<C: Component> Session<C> {
             catch_unwind(AssertUnwindSafe(|| {
                 change(&mut state.component);
                 let dirty = dirty.union(state.component.take_dirty());
-                self.publish(&shared, state, dirty, false);
+                self.publish(&shared, state, dirty, false, &mut later);
                 works = work::take(&mut state.component);
             }))
         };
+        self.hub.run_fan_out(later);
         self.spawn_work(works);
         outcome
     }
@@ -494,6 +502,7 @@ impl<C: Component> Session<C> {
         state: &mut SessionState<C>,
         dirty: FieldSet,
         reply: bool,
+        later: &mut Option<FanOut<C>>,
     ) -> (usize, bool) {
         let shared_dirty = dirty.intersection(C::META.shared);
         let mut ops = Vec::new();
@@ -511,9 +520,11 @@ impl<C: Component> Session<C> {
         title_patch(state, &mut ops);
         let own = EncodedOps::new(&ops);
         let queued = self.push_patches(state, &[&shared_ops, &own], reply);
-        self.hub
-            .fan_out(shared, shared_dirty, Some(&shared_ops), Some(self.id));
-        (shared_ops.len() + own.len(), queued)
+        let sent = shared_ops.len() + own.len();
+        *later = self
+            .hub
+            .fan_out(shared, shared_dirty, Some(shared_ops), Some(self.id));
+        (sent, queued)
     }
 
     /// Puts `layout` around the page: its next render shows it.
@@ -558,32 +569,5 @@ impl<C: Component> Session<C> {
             .filter(|(listener, _)| listener.handler == handler)
             .map(|(listener, dirty)| (listener.run.clone(), *dirty))
             .collect()
-    }
-}
-
-impl<C: Component> Member<C> for Session<C> {
-    fn shared_patch(&self, shared: &C::Shared, dirty: FieldSet, out: &mut Vec<PatchOp>) {
-        self.lock_state()
-            .component
-            .patch(shared, dirty, PatchScope::SharedOnly, out);
-    }
-
-    fn push_shared_change(&self, shared: &C::Shared, dirty: FieldSet, shared_ops: &EncodedOps) {
-        let mut state = self.lock_state();
-        let mut ops = Vec::new();
-        state
-            .component
-            .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
-        self.push_patches(&mut state, &[shared_ops, &EncodedOps::new(&ops)], false);
-    }
-
-    /// Queues the frame if a socket is attached; it is dropped when the queue is full.
-    fn push_event(&self, frame: Bytes) {
-        if !self.attached.load(Ordering::Acquire) {
-            return;
-        }
-        if self.enqueue(QueuedFrame::Event(frame)).is_err() {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
     }
 }

@@ -155,6 +155,12 @@ pub trait Component: Default + Tracked + Send + 'static {
     /// included: a snapshot saved by a build of another shape is not restored. `hjx!` sets it.
     const SHAPE: u64 = 0;
 
+    /// The `shared:` fields that something patched per session reads (a spot that also reads a
+    /// per-session field, a list, a region, a child's prop): a change of one of them patches
+    /// each session's own spots as it reaches the session. Every field unless `hjx!` knows
+    /// better; a change of the others sends every session the same operations and nothing more.
+    const SHARED_READ_PER_SESSION: FieldSet = FieldSet(u128::MAX);
+
     /// Appends the component's state (its `state:` fields, then its children's) to `out`, for a
     /// snapshot; `false` when a field's type is not serde-serializable and the component cannot
     /// be saved. `hjx!` implements it (see the `model::snapshot` module).
