@@ -5,6 +5,9 @@
 //!   the wire).
 //! - [`SharedCounter`]: the same counter with its count in `shared:`: a click in any session
 //!   patches every session, the broadcast fan-out `hjx-load` times.
+//! - [`Wall`]: a shared `total` (a click on hydration ID 2 bumps it for every session) and a
+//!   per-session `mine` (a click on hydration ID 4): one session's own clicks beside another's
+//!   fan-outs.
 //! - [`Feed`] and [`FeedList`]: a page that opens with [`FEED_LINES`] lines, as a stream (sent
 //!   once, not kept) and as a keyed `for` over a `Vec`; a click on hydration ID 2 appends one.
 //!   The load tool's memory per idle session compares what each keeps.
@@ -32,6 +35,29 @@ hjx! {
 
 /// The click on the counters' `+` button, as the browser client sends it: `[1, 2, 0]`.
 pub const CLICK_FRAME: [u8; 4] = [0x93, 0x01, 0x02, 0x00];
+
+hjx! {
+    component Wall
+
+    shared:
+      total = 0
+
+    state:
+      mine = 0
+
+    layout:
+      view:
+        text: "Total: {{total}}"
+        button (on click -> bump): "+"
+        text: "Mine: {{mine}}"
+        button (on click -> own): "me"
+
+    handlers:
+      bump:
+        set total = total + 1
+      own:
+        set mine = mine + 1
+}
 
 /// How many lines the feed pages open with.
 pub const FEED_LINES: u64 = 10_000;
