@@ -8,6 +8,9 @@
 //!   PATCHES frame encoded, as a session does after the handler.
 //! - `keyed_list/one_changed_row_of_10000_rows`: the same over `Rows` (`lists::RowsTable`): the
 //!   write records its row, and the patch looks at that row alone.
+//! - `keyed_list/append_to_10000{,_rows}`: one row appended to a keyed table of 10,000 (and
+//!   more, as the samples append), then the patch and its frame: over a `Vec` the keyed diff
+//!   compares every row; over `Rows` the new row is rendered alone.
 //! - `keyed_list/item_event_on_the_last_of_10000`: a click on the button of the last of 10,000
 //!   keyed rows, `Component::handle` finding the row it was rendered for.
 //! - `keyed_list/reverse_{1000,10000}`: the rows of a keyed table reversed, then the patch (the
@@ -17,10 +20,11 @@
 //! Run with `cargo bench -p hjx-bench --bench render`.
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hjx_bench::components::Counter;
-use hjx_bench::lists::{PickTable, RowsTable, Table, field, rows};
+use hjx_bench::lists::{PickTable, Row, RowsTable, Table, field, row, rows};
 use hjx_runtime::protocol::server::{EncodedOps, patches};
 use hjx_runtime::{
     Component, Event, EventKind, EventPayload, FieldSet, HydrationId, PatchScope, Tracked,
@@ -47,6 +51,26 @@ fn patch_frame<C: Component<Shared = ()>>(component: &C, dirty: FieldSet, seq: u
     component.patch(&(), dirty, PatchScope::SessionOnly, &mut ops);
     let own = EncodedOps::new(&ops);
     patches(seq, &[&EncodedOps::default(), &own])
+}
+
+/// The time of `iters` rows appended (`push`) to a fresh table of 10,000 (`fill`), each
+/// followed by the patch of the `rows` field and its frame.
+fn appends<C: Component<Shared = ()>>(
+    iters: u64,
+    fill: impl Fn(&mut C, Vec<Row>),
+    push: impl Fn(&mut C, Row),
+) -> std::time::Duration {
+    let mut table = C::default();
+    fill(&mut table, rows(10_000));
+    let _ = table.take_dirty();
+    let _ = table.render_to_string(&());
+    let dirty = field::<C>("rows");
+    let start = Instant::now();
+    for id in 0..iters {
+        push(&mut table, row(10_000 + id));
+        black_box(patch_frame(&table, dirty, id));
+    }
+    start.elapsed()
 }
 
 fn keyed_list(c: &mut Criterion) {
@@ -80,6 +104,24 @@ fn keyed_list(c: &mut Criterion) {
             table.rows[5_000].label = if flip { "changed" } else { "row 5000" }.to_owned();
             seq += 1;
             black_box(patch_frame(&table, dirty, seq))
+        })
+    });
+    group.bench_function("append_to_10000", |b| {
+        b.iter_custom(|iters| {
+            appends(
+                iters,
+                |table: &mut Table, rows| table.set_rows(rows),
+                |table, row| table.rows.push(row),
+            )
+        })
+    });
+    group.bench_function("append_to_10000_rows", |b| {
+        b.iter_custom(|iters| {
+            appends(
+                iters,
+                |table: &mut RowsTable, rows| table.set_rows(rows.into()),
+                |table, row| table.rows.push(row),
+            )
         })
     });
     let dirty = field::<Table>("rows");

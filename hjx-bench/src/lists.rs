@@ -20,14 +20,17 @@ pub struct Row {
     pub label: String,
 }
 
+/// Row `id`, labelled `row <id>`.
+pub fn row(id: u64) -> Row {
+    Row {
+        id,
+        label: format!("row {id}"),
+    }
+}
+
 /// `count` rows, `id` 0… and label `row <id>`.
 pub fn rows(count: u64) -> Vec<Row> {
-    (0..count)
-        .map(|id| Row {
-            id,
-            label: format!("row {id}"),
-        })
-        .collect()
+    (0..count).map(row).collect()
 }
 
 hjx! {

@@ -249,7 +249,7 @@ impl Cx<'_> {
                 }
             }
         };
-        let changed = self.rows_patch(list, &item_patches);
+        let changed = self.rows_patch(list, &item_patches, &item_render);
         let label = if list.rows {
             quote!('__hjx_rows:)
         } else {
@@ -308,10 +308,16 @@ impl Cx<'_> {
         }
     }
 
-    /// For a list over `Rows`, the patch of the rows changed in place alone, when nothing else
-    /// changed and each still has the key the page shows; it leaves the list's patch.
-    /// Otherwise the record is dropped and the whole list compared.
-    fn rows_patch(&self, list: &ListPlan, item_patches: &TokenStream) -> TokenStream {
+    /// For a list over `Rows`, the patch of the rows changed in place alone and the rows
+    /// appended, each rendered and inserted, when nothing else changed and each changed row
+    /// still has the key the page shows; it leaves the list's patch. Otherwise the record is
+    /// dropped and the whole list compared.
+    fn rows_patch(
+        &self,
+        list: &ListPlan,
+        item_patches: &TokenStream,
+        item_render: &TokenStream,
+    ) -> TokenStream {
         let rt = rt();
         let Some(key) = list.key.as_ref().filter(|_| list.rows) else {
             return TokenStream::new();
@@ -319,13 +325,17 @@ impl Cx<'_> {
         let key = key_hash(key);
         let item = &list.item;
         let iter = &list.iter;
+        let html = html_ident();
+        let out = Ident::new("__hjx_out", Span::mixed_site());
+        let container = Self::hid(list.container, false);
         let index = list
             .index
             .as_ref()
             .map(|index| quote!(let #index = __hjx_pos;));
         quote! {
-            if let ::core::option::Option::Some(__hjx_rows) = #iter.take_changed()
-                && __hjx_list.items.len() == (#iter).len()
+            if let ::core::option::Option::Some((__hjx_rows, __hjx_kept)) = #iter.take_changed()
+                && __hjx_list.items.len() == __hjx_kept
+                && __hjx_kept <= (#iter).len()
                 && __hjx_rows.iter().all(|__hjx_i| {
                     let #item = &(#iter)[*__hjx_i as usize];
                     #key == __hjx_list.items[*__hjx_i as usize].key
@@ -338,6 +348,20 @@ impl Cx<'_> {
                     let __hjx_item: &mut #rt::ItemMem = &mut __hjx_list.items[__hjx_pos];
                     let __hjx_base = __hjx_item.base;
                     #item_patches
+                }
+                for __hjx_pos in __hjx_kept..(#iter).len() {
+                    #index
+                    let #item = &(#iter)[__hjx_pos];
+                    let __hjx_key: u64 = #key;
+                    let mut __hjx_new = #rt::Html::new();
+                    let #html = &mut __hjx_new;
+                    #item_render
+                    __hjx_list.items.push(__hjx_item);
+                    #out.push(#rt::PatchOp::Insert {
+                        hid: #container,
+                        index: __hjx_pos as u32,
+                        html: __hjx_new.into_string(),
+                    });
                 }
                 break '__hjx_rows;
             }

@@ -4,9 +4,10 @@
 //! A keyed `for` over a `Vec` compares every item with what the page shows on each change of the
 //! field: one changed row of 10,000 costs a walk of all 10,000. Over a `Rows`, a change made
 //! through [`Rows::get_mut`], [`Rows::find_mut`] or `rows[i] = …` records the item's position,
-//! and the next patch looks at those positions only. A change of the order or the length (`push`,
-//! `remove`, `sort_by`, `iter_mut`, …) records that everything may have changed, and the next
-//! patch compares the whole list as for a `Vec`.
+//! and the next patch looks at those positions only; rows appended (`push`, `extend`) are
+//! rendered alone too. Any other change of the order or the length (`insert`, `remove`,
+//! `sort_by`, `iter_mut`, …) records that everything may have changed, and the next patch
+//! compares the whole list as for a `Vec`.
 
 use std::fmt;
 use std::ops::{Deref, Index, IndexMut};
@@ -27,8 +28,11 @@ pub struct Rows<T> {
 struct Changed {
     /// The positions changed in place, in the order they were written (repeats allowed).
     rows: Vec<u32>,
-    /// Whether the order or the length changed (or too many rows to list).
+    /// Whether the order or the length changed (or too many rows to list), other than by
+    /// appends.
     all: bool,
+    /// The length before the first append since the last take, if rows were appended.
+    appended_from: Option<usize>,
 }
 
 /// More rows than this changed in place count as everything: the whole list is compared.
@@ -47,6 +51,7 @@ impl<T> From<Vec<T>> for Rows<T> {
             changed: Mutex::new(Changed {
                 rows: Vec::new(),
                 all: true,
+                appended_from: None,
             }),
         }
     }
@@ -146,6 +151,15 @@ impl<T> Rows<T> {
         }
     }
 
+    /// Records that rows are appended after the current last one.
+    fn append(&mut self) {
+        let len = self.items.len();
+        let changed = self.changed();
+        if !changed.all && changed.appended_from.is_none() {
+            changed.appended_from = Some(len);
+        }
+    }
+
     /// Records that the order or the length changed.
     fn reshape(&mut self) {
         let changed = self.changed();
@@ -179,9 +193,9 @@ impl<T> Rows<T> {
         &mut self.items
     }
 
-    /// Appends `item`.
+    /// Appends `item`: the next patch renders it alone.
     pub fn push(&mut self, item: T) {
-        self.reshape();
+        self.append();
         self.items.push(item);
     }
 
@@ -222,9 +236,9 @@ impl<T> Rows<T> {
         self.items.clear();
     }
 
-    /// Appends every item.
+    /// Appends every item: the next patch renders them alone.
     pub fn extend(&mut self, items: impl IntoIterator<Item = T>) {
-        self.reshape();
+        self.append();
         self.items.extend(items);
     }
 
@@ -257,21 +271,31 @@ impl<T> Rows<T> {
         self.items
     }
 
-    /// Takes what changed since the last call: `Some(positions)` (sorted, each once) when rows
-    /// only changed in place, `None` when everything is to be compared.
+    /// Takes what changed since the last call: when rows only changed in place or were
+    /// appended, `Some((positions, kept))`, the positions changed in place (sorted, each once,
+    /// all below `kept`) and how many rows there were before the appends; `None` when
+    /// everything is to be compared.
     #[doc(hidden)]
-    pub fn take_changed(&self) -> Option<Vec<u32>> {
+    pub fn take_changed(&self) -> Option<(Vec<u32>, usize)> {
+        let len = self.items.len();
         let mut changed = self.changed.lock().unwrap_or_else(PoisonError::into_inner);
-        let Changed { mut rows, all } = std::mem::take(&mut *changed);
+        let Changed {
+            mut rows,
+            all,
+            appended_from,
+        } = std::mem::take(&mut *changed);
         if all {
             return None;
         }
+        let kept = appended_from.unwrap_or(len);
+        rows.retain(|row| (*row as usize) < kept);
         rows.sort_unstable();
         rows.dedup();
-        Some(rows)
+        Some((rows, kept))
     }
 }
 
+/// `push rows <- item` in a handler appends, which the next patch renders alone.
 impl<T> crate::model::collection::Push<T> for Rows<T> {
     fn push_item(&mut self, item: T) {
         self.push(item);
@@ -318,8 +342,8 @@ mod tests {
             *row = 9;
         }
         assert!(rows.get_mut(99).is_none());
-        assert_eq!(rows.take_changed(), Some(vec![2, 7]));
-        assert_eq!(rows.take_changed(), Some(vec![]));
+        assert_eq!(rows.take_changed(), Some((vec![2, 7], 10)));
+        assert_eq!(rows.take_changed(), Some((vec![], 10)));
         assert_eq!(rows[7], 9);
     }
 
@@ -328,13 +352,35 @@ mod tests {
         let mut rows: Rows<u32> = (0..3).collect();
         let _ = rows.take_changed();
         rows[1] = 5;
-        rows.push(3);
+        rows.insert(0, 3);
         rows[0] = 1;
         assert_eq!(rows.take_changed(), None);
         rows.iter_mut().for_each(|row| *row += 1);
         assert_eq!(rows.take_changed(), None);
         assert_eq!(rows.remove(9), None);
-        assert_eq!(rows.take_changed(), Some(vec![]), "nothing was removed");
+        assert_eq!(
+            rows.take_changed(),
+            Some((vec![], 4)),
+            "nothing was removed"
+        );
+        rows.push(7);
+        rows.sort_by_key(|row| *row);
+        assert_eq!(rows.take_changed(), None, "appended, then sorted");
+    }
+
+    #[test]
+    fn appends_are_told_by_the_length_before_them() {
+        let mut rows: Rows<u32> = (0..3).collect();
+        let _ = rows.take_changed();
+        rows[1] = 5;
+        rows.push(3);
+        rows.extend([4, 5]);
+        rows[4] = 9;
+        assert_eq!(
+            rows.take_changed(),
+            Some((vec![1], 3)),
+            "rows changed after the first append are new ones"
+        );
     }
 
     #[test]
