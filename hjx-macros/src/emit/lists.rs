@@ -70,11 +70,18 @@ impl Cx<'_> {
     ) -> (TokenStream, TokenStream) {
         let item = &list.item;
         let iter = Self::list_iter(list);
-        let index = list
-            .index
-            .as_ref()
-            .map(|index| quote!(let #index = __hjx_pos;));
-        (quote!((__hjx_pos, #item) in #iter #adapt), quote!(#index))
+        (
+            quote!((__hjx_pos, #item) in #iter #adapt),
+            Self::index_binding(list),
+        )
+    }
+
+    /// `let index = __hjx_pos;` for the user's index name, if the loop has one.
+    fn index_binding(list: &ListPlan) -> TokenStream {
+        match &list.index {
+            Some(index) => quote!(let #index = __hjx_pos;),
+            None => TokenStream::new(),
+        }
     }
 
     /// The numbered items of the list: `items(&todos)`.
@@ -180,7 +187,7 @@ impl Cx<'_> {
         } else {
             TokenStream::new()
         };
-        let (_, index) = Self::list_loop_head(list);
+        let index = Self::index_binding(list);
         let items = Self::list_iter(list);
         // Named at the expression: a value that is no iterator is reported there.
         let span = crate::expr::expr_span(iter);
@@ -328,10 +335,7 @@ impl Cx<'_> {
         let html = html_ident();
         let out = Ident::new("__hjx_out", Span::mixed_site());
         let container = Self::hid(list.container, false);
-        let index = list
-            .index
-            .as_ref()
-            .map(|index| quote!(let #index = __hjx_pos;));
+        let index = Self::index_binding(list);
         quote! {
             if let ::core::option::Option::Some((__hjx_rows, __hjx_kept)) = #iter.take_changed()
                 && __hjx_list.items.len() == __hjx_kept

@@ -35,7 +35,7 @@ impl Cx<'_> {
             PatchItem::Spot(spot) => {
                 let hid = Self::hid(spot.hid, false);
                 let reads = Literal::u128_unsuffixed(spot.reads.bits());
-                let in_scope = scope_check(parent_shared && spot.reads.without(self.plan.shared_mask).is_empty());
+                let in_scope = scope_check(self.patched_once(spot, parent_shared));
                 let when = quote!(#dirty_arg.intersects(#rt::FieldSet(#reads)) && #in_scope);
                 if let Some(sent) = spot.sent {
                     return self.sent_spot(spot, sent, &when);
@@ -111,6 +111,12 @@ impl Cx<'_> {
         quote!(#(#steps)*)
     }
 
+    /// Whether a spot outside list items is patched once for every session (in the scope
+    /// `SharedOnly`): it reads nothing but shared fields, in a shared region or none.
+    fn patched_once(&self, spot: &plan::Spot, parent_shared: bool) -> bool {
+        parent_shared && spot.reads.without(self.plan.shared_mask).is_empty()
+    }
+
     /// The `shared:` fields read by what `items` patch in each session on its own (the scope
     /// `SessionOnly`): spots that also read a per-session field, lists (but `shared:` streams),
     /// regions of their own, and children. A change of the other shared fields sends every
@@ -126,13 +132,8 @@ impl Cx<'_> {
             .map(|item| match item {
                 // Inside list items: their list counts.
                 PatchItem::Spot(spot) if spot.slot.is_some() => FieldMask::EMPTY,
-                PatchItem::Spot(spot) => {
-                    if parent_shared && spot.reads.without(shared).is_empty() {
-                        FieldMask::EMPTY
-                    } else {
-                        spot.reads
-                    }
-                }
+                PatchItem::Spot(spot) if self.patched_once(spot, parent_shared) => FieldMask::EMPTY,
+                PatchItem::Spot(spot) => spot.reads,
                 PatchItem::List(index) => {
                     let list = &self.plan.lists[*index];
                     if list.stream == Some(true) {

@@ -59,10 +59,7 @@ impl Html {
         write(&mut self.buf);
         let written = &self.buf[start..];
         let hash = text_hash(written);
-        if written
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        {
+        if written.bytes().any(|b| entity(b).is_some()) {
             self.scratch.clear();
             self.scratch.push_str(written);
             self.buf.truncate(start);
@@ -147,18 +144,27 @@ pub fn text_hash(text: &str) -> u64 {
     hjx_syntax::fnv1a64(text.as_bytes())
 }
 
+/// The entity that stands for byte `b` in text content or a double-quoted attribute value, if
+/// it must be escaped.
+#[inline]
+fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// Appends `s` to `out`, escaped for text content or a double-quoted attribute value.
 fn escape_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+        let Some(entity) = entity(b) else {
+            continue;
         };
         out.push_str(&s[start..i]);
         out.push_str(entity);

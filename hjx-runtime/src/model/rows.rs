@@ -141,13 +141,10 @@ impl<T> Rows<T> {
         if changed.all {
             return;
         }
-        if changed.rows.len() >= MOST_ROWS {
-            changed.rows = Vec::new();
-            changed.all = true;
-        } else if let Ok(index) = u32::try_from(index) {
-            changed.rows.push(index);
-        } else {
-            changed.all = true;
+        match u32::try_from(index) {
+            Ok(index) if changed.rows.len() < MOST_ROWS => changed.rows.push(index),
+            // Too many rows to list, or a position past the wire's: everything is compared.
+            _ => self.reshape(),
         }
     }
 
