@@ -510,6 +510,7 @@ impl TestPage {
             payload: payload(&found),
         };
         match self.entry.session.dispatch(&event) {
+            // A REPLY handed back holds patches alone: the page is read from the state.
             Ok(_) => {}
             Err(EventFailure::NotBound(_)) => panic!(
                 "`{css}` matches {}, which does not handle `{kind}`",

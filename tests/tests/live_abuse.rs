@@ -177,9 +177,9 @@ async fn connections_that_never_finish_their_request_are_bounded_per_address_and
 }
 
 hjx_runtime::hjx! {
-    component Echo
+    component SharedEcho
 
-    state:
+    shared:
       text = ""
 
     layout:
@@ -187,30 +187,44 @@ hjx_runtime::hjx! {
       p: "{{text}}"
 }
 
+/// An INPUT of `text` on the page's input (hydration ID 1).
+fn typed(text: &str) -> Vec<u8> {
+    let mut frame = vec![0x94, 0x01, 0x01, 0x01, 0xda];
+    frame.extend_from_slice(&u16::try_from(text.len()).expect("short").to_be_bytes());
+    frame.extend_from_slice(text.as_bytes());
+    frame
+}
+
+fn outbox_config() -> Config {
+    Config::default()
+        .outbox_bytes(10_000)
+        .rate_limit(1000.0, 1000)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_socket_that_never_reads_holds_a_bounded_number_of_bytes() {
     use hjx_runtime::testing::DetachedSession;
 
-    let config = Config::default()
-        .outbox_bytes(10_000)
-        .rate_limit(1000.0, 1000);
-    let (mut session, _) = DetachedSession::<Echo>::new(config);
-    // Twenty events of 3 KB each, none of their answers read: 120 KB of frames would wait.
+    let (mut stalled, _) = DetachedSession::<SharedEcho>::new(outbox_config());
+    let (mut writer, _) = stalled.beside(outbox_config());
+    // Twenty shared texts of 3 KB each typed on another page, none of this page's frames read:
+    // 120 KB of frames would wait.
     for i in 0..20 {
-        let text = format!("{i:02}{}", "x".repeat(3000));
-        let mut frame = vec![0x94, 0x01, 0x01, 0x01, 0xda];
-        frame.extend_from_slice(&u16::try_from(text.len()).expect("short").to_be_bytes());
-        frame.extend_from_slice(text.as_bytes());
-        let direct = session.frame(&frame).frames;
+        let answer = writer.frame(&typed(&format!("{i:02}{}", "x".repeat(3000))));
         assert!(
-            direct
+            answer
+                .frames
                 .iter()
                 .all(|f| Frame::decode(f).error_code().is_none()),
             "{:?}",
-            direct.iter().map(|f| Frame::decode(f)).collect::<Vec<_>>()
+            answer
+                .frames
+                .iter()
+                .map(|f| Frame::decode(f))
+                .collect::<Vec<_>>()
         );
     }
-    let waiting = session.outgoing();
+    let waiting = stalled.outgoing();
     let bytes: usize = waiting.iter().map(Vec::len).sum();
     // What waited stayed under the bound (the frames queued before it filled), then one RESYNC
     // with the page as it is now replaced everything later.
@@ -223,4 +237,38 @@ async fn a_socket_that_never_reads_holds_a_bounded_number_of_bytes() {
         Frame::Resync { html, .. } => assert!(html.contains("19xxx"), "{html}"),
         other => panic!("expected a RESYNC, got {other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_events_answer_is_written_at_once_unless_frames_wait_before_it() {
+    use hjx_runtime::testing::DetachedSession;
+
+    let (mut page, _) = DetachedSession::<SharedEcho>::new(outbox_config());
+    let (mut other, _) = page.beside(outbox_config());
+    // Each frame's sequence number and the paragraph's text.
+    let texts = |frame: &Frame| match frame {
+        Frame::Patches { seq, texts, .. } => {
+            let shown = texts.iter().filter(|(hid, _)| *hid == 2);
+            (
+                *seq,
+                shown.map(|(_, text)| text.clone()).collect::<Vec<_>>(),
+            )
+        }
+        other => panic!("expected patches, got {other:?}"),
+    };
+    // Nothing waits: the answer comes back to be written, and nothing is queued.
+    let answer = page.frame(&typed("a")).frames;
+    assert_eq!(answer.len(), 1);
+    assert_eq!(texts(&Frame::decode(&answer[0])), (1, vec!["a".to_owned()]));
+    assert!(page.outgoing().is_empty());
+    // Another page's change waits in the outbox: the answer queues behind it, in sequence.
+    other.frame(&typed("b"));
+    assert!(page.frame(&typed("c")).frames.is_empty());
+    let waiting: Vec<_> = page.outgoing().iter().map(|f| Frame::decode(f)).collect();
+    assert_eq!(
+        waiting.iter().map(texts).collect::<Vec<_>>(),
+        [(2, vec!["b".to_owned()]), (3, vec!["c".to_owned()])]
+    );
+    // Drained, the next answer is written at once again.
+    assert_eq!(page.frame(&typed("d")).frames.len(), 1);
 }

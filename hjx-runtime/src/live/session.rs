@@ -112,8 +112,22 @@ pub(crate) enum EventFailure {
 pub(crate) struct EventReport {
     pub(crate) handler: &'static str,
     pub(crate) patches: usize,
-    /// Whether a REPLY frame answers the event; if not, the connection sends an ACK.
-    pub(crate) replied: bool,
+    /// Where the event's REPLY frame went; with none, the connection sends an ACK.
+    pub(crate) reply: Sent,
+}
+
+/// Where a session's PATCHES or REPLY frame went.
+pub(crate) enum Sent {
+    /// Nowhere: nothing changed, no socket is attached, or a RESYNC is owed.
+    Nothing,
+    /// Into the session's queue, for its socket.
+    Queued,
+    /// Back to the caller: the REPLY to the socket's own event, to be written at once. Only
+    /// when the queue is empty, so that nothing queued had to go first; and anything queued
+    /// after it is read by the same socket task once it has written this. It saves the queue's
+    /// push, the wake-up of the socket's own task (which tokio serves as a yield, waking
+    /// another worker thread) and the pop.
+    Direct(Vec<u8>),
 }
 
 /// The receiving end of a session's frame queue, held by its attached socket.
@@ -266,40 +280,47 @@ impl<C: Component> Session<C> {
     /// Queues a PATCHES frame of `parts` with the next sequence number. Called with the session's
     /// lock held (`state`), so sequence numbers and queue order agree.
     ///
-    /// `reply` marks the frame as the answer to the client's own event (a REPLY frame). Returns
-    /// whether a frame was queued.
+    /// `reply` marks the frame as the answer to the client's own event (a REPLY frame), which
+    /// comes back [`Sent::Direct`] when the queue is empty.
     fn push_patches(
         &self,
         state: &mut SessionState<C>,
         parts: &[&EncodedOps],
         reply: bool,
-    ) -> bool {
+    ) -> Sent {
         if parts.iter().all(|part| part.is_empty()) {
-            return false;
+            return Sent::Nothing;
         }
         if !self.attached.load(Ordering::Acquire) {
             state.stale = true;
-            return false;
+            return Sent::Nothing;
         }
         if self.resync.load(Ordering::Acquire) {
             // A RESYNC is already owed; it will carry this change too.
-            return false;
+            return Sent::Nothing;
         }
         state.seq += 1;
-        let frame = if reply {
-            server::reply(state.seq, parts)
+        if !reply {
+            return self.queue_patches(server::patches(state.seq, parts));
+        }
+        let frame = server::reply(state.seq, parts);
+        if self.queue_is_empty() {
+            Sent::Direct(frame)
         } else {
-            server::patches(state.seq, parts)
-        };
+            self.queue_patches(frame)
+        }
+    }
+
+    fn queue_patches(&self, frame: Vec<u8>) -> Sent {
         match self.enqueue(QueuedFrame::Patches(frame)) {
-            Ok(()) => true,
+            Ok(()) => Sent::Queued,
             Err(mpsc::error::TrySendError::Full(_)) => {
                 self.resync.store(true, Ordering::Release);
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 tracing::debug!(parent: &self.span, "queue full: dropping patches, RESYNC owed");
-                false
+                Sent::Nothing
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(mpsc::error::TrySendError::Closed(_)) => Sent::Nothing,
         }
     }
 
@@ -357,11 +378,11 @@ impl<C: Component> Session<C> {
                     let mut ops = Vec::new();
                     layout.patch(&mut ops);
                     let own = EncodedOps::new(&ops);
-                    let replied = self.push_patches(state, &[&own], reply);
+                    let reply = self.push_patches(state, &[&own], reply);
                     return Ok(EventReport {
                         handler: handled.handler,
                         patches: own.len(),
-                        replied,
+                        reply,
                     });
                 }
                 let handled = state.component.handle(&mut shared, event)?;
@@ -377,12 +398,12 @@ impl<C: Component> Session<C> {
                 let dirty = dirty
                     .union(state.component.take_dirty())
                     .union(shared.take_dirty());
-                let (patches, replied) = self.publish(&shared, state, dirty, reply, &mut later);
+                let (patches, reply) = self.publish(&shared, state, dirty, reply, &mut later);
                 *works = work::take(&mut state.component);
                 Ok(EventReport {
                     handler: handled.handler,
                     patches,
-                    replied,
+                    reply,
                 })
             }))
         };
@@ -495,7 +516,7 @@ impl<C: Component> Session<C> {
     /// Returns the number of patch operations this session was sent.
     ///
     /// `reply` when the change answers the client's own event; returns the number of patch
-    /// operations this session was sent and whether its frame was queued.
+    /// operations this session was sent and where its frame went.
     fn publish(
         &self,
         shared: &C::Shared,
@@ -503,7 +524,7 @@ impl<C: Component> Session<C> {
         dirty: FieldSet,
         reply: bool,
         later: &mut Option<FanOut<C>>,
-    ) -> (usize, bool) {
+    ) -> (usize, Sent) {
         let shared_dirty = dirty.intersection(C::META.shared);
         let mut ops = Vec::new();
         if !shared_dirty.is_empty() {

@@ -5,7 +5,7 @@
 use tracing::field;
 
 use crate::live::cluster::{BoxFuture, Finish};
-use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame};
+use crate::live::session::{AnySession, EventFailure, QueueReceiver, QueuedFrame, Sent};
 use crate::model::event::Event;
 use crate::protocol::client::{ClientFrame, is_chunk};
 use crate::protocol::{ErrorCode, server};
@@ -138,11 +138,11 @@ pub(crate) fn dispatch(entry: &Entry, app: &AppState, event: &Event) -> Reply {
             span.record("patches", report.patches);
             tracing::debug!("event handled");
             // Every event gets one answer, so the page knows when it is done: its REPLY
-            // frame, or this.
-            if report.replied {
-                Reply::Frames(Vec::new())
-            } else {
-                Reply::Frames(vec![server::ack()])
+            // frame, or an ACK.
+            match report.reply {
+                Sent::Direct(frame) => Reply::Frames(vec![frame]),
+                Sent::Queued => Reply::Frames(Vec::new()),
+                Sent::Nothing => Reply::Frames(vec![server::ack()]),
             }
         }
         Err(EventFailure::NotBound(refused)) => {

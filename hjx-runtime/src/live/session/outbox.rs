@@ -46,6 +46,12 @@ impl<C: Component> Session<C> {
         })
     }
 
+    /// Whether no frame waits in the queue (a frame counts from before it is pushed until the
+    /// socket has taken it).
+    pub(super) fn queue_is_empty(&self) -> bool {
+        self.queued_bytes.load(Ordering::Acquire) == 0
+    }
+
     /// A frame of `size` bytes left the queue.
     pub(super) fn dequeued(&self, size: usize) {
         self.queued_bytes.fetch_sub(size, Ordering::AcqRel);
