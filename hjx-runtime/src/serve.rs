@@ -12,6 +12,7 @@ pub(crate) mod config;
 pub(crate) mod connection;
 pub(crate) mod durable;
 pub(crate) mod frames;
+pub(crate) mod gate;
 pub(crate) mod listen;
 pub(crate) mod log_limit;
 pub(crate) mod mount;

@@ -7,7 +7,7 @@
 //! session's queued frames to the client, until either side goes away, a newer socket takes the session
 //! over, the session ends, or the server shuts down (a going-away close).
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -24,6 +24,7 @@ use crate::protocol::client::ClientFrame;
 use crate::protocol::{ErrorCode, VERSION, server};
 use crate::serve::app::AppState;
 use crate::serve::frames::{Reply, dispatch, on_frame, queued_frames};
+use crate::serve::gate::Gate;
 use crate::serve::log_limit::warn_limited;
 use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
@@ -318,6 +319,8 @@ async fn serve_attached(
     stops: &mut Stops,
     app: &AppState,
 ) -> Stop {
+    // The queue is polled only once a frame was queued.
+    let queue = Gate::new();
     loop {
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
@@ -356,7 +359,9 @@ async fn serve_attached(
                 }
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
             },
-            Some(queued) = receiver.recv() => queued_frames(&*entry.session, queued, receiver),
+            Some(queued) = poll_fn(|cx| queue.poll(cx, |cx| receiver.poll_recv(cx))) => {
+                queued_frames(&*entry.session, queued, receiver)
+            }
         };
         for frame in frames {
             if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
@@ -439,6 +444,8 @@ struct Stops {
     waiting: std::pin::Pin<Box<dyn Future<Output = Stop> + Send>>,
     /// What ended the wait, once it did.
     done: Option<Stop>,
+    /// `waiting` is polled again only once one of the three woke it.
+    gate: Gate,
 }
 
 impl Stops {
@@ -456,6 +463,7 @@ impl Stops {
                 }
             }),
             done: None,
+            gate: Gate::new(),
         }
     }
 
@@ -464,7 +472,8 @@ impl Stops {
         if let Some(stop) = self.done {
             return stop;
         }
-        let stop = self.waiting.as_mut().await;
+        let (waiting, gate) = (&mut self.waiting, &self.gate);
+        let stop = poll_fn(|cx| gate.poll(cx, |cx| waiting.as_mut().poll(cx))).await;
         self.done = Some(stop);
         stop
     }
