@@ -106,21 +106,21 @@ mod tests {
         };
         let wake_inner = || inner.borrow_mut().take().expect("registered").wake();
         // The first poll goes through; the next ones do not, until the inner waker fires.
-        assert!(gate.poll(&mut cx, &pending).is_pending());
-        assert!(gate.poll(&mut cx, &pending).is_pending());
-        assert!(gate.poll(&mut cx, &pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
         assert_eq!(polls.get(), 1);
         wake_inner();
         assert_eq!(count.0.load(Ordering::SeqCst), 1, "the task was woken");
-        assert!(gate.poll(&mut cx, &pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
         assert_eq!(polls.get(), 2);
         // Once ready, it is polled again at the next turn.
         wake_inner();
         assert_eq!(gate.poll(&mut cx, |_| Poll::Ready(7)), Poll::Ready(7));
         assert_eq!(gate.poll(&mut cx, |_| Poll::Ready(8)), Poll::Ready(8));
-        assert!(gate.poll(&mut cx, &pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
         assert_eq!(polls.get(), 3);
-        assert!(gate.poll(&mut cx, &pending).is_pending());
+        assert!(gate.poll(&mut cx, pending).is_pending());
         assert_eq!(polls.get(), 3);
     }
 
