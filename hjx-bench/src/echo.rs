@@ -25,6 +25,7 @@ use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Path, WebSocketUpgrade};
 use axum::response::{Html, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -72,6 +73,11 @@ async fn serve(port: u16, exit_with_stdin: bool) -> io::Result<()> {
         .route("/hjx/live/{sid}", get(upgrade));
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     println!("listening on http://{}/", listener.local_addr()?);
+    // The socket options of the HJX server's accept loop: Nagle off, or an answer could wait
+    // for the client's acknowledgement of the one before.
+    let listener = listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+    });
     axum::serve(listener, router)
         .with_graceful_shutdown(crate::server::stopped(exit_with_stdin))
         .await

@@ -300,8 +300,16 @@ pub(crate) fn expr_span(expr: &Expr) -> Span {
 pub(crate) fn format_parts(parts: &[SpotPart]) -> TokenStream {
     let rt = quote!(::hjx_runtime::__private::v1);
     let pushes = push_parts(parts);
+    // The static text, and room for each value: reserved once rather than grown as written.
+    let capacity: usize = parts
+        .iter()
+        .map(|part| match part {
+            SpotPart::Static(text) => text.len(),
+            SpotPart::Value(_) | SpotPart::MergedClass => 16,
+        })
+        .sum();
     quote!({
-        let mut __hjx_text = #rt::String::new();
+        let mut __hjx_text = #rt::String::with_capacity(#capacity);
         #pushes
         __hjx_text
     })

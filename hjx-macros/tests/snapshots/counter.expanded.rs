@@ -110,7 +110,7 @@ impl Counter {
             && __hjx_scope != ::hjx_runtime::__private::v1::PatchScope::SharedOnly
         {
             let __hjx_t: ::hjx_runtime::__private::v1::String = {
-                let mut __hjx_text = ::hjx_runtime::__private::v1::String::new();
+                let mut __hjx_text = ::hjx_runtime::__private::v1::String::with_capacity(23usize);
                 __hjx_text.push_str("Count: ");
                 {
                     use ::hjx_runtime::__private::v1::{PushDisplay as _, PushInt as _};

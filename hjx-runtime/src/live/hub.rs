@@ -18,7 +18,7 @@ use crate::live::cluster::{BoxFuture, Cluster, Finish, Lease, Linked, Stamp};
 use crate::live::saved::SavedShared;
 use crate::live::session_id::SessionId;
 use crate::live::stop::{StopListener, StopSignal};
-use crate::live::sync::{lock, panic_message};
+use crate::live::sync::{ReadMostly, lock, panic_message};
 use crate::live::topics::Topics;
 use crate::model::component::{Component, Tracked};
 use crate::model::event::Event;
@@ -66,7 +66,7 @@ pub(crate) struct Hub<C: Component> {
     /// The order of the fan-outs of shared changes.
     turns: Arc<fan::Turns>,
     sessions: Mutex<HashMap<SessionId, Arc<dyn Member<C>>>>,
-    listeners: Mutex<Vec<Listener<C::Shared>>>,
+    listeners: ReadMostly<Listener<C::Shared>>,
     started: Once,
     pub(crate) stop: StopSignal,
     /// The server's shutdown, which also stops the hub's tasks.
@@ -86,7 +86,7 @@ impl<C: Component> Hub<C> {
             shared: Mutex::new(C::Shared::default()),
             turns: Arc::default(),
             sessions: Mutex::new(HashMap::new()),
-            listeners: Mutex::new(Vec::new()),
+            listeners: ReadMostly::default(),
             started: Once::new(),
             stop: StopSignal::new(),
             shutdown,
@@ -326,21 +326,16 @@ impl<C: Component> Hub<C> {
 
     /// Whether a store listener runs after the handler `handler` on the shared value.
     pub(crate) fn listens_to(&self, handler: &str) -> bool {
-        lock(&self.listeners)
-            .iter()
-            .any(|listener| listener.handler == handler)
+        self.listeners.any(|listener| listener.handler == handler)
     }
 
     pub(crate) fn add_listener(&self, listener: Listener<C::Shared>) {
-        lock(&self.listeners).push(listener);
+        self.listeners.push(listener);
     }
 
     pub(crate) fn listeners_for(&self, handler: &str) -> Vec<ListenerFn<C::Shared>> {
-        lock(&self.listeners)
-            .iter()
-            .filter(|listener| listener.handler == handler)
-            .map(|listener| listener.run.clone())
-            .collect()
+        self.listeners
+            .pick(|listener| (listener.handler == handler).then(|| listener.run.clone()))
     }
 }
 

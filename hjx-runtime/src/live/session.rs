@@ -25,7 +25,7 @@ use crate::live::defer::{self, Deferral};
 use crate::live::hub::{FanOut, Hub, Listener, ListenerFn, Member};
 use crate::live::session_id::SessionId;
 use crate::live::stop::StopSignal;
-use crate::live::sync::{lock, panic_message};
+use crate::live::sync::{ReadMostly, lock, panic_message};
 use crate::live::topics::{Inbox, ReceiverFn};
 use crate::live::work::{self, Running};
 use crate::model::component::{Component, PatchScope, Tracked};
@@ -179,7 +179,7 @@ pub(crate) struct Session<C: Component> {
     generation: watch::Sender<u64>,
     pub(crate) stop: StopSignal,
     /// The store listeners, each with the fields counted as written when it runs.
-    listeners: Mutex<Vec<(Listener<C>, FieldSet)>>,
+    listeners: ReadMostly<(Listener<C>, FieldSet)>,
     receivers: Mutex<Vec<Receiver<C>>>,
     /// Where the session's topic messages wait, created by its first subscription.
     inbox: OnceLock<Inbox>,
@@ -225,7 +225,7 @@ impl<C: Component> Session<C> {
             dropped: AtomicU64::new(0),
             generation: watch::Sender::new(0),
             stop: StopSignal::new(),
-            listeners: Mutex::new(Vec::new()),
+            listeners: ReadMostly::default(),
             receivers: Mutex::new(Vec::new()),
             inbox: OnceLock::new(),
             me: me.clone(),
@@ -581,14 +581,12 @@ impl<C: Component> Session<C> {
 
     /// Adds a store listener; `dirty` are the fields counted as written when it runs.
     pub(crate) fn add_listener(&self, listener: Listener<C>, dirty: FieldSet) {
-        lock(&self.listeners).push((listener, dirty));
+        self.listeners.push((listener, dirty));
     }
 
     fn listeners_for(&self, handler: &str) -> Vec<(ListenerFn<C>, FieldSet)> {
-        lock(&self.listeners)
-            .iter()
-            .filter(|(listener, _)| listener.handler == handler)
-            .map(|(listener, dirty)| (listener.run.clone(), *dirty))
-            .collect()
+        self.listeners.pick(|(listener, dirty)| {
+            (listener.handler == handler).then(|| (listener.run.clone(), *dirty))
+        })
     }
 }

@@ -36,7 +36,10 @@ pub struct EncodedOps {
 impl EncodedOps {
     /// Encodes `ops`.
     pub fn new(ops: &[PatchOp]) -> EncodedOps {
-        let mut encoded = EncodedOps::default();
+        let mut encoded = EncodedOps {
+            bytes: Vec::with_capacity(ops.iter().map(size_hint).sum()),
+            ..EncodedOps::default()
+        };
         encoded.extend(ops);
         encoded
     }
@@ -63,6 +66,22 @@ impl EncodedOps {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
+}
+
+/// About the bytes `op` encodes to: its text, and room for the rest (the buffer is reserved
+/// once, not grown as it is written).
+fn size_hint(op: &PatchOp) -> usize {
+    let text = match op {
+        PatchOp::SetText { text, .. } => text.len(),
+        PatchOp::SetAttr { name, value, .. } => name.len() + value.len(),
+        PatchOp::RemoveAttr { name, .. } => name.len(),
+        PatchOp::ReplaceHtml { html, .. }
+        | PatchOp::Insert { html, .. }
+        | PatchOp::StreamAdd { html, .. } => html.len(),
+        PatchOp::StreamItem { html, .. } => html.as_ref().map_or(0, String::len) + 16,
+        PatchOp::Remove { .. } | PatchOp::Move { .. } => 0,
+    };
+    text + 16
 }
 
 /// Writing into a `Vec` cannot fail; this keeps the encoders free of impossible error paths.

@@ -320,7 +320,7 @@ async fn serve_attached(
     app: &AppState,
 ) -> Stop {
     // The queue is polled only once a frame was queued.
-    let queue = Gate::new();
+    let mut queue = Gate::new();
     loop {
         let frames = tokio::select! {
             stop = stops.wait() => return stop,
@@ -472,7 +472,7 @@ impl Stops {
         if let Some(stop) = self.done {
             return stop;
         }
-        let (waiting, gate) = (&mut self.waiting, &self.gate);
+        let (waiting, gate) = (&mut self.waiting, &mut self.gate);
         let stop = poll_fn(|cx| gate.poll(cx, |cx| waiting.as_mut().poll(cx))).await;
         self.done = Some(stop);
         stop

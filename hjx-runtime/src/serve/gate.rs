@@ -16,7 +16,12 @@ use crate::live::sync::lock;
 
 /// Guards one future, or one `poll_*` method, of a task.
 #[derive(Debug)]
-pub(crate) struct Gate(Arc<Flag>);
+pub(crate) struct Gate {
+    flag: Arc<Flag>,
+    /// The task's waker as last stored in the flag: while the task's waker stays the same (it
+    /// does, turn after turn), a poll takes no lock.
+    stored: Option<Waker>,
+}
 
 #[derive(Debug)]
 struct Flag {
@@ -42,34 +47,39 @@ impl Wake for Flag {
 impl Gate {
     /// A gate whose first poll goes through.
     pub(crate) fn new() -> Gate {
-        Gate(Arc::new(Flag {
-            woken: AtomicBool::new(true),
-            task: Mutex::new(None),
-        }))
+        Gate {
+            flag: Arc::new(Flag {
+                woken: AtomicBool::new(true),
+                task: Mutex::new(None),
+            }),
+            stored: None,
+        }
     }
 
     /// Polls `inner` with the gate's waker if it was woken since its last poll (or was ready
     /// then); otherwise `Pending` at once. Every poll of what the gate guards must go through
     /// it, or a wake-up could go to a waker the gate does not know.
     pub(crate) fn poll<T>(
-        &self,
+        &mut self,
         cx: &mut Context<'_>,
         inner: impl FnOnce(&mut Context<'_>) -> Poll<T>,
     ) -> Poll<T> {
+        if !self
+            .stored
+            .as_ref()
+            .is_some_and(|stored| stored.will_wake(cx.waker()))
         {
-            let mut task = lock(&self.0.task);
-            if !task.as_ref().is_some_and(|task| task.will_wake(cx.waker())) {
-                *task = Some(cx.waker().clone());
-            }
+            self.stored = Some(cx.waker().clone());
+            *lock(&self.flag.task) = Some(cx.waker().clone());
         }
         // After the task's waker is stored: a wake-up from now on reaches it.
-        if !self.0.woken.swap(false, Ordering::AcqRel) {
+        if !self.flag.woken.swap(false, Ordering::AcqRel) {
             return Poll::Pending;
         }
-        let waker = Waker::from(self.0.clone());
+        let waker = Waker::from(self.flag.clone());
         let polled = inner(&mut Context::from_waker(&waker));
         if polled.is_ready() {
-            self.0.woken.store(true, Ordering::Release);
+            self.flag.woken.store(true, Ordering::Release);
         }
         polled
     }
@@ -93,7 +103,7 @@ mod tests {
 
     #[test]
     fn what_a_gate_guards_is_polled_again_only_once_woken_or_after_it_was_ready() {
-        let gate = Gate::new();
+        let mut gate = Gate::new();
         let count = Arc::new(Count(AtomicUsize::new(0)));
         let task = Waker::from(count.clone());
         let mut cx = Context::from_waker(&task);
@@ -126,7 +136,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_gated_channel_delivers_what_is_sent_after_its_receiver_waited() {
-        let gate = Gate::new();
+        let mut gate = Gate::new();
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<u32>(4);
         let send = tokio::spawn(async move {
             tokio::task::yield_now().await;
