@@ -89,6 +89,10 @@ impl<C: LiveComponent> DetachedSession<C> {
             reply => reply,
         };
         match reply {
+            Reply::Frame(frame) => FrameReply {
+                frames: vec![frame],
+                closes: false,
+            },
             Reply::Frames(frames) => FrameReply {
                 frames,
                 closes: false,

@@ -189,10 +189,16 @@ pub fn ack() -> Vec<u8> {
 fn numbered(frame_tag: u64, seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
     let values: u32 = parts.iter().map(|part| part.values).sum();
     let body: usize = parts.iter().map(|part| part.bytes.len()).sum();
-    let mut out = Vec::with_capacity(body + 16);
-    ok(write_array_len(&mut out, 2 + values));
-    ok(write_uint(&mut out, frame_tag));
-    ok(write_uint(&mut out, seq));
+    let mut head = [0_u8; 16];
+    let mut rest = &mut head[..];
+    ok(write_array_len(&mut rest, 2 + values));
+    ok(write_uint(&mut rest, frame_tag));
+    ok(write_uint(&mut rest, seq));
+    let head_len = 16 - rest.len();
+    // Exactly the frame's size: a `Vec` whose capacity is its length becomes the socket's
+    // `Bytes` without another allocation.
+    let mut out = Vec::with_capacity(head_len + body);
+    out.extend_from_slice(&head[..head_len]);
     for part in parts {
         out.extend_from_slice(&part.bytes);
     }
@@ -330,6 +336,18 @@ mod tests {
         // As the answer to the click itself: the same 14 bytes but the tag.
         assert_eq!(reply(1, &[&ops]), b"\x95\x07\x01\x00\x01\xa8Count: 1");
         assert_eq!(ack(), [0x91, 0x08]);
+    }
+
+    #[test]
+    fn a_numbered_frame_is_allocated_at_its_exact_size() {
+        let ops = EncodedOps::new(&[PatchOp::SetText {
+            hid: HydrationId(1),
+            text: "x".repeat(300),
+        }]);
+        for seq in [1, 200, 70_000, u64::MAX] {
+            let frame = reply(seq, &[&ops, &ops]);
+            assert_eq!(frame.capacity(), frame.len(), "seq {seq}");
+        }
     }
 
     #[test]

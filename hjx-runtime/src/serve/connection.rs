@@ -272,7 +272,11 @@ async fn serve_session(
     last_seq: u64,
     app: &AppState,
 ) -> Option<SessionId> {
-    let span = entry.session.span().clone();
+    // Entered at every poll only when a subscriber records it (see `frames::dispatch`).
+    let span = match entry.session.span() {
+        span if span.is_disabled() => tracing::Span::none(),
+        span => span.clone(),
+    };
     async move {
         // Ask any older socket of this session to step aside, then wait for it to let go.
         let mut stops = Stops::new(
@@ -323,9 +327,22 @@ async fn serve_attached(
     let mut queue = Gate::new();
     loop {
         let frames = tokio::select! {
+            // In this order, with no random start: the stops and the queue are gated, so
+            // polling them first costs nothing until they wake; queued frames go out before the
+            // client's next frame is read (client frames are rate-limited, the queue bounded).
+            biased;
             stop = stops.wait() => return stop,
+            Some(queued) = poll_fn(|cx| queue.poll(cx, |cx| receiver.poll_recv(cx))) => {
+                queued_frames(&*entry.session, queued, receiver)
+            }
             message = socket.ws.recv() => match message {
                 Some(Ok(Message::Binary(bytes))) => match settled(on_frame(entry, &bytes, app, &mut socket.uploads), entry, app).await {
+                    Reply::Frame(frame) => {
+                        if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
+                            return stop;
+                        }
+                        continue;
+                    }
                     Reply::Frames(frames) => frames,
                     Reply::Fatal(code, message) => {
                         refuse(&mut socket.ws, code, &message).await;
@@ -359,9 +376,6 @@ async fn serve_attached(
                 }
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
             },
-            Some(queued) = poll_fn(|cx| queue.poll(cx, |cx| receiver.poll_recv(cx))) => {
-                queued_frames(&*entry.session, queued, receiver)
-            }
         };
         for frame in frames {
             if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {

@@ -33,6 +33,8 @@ pub(crate) fn queued_frames(
 
 /// What to send back for one client frame.
 pub(crate) enum Reply {
+    /// One frame, the usual answer (an event's REPLY or ACK): no list to allocate.
+    Frame(Vec<u8>),
     Frames(Vec<Vec<u8>>),
     /// The page asks to go to this URL.
     Navigate(String),
@@ -51,7 +53,7 @@ pub(crate) fn on_frame(
     app: &AppState,
     uploads: &mut Uploads,
 ) -> Reply {
-    let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
+    let error = |code, message: &str| Reply::Frame(server::error(code, message));
     if bytes.len() > app.config.max_frame {
         return Reply::Fatal(
             ErrorCode::FrameTooLarge,
@@ -97,7 +99,7 @@ pub(crate) fn on_frame(
             uploads.cancel(upload);
             return Reply::Frames(Vec::new());
         }
-        Ok(ClientFrame::Ping) => return Reply::Frames(vec![server::pong()]),
+        Ok(ClientFrame::Ping) => return Reply::Frame(server::pong()),
         Ok(ClientFrame::Navigate { url, same_path }) => {
             // Only the query changes: a component with a `params` hook is told, not remounted.
             let (_, query) = path_and_query(&url);
@@ -123,26 +125,34 @@ pub(crate) fn on_frame(
 
 /// Runs `event` in the session of `entry`: the answer to send, or the error.
 pub(crate) fn dispatch(entry: &Entry, app: &AppState, event: &Event) -> Reply {
-    let error = |code, message: &str| Reply::Frames(vec![server::error(code, message)]);
-    let span = tracing::debug_span!(
-        "event",
-        hid = event.hid.0,
-        kind = %event.kind,
-        handler = field::Empty,
-        patches = field::Empty,
-    );
+    let error = |code, message: &str| Reply::Frame(server::error(code, message));
+    // Made only for a subscriber that wants it: a span made anyway costs a call into `log`
+    // at each step when tracing's `log` feature is on (sqlx turns it on), at every event.
+    let span = if tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::debug_span!(
+            "event",
+            hid = event.hid.0,
+            kind = %event.kind,
+            handler = field::Empty,
+            patches = field::Empty,
+        )
+    } else {
+        tracing::Span::none()
+    };
     let _entered = span.enter();
     match entry.session.dispatch(event) {
         Ok(report) => {
-            span.record("handler", report.handler);
-            span.record("patches", report.patches);
+            if !span.is_disabled() {
+                span.record("handler", report.handler);
+                span.record("patches", report.patches);
+            }
             tracing::debug!("event handled");
             // Every event gets one answer, so the page knows when it is done: its REPLY
             // frame, or an ACK.
             match report.reply {
-                Sent::Direct(frame) => Reply::Frames(vec![frame]),
+                Sent::Direct(frame) => Reply::Frame(frame),
                 Sent::Queued => Reply::Frames(Vec::new()),
-                Sent::Nothing => Reply::Frames(vec![server::ack()]),
+                Sent::Nothing => Reply::Frame(server::ack()),
             }
         }
         Err(EventFailure::NotBound(refused)) => {
