@@ -35,7 +35,7 @@ use crate::model::head::Head;
 use crate::model::html::Html;
 use crate::model::layout::{LAYOUT_BASE, LayoutSlot};
 use crate::model::load::{Apply, Work};
-use crate::model::patch::{HydrationId, PatchOp};
+use crate::model::patch::{self, HydrationId, PatchOp};
 use crate::protocol::server::{self, EncodedOps};
 
 /// A frame waiting in a session's queue for its socket.
@@ -526,7 +526,7 @@ impl<C: Component> Session<C> {
         later: &mut Option<FanOut<C>>,
     ) -> (usize, Sent) {
         let shared_dirty = dirty.intersection(C::META.shared);
-        let mut ops = Vec::new();
+        let mut ops = patch::scratch();
         if !shared_dirty.is_empty() {
             state
                 .component
@@ -540,6 +540,7 @@ impl<C: Component> Session<C> {
             .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
         title_patch(state, &mut ops);
         let own = EncodedOps::new(&ops);
+        patch::give_back(ops);
         let queued = self.push_patches(state, &[&shared_ops, &own], reply);
         let sent = shared_ops.len() + own.len();
         *later = self

@@ -5,6 +5,7 @@
 //! in a patch can never become markup; only [`PatchOp::ReplaceHtml`] and [`PatchOp::Insert`]
 //! carry HTML, and that HTML comes from the server's own escaped render.
 
+use std::cell::Cell;
 use std::fmt;
 
 /// The hydration ID of an element: the value of its `data-hid` attribute.
@@ -21,6 +22,26 @@ impl fmt::Display for HydrationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
     }
+}
+
+thread_local! {
+    /// The operations list a session's change fills, kept between changes on each thread so
+    /// that a change does not allocate it anew. Taken (and given back) rather than borrowed:
+    /// a nested change on the same thread gets a fresh one.
+    static OPS: Cell<Vec<PatchOp>> = const { Cell::new(Vec::new()) };
+}
+
+/// Gives the operations list back to [`scratch`], emptied, unless a large patch grew it.
+pub(crate) fn give_back(mut ops: Vec<PatchOp>) {
+    if ops.capacity() <= 64 {
+        ops.clear();
+        OPS.set(ops);
+    }
+}
+
+/// An empty operations list to fill, with the capacity of the last one given back.
+pub(crate) fn scratch() -> Vec<PatchOp> {
+    OPS.take()
 }
 
 /// One change to the client's DOM.

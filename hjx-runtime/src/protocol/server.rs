@@ -87,10 +87,60 @@ fn size_hint(op: &PatchOp) -> usize {
 /// Writing into a `Vec` cannot fail; this keeps the encoders free of impossible error paths.
 fn ok<T, E>(_: Result<T, E>) {}
 
+/// An unsigned integer in its shortest MessagePack form, the bytes `rmp`'s `write_uint` writes,
+/// pushed straight onto the `Vec` (every operation of every frame writes two or three).
+fn put_uint(out: &mut Vec<u8>, value: u64) {
+    match value {
+        0..=0x7f => out.push(value as u8),
+        0x80..=0xff => out.extend_from_slice(&[0xcc, value as u8]),
+        0x100..=0xffff => {
+            out.push(0xcd);
+            out.extend_from_slice(&(value as u16).to_be_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(0xce);
+            out.extend_from_slice(&(value as u32).to_be_bytes());
+        }
+        _ => {
+            out.push(0xcf);
+            out.extend_from_slice(&value.to_be_bytes());
+        }
+    }
+}
+
+/// How many bytes [`put_uint`] writes for `value`.
+fn uint_size(value: u64) -> usize {
+    match value {
+        0..=0x7f => 1,
+        0x80..=0xff => 2,
+        0x100..=0xffff => 3,
+        0x1_0000..=0xffff_ffff => 5,
+        _ => 9,
+    }
+}
+
+/// A string in MessagePack, the bytes `rmp`'s `write_str` writes.
+fn put_str(out: &mut Vec<u8>, value: &str) {
+    let len = value.len();
+    match len {
+        0..=31 => out.push(0xa0 | len as u8),
+        32..=0xff => out.extend_from_slice(&[0xd9, len as u8]),
+        0x100..=0xffff => {
+            out.push(0xda);
+            out.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+        _ => {
+            out.push(0xdb);
+            out.extend_from_slice(&(len as u32).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(value.as_bytes());
+}
+
 /// Writes one operation; returns how many MessagePack values it took.
 fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
-    let uint = |out: &mut Vec<u8>, value: u64| ok(write_uint(out, value));
-    let str = |out: &mut Vec<u8>, value: &str| ok(write_str(out, value));
+    let uint = put_uint;
+    let str = put_str;
     match op {
         PatchOp::SetText { hid, text } => {
             uint(out, 0);
@@ -189,16 +239,19 @@ pub fn ack() -> Vec<u8> {
 fn numbered(frame_tag: u64, seq: u64, parts: &[&EncodedOps]) -> Vec<u8> {
     let values: u32 = parts.iter().map(|part| part.values).sum();
     let body: usize = parts.iter().map(|part| part.bytes.len()).sum();
-    let mut head = [0_u8; 16];
-    let mut rest = &mut head[..];
-    ok(write_array_len(&mut rest, 2 + values));
-    ok(write_uint(&mut rest, frame_tag));
-    ok(write_uint(&mut rest, seq));
-    let head_len = 16 - rest.len();
+    let len = 2 + values;
+    let head = match len {
+        0..=15 => 1,
+        16..=0xffff => 3,
+        _ => 5,
+    } + uint_size(frame_tag)
+        + uint_size(seq);
     // Exactly the frame's size: a `Vec` whose capacity is its length becomes the socket's
     // `Bytes` without another allocation.
-    let mut out = Vec::with_capacity(head_len + body);
-    out.extend_from_slice(&head[..head_len]);
+    let mut out = Vec::with_capacity(head + body);
+    ok(write_array_len(&mut out, len));
+    put_uint(&mut out, frame_tag);
+    put_uint(&mut out, seq);
     for part in parts {
         out.extend_from_slice(&part.bytes);
     }
@@ -336,6 +389,35 @@ mod tests {
         // As the answer to the click itself: the same 14 bytes but the tag.
         assert_eq!(reply(1, &[&ops]), b"\x95\x07\x01\x00\x01\xa8Count: 1");
         assert_eq!(ack(), [0x91, 0x08]);
+    }
+
+    #[test]
+    fn integers_and_strings_are_written_as_rmp_writes_them() {
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            255,
+            256,
+            65_535,
+            65_536,
+            u32::MAX.into(),
+            u64::MAX,
+        ] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            put_uint(&mut ours, value);
+            ok(write_uint(&mut theirs, value));
+            assert_eq!(ours, theirs, "{value}");
+            assert_eq!(uint_size(value), ours.len(), "{value}");
+        }
+        for len in [0, 1, 31, 32, 255, 256, 65_535, 65_536] {
+            let text = "é".repeat(len / 2) + &"x".repeat(len % 2);
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            put_str(&mut ours, &text);
+            ok(write_str(&mut theirs, &text));
+            assert_eq!(ours, theirs, "{len}");
+        }
     }
 
     #[test]
