@@ -539,10 +539,14 @@ impl<C: Component> Session<C> {
             .component
             .patch(shared, dirty, PatchScope::SessionOnly, &mut ops);
         title_patch(state, &mut ops);
-        let own = EncodedOps::new(&ops);
+        let (queued, own) = EncodedOps::scratch(&ops, |own| {
+            (
+                self.push_patches(state, &[&shared_ops, own], reply),
+                own.len(),
+            )
+        });
         patch::give_back(ops);
-        let queued = self.push_patches(state, &[&shared_ops, &own], reply);
-        let sent = shared_ops.len() + own.len();
+        let sent = shared_ops.len() + own;
         *later = self
             .hub
             .fan_out(shared, shared_dirty, Some(shared_ops), Some(self.id));

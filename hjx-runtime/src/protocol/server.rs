@@ -4,6 +4,8 @@
 //! watch it: [`EncodedOps`] holds operations already in wire form, and [`patches`] prefixes a
 //! session's own header (tag and sequence number) and appends the session's own operations.
 
+use std::cell::Cell;
+
 use rmp::encode::{write_array_len, write_nil, write_sint, write_str, write_uint};
 
 use crate::model::patch::PatchOp;
@@ -42,6 +44,28 @@ impl EncodedOps {
         };
         encoded.extend(ops);
         encoded
+    }
+
+    /// Encodes `ops` into a buffer kept per thread between calls, for `with` to read: for the
+    /// operations of one frame, copied into it at once, so that they need no allocation of
+    /// their own. Re-entrant: a nested call gets a fresh buffer.
+    pub(crate) fn scratch<R>(ops: &[PatchOp], with: impl FnOnce(&EncodedOps) -> R) -> R {
+        thread_local! {
+            static SCRATCH: Cell<EncodedOps> = const {
+                Cell::new(EncodedOps { bytes: Vec::new(), values: 0, ops: 0 })
+            };
+        }
+        let mut encoded = SCRATCH.take();
+        encoded.extend(ops);
+        let result = with(&encoded);
+        // A large patch's buffer is not kept.
+        if encoded.bytes.capacity() <= 4096 {
+            encoded.bytes.clear();
+            encoded.values = 0;
+            encoded.ops = 0;
+            SCRATCH.set(encoded);
+        }
+        result
     }
 
     /// Appends the wire form of `ops`.

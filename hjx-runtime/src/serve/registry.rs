@@ -27,7 +27,7 @@ use crate::serve::rate::RateLimiter;
 #[derive(Clone)]
 pub(crate) struct Entry {
     pub(crate) session: Arc<dyn AnySession>,
-    rate: Arc<Mutex<RateLimiter>>,
+    rate: Arc<RateLimiter>,
 }
 
 impl Entry {
@@ -35,13 +35,13 @@ impl Entry {
     pub(crate) fn new(session: Arc<dyn AnySession>, rate: RateLimiter) -> Entry {
         Entry {
             session,
-            rate: Arc::new(Mutex::new(rate)),
+            rate: Arc::new(rate),
         }
     }
 
     /// Takes one token from the session's rate limit.
     pub(crate) fn allow_frame(&self) -> bool {
-        lock(&self.rate).allow(Instant::now())
+        self.rate.allow(Instant::now())
     }
 }
 
