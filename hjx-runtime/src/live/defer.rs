@@ -15,34 +15,44 @@ thread_local! {
 }
 
 /// Holds back sends on this thread until [`Deferral::release`]; dropping it discards them.
-pub(crate) struct Deferral(());
+/// Deferrals nest: an inner one holds its own sends, and the outer one's come back when it ends.
+pub(crate) struct Deferral {
+    /// Until released: the outer deferral's held sends, if one was active.
+    outer: Option<Option<Vec<Send>>>,
+}
 
 impl Deferral {
     pub(crate) fn begin() -> Deferral {
-        HELD.with(|held| *held.borrow_mut() = Some(Vec::new()));
-        Deferral(())
+        let outer = HELD.with(|held| held.borrow_mut().replace(Vec::new()));
+        Deferral { outer: Some(outer) }
     }
 
-    /// Runs the held-back sends, in order.
-    pub(crate) fn release(self) {
+    /// Runs the held-back sends, in order (into the outer deferral, if there is one).
+    pub(crate) fn release(mut self) {
+        let outer = self.outer.take().flatten();
         let sends = HELD
-            .with(|held| held.borrow_mut().take())
+            .with(|held| std::mem::replace(&mut *held.borrow_mut(), outer))
             .unwrap_or_default();
         for send in sends {
-            send();
+            hold_or_run(send);
         }
     }
 }
 
 impl Drop for Deferral {
     fn drop(&mut self) {
-        HELD.with(|held| held.borrow_mut().take());
+        if let Some(outer) = self.outer.take() {
+            HELD.with(|held| *held.borrow_mut() = outer);
+        }
     }
 }
 
 /// Runs `send` now, or once the event being handled on this thread has queued its patches.
 pub(crate) fn send_or_hold(send: impl FnOnce() + 'static) {
-    let send: Send = Box::new(send);
+    hold_or_run(Box::new(send));
+}
+
+fn hold_or_run(send: Send) {
     let now = HELD.with(|held| match held.borrow_mut().as_mut() {
         Some(sends) => {
             sends.push(send);
@@ -77,5 +87,26 @@ mod tests {
         drop(discarded);
         send_or_hold(push("after"));
         assert_eq!(*log.borrow(), ["now", "patches", "held", "after"]);
+    }
+
+    #[test]
+    fn an_inner_deferral_hands_its_sends_to_the_outer_one() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let push = |entry: &'static str| {
+            let log = log.clone();
+            move || log.borrow_mut().push(entry)
+        };
+        let outer = Deferral::begin();
+        send_or_hold(push("outer"));
+        let inner = Deferral::begin();
+        send_or_hold(push("inner"));
+        inner.release();
+        let discarded = Deferral::begin();
+        send_or_hold(push("discarded"));
+        drop(discarded);
+        send_or_hold(push("outer again"));
+        log.borrow_mut().push("patches");
+        outer.release();
+        assert_eq!(*log.borrow(), ["patches", "outer", "inner", "outer again"]);
     }
 }
