@@ -9,7 +9,9 @@
 
 use std::future::{Future, poll_fn};
 use std::net::IpAddr;
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
@@ -331,12 +333,22 @@ async fn serve_attached(
             // polling them first costs nothing until they wake; queued frames go out before the
             // client's next frame is read (client frames are rate-limited, the queue bounded).
             biased;
-            stop = stops.wait() => return stop,
+            stop = poll_fn(|cx| stops.poll_stop(cx)) => return stop,
             Some(queued) = poll_fn(|cx| queue.poll(cx, |cx| receiver.poll_recv(cx))) => {
                 queued_frames(&*entry.session, queued, receiver)
             }
             message = socket.ws.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => match settled(on_frame(entry, &bytes, app, &mut socket.uploads), entry, app).await {
+                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app, &mut socket.uploads) {
+                    // Run under its lease (rare): `settled` answers with frames or an error.
+                    reply @ Reply::Leased(..) => match settled(reply, entry, app).await {
+                        Reply::Frame(frame) => vec![frame],
+                        Reply::Frames(frames) => frames,
+                        reply => {
+                            let Reply::Fatal(code, message) = reply else { continue };
+                            refuse(&mut socket.ws, code, &message).await;
+                            return Stop::Gone;
+                        }
+                    },
                     Reply::Frame(frame) => {
                         if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
                             return stop;
@@ -359,8 +371,6 @@ async fn serve_attached(
                         Err(Some(stop)) => return stop,
                         Err(None) => continue,
                     },
-                    // `settled` has run it.
-                    Reply::Leased(..) => continue,
                 },
                 // Every frame counts against the rate limit, whatever its kind.
                 Some(Ok(Message::Text(_))) if !entry.allow_frame() => {
@@ -483,13 +493,20 @@ impl Stops {
 
     /// Resolves when the socket must stop. Cancel-safe.
     async fn wait(&mut self) -> Stop {
+        poll_fn(|cx| self.poll_stop(cx)).await
+    }
+
+    /// [`wait`](Self::wait) as a poll: `Ready` once the socket must stop.
+    fn poll_stop(&mut self, cx: &mut Context<'_>) -> Poll<Stop> {
         if let Some(stop) = self.done {
-            return stop;
+            return Poll::Ready(stop);
         }
         let (waiting, gate) = (&mut self.waiting, &mut self.gate);
-        let stop = poll_fn(|cx| gate.poll(cx, |cx| waiting.as_mut().poll(cx))).await;
-        self.done = Some(stop);
-        stop
+        let polled = gate.poll(cx, |cx| waiting.as_mut().poll(cx));
+        if let Poll::Ready(stop) = polled {
+            self.done = Some(stop);
+        }
+        polled
     }
 }
 
@@ -500,12 +517,13 @@ async fn send_or_stop(
     frame: Vec<u8>,
     stops: &mut Stops,
 ) -> Result<(), Stop> {
-    tokio::select! {
-        // A send that completes at once (the usual case) never polls the stops.
-        biased;
-        sent = send(socket, frame) => sent.map_err(|_| Stop::Gone),
-        stop = stops.wait() => Err(stop),
-    }
+    // The send first: one that completes at once (the usual case) never polls the stops.
+    let mut sending = pin!(send(socket, frame));
+    poll_fn(|cx| match sending.as_mut().poll(cx) {
+        Poll::Ready(sent) => Poll::Ready(sent.map_err(|_| Stop::Gone)),
+        Poll::Pending => stops.poll_stop(cx).map(Err),
+    })
+    .await
 }
 
 async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> Result<(), axum::Error> {
