@@ -114,14 +114,14 @@ fn ok<T, E>(_: Result<T, E>) {}
 /// An unsigned integer in its shortest MessagePack form, the bytes `rmp`'s `write_uint` writes,
 /// pushed straight onto the `Vec` (every operation of every frame writes two or three).
 fn put_uint(out: &mut Vec<u8>, value: u64) {
-    match value {
-        0..=0x7f => out.push(value as u8),
-        0x80..=0xff => out.extend_from_slice(&[0xcc, value as u8]),
-        0x100..=0xffff => {
+    match uint_size(value) {
+        1 => out.push(value as u8),
+        2 => out.extend_from_slice(&[0xcc, value as u8]),
+        3 => {
             out.push(0xcd);
             out.extend_from_slice(&(value as u16).to_be_bytes());
         }
-        0x1_0000..=0xffff_ffff => {
+        5 => {
             out.push(0xce);
             out.extend_from_slice(&(value as u32).to_be_bytes());
         }
@@ -163,60 +163,58 @@ fn put_str(out: &mut Vec<u8>, value: &str) {
 
 /// Writes one operation; returns how many MessagePack values it took.
 fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
-    let uint = put_uint;
-    let str = put_str;
     match op {
         PatchOp::SetText { hid, text } => {
-            uint(out, 0);
-            uint(out, hid.0.into());
-            str(out, text);
+            put_uint(out, 0);
+            put_uint(out, hid.0.into());
+            put_str(out, text);
             3
         }
         PatchOp::SetAttr { hid, name, value } => {
-            uint(out, 1);
-            uint(out, hid.0.into());
-            str(out, name);
-            str(out, value);
+            put_uint(out, 1);
+            put_uint(out, hid.0.into());
+            put_str(out, name);
+            put_str(out, value);
             4
         }
         PatchOp::RemoveAttr { hid, name } => {
-            uint(out, 2);
-            uint(out, hid.0.into());
-            str(out, name);
+            put_uint(out, 2);
+            put_uint(out, hid.0.into());
+            put_str(out, name);
             3
         }
         PatchOp::ReplaceHtml { hid, html } => {
-            uint(out, 3);
-            uint(out, hid.0.into());
-            str(out, html);
+            put_uint(out, 3);
+            put_uint(out, hid.0.into());
+            put_str(out, html);
             3
         }
         PatchOp::Insert { hid, index, html } => {
-            uint(out, 4);
-            uint(out, hid.0.into());
-            uint(out, (*index).into());
-            str(out, html);
+            put_uint(out, 4);
+            put_uint(out, hid.0.into());
+            put_uint(out, (*index).into());
+            put_str(out, html);
             4
         }
         PatchOp::Remove { hid, index } => {
-            uint(out, 5);
-            uint(out, hid.0.into());
-            uint(out, (*index).into());
+            put_uint(out, 5);
+            put_uint(out, hid.0.into());
+            put_uint(out, (*index).into());
             3
         }
         PatchOp::Move { hid, from, to } => {
-            uint(out, 6);
-            uint(out, hid.0.into());
-            uint(out, (*from).into());
-            uint(out, (*to).into());
+            put_uint(out, 6);
+            put_uint(out, hid.0.into());
+            put_uint(out, (*from).into());
+            put_uint(out, (*to).into());
             4
         }
         // The client inserts before `children[index] || null`: index -1 (one byte) appends.
         PatchOp::StreamAdd { hid, at_end, html } => {
-            uint(out, 4);
-            uint(out, hid.0.into());
+            put_uint(out, 4);
+            put_uint(out, hid.0.into());
             ok(write_sint(out, if *at_end { -1 } else { 0 }));
-            str(out, html);
+            put_str(out, html);
             4
         }
         // The item's own element, by its text hydration ID: a replace sets its content, a
@@ -225,13 +223,13 @@ fn encode_op(out: &mut Vec<u8>, op: &PatchOp) -> u32 {
             let item = crate::model::stream::item_hid(*hid, *key);
             match html {
                 Some(html) => {
-                    uint(out, 3);
-                    str(out, &item);
-                    str(out, html);
+                    put_uint(out, 3);
+                    put_str(out, &item);
+                    put_str(out, html);
                 }
                 None => {
-                    uint(out, 5);
-                    str(out, &item);
+                    put_uint(out, 5);
+                    put_str(out, &item);
                     ok(write_sint(out, -1));
                 }
             }

@@ -338,40 +338,41 @@ async fn serve_attached(
                 queued_frames(&*entry.session, queued, receiver)
             }
             message = socket.ws.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => match on_frame(entry, &bytes, app, &mut socket.uploads) {
-                    // Run under its lease (rare): `settled` answers with frames or an error.
-                    reply @ Reply::Leased(..) => match settled(reply, entry, app).await {
-                        Reply::Frame(frame) => vec![frame],
+                Some(Ok(Message::Binary(bytes))) => {
+                    let reply = on_frame(entry, &bytes, app, &mut socket.uploads);
+                    // Only an event under a lease (rare) waits, for its lease.
+                    let reply = if matches!(reply, Reply::Leased(..)) {
+                        settled(reply, entry, app).await
+                    } else {
+                        reply
+                    };
+                    match reply {
+                        Reply::Frame(frame) => {
+                            if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
+                                return stop;
+                            }
+                            continue;
+                        }
                         Reply::Frames(frames) => frames,
-                        reply => {
-                            let Reply::Fatal(code, message) = reply else { continue };
+                        Reply::Fatal(code, message) => {
                             refuse(&mut socket.ws, code, &message).await;
                             return Stop::Gone;
                         }
-                    },
-                    Reply::Frame(frame) => {
-                        if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
-                            return stop;
-                        }
-                        continue;
+                        // Boxed: a navigation's state is large and rare, and inline it would
+                        // grow every idle socket's future by a kilobyte.
+                        Reply::Navigate(url) => match Box::pin(navigate(&url, entry, socket, stops, app)).await {
+                            Ok(next) => {
+                                // Uploads in progress were the page's that is gone.
+                                socket.uploads = Uploads::default();
+                                return Stop::Navigated(next);
+                            }
+                            Err(Some(stop)) => return stop,
+                            Err(None) => continue,
+                        },
+                        // `settled` has run it.
+                        Reply::Leased(..) => continue,
                     }
-                    Reply::Frames(frames) => frames,
-                    Reply::Fatal(code, message) => {
-                        refuse(&mut socket.ws, code, &message).await;
-                        return Stop::Gone;
-                    }
-                    // Boxed: a navigation's state is large and rare, and inline it would grow
-                    // every idle socket's future by a kilobyte.
-                    Reply::Navigate(url) => match Box::pin(navigate(&url, entry, socket, stops, app)).await {
-                        Ok(next) => {
-                            // Uploads in progress were the page's that is gone.
-                            socket.uploads = Uploads::default();
-                            return Stop::Navigated(next);
-                        }
-                        Err(Some(stop)) => return stop,
-                        Err(None) => continue,
-                    },
-                },
+                }
                 // Every frame counts against the rate limit, whatever its kind.
                 Some(Ok(Message::Text(_))) if !entry.allow_frame() => {
                     vec![server::error(ErrorCode::RateLimited, "too many frames; slow down")]

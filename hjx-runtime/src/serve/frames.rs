@@ -53,7 +53,6 @@ pub(crate) fn on_frame(
     app: &AppState,
     uploads: &mut Uploads,
 ) -> Reply {
-    let error = |code, message: &str| Reply::Frame(server::error(code, message));
     if bytes.len() > app.config.max_frame {
         return Reply::Fatal(
             ErrorCode::FrameTooLarge,
@@ -125,7 +124,6 @@ pub(crate) fn on_frame(
 
 /// Runs `event` in the session of `entry`: the answer to send, or the error.
 pub(crate) fn dispatch(entry: &Entry, app: &AppState, event: &Event) -> Reply {
-    let error = |code, message: &str| Reply::Frame(server::error(code, message));
     // Made only for a subscriber that wants it: a span made anyway costs a call into `log`
     // at each step when tracing's `log` feature is on (sqlx turns it on), at every event.
     let span = if tracing::level_enabled!(tracing::Level::DEBUG) {
@@ -161,6 +159,11 @@ pub(crate) fn dispatch(entry: &Entry, app: &AppState, event: &Event) -> Reply {
         }
         Err(EventFailure::Panicked(message)) => handler_panicked(entry, app, &message),
     }
+}
+
+/// An ERROR frame for a frame refused, the connection kept.
+fn error(code: ErrorCode, message: &str) -> Reply {
+    Reply::Frame(server::error(code, message))
 }
 
 /// Ends the session of `entry`, whose handler panicked.
