@@ -3,7 +3,8 @@
 //! [`router`] mounts components on an axum `Router` and serves it; a page request ([`page`])
 //! creates a session, registers it in the app's [`registry`] and signs a [`token`] for it; a
 //! socket's [`connection`] checks that token in HELLO and then drives the session, within the
-//! per-session [`rate`] limit and the app's [`config`]. The app's shared state is in [`app`].
+//! per-session [`rate`] limit and the app's [`config`], on the [`websocket`] its [`upgrade`]
+//! opened. The app's shared state is in [`app`].
 //! This is the only layer that knows about HTTP; it uses the live layer and those below it.
 
 pub(crate) mod app;
@@ -25,4 +26,6 @@ pub(crate) mod redis;
 pub(crate) mod registry;
 pub(crate) mod router;
 pub(crate) mod token;
+pub(crate) mod upgrade;
 pub(crate) mod upload;
+pub(crate) mod websocket;

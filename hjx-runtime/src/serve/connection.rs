@@ -13,8 +13,6 @@ use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::body::Bytes;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 use axum::http::{StatusCode, header};
 use tokio::sync::watch;
 use tracing::Instrument;
@@ -32,6 +30,7 @@ use crate::serve::navigate::KeptHeaders;
 use crate::serve::registry::Entry;
 use crate::serve::token::TokenError;
 use crate::serve::upload::Uploads;
+use crate::serve::websocket::{Incoming, WebSocket, close_code};
 
 /// Why an attached socket stops serving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,13 +193,6 @@ fn socket_refused(why: &'static str) {
     warn_limited!("socket refused: {why}");
 }
 
-/// Whether the WebSocket layer refused a frame for its size: one far past the configured limit,
-/// which it does not read at all (smaller oversized frames are read and refused by size).
-fn too_large(error: &axum::Error) -> bool {
-    let text = error.to_string();
-    text.contains("Space limit exceeded") || text.contains("too long") || text.contains("too big")
-}
-
 /// An attached socket, with the headers of its opening request: the pages it navigates to are
 /// mounted with them (its cookies).
 struct Socket {
@@ -214,9 +206,10 @@ struct Socket {
 /// or sent a frame too large.
 async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, String, u64)> {
     loop {
-        let bytes = match socket.recv().await? {
-            Ok(Message::Binary(bytes)) => bytes,
-            Ok(Message::Text(_)) => {
+        let decoded = match socket.recv().await {
+            Incoming::Binary(bytes) if bytes.len() > app.config.max_frame => None,
+            Incoming::Binary(bytes) => Some(ClientFrame::decode(bytes)),
+            Incoming::Text => {
                 send_error(
                     socket,
                     ErrorCode::Malformed,
@@ -226,18 +219,14 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
                 .ok()?;
                 continue;
             }
-            Err(error) if too_large(&error) => {
-                refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
-                return None;
-            }
-            Ok(Message::Close(_)) | Err(_) => return None,
-            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
+            Incoming::TooLarge => None,
+            Incoming::Closed => return None,
         };
-        if bytes.len() > app.config.max_frame {
+        let Some(decoded) = decoded else {
             refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
             return None;
-        }
-        match ClientFrame::decode(&bytes) {
+        };
+        match decoded {
             Ok(ClientFrame::Hello {
                 version,
                 token,
@@ -338,8 +327,8 @@ async fn serve_attached(
                 queued_frames(&*entry.session, queued, receiver)
             }
             message = socket.ws.recv() => match message {
-                Some(Ok(Message::Binary(bytes))) => {
-                    let reply = on_frame(entry, &bytes, app, &mut socket.uploads);
+                Incoming::Binary(bytes) => {
+                    let reply = on_frame(entry, bytes, app, &mut socket.uploads);
                     // Only an event under a lease (rare) waits, for its lease.
                     let reply = if matches!(reply, Reply::Leased(..)) {
                         settled(reply, entry, app).await
@@ -374,18 +363,17 @@ async fn serve_attached(
                     }
                 }
                 // Every frame counts against the rate limit, whatever its kind.
-                Some(Ok(Message::Text(_))) if !entry.allow_frame() => {
+                Incoming::Text if !entry.allow_frame() => {
                     vec![server::error(ErrorCode::RateLimited, "too many frames; slow down")]
                 }
-                Some(Ok(Message::Text(_))) => {
+                Incoming::Text => {
                     vec![server::error(ErrorCode::Malformed, "frames are binary MessagePack")]
                 }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                Some(Err(error)) if too_large(&error) => {
+                Incoming::TooLarge => {
                     refuse(&mut socket.ws, ErrorCode::FrameTooLarge, "the frame is too large").await;
                     return Stop::Gone;
                 }
-                Some(Ok(Message::Close(_)) | Err(_)) | None => return Stop::Gone,
+                Incoming::Closed => return Stop::Gone,
             },
         };
         for frame in frames {
@@ -527,15 +515,11 @@ async fn send_or_stop(
     .await
 }
 
-async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> Result<(), axum::Error> {
-    socket.send(Message::Binary(Bytes::from(frame))).await
+async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> std::io::Result<()> {
+    socket.send(&frame).await
 }
 
-async fn send_error(
-    socket: &mut WebSocket,
-    code: ErrorCode,
-    message: &str,
-) -> Result<(), axum::Error> {
+async fn send_error(socket: &mut WebSocket, code: ErrorCode, message: &str) -> std::io::Result<()> {
     tracing::debug!(%code, message, "error frame");
     send(socket, server::error(code, message)).await
 }
@@ -564,9 +548,5 @@ async fn finish(socket: &mut WebSocket, stop: Stop) {
 }
 
 async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
-    let frame = CloseFrame {
-        code,
-        reason: reason.into(),
-    };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    socket.close(code, reason).await;
 }

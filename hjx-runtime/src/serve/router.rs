@@ -16,7 +16,7 @@ use std::time::Duration;
 use axum::Extension;
 use axum::Router;
 use axum::extract::rejection::RawPathParamsRejection;
-use axum::extract::{ConnectInfo, Path, RawPathParams, RawQuery, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Path, RawPathParams, RawQuery};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -36,6 +36,7 @@ use crate::serve::mount::{Mount, Mountable};
 use crate::serve::navigate::{KeptHeaders, OpenFn, OpenRequest};
 use crate::serve::open::{self, InLayout, NoLayout, Open, Wrap, busy, open_page, page_for};
 use crate::serve::page;
+use crate::serve::upgrade::Upgrade;
 
 /// A live app under construction: components mounted on paths, and the app's state `S` that
 /// their mount hooks see (`()` until [`Live::with_state`] gives one).
@@ -453,7 +454,7 @@ fn wrong_host(headers: &HeaderMap) -> Response {
 
 async fn live_socket(
     app: Arc<AppState>,
-    upgrade: WebSocketUpgrade,
+    upgrade: Upgrade,
     Path(sid): Path<String>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
@@ -471,23 +472,17 @@ async fn live_socket(
         return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
     }
     // Frames past the configured limit get a clear ERROR from the session; only frames far past
-    // it are cut off by the WebSocket layer itself.
+    // it are cut off by the WebSocket itself, unread.
     let hard_limit = app.config.max_frame.saturating_mul(4).max(4096);
-    upgrade
-        .max_message_size(hard_limit)
-        .max_frame_size(hard_limit)
-        // Client frames are a few bytes; the default 128 KiB read buffer is zero-filled on every
-        // read and costs each idle session its pages. The buffer still grows for a large frame.
-        .read_buffer_size(512)
-        .on_upgrade(move |socket| {
-            serve_socket(
-                app,
-                sid,
-                address,
-                KeptHeaders::of(&headers),
-                Box::new(socket),
-            )
-        })
+    upgrade.on_upgrade(hard_limit, move |socket| {
+        serve_socket(
+            app,
+            sid,
+            address,
+            KeptHeaders::of(&headers),
+            Box::new(socket),
+        )
+    })
 }
 
 /// Browsers always send `Origin` on a WebSocket handshake; it must name the page's own host or
