@@ -281,7 +281,8 @@ impl WebSocket {
         if length > self.max_message as u64 - so_far.min(self.max_message) as u64 {
             return Parsed::Bad(Stopped::TooLarge);
         }
-        let size = header + length as usize;
+        // Within `max_message`, so at most a limit the app set past memory.
+        let size = header.saturating_add(length as usize);
         if bytes.len() < size {
             return Parsed::Need(size);
         }
@@ -347,15 +348,17 @@ impl WebSocket {
 
     /// Reads until the buffer holds `size` unconsumed bytes or the stream has no more now.
     fn poll_fill(&mut self, cx: &mut Context<'_>, size: usize) -> Poll<Result<(), Stopped>> {
-        // Room for `size` bytes from the message's start, which leaves room to read into.
+        // The frame's start moves to the buffer's, when the frame would not fit after it.
         if self.read.len() - self.start < size {
             self.read.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
-            if self.read.len() < size {
-                self.read
-                    .resize(size.max(SMALL).max(self.read.len() * 2), 0);
-            }
+        }
+        // The buffer grows as the bytes come, not by what a header announces: a header alone
+        // costs the server no more than a small buffer.
+        if self.end == self.read.len() {
+            let grown = (self.read.len() * 2).min(size).max(SMALL);
+            self.read.resize(grown, 0);
         }
         let mut buf = ReadBuf::new(&mut self.read[self.end..]);
         match ready!(self.io.poll_read(cx, &mut buf)) {
@@ -458,7 +461,7 @@ impl WebSocket {
 }
 
 /// Why reading stopped.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stopped {
     TooLarge,
     Closed,

@@ -108,6 +108,15 @@ async fn a_message_past_the_limit_is_refused_unread() {
     client.write_all(&frame[..8]).await.unwrap();
     assert_eq!(socket.recv().await, Incoming::TooLarge);
     assert_eq!(socket.recv().await, Incoming::TooLarge);
+    // A header within the limit costs a small buffer until its bytes come.
+    let (mut socket, mut client) = pair(1 << 20).await;
+    let frame = client_frame(0x82, &[7; 1 << 20]);
+    client.write_all(&frame[..100]).await.unwrap();
+    let next = tokio::time::timeout(std::time::Duration::from_millis(50), socket.recv());
+    assert!(next.await.is_err());
+    assert_eq!(socket.read.len(), SMALL);
+    client.write_all(&frame[100..]).await.unwrap();
+    assert!(matches!(socket.recv().await, Incoming::Binary(b) if b.len() == 1 << 20));
     // Fragments count together.
     let (mut socket, mut client) = pair(10).await;
     let mut bytes = client_frame(0x02, b"123456");
@@ -224,4 +233,73 @@ async fn an_idle_socket_keeps_a_small_buffer_after_a_large_message() {
     assert!(next.await.is_err());
     assert_eq!(socket.read.len(), SMALL);
     drop(client);
+}
+
+/// Parses `bytes` as if read at once, the way `poll_next` does but with no connection: the
+/// messages, then how reading stopped (`None`: it waits for more).
+fn feed(socket: &mut WebSocket, bytes: &[u8]) -> (Vec<Vec<u8>>, Option<Stopped>) {
+    socket.read = bytes.to_vec();
+    socket.start = 0;
+    socket.end = bytes.len();
+    socket.last = Last::None;
+    socket.fragments = None;
+    let mut messages = Vec::new();
+    loop {
+        socket.drop_last();
+        socket.out.clear();
+        match socket.parse() {
+            Parsed::Need(size) => {
+                assert!(
+                    size > socket.end - socket.start,
+                    "it waits for bytes it has"
+                );
+                return (messages, None);
+            }
+            Parsed::Bad(stop) => return (messages, Some(stop)),
+            Parsed::Frame(frame) => match socket.take(frame) {
+                Ok(true) => match socket.message() {
+                    Incoming::Binary(bytes) => messages.push(bytes.to_vec()),
+                    Incoming::Text => messages.push(b"text".to_vec()),
+                    other => panic!("a message read as {other:?}"),
+                },
+                Ok(false) => {}
+                Err(stop) => return (messages, Some(stop)),
+            },
+        }
+    }
+}
+
+#[tokio::test]
+async fn random_and_mutated_frames_never_panic_and_valid_ones_read_back() {
+    let (mut socket, _client) = pair(4096).await;
+    // SplitMix64: the same inputs on every run.
+    let mut seed = 0x5eed_u64;
+    let mut next = move || {
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for round in 0..20_000 {
+        let size = (next() % 300) as usize;
+        let payload: Vec<u8> = (0..size).map(|_| next() as u8).collect();
+        let frame = client_frame(0x82, &payload);
+        // A valid frame reads back whole, and any cut of it waits for the rest.
+        let cut = (next() as usize) % frame.len();
+        assert_eq!(feed(&mut socket, &frame), (vec![payload.clone()], None));
+        assert_eq!(feed(&mut socket, &frame[..cut]), (vec![], None));
+        // Mutated or random bytes: any outcome but a panic.
+        let mut bytes = if round % 2 == 0 {
+            frame
+        } else {
+            (0..size).map(|_| next() as u8).collect()
+        };
+        for _ in 0..1 + next() % 4 {
+            if let Some(byte) = bytes.get_mut((next() as usize) % size.max(1)) {
+                *byte = next() as u8;
+            }
+        }
+        feed(&mut socket, &bytes);
+    }
 }
