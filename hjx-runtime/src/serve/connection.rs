@@ -284,10 +284,9 @@ async fn serve_session(
         };
         tracing::debug!(last_seq, "socket attached");
         let mut stop = Stop::Gone;
-        for frame in entry.session.hello(last_seq, &mut receiver) {
-            if let Err(why) = send_or_stop(&mut socket.ws, frame, &mut stops).await {
-                stop = why;
-            }
+        let frames = entry.session.hello(last_seq, &mut receiver);
+        if let Err(why) = send_all_or_stop(&mut socket.ws, frames, &mut stops).await {
+            stop = why;
         }
         if stop == Stop::Gone {
             stop = serve_attached(&entry, socket, &mut receiver, &mut stops, app).await;
@@ -376,10 +375,8 @@ async fn serve_attached(
                 Incoming::Closed => return Stop::Gone,
             },
         };
-        for frame in frames {
-            if let Err(stop) = send_or_stop(&mut socket.ws, frame, stops).await {
-                return stop;
-            }
+        if let Err(stop) = send_all_or_stop(&mut socket.ws, frames, stops).await {
+            return stop;
         }
     }
 }
@@ -513,6 +510,22 @@ async fn send_or_stop(
         Poll::Pending => stops.poll_stop(cx).map(Err),
     })
     .await
+}
+
+/// Sends `frames` in one write where the socket takes them, unless a stop comes first.
+async fn send_all_or_stop(
+    socket: &mut WebSocket,
+    frames: Vec<Vec<u8>>,
+    stops: &mut Stops,
+) -> Result<(), Stop> {
+    let mut frames = frames.into_iter();
+    let Some(last) = frames.next_back() else {
+        return Ok(());
+    };
+    for frame in frames {
+        socket.queue_binary(&frame);
+    }
+    send_or_stop(socket, last, stops).await
 }
 
 async fn send(socket: &mut WebSocket, frame: Vec<u8>) -> std::io::Result<()> {

@@ -377,6 +377,12 @@ impl WebSocket {
         self.send_frame(BINARY, payload).await
     }
 
+    /// Adds a binary frame to the bytes waiting to be written: the next
+    /// [`send`](Self::send) writes them and its own frame in one go.
+    pub(crate) fn queue_binary(&mut self, payload: &[u8]) {
+        self.queue(BINARY, payload);
+    }
+
     async fn send_frame(&mut self, opcode: u8, payload: &[u8]) -> io::Result<()> {
         if self.out.is_empty() {
             let mut header = [0; 10];

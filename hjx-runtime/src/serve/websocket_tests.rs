@@ -208,6 +208,18 @@ async fn a_send_cut_short_is_finished_before_the_next_frame() {
 }
 
 #[tokio::test]
+async fn queued_frames_go_out_with_the_next_send_in_order() {
+    let (mut socket, mut client) = pair(1 << 20).await;
+    socket.queue_binary(b"one");
+    socket.queue_binary(&[2; 300]);
+    socket.send(b"three").await.unwrap();
+    assert!(socket.out.is_empty());
+    assert_eq!(server_frame(&mut client).await, (0x82, b"one".to_vec()));
+    assert_eq!(server_frame(&mut client).await, (0x82, vec![2; 300]));
+    assert_eq!(server_frame(&mut client).await, (0x82, b"three".to_vec()));
+}
+
+#[tokio::test]
 async fn close_sends_its_code_and_a_reason_cut_at_a_character() {
     let (mut socket, mut client) = pair(1 << 20).await;
     let reason = "é".repeat(70);
