@@ -534,5 +534,4 @@ fn unmask(payload: &mut [u8], mask: [u8; 4]) {
 }
 
 #[cfg(test)]
-#[path = "websocket_tests.rs"]
 mod tests;
