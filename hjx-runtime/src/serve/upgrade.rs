@@ -135,7 +135,103 @@ fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use axum::Router;
+    use axum::routing::get;
+    use hyper_util::rt::TokioIo;
+    use hyper_util::service::TowerToHyperService;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
     use super::*;
+    use crate::serve::websocket::Incoming;
+
+    /// A connection to a server whose `/ws` answers each binary message with it reversed, over
+    /// an in-memory stream (not TCP: the WebSocket then runs on hyper's upgraded connection).
+    fn connect() -> DuplexStream {
+        let router = Router::new().route(
+            "/ws",
+            get(|upgrade: Upgrade| async move {
+                upgrade.on_upgrade(1024, |mut socket| async move {
+                    while let Incoming::Binary(bytes) = socket.recv().await {
+                        let reversed: Vec<u8> = bytes.iter().rev().copied().collect();
+                        if socket.send(&reversed).await.is_err() {
+                            break;
+                        }
+                    }
+                })
+            }),
+        );
+        let (client, server) = tokio::io::duplex(4096);
+        tokio::spawn(
+            hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(server), TowerToHyperService::new(router))
+                .with_upgrades(),
+        );
+        client
+    }
+
+    /// Sends a GET of `/ws` with `headers`; the answer's head.
+    async fn request(client: &mut DuplexStream, headers: &str) -> String {
+        let request = format!("GET /ws HTTP/1.1\r\nHost: a\r\n{headers}\r\n");
+        client.write_all(request.as_bytes()).await.unwrap();
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            head.push(client.read_u8().await.unwrap());
+        }
+        String::from_utf8(head).unwrap().to_ascii_lowercase()
+    }
+
+    const OPEN: &str = "Connection: Upgrade\r\nUpgrade: websocket\r\n\
+        Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+
+    #[tokio::test]
+    async fn a_handshake_opens_a_websocket_on_any_upgraded_connection() {
+        let mut client = connect();
+        let head = request(&mut client, OPEN).await;
+        assert!(head.starts_with("http/1.1 101"), "{head}");
+        assert!(head.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="));
+        assert!(head.contains("upgrade: websocket"));
+        assert!(!head.contains("sec-websocket-extensions"));
+        // A masked frame "abc" in, "cba" out.
+        let mask = [1, 2, 3, 4];
+        let mut frame = vec![0x82, 0x83];
+        frame.extend_from_slice(&mask);
+        frame.extend(b"abc".iter().zip(mask).map(|(b, m)| b ^ m));
+        client.write_all(&frame).await.unwrap();
+        let mut answer = [0; 5];
+        client.read_exact(&mut answer).await.unwrap();
+        assert_eq!(&answer, b"\x82\x03cba");
+    }
+
+    #[tokio::test]
+    async fn requests_that_cannot_open_a_websocket_are_told_why() {
+        let cases = [
+            ("", "426", "must ask to upgrade"),
+            (
+                "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 8\r\n",
+                "426",
+                "version 13",
+            ),
+            (
+                "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n",
+                "400",
+                "sec-websocket-key",
+            ),
+        ];
+        for (headers, status, why) in cases {
+            let mut client = connect();
+            let head = request(&mut client, headers).await;
+            assert!(head.starts_with(&format!("http/1.1 {status}")), "{head}");
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length: "))
+                .and_then(|length| length.trim().parse().ok())
+                .unwrap();
+            let mut body = vec![0; length];
+            client.read_exact(&mut body).await.unwrap();
+            let body = String::from_utf8(body).unwrap().to_ascii_lowercase();
+            assert!(body.contains(why), "{body}");
+        }
+    }
 
     #[test]
     fn the_accept_key_is_the_rfcs_example() {
