@@ -435,6 +435,7 @@ async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigure
     let mut bench = Bench::hjx(args, sources, Target::Hjx { path: "/shared" }).await?;
     let mut to_last = Vec::new();
     let cpu_before = bench.server.as_ref().map(Server::cpu_time).transpose()?;
+    let client_before = process::cpu_time_of("self")?;
     for round in 1..=args.rounds {
         let (back, elapsed) = broadcast_round(std::mem::take(&mut bench.sessions)).await?;
         bench.sessions = back;
@@ -447,6 +448,7 @@ async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigure
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let cpu_after = bench.server.as_ref().map(Server::cpu_time).transpose()?;
+    let client_cpu = process::cpu_time_of("self")?.saturating_sub(client_before);
     let rss = bench.rss;
     bench.close().await;
     Ok(BroadcastFigures {
@@ -455,6 +457,7 @@ async fn broadcast(args: &Args, sources: &Sources) -> io::Result<BroadcastFigure
         server_cpu: cpu_before
             .zip(cpu_after)
             .map(|(before, after)| after.saturating_sub(before)),
+        client_cpu,
         to_last,
     })
 }

@@ -45,6 +45,8 @@ pub struct BroadcastFigures {
     pub to_last: Vec<Duration>,
     /// The server's CPU time over all rounds, when it was spawned.
     pub server_cpu: Option<Duration>,
+    /// The load tool's own CPU time over all rounds (its sessions' waits and reads).
+    pub client_cpu: Duration,
 }
 
 /// The machine and the run's settings.
@@ -204,10 +206,12 @@ pub fn summary(args: &Args, counters: &[CounterFigures], broadcast: Option<&Broa
         let cpu_per_patch = broadcast
             .server_cpu
             .map_or(f64::NAN, |cpu| cpu.as_secs_f64() * 1e6 / patches);
+        let tool_per_patch = broadcast.client_cpu.as_secs_f64() * 1e6 / patches;
         println!(
             "broadcast to {} sessions: click to last patch, median {:.2} ms (min {min:.2}, max \
-             {max:.2}, {} rounds); server CPU {cpu_per_patch:.2} µs per session patched; memory \
-             per idle SharedCounter session {memory:.2} KiB",
+             {max:.2}, {} rounds); server CPU {cpu_per_patch:.2} µs per session patched, load \
+             tool CPU {tool_per_patch:.2} µs; memory per idle SharedCounter session {memory:.2} \
+             KiB",
             broadcast.sessions,
             median(millis.iter().copied()),
             millis.len()
