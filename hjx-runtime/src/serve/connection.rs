@@ -32,6 +32,10 @@ use crate::serve::token::TokenError;
 use crate::serve::upload::Uploads;
 use crate::serve::websocket::{Incoming, WebSocket, close_code};
 
+/// Queued frames written together at most: their bytes leave the bounded queue for the
+/// socket's own buffer only as fast as the client reads.
+const BATCH: usize = 16;
+
 /// Why an attached socket stops serving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
@@ -323,7 +327,13 @@ async fn serve_attached(
             biased;
             stop = poll_fn(|cx| stops.poll_stop(cx)) => return stop,
             Some(queued) = poll_fn(|cx| queue.poll(cx, |cx| receiver.poll_recv(cx))) => {
-                queued_frames(&*entry.session, queued, receiver)
+                let mut frames = queued_frames(&*entry.session, queued, receiver);
+                // Frames queued behind it go out in the same write, a few at a time (the
+                // client's frames are read between batches).
+                while frames.len() < BATCH && let Ok(next) = receiver.try_recv() {
+                    frames.extend(queued_frames(&*entry.session, next, receiver));
+                }
+                frames
             }
             message = socket.ws.recv() => match message {
                 Incoming::Binary(bytes) => {
