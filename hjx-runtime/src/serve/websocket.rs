@@ -328,11 +328,13 @@ impl WebSocket {
                     return Ok(true);
                 }
             }
-            (PING, _) => {
+            // Answered while little waits unwritten: a client that pings and never reads gets
+            // no pile of pongs (the protocol lets a server answer only the latest).
+            (PING, _) if self.out.len() - self.written < SMALL => {
                 let payload = self.read[payload].to_vec();
                 self.queue(PONG, &payload);
             }
-            (PONG, _) => {}
+            (PING | PONG, _) => {}
             (CLOSE, _) => {
                 // Answered with the client's own code, as the protocol asks.
                 let code = self.read[payload].get(..2).map(<[u8]>::to_vec);

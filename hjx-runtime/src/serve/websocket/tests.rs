@@ -315,3 +315,27 @@ async fn random_and_mutated_frames_never_panic_and_valid_ones_read_back() {
         feed(&mut socket, &bytes);
     }
 }
+
+#[tokio::test]
+async fn a_client_that_pings_and_never_reads_gets_no_pile_of_pongs() {
+    let (mut socket, mut client) = pair(1 << 20).await;
+    // Enough pongs to fill the connection's buffers, and many more.
+    let pings: Vec<u8> = (0..40_000)
+        .flat_map(|_| client_frame(0x89, &[0; 100]))
+        .collect();
+    let writer = tokio::spawn(async move {
+        client.write_all(&pings).await.unwrap();
+        client
+            .write_all(&client_frame(0x82, b"done"))
+            .await
+            .unwrap();
+        client
+    });
+    assert_eq!(socket.recv().await, Incoming::Binary(b"done"));
+    assert!(
+        socket.out.len() < 2 * SMALL,
+        "{} bytes wait",
+        socket.out.len()
+    );
+    drop(writer.await.unwrap());
+}
