@@ -277,7 +277,11 @@ impl WebSocket {
         let Some((header, length)) = header_size(bytes) else {
             return Parsed::Need(14);
         };
-        let so_far = self.fragments.as_ref().map_or(0, |(bytes, _)| bytes.len());
+        // A continuation counts with the fragments before it; a ping between them does not.
+        let so_far = match &self.fragments {
+            Some((bytes, _)) if opcode == CONTINUATION => bytes.len(),
+            _ => 0,
+        };
         if length > self.max_message as u64 - so_far.min(self.max_message) as u64 {
             return Parsed::Bad(Stopped::TooLarge);
         }

@@ -120,9 +120,18 @@ async fn a_message_past_the_limit_is_refused_unread() {
     // Fragments count together.
     let (mut socket, mut client) = pair(10).await;
     let mut bytes = client_frame(0x02, b"123456");
-    bytes.extend(client_frame(0x80, b"78901"));
+    // A ping between them is not part of the message.
+    bytes.extend(client_frame(0x89, b"ping"));
+    bytes.extend(client_frame(0x00, b"7890"));
+    bytes.extend(client_frame(0x80, b"1"));
     client.write_all(&bytes).await.unwrap();
     assert_eq!(socket.recv().await, Incoming::TooLarge);
+    let (mut socket, mut client) = pair(10).await;
+    let mut bytes = client_frame(0x02, b"123456");
+    bytes.extend(client_frame(0x89, b"ping ping"));
+    bytes.extend(client_frame(0x80, b"7890"));
+    client.write_all(&bytes).await.unwrap();
+    assert_eq!(socket.recv().await, Incoming::Binary(b"1234567890"));
 }
 
 #[tokio::test]
