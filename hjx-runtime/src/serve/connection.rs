@@ -211,8 +211,13 @@ struct Socket {
 async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, String, u64)> {
     loop {
         let decoded = match socket.recv().await {
-            Incoming::Binary(bytes) if bytes.len() > app.config.max_frame => None,
-            Incoming::Binary(bytes) => Some(ClientFrame::decode(bytes)),
+            Incoming::Binary(bytes) if bytes.len() <= app.config.max_frame => {
+                ClientFrame::decode(bytes)
+            }
+            Incoming::Binary(_) | Incoming::TooLarge => {
+                refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
+                return None;
+            }
             Incoming::Text => {
                 send_error(
                     socket,
@@ -223,12 +228,7 @@ async fn wait_hello(socket: &mut WebSocket, app: &AppState) -> Option<(u64, Stri
                 .ok()?;
                 continue;
             }
-            Incoming::TooLarge => None,
             Incoming::Closed => return None,
-        };
-        let Some(decoded) = decoded else {
-            refuse(socket, ErrorCode::FrameTooLarge, "the frame is too large").await;
-            return None;
         };
         match decoded {
             Ok(ClientFrame::Hello {

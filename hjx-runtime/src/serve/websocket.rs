@@ -170,15 +170,15 @@ impl WebSocket {
     /// The next message. Pings are answered, pongs skipped; a close is answered and ends the
     /// socket. Cancel-safe: a message half read stays in the buffer.
     pub(crate) async fn recv(&mut self) -> Incoming<'_> {
-        poll_fn(|cx| self.poll_next(cx).map(|_| ())).await;
+        poll_fn(|cx| self.poll_next(cx)).await;
         self.message()
     }
 
-    /// Reads until a whole message is in; `Ready` with what [`message`](Self::message) then
-    /// returns.
-    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Stopped>> {
-        if let Some(stop) = self.stopped {
-            return Poll::Ready(Err(stop));
+    /// Reads until a whole message is in, or reading stopped: `Ready`, and
+    /// [`message`](Self::message) says which.
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.stopped.is_some() {
+            return Poll::Ready(());
         }
         self.drop_last();
         loop {
@@ -195,7 +195,7 @@ impl WebSocket {
                     }
                 }
                 Parsed::Frame(frame) => match self.take(frame) {
-                    Ok(true) => return Poll::Ready(Ok(())),
+                    Ok(true) => return Poll::Ready(()),
                     Ok(false) => continue,
                     Err(stop) => return self.stop(cx, stop),
                 },
@@ -205,7 +205,7 @@ impl WebSocket {
     }
 
     /// Ends reading for good, with a last try at writing what waits (a close's answer).
-    fn stop(&mut self, cx: &mut Context<'_>, stop: Stopped) -> Poll<Result<(), Stopped>> {
+    fn stop(&mut self, cx: &mut Context<'_>, stop: Stopped) -> Poll<()> {
         self.read = Vec::new();
         self.start = 0;
         self.end = 0;
@@ -214,7 +214,7 @@ impl WebSocket {
         if !self.out.is_empty() {
             let _ = self.poll_flush_out(cx);
         }
-        Poll::Ready(Err(stop))
+        Poll::Ready(())
     }
 
     /// The message the last [`poll_next`](Self::poll_next) completed.
